@@ -1,0 +1,31 @@
+// Builds kernel-helpers: esbuild bundles the library code it uses into CommonJS,
+// tsc emits the .d.ts that notebooks (tslab's TypeScript 5.0) type-check against.
+import { build } from "esbuild";
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, "dist");
+rmSync(dist, { recursive: true, force: true });
+
+// Packages that must stay real requires at run time: native code, tslab (only in a
+// kernel), and ESM-only vega (loaded with a dynamic import from CommonJS).
+const external = ["tslab", "interleave-shm", "vega", "vega-lite", "piscina", "esbuild", "ws", "@jupyterlab/services"];
+
+await build({
+  entryPoints: { index: join(here, "src/index.ts"), worker: join(here, "src/worker.ts") },
+  outdir: dist,
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  sourcemap: "inline",
+  external,
+  logLevel: "warning",
+});
+
+const tsc = join(here, "..", "node_modules", "typescript", "bin", "tsc");
+execFileSync(process.execPath, [tsc, "-p", join(here, "tsconfig.json")], { stdio: "inherit" });
+console.log("kernel-helpers built: dist/index.js, dist/worker.js, dist/types/");

@@ -1,0 +1,2 @@
+// Filled in by the charts area. Re-exported from index.ts.
+export {};

@@ -1,0 +1,2 @@
+// Filled in by the spawn area. Re-exported from index.ts.
+export {};

@@ -1,0 +1,2 @@
+// Filled in by the sync area. Re-exported from index.ts.
+export {};
