@@ -12,11 +12,23 @@ rmSync(dist, { recursive: true, force: true });
 
 // Packages that must stay real requires at run time: native code, tslab (only in a
 // kernel), and ESM-only vega (loaded with a dynamic import from CommonJS).
-const external = ["tslab", "interleave-shm", "vega", "vega-lite", "piscina", "esbuild", "ws", "@jupyterlab/services"];
+const external = ["tslab", "interleave-shm", "vega", "vega-lite", "piscina", "esbuild", "ws", "@jupyterlab/services", "typescript"];
+
+// worker.js must load the same index.js as the notebook (one copy of every class),
+// so its require("./index.js") stays a real require instead of a second bundled copy.
+const keepIndexExternal = {
+  name: "keep-index-external",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/index\.js$/ }, (args) =>
+      args.importer.endsWith("worker.ts") ? { path: "./index.js", external: true } : undefined,
+    );
+  },
+};
 
 await build({
   entryPoints: { index: join(here, "src/index.ts"), worker: join(here, "src/worker.ts") },
   outdir: dist,
+  plugins: [keepIndexExternal],
   bundle: true,
   platform: "node",
   format: "cjs",
@@ -27,5 +39,6 @@ await build({
 });
 
 const tsc = join(here, "..", "node_modules", "typescript", "bin", "tsc");
-execFileSync(process.execPath, [tsc, "-p", join(here, "tsconfig.json")], { stdio: "inherit" });
+// --stripInternal: hides the worker entry hook (@internal) from notebooks' completions.
+execFileSync(process.execPath, [tsc, "-p", join(here, "tsconfig.json"), "--stripInternal"], { stdio: "inherit" });
 console.log("kernel-helpers built: dist/index.js, dist/worker.js, dist/types/");

@@ -8,7 +8,18 @@ import { fileURLToPath } from "node:url";
 
 const native = join(dirname(fileURLToPath(import.meta.url)), "..", "native");
 if (!existsSync(join(native, "binding.gyp"))) process.exit(0);
-const r = spawnSync("node-gyp", ["rebuild"], { cwd: native, stdio: "inherit", shell: process.platform === "win32" });
+
+// Under `npm run`, npm tells us where its node-gyp is; run directly, look for it
+// next to this Node, then on PATH.
+const prefix = join(dirname(process.execPath), "..");
+const npmGyp = join(prefix, "lib", "node_modules", "npm", "node_modules", "node-gyp", "bin", "node-gyp.js");
+const gyp = process.env.npm_config_node_gyp || (existsSync(npmGyp) ? npmGyp : null);
+const args = ["rebuild"];
+// Use the headers installed with this Node instead of downloading them (no network).
+if (!process.env.npm_config_nodedir && existsSync(join(prefix, "include", "node", "node_api.h"))) args.push(`--nodedir=${prefix}`);
+const r = gyp
+  ? spawnSync(process.execPath, [gyp, ...args], { cwd: native, stdio: "inherit" })
+  : spawnSync("node-gyp", args, { cwd: native, stdio: "inherit", shell: process.platform === "win32" });
 if (r.status !== 0) {
   console.warn("interleave: the shared-memory addon did not build (see above). Threads work; processes will share memory only once it builds (needs make and a C compiler).");
 }

@@ -1,2 +1,43 @@
-// Filled in by the sync area. Re-exported from index.ts.
-export {};
+// Synchronisation primitives for notebooks: the same classes work between worker
+// threads (default) and between processes (`{ shared: "process" }`).
+export {
+  Mutex,
+  Condition,
+  Semaphore,
+  BoundedSemaphore,
+  Event,
+  WaitGroup,
+  Barrier,
+  BoundedQueue,
+  Channel,
+  Pipe,
+  pipe,
+  SharedArray,
+  SharedValue,
+  sharedArray,
+  sharedValue,
+  BrokenBarrierError,
+  NotOwnerError,
+  TimeoutError,
+  ClosedError,
+  encodeShared,
+  reviveShared,
+  ownerToken,
+  decodeOwnerToken,
+  setMainThreadPolicy,
+  mainThreadPolicy,
+  setSyncObserver,
+} from "../../src/sync";
+export type {
+  QueueItem,
+  QueueOptions,
+  ChannelOptions,
+  NumberType,
+  SharedArrayOptions,
+  SharedOptions,
+  Sharing,
+  MainThreadPolicy,
+  SyncObserver,
+  WaitOutcome,
+} from "../../src/sync";
+export { openSegments, closeAllSegments } from "../../src/shm";

@@ -1,0 +1,167 @@
+// course: each CPU-bound course workload single-threaded (the course's own
+// single version) vs split over 2 and N worker threads, and vs its Python
+// original when python3 is there. Workers are started before timing (spawn
+// cost has its own group); every parallel and Python result must equal the
+// single-threaded one, or the group fails.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { withCrew, type Crew } from "../crew";
+import { fmt } from "../lib";
+import { speedupSvg, type SweepPoint } from "../charts";
+import { paired, pairedFigure, pairedFrom, soloFigure, summarize, type Paired, type RepOptions } from "../stats";
+import type { Figure, GroupResult } from "../types";
+import { reps, type GroupContext } from "./context";
+import { pythonAvailable, runPython } from "./python";
+import { spinLoop } from "../child/course-jobs";
+import { DisagreeError, letters, matmul, shoelace, wind, type Workload } from "./workloads";
+
+/** N of "N workers": the core count, or 4 on a 2-core machine to show oversubscription. */
+export function bigN(cores: number): number {
+  return cores > 2 ? cores : 4;
+}
+
+export async function courseGroup(ctx: GroupContext): Promise<GroupResult> {
+  const dir = mkdtempSync(join(tmpdir(), "interleave-bench-"));
+  const figures: Figure[] = [];
+  const notes: string[] = [];
+  const rows: string[][] = [["workload", "single ms", "2 workers ms", "speedup at 2", "control at 2", `${bigN(ctx.machine.cores)} workers ms`, `speedup at ${bigN(ctx.machine.cores)}`, "Python ms", "result"]];
+  const charts: NonNullable<GroupResult["charts"]> = [];
+  const py = await pythonAvailable();
+  if (!py.ok) notes.push(`Python originals skipped: ${py.why}`);
+  else notes.push(`Python ${py.version}: times are process wall times (interpreter start included) unless the script reports its own "ms" (matmul does).`);
+  try {
+    figures.push(await control(ctx));
+    for (const w of [matmul(), shoelace(), letters(), wind()] as Workload[]) {
+      const why = await w.prepare(dir, ctx.smoke).catch((e: Error) => {
+        if (e instanceof DisagreeError) throw e;
+        return `data could not be made: ${e.message}`;
+      });
+      if (why) {
+        notes.push(`${w.name}: skipped (${why})`);
+        continue;
+      }
+      ctx.log(w.name);
+      const expected = await w.single();
+      const row = [w.name];
+      const o = reps(ctx, 7, 2);
+      const ns = [2, bigN(ctx.machine.cores)];
+      let singleMs = 0;
+      const points: SweepPoint[] = [];
+      for (const n of ns) {
+        await withCrew(n, async (crew) => {
+          await w.init?.(crew);
+          const got = await w.parallel(crew);
+          if (!w.same(expected, got)) {
+            throw new DisagreeError(`${w.name} with ${n} workers gave ${w.show(got)}, single-threaded gave ${w.show(expected)}`);
+          }
+          // Process CPU time (all threads) beside the wall time: robust to a loaded machine,
+          // it shows whether splitting the work added work (ratio ≈ 1: it did not).
+          const cpuS: number[] = [];
+          const cpuP: number[] = [];
+          const p = await paired(
+            () => time(() => w.single(), cpuS),
+            () => time(() => w.parallel(crew), cpuP),
+            o,
+            "speedup",
+          );
+          if (n === 2) {
+            const c = pairedFrom(cpuS.slice(-o.reps), cpuP.slice(-o.reps));
+            const f = pairedFigure(`${w.name}: CPU time, 2 workers (all threads)`, "ms CPU", "single", c);
+            f.note = "cost ratio ≈ 1: the split adds no work; on an idle machine speedup ≈ 2 ÷ this ratio";
+            figures.push(f);
+          }
+          if (n === 2) singleMs = p.base.median;
+          if (n === 2) points.push({ workers: 1, ms: p.base.median, samples: p.baseValues });
+          points.push({ workers: n, ms: p.cand.median, samples: p.candValues });
+          const target = n === 2 && w.target2 ? ({ on: "ratio", op: ">=", value: 1.8 } as const) : undefined;
+          figures.push(pairedFigure(`${w.name}: ${n} workers vs single`, "ms", "single", p, target, undefined, "speedup"));
+          if (n === 2) row.push(fmt(p.base.median));
+          row.push(fmt(p.cand.median), `${fmt(p.ratio)}×`);
+          // The control again, right after this workload on the same crew: what the machine gave just then.
+          if (n === 2) row.push(`${fmt((await spinPaired(ctx, crew, { warmup: 1, reps: ctx.smoke ? 2 : 5 })).ratio)}×`);
+        });
+      }
+      if (py.ok && w.python) {
+        try {
+          // Each run is checked against the TypeScript result; pure Python matmul takes seconds, so few runs.
+          const runs: number[] = [];
+          for (let i = 0; i < (ctx.smoke ? 1 : 2); i++) {
+            const out = await runPython(w.python.script, w.python.args);
+            const got = w.fromPython!(out.json);
+            if (!w.same(expected, got)) {
+              throw new DisagreeError(`${w.name}: the Python original gave ${w.show(got)}, TypeScript gave ${w.show(expected)}`);
+            }
+            runs.push(out.ms);
+          }
+          const s = { summary: summarize(runs) };
+          const f = soloFigure(`${w.name}: Python original (single)`, "ms", s.summary);
+          f.baseline = { name: "TypeScript single", median: singleMs, spread: [singleMs, singleMs] };
+          f.ratio = s.summary.median / singleMs;
+          f.ratioKind = "speedup";
+          f.note = "results agree; ratio = Python time ÷ TypeScript single time";
+          figures.push(f);
+          row.push(fmt(s.summary.median));
+        } catch (err) {
+          if (err instanceof DisagreeError) throw err;
+          notes.push(`${w.name}: Python original not run (${(err as Error).message.split("\n")[0]})`);
+          row.push("–");
+        }
+      } else row.push("–");
+      row.push(w.show(expected));
+      rows.push(row);
+      const file = `course-${w.name.replace(/\W+/g, "-")}.svg`;
+      charts.push({ title: `${w.name}: speedup`, file, build: () => speedupSvg(points, `${w.name}: speedup (1 = single-threaded)`) });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  notes.push(
+    "Workers are started before timing; a run = the whole workload. matmul: the course's 10 rounds of fresh random matrices, the product split by rows; the main thread draws the next round's matrices while the workers multiply. shoelace: the file read once into shared memory, cut at line ends. letter count: the 20 documents dealt by size, 10 passes. wind: the 12 monthly files dealt round-robin.",
+  );
+  return {
+    group: "course",
+    figures,
+    tables: [{ title: "Speedups (single = the course's single-threaded version)", rows }],
+    notes,
+    charts,
+    skipped: figures.length ? undefined : "no course workload could run",
+  };
+}
+
+/**
+ * The machine control: a pure integer loop, on this thread vs split over 2
+ * workers. On an idle 2-core machine it gives ≈ 2×; well below that, the
+ * machine was busy and the course speedups should be read against it.
+ */
+async function control(ctx: GroupContext): Promise<Figure> {
+  return withCrew(2, async (crew) => {
+    const p = await spinPaired(ctx, crew, reps(ctx, 7, 2));
+    const f = pairedFigure("control: pure integer loop, 2 workers vs single", "ms", "single", p, undefined, undefined, "speedup");
+    f.note = "≈ 2× on an idle 2-core machine; read the course speedups against it (the table repeats it after each workload)";
+    f.short = "control";
+    return f;
+  });
+}
+
+function spinPaired(ctx: GroupContext, crew: Crew, o: RepOptions): Promise<Paired> {
+  const n = ctx.smoke ? 2_000_000 : 100_000_000;
+  const cpu: number[] = [];
+  return paired(
+    () => time(() => spinLoop(n), cpu),
+    () => time(() => crew.all("spin", () => ({ n: n / 2 })), cpu),
+    o,
+    "speedup",
+  );
+}
+
+/** Wall ms of one call; its process CPU ms (every thread) is pushed to `cpu`. */
+async function time(fn: () => unknown, cpu: number[]): Promise<number> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await fn();
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  cpu.push((c.user + c.system) / 1000);
+  return wall;
+}

@@ -1,0 +1,242 @@
+// The course's CPU-bound workloads, each runnable single-threaded (the course's
+// own single version) and split over a crew of worker threads. Both must give
+// the same answer; `same` says how to compare.
+import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { checksum, matmulRounds, randomMatrix } from "../../src/course/matmul";
+import { Rng } from "../../src/course/prng";
+import { generatePolygons, shoelaceFile } from "../../src/course/shoelace";
+import { metarFiles, windCountsDir } from "../../src/course/metar";
+import { corpusFiles, letterCountSingle } from "../../src/course/letters";
+import type { Crew } from "../crew";
+import { tryImport } from "../lib";
+
+/** Two versions of a workload gave different answers: a bug, never a skip. */
+export class DisagreeError extends Error {}
+
+export interface Workload<R = unknown> {
+  name: string;
+  /** Workloads with the issue's "≥ 1.8× at 2 workers" target. */
+  target2: boolean;
+  /** Makes the input data in `dir` (or returns why it cannot). */
+  prepare(dir: string, smoke: boolean): Promise<string | null>;
+  single(): R | Promise<R>;
+  parallel(crew: Crew): Promise<R>;
+  /** Crew-side setup done once per crew (not timed). */
+  init?(crew: Crew): Promise<void>;
+  same(a: R, b: R): boolean;
+  show(r: R): string;
+  /** The Python original: script in bench/python and its arguments; it prints JSON. */
+  python?: { script: string; args: string[] };
+  /** The Python original's JSON output, reduced to the same result shape. */
+  fromPython?(json: any): R;
+}
+
+// ---- matmul: chapters 7–8 ------------------------------------------------------
+
+interface MatmulOut {
+  checksum: number;
+  sum: number;
+}
+
+export function matmul(): Workload<MatmulOut> {
+  let n = 200;
+  let rounds = 10;
+  const seed = 1;
+  // Two slots of (a, b, out): the main thread draws round r+1's matrices and folds
+  // round r−1's product into the checksum while the workers multiply round r, so
+  // the serial part of the course's loop overlaps the parallel part.
+  let slots: Array<{ a: SharedArrayBuffer; b: SharedArrayBuffer; out: SharedArrayBuffer }> = [];
+  return {
+    name: "matmul",
+    target2: true,
+    async prepare(_dir, smoke) {
+      if (smoke) [n, rounds] = [40, 2];
+      const bytes = n * n * 4;
+      const slot = () => ({ a: new SharedArrayBuffer(bytes), b: new SharedArrayBuffer(bytes), out: new SharedArrayBuffer(bytes) });
+      slots = [slot(), slot()];
+      return null;
+    },
+    single() {
+      const r = matmulRounds({ n, rounds, seed });
+      return { checksum: r.checksum, sum: r.sum };
+    },
+    async init(crew) {
+      await crew.all("matmulInit", () => ({ slots, n }));
+    },
+    // The course's rounds, the product split by rows (worker id takes rows id, id+k, …).
+    async parallel(crew) {
+      const views = slots.map((s) => ({ a: new Int32Array(s.a), b: new Int32Array(s.b), out: new Int32Array(s.out) }));
+      const rng = new Rng(seed);
+      let h = 0;
+      let sum = 0;
+      const fold = (out: Int32Array) => {
+        h = checksum(out, h);
+        for (let i = 0; i < out.length; i++) sum += out[i];
+      };
+      randomMatrix(n, rng, views[0].a);
+      randomMatrix(n, rng, views[0].b);
+      for (let r = 0; r < rounds; r++) {
+        const s = r % 2;
+        const done = crew.all("matmulRows", (id) => ({ slot: s, rowStart: id, rowStep: crew.size }));
+        const other = views[1 - s];
+        if (r > 0) fold(other.out); // round r−1, in round order
+        if (r + 1 < rounds) {
+          randomMatrix(n, rng, other.a);
+          randomMatrix(n, rng, other.b);
+        }
+        await done;
+      }
+      fold(views[(rounds - 1) % 2].out);
+      return { checksum: h, sum };
+    },
+    same: (x, y) => x.checksum === y.checksum && x.sum === y.sum,
+    show: (r) => `checksum ${r.checksum}, sum ${r.sum}`,
+    get python() {
+      return { script: "matmul.py", args: ["--n", String(n), "--rounds", String(rounds), "--seed", String(seed)] };
+    },
+    fromPython: (j) => ({ checksum: Number(j.checksum), sum: Number(j.sum) }),
+  };
+}
+
+// ---- shoelace: chapter 11 -------------------------------------------------------
+
+interface ShoelaceOut {
+  count: number;
+  totalArea: number;
+}
+
+export function shoelace(): Workload<ShoelaceOut> {
+  let file = "";
+  return {
+    name: "shoelace",
+    target2: true,
+    async prepare(dir, smoke) {
+      file = join(dir, "polygons.txt");
+      await generatePolygons(file, smoke ? 2_000 : 100_000, 1);
+      return null;
+    },
+    single: () => shoelaceFile(file),
+    // The file is read once into shared memory and cut at line ends, one piece per worker.
+    async parallel(crew) {
+      const size = statSync(file).size;
+      const bytes = new SharedArrayBuffer(size);
+      const buf = Buffer.from(bytes);
+      const fd = openSync(file, "r");
+      try {
+        let off = 0;
+        while (off < size) off += readSync(fd, buf, off, size - off, off) || size;
+      } finally {
+        closeSync(fd);
+      }
+      const cuts = [0];
+      for (let i = 1; i < crew.size; i++) {
+        const nl = buf.indexOf(10, Math.floor((size * i) / crew.size));
+        cuts.push(nl < 0 ? size : Math.max(nl + 1, cuts[i - 1]));
+      }
+      cuts.push(size);
+      const parts = await crew.all<{ count: number; twice: number }>("shoelaceRange", (id) => ({
+        bytes,
+        start: cuts[id],
+        end: cuts[id + 1],
+        firstLine: 1,
+      }));
+      let count = 0;
+      let twice = 0;
+      for (const p of parts) {
+        count += p.count;
+        twice += p.twice;
+      }
+      return { count, totalArea: twice / 2 };
+    },
+    same: (x, y) => x.count === y.count && x.totalArea === y.totalArea,
+    show: (r) => `${r.count} polygons, total area ${r.totalArea}`,
+    get python() {
+      return { script: "shoelace.py", args: [file] };
+    },
+    fromPython: (j) => ({ count: Number(j.count), totalArea: Number(j.totalArea ?? j.total_area) }),
+  };
+}
+
+// ---- wind: chapter 10 -----------------------------------------------------------
+
+export function wind(): Workload<number[]> {
+  let dir = "";
+  return {
+    name: "wind",
+    target2: false,
+    async prepare(base, smoke) {
+      dir = join(base, "metar");
+      const got = await tryImport("src/course/metar-gen");
+      const gen = "mod" in got ? got.mod.generateMetarDataset : undefined;
+      if (typeof gen !== "function") return "no METAR generator (generateMetarDataset) in src/course yet";
+      // The course's data set: 12 generated months (seed 1); the generator knows the counts they must give.
+      const made = await gen(dir, { months: smoke ? 2 : 12, seed: 1 });
+      const counts = windCountsDir(dir);
+      if (Array.isArray(made?.expected) && !made.expected.every((v: number, i: number) => v === counts[i])) {
+        throw new DisagreeError(`wind: windCountsDir gave ${counts.join(" ")}, the generator expected ${made.expected.join(" ")}`);
+      }
+      return null;
+    },
+    single: () => windCountsDir(dir),
+    // Whole files per worker, dealt round-robin: the files are of similar size.
+    async parallel(crew) {
+      const files = metarFiles(dir);
+      const parts = await crew.all<number[]>("windFiles", (id) => ({ files: files.filter((_, i) => i % crew.size === id) }));
+      return parts.reduce((acc, p) => acc.map((v, i) => v + p[i]), [0, 0, 0, 0, 0, 0, 0, 0]);
+    },
+    same: (x, y) => x.length === y.length && x.every((v, i) => v === y[i]),
+    show: (r) => `N..NW ${r.join(" ")}`,
+    get python() {
+      return { script: "wind.py", args: [dir] };
+    },
+    fromPython: (j) => (Array.isArray(j) ? j : j.counts).map(Number),
+  };
+}
+
+// ---- letter count: chapters 3–4 -----------------------------------------------
+
+/** Passes over the corpus per timed run: one pass (~600 kB) is only a few ms. */
+const LETTER_PASSES = 10;
+
+/** Deals files to k workers, largest first onto the least loaded (sizes differ 8×). */
+export function dealBySize(files: string[], k: number): string[][] {
+  const bins = Array.from({ length: k }, () => ({ bytes: 0, files: [] as string[] }));
+  const sized = files.map((f) => ({ f, size: statSync(f).size })).sort((a, b) => b.size - a.size);
+  for (const { f, size } of sized) {
+    const bin = bins.reduce((lo, b) => (b.bytes < lo.bytes ? b : lo));
+    bin.files.push(f);
+    bin.bytes += size;
+  }
+  return bins.map((b) => b.files);
+}
+
+export function letters(): Workload<number[]> {
+  let files: string[] = [];
+  let passes = LETTER_PASSES;
+  let deal: string[][] = [];
+  return {
+    name: "letter count",
+    target2: true,
+    async prepare(_dir, smoke) {
+      files = corpusFiles({ count: 20, allowFewer: true });
+      if (smoke) passes = 1;
+      return null;
+    },
+    single() {
+      let freq = new Int32Array(26);
+      for (let p = 0; p < passes; p++) freq = letterCountSingle(files);
+      return Array.from(freq);
+    },
+    async init(crew) {
+      deal = dealBySize(files, crew.size);
+    },
+    // Each worker counts its documents (every pass) into its own table; the main thread adds the 26 slots.
+    async parallel(crew) {
+      const parts = await crew.all<number[]>("letterFiles", (id) => ({ files: deal[id], passes }));
+      return parts.reduce((acc, t) => acc.map((v, i) => v + t[i]), new Array<number>(26).fill(0));
+    },
+    same: (x, y) => x.length === y.length && x.every((v, i) => v === y[i]),
+    show: (r) => `${r.reduce((a, b) => a + b, 0)} letters`,
+  };
+}

@@ -1,0 +1,304 @@
+// The sync core against bare Atomics written here, each pair measured in the same
+// run in alternating windows (bare, library, bare, …) so that load on the shared
+// 2-core machine hits both alike. Used by bench/groups/sync.ts when present.
+//
+// This file is also the worker: bundled once by esbuild, it runs as worker
+// threads (workerData.syncBench) and child processes (env SYNC_BENCH_CHILD).
+import { fork } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+import { Barrier, Mutex, encodeShared, reviveShared, setSyncObserver, sharedArray, type SharedArray, type SyncObserver } from "../src/sync";
+import { closeAllSegments } from "../src/shm";
+import { addon } from "../src/shm/native";
+
+export interface SyncFigure {
+  name: string;
+  median: number;
+  spread: [number, number];
+  unit: string;
+  reps: number;
+  baseline?: { name: string; median: number; spread: [number, number] };
+  ratio?: number;
+  target?: number | { on: "ratio" | "median"; op: "<=" | ">="; value: number };
+  note?: string;
+}
+
+// ---------------------------------------------------------------- bare primitives
+
+type Wait = (a: Int32Array, i: number, v: number) => void;
+type Wake = (a: Int32Array, i: number, n: number) => void;
+
+function waiters(kind: "thread" | "process"): { wait: Wait; wake: Wake } {
+  if (kind === "thread") return { wait: (a, i, v) => void Atomics.wait(a, i, v), wake: (a, i, n) => void Atomics.notify(a, i, n) };
+  const shm = addon()!;
+  return { wait: (a, i, v) => void shm.futexWait(a, i, v, -1), wake: (a, i, n) => void shm.futexWake(a, i, n) };
+}
+
+/** Drepper's futex mutex: 0 free, 1 held, 2 held with possible sleepers. */
+function bareMutex(a: Int32Array, w: { wait: Wait; wake: Wake }) {
+  return {
+    lock() {
+      let c = Atomics.compareExchange(a, 0, 0, 1);
+      if (c === 0) return;
+      if (c !== 2) c = Atomics.exchange(a, 0, 2);
+      while (c !== 0) {
+        w.wait(a, 0, 2);
+        c = Atomics.exchange(a, 0, 2);
+      }
+    },
+    unlock() {
+      if (Atomics.sub(a, 0, 1) !== 1) {
+        Atomics.store(a, 0, 0);
+        w.wake(a, 0, 1);
+      }
+    },
+  };
+}
+
+/** Counter + generation barrier (words 1, 2 of `a`). */
+function bareBarrier(a: Int32Array, parties: number, w: { wait: Wait; wake: Wake }) {
+  return () => {
+    const g = Atomics.load(a, 2);
+    if (Atomics.add(a, 1, 1) === parties - 1) {
+      Atomics.store(a, 1, 0);
+      Atomics.add(a, 2, 1);
+      w.wake(a, 2, 0x7fffffff);
+    } else while (Atomics.load(a, 2) === g) w.wait(a, 2, g);
+  };
+}
+
+// ---------------------------------------------------------------- worker side
+
+interface Job {
+  job: "mutex" | "barrier";
+  kind: "thread" | "process";
+  gate: Barrier;
+  m: Mutex;
+  b: Barrier;
+  /** Words for the bare mutex (0) and bare barrier (1, 2), in the same kind of memory. */
+  bare: SharedArray<"int32">;
+  counter: Int32Array | null;
+  windows: number;
+  ms: number;
+  waits: number;
+  parties: number;
+}
+
+function runJob(j: Job): { ops: number[]; took: number[] } {
+  const w = waiters(j.kind);
+  const words = j.bare.values;
+  const bm = bareMutex(words, w);
+  const bb = bareBarrier(words, j.parties, w);
+  const ops: number[] = [];
+  const took: number[] = [];
+  for (let k = 0; k < j.windows; k++) {
+    const useBare = k % 2 === 0;
+    j.gate.wait();
+    const t0 = performance.now();
+    let n = 0;
+    if (j.job === "mutex") {
+      const c = j.counter;
+      let t = t0;
+      while (t - t0 < j.ms) {
+        for (let i = 0; i < 64; i++) {
+          if (useBare) {
+            bm.lock();
+            if (c) c[0]++;
+            bm.unlock();
+          } else {
+            j.m.lock();
+            if (c) c[0]++;
+            j.m.unlock();
+          }
+        }
+        n += 64;
+        t = performance.now();
+      }
+    } else {
+      for (let i = 0; i < j.waits; i++) {
+        if (useBare) bb();
+        else j.b.wait();
+      }
+      n = j.waits;
+    }
+    took.push(performance.now() - t0);
+    ops.push(n);
+  }
+  return { ops, took };
+}
+
+if (!isMainThread && (workerData as { syncBench?: unknown })?.syncBench) {
+  const j = reviveShared((workerData as { syncBench: unknown }).syncBench) as Job;
+  parentPort!.postMessage(runJob(j));
+} else if (process.env.SYNC_BENCH_CHILD && process.send) {
+  process.once("message", (msg: { data: unknown }) => {
+    const j = reviveShared(msg.data) as Job;
+    const r = runJob(j);
+    process.send!(r, () => process.disconnect());
+  });
+}
+
+/** The bundled classes: the uncontended loop measures what notebooks run (a bundle), not tsx's transform. */
+export const bundled = { Mutex, setSyncObserver };
+
+// ---------------------------------------------------------------- main side
+
+const ROOT = resolve(__dirname, "..");
+
+function bundle(): string {
+  const dir = join(ROOT, "bench", "out");
+  mkdirSync(dir, { recursive: true });
+  const out = join(dir, `sync-bench-${process.pid}.js`);
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { buildSync } = require("esbuild") as typeof import("esbuild");
+  buildSync({ entryPoints: [join(ROOT, "bench", "sync.ts")], outfile: out, bundle: true, platform: "node", format: "cjs", target: "node20", external: ["interleave-shm", "esbuild"], logLevel: "warning" });
+  process.once("exit", () => rmSync(out, { force: true }));
+  return out;
+}
+
+async function inThreads(file: string, n: number, job: Omit<Job, "gate" | "bare">): Promise<Array<{ ops: number[]; took: number[] }>> {
+  const gate = new Barrier(n);
+  const bare = sharedArray("int32", 4, { lock: false });
+  const data = encodeShared({ ...job, gate, bare }, "thread");
+  return Promise.all(
+    Array.from({ length: n }, () => {
+      const w = new Worker(file, { workerData: { syncBench: data } });
+      return new Promise<{ ops: number[]; took: number[] }>((res, rej) => {
+        w.once("message", res);
+        w.once("error", rej);
+      }).finally(() => void w.terminate());
+    }),
+  );
+}
+
+async function inProcesses(file: string, n: number, job: Omit<Job, "gate" | "bare">): Promise<Array<{ ops: number[]; took: number[] }>> {
+  const gate = new Barrier(n, { shared: "process" });
+  const bare = sharedArray("int32", 4, { shared: "process", lock: false });
+  const data = encodeShared({ ...job, gate, bare }, "process");
+  try {
+    return await Promise.all(
+      Array.from({ length: n }, () => {
+        const c = fork(file, [], { env: { ...process.env, SYNC_BENCH_CHILD: "1" }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+        c.send({ data });
+        return new Promise<{ ops: number[]; took: number[] }>((res, rej) => {
+          c.once("message", (m) => res(m as { ops: number[]; took: number[] }));
+          c.once("exit", (code) => rej(new Error(`bench child exited (${code}) before replying`)));
+        }).finally(() => {
+          if (c.exitCode === null) c.kill();
+        });
+      }),
+    );
+  } finally {
+    gate.dispose();
+    bare.dispose();
+    job.m?.dispose();
+    job.b?.dispose();
+  }
+}
+
+function q(sorted: number[], p: number): number {
+  const i = (sorted.length - 1) * p;
+  const lo = Math.floor(i), hi = Math.ceil(i);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo);
+}
+function summary(xs: number[]): { median: number; spread: [number, number] } {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: q(s, 0.5), spread: [q(s, 0.25), q(s, 0.75)] };
+}
+function pair(name: string, unit: string, baseName: string, b: number[], c: number[], target: number, note?: string): SyncFigure {
+  const sb = summary(b), sc = summary(c);
+  const ratios = summary(c.map((x, i) => x / b[i]));
+  return { name, unit, ...sc, reps: c.length, baseline: { name: baseName, ...sb }, ratio: ratios.median, target, ...(note ? { note } : {}) };
+}
+
+/** Per window: ns per op from all workers' ops and the slowest worker's time. Even windows bare, odd library. */
+function perWindow(rs: Array<{ ops: number[]; took: number[] }>, warm: number, scale: (ms: number, ops: number) => number) {
+  const b: number[] = [], c: number[] = [], share: number[] = [];
+  const windows = rs[0].ops.length;
+  for (let w = 2 * warm; w + 1 < windows; w += 2) {
+    for (const [dst, k] of [[b, w], [c, w + 1]] as const) {
+      const ops = rs.reduce((s, r) => s + r.ops[k], 0);
+      const ms = Math.max(...rs.map((r) => r.took[k]));
+      dst.push(scale(ms, ops));
+    }
+    const tot = rs.reduce((s, r) => s + r.ops[w + 1], 0);
+    share.push(Math.min(...rs.map((r) => r.ops[w + 1])) / tot);
+  }
+  return { b, c, share };
+}
+
+export async function syncBench(opts: { smoke: boolean }): Promise<SyncFigure[]> {
+  const smoke = opts.smoke;
+  const reps = smoke ? 3 : 9;
+  const warm = 1;
+  const windows = 2 * (reps + warm);
+  const ms = smoke ? 10 : 100;
+  const waits = smoke ? 200 : 2000;
+  const figures: SyncFigure[] = [];
+  const file = bundle();
+  try {
+    // 1. Uncontended lock + unlock on this thread; 2. the same with an observer installed.
+    const N = smoke ? 20_000 : 1_000_000;
+    const bareWords = new Int32Array(new SharedArrayBuffer(16));
+    const bm = bareMutex(bareWords, waiters("thread"));
+    const L = (require(file) as { bundled: typeof bundled }).bundled;
+    const m = new L.Mutex();
+    const loop = (f: () => void) => {
+      const t0 = performance.now();
+      for (let i = 0; i < N; i++) f();
+      return ((performance.now() - t0) * 1e6) / N;
+    };
+    const bareOp = () => {
+      bm.lock();
+      bm.unlock();
+    };
+    const libOp = () => {
+      m.lock();
+      m.unlock();
+    };
+    const noop = () => {};
+    const observer: SyncObserver = { waitStart: noop, waitEnd: noop, acquired: noop, released: noop };
+    const ub: number[] = [], uc: number[] = [], off: number[] = [], on: number[] = [];
+    for (let r = 0; r < reps + warm; r++) {
+      const b = loop(bareOp), c = loop(libOp);
+      L.setSyncObserver(observer);
+      const o = loop(libOp);
+      L.setSyncObserver(null);
+      const f = loop(libOp);
+      if (r < warm) continue;
+      ub.push(b), uc.push(c), on.push(o), off.push(f);
+    }
+    figures.push(pair("mutex uncontended: lock + unlock", "ns/op", "bare Atomics CAS mutex", ub, uc, 1.2));
+    figures.push(pair("mutex uncontended, instrumentation on (no-op observer)", "ns/op", "instrumentation off", off, on, 1.5, "each hold reads the clock twice"));
+
+    // 3. Contended, 2 threads; fairness of the library windows.
+    const counter = new Int32Array(new SharedArrayBuffer(4));
+    const tm = new Mutex();
+    const rt = await inThreads(file, 2, { job: "mutex", kind: "thread", m: tm, b: new Barrier(2), counter, windows, ms, waits, parties: 2 });
+    const total = rt.reduce((s, r) => s + r.ops.reduce((a, x) => a + x, 0), 0);
+    if (counter[0] !== total) throw new Error(`contended mutex lost updates: counter ${counter[0]} != ops ${total}`);
+    const ct = perWindow(rt, warm, (t, ops) => (t * 1e6) / ops);
+    figures.push(pair("mutex contended, 2 threads: lock + ++ + unlock", "ns/op", "bare Atomics CAS mutex", ct.b, ct.c, 1.2));
+    const sh = summary(ct.share);
+    figures.push({ name: "mutex contended, 2 threads: smaller thread's share", unit: "share", ...sh, reps: ct.share.length, target: { on: "median", op: ">=", value: 0.4 }, note: "fair: each within 0.4–0.6" });
+
+    // 4. Contended, 2 processes (shared futex) against the thread figure.
+    const pm = new Mutex({ shared: "process" });
+    const rp = await inProcesses(file, 2, { job: "mutex", kind: "process", m: pm, b: new Barrier(2, { shared: "process" }), counter: null, windows, ms, waits, parties: 2 });
+    const cp = perWindow(rp, warm, (t, ops) => (t * 1e6) / ops);
+    const sc = summary(cp.c), st = summary(ct.c);
+    figures.push({ name: "mutex contended, 2 processes (futex)", unit: "ns/op", ...sc, reps: cp.c.length, baseline: { name: "same, 2 threads", ...st }, ratio: sc.median / st.median, target: 1.2 });
+
+    // 5. Barrier, 2 threads and 2 processes, against a bare barrier.
+    const bt = await inThreads(file, 2, { job: "barrier", kind: "thread", m: new Mutex(), b: new Barrier(2), counter: null, windows, ms, waits, parties: 2 });
+    const wt = perWindow(bt, warm, (t, ops) => (t * 1e3) / (ops / 2));
+    figures.push(pair("barrier wait, 2 threads", "µs/wait", "bare Atomics barrier", wt.b, wt.c, 1.3));
+    const bp = await inProcesses(file, 2, { job: "barrier", kind: "process", m: new Mutex({ shared: "process" }), b: new Barrier(2, { shared: "process" }), counter: null, windows, ms, waits, parties: 2 });
+    const wp = perWindow(bp, warm, (t, ops) => (t * 1e3) / (ops / 2));
+    figures.push(pair("barrier wait, 2 processes (futex)", "µs/wait", "bare futex barrier", wp.b, wp.c, 1.3));
+  } finally {
+    closeAllSegments();
+  }
+  return figures;
+}

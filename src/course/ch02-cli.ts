@@ -1,0 +1,124 @@
+// Command-line entries for the threaded examples of chapters 2–6, in the shape of
+// cli.ts's EXAMPLES (usage, about, flags, positional count, run). cli.ts adds them with
+// `Object.assign(EXAMPLES, CH02_06_EXAMPLES)`. Every entry returns plain JSON data:
+// runs are reduced to their numbers (no traces).
+import { pythonGil, runTasks, TASK_KINDS, TASK_MODES, type TaskKind, type TaskMode } from "./ch02-threads-and-processes";
+import { letterCountThreads, LETTER_GUARDS, type LetterGuard } from "./ch03-memory-sharing";
+import { BANK_GUARDS, raceRounds, type BankGuard } from "./ch04-mutexes";
+import { searchThreads } from "./ch05-joins";
+import { conditionBank, processWaitGroup, searchWaitGroup } from "./ch06-condition-variables";
+import { CourseInputError } from "./errors";
+import { corpusFiles, freqObject } from "./letters";
+
+/** What cli.ts parses from the command line. */
+export interface ChapterArgs {
+  positional: string[];
+  flags: Map<string, string>;
+}
+
+export interface ChapterExample {
+  usage: string;
+  about: string;
+  flags: string[];
+  args: [number, number];
+  run(p: ChapterArgs): unknown | Promise<unknown>;
+}
+
+function int(p: ChapterArgs, name: string): number | undefined {
+  const v = p.flags.get(name);
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new CourseInputError(`--${name} must be a whole number >= 0, got ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+function oneOf<T extends string>(p: ChapterArgs, name: string, allowed: readonly T[], dflt: T): T {
+  const v = p.flags.get(name) ?? dflt;
+  if (!(allowed as readonly string[]).includes(v)) throw new CourseInputError(`--${name} must be one of ${allowed.join(", ")}, got ${JSON.stringify(v)}`);
+  return v as T;
+}
+
+function yesNo(p: ChapterArgs, name: string, dflt: boolean): boolean {
+  const v = p.flags.get(name);
+  if (v === undefined) return dflt;
+  if (v !== "yes" && v !== "no") throw new CourseInputError(`--${name} must be yes or no, got ${JSON.stringify(v)}`);
+  return v === "yes";
+}
+
+const round = (x: number): number => Math.round(x * 10) / 10;
+
+export const CH02_06_EXAMPLES: Record<string, ChapterExample> = {
+  "tasks": {
+    usage: "tasks [--mode main|async|threads|processes] [--kind sleep|count] [--tasks 5] [--sleep-ms 1000] [--count 20000000]",
+    about: "ch 2: the same tasks one after another, as async, on threads or on processes; wall time and per-task times",
+    flags: ["mode", "kind", "tasks", "sleep-ms", "count"], args: [0, 0],
+    run: async (p) => {
+      const r = await runTasks(oneOf<TaskMode>(p, "mode", TASK_MODES, "threads"), oneOf<TaskKind>(p, "kind", TASK_KINDS, "count"), {
+        tasks: int(p, "tasks"), sleepMs: int(p, "sleep-ms"), count: int(p, "count"),
+      });
+      return { mode: r.mode, kind: r.kind, wallMs: round(r.wallMs), taskMs: r.run.workers.map((w) => round((w.endedAt ?? 0) - (w.readyAt ?? w.spawnedAt))) };
+    },
+  },
+  "gil": {
+    usage: "gil [--tasks 5] [--count 2000000]",
+    about: "ch 2: CPython threads vs processes counting (the GIL), if python3 is installed; null otherwise",
+    flags: ["tasks", "count"], args: [0, 0],
+    run: (p) => pythonGil(int(p, "tasks") ?? 5, int(p, "count") ?? 2_000_000),
+  },
+  "letters-threads": {
+    usage: "letters-threads [--guard none|mutex-per-letter|mutex-per-document|atomic] [--passes 1]",
+    about: "ch 3-4: one thread per README of the corpus, all counting into one shared table; counts and letters seen",
+    flags: ["guard", "passes"], args: [0, 0],
+    run: async (p) => {
+      const r = await letterCountThreads(corpusFiles({ allowFewer: true }), { guard: oneOf<LetterGuard>(p, "guard", LETTER_GUARDS, "mutex-per-document"), passes: int(p, "passes"), trace: false });
+      const total = r.freq.reduce((a, b) => a + b, 0);
+      return { threads: r.run.n, letters: r.letters, total, lost: r.letters - total, ms: round(r.ms), counts: freqObject(r.freq) };
+    },
+  },
+  "race": {
+    usage: "race [--guard none|mutex|atomic] [--times 1000000] [--rounds 1]",
+    about: "ch 4: stingy and spendy on two threads; the end balance of each round (100 is right)",
+    flags: ["guard", "times", "rounds"], args: [0, 0],
+    run: (p) => raceRounds(int(p, "rounds") ?? 1, { guard: oneOf<BankGuard>(p, "guard", BANK_GUARDS, "none"), times: int(p, "times") }),
+  },
+  "search-threads": {
+    usage: "search-threads <root> <name>",
+    about: "ch 5: one thread per directory, each joining its children; matches (like find root -name name), sorted",
+    flags: [], args: [2, 2],
+    run: async (p) => {
+      const r = await searchThreads(p.positional[0], p.positional[1]);
+      return { matches: r.matches, threads: r.threads, ms: round(r.ms) };
+    },
+  },
+  "condition-bank": {
+    usage: "condition-bank [--earn-times 1000000] [--condition yes|no]",
+    about: "ch 6: stingy and spendy with a condition variable; end and lowest balance (never negative with it)",
+    flags: ["earn-times", "condition"], args: [0, 0],
+    run: async (p) => {
+      const r = await conditionBank({ earnTimes: int(p, "earn-times"), useCondition: yesNo(p, "condition", true) });
+      return { final: r.final, lowest: r.lowest };
+    },
+  },
+  "search-waitgroup": {
+    usage: "search-waitgroup <root> <name>",
+    about: "ch 6: the thread-per-directory search with a wait group instead of joins; sorted matches",
+    flags: [], args: [2, 2],
+    run: async (p) => {
+      const r = await searchWaitGroup(p.positional[0], p.positional[1]);
+      return { matches: r.matches, threads: r.threads, ms: round(r.ms) };
+    },
+  },
+  "waitgroup-processes": {
+    usage: "waitgroup-processes [--sleeps 2000,5000,7000]",
+    about: "ch 6: child processes sleep, then done() on one shared wait group; when the parent woke (ms)",
+    flags: ["sleeps"], args: [0, 0],
+    run: async (p) => {
+      const raw = p.flags.get("sleeps");
+      const sleeps = raw === undefined ? undefined : raw.split(",").map((s) => {
+        if (!/^\d+$/.test(s.trim())) throw new CourseInputError(`--sleeps must be whole numbers of ms separated by commas, e.g. 2000,5000,7000; got ${JSON.stringify(raw)}`);
+        return Number(s);
+      });
+      const r = await processWaitGroup(sleeps);
+      return { wokeAfterMs: round(r.wokeAfterMs), processes: r.run.n };
+    },
+  },
+};

@@ -1,0 +1,167 @@
+// Chapters 7–8: barriers. Two workers with different work times meeting at a
+// barrier, and the course's barrier matrix multiply: the main thread draws fresh
+// matrices into shared memory, then every worker waits at "work start", computes
+// its rows (id, id + n, …), and waits at "work complete" while main checks the sum.
+// The same code runs on worker threads (SharedArrayBuffer) or on child processes
+// (named shared-memory segments): only `kind` changes.
+//
+// Worker functions here are shipped to workers as source text, so they must not
+// use anything from this module's scope and must not declare named inner
+// functions (tsx's keepNames would add a `__name` call the worker cannot see).
+import { threads, processes } from "../spawn/api";
+import type { Run } from "../spawn/run";
+import { Barrier, BrokenBarrierError, SharedArray } from "../sync/index";
+import { checkInt, CourseInputError } from "./errors";
+import { checksum, MATMUL_DEFAULTS, randomMatrix } from "./matmul";
+import { Rng } from "./prng";
+
+export type ParallelKind = "threads" | "processes";
+
+function checkKind(kind: unknown, fn: string): ParallelKind {
+  if (kind !== "threads" && kind !== "processes") {
+    throw new CourseInputError(`${fn}: kind must be "threads" or "processes", got ${JSON.stringify(kind)}`);
+  }
+  return kind;
+}
+
+export interface MeetOptions {
+  /** How many times the workers meet (default 10). */
+  rounds?: number;
+  /** Busy work per round for each worker, ms (default [20, 60]: one fast, one slow). */
+  workMs?: number[];
+  kind?: ParallelKind;
+}
+
+export interface MeetResult {
+  run: Run<number[]>;
+  /** For each worker, the arrival index it got at every round (0 = arrived first). */
+  arrivals: number[][];
+}
+
+/**
+ * `workMs.length` workers each do `workMs[id]` ms of busy work, then wait at one
+ * shared barrier, `rounds` times. Nobody starts round r + 1 before everyone finished
+ * round r, so the fast workers spend the difference blocked. Resolves when all are
+ * done; rejects with the run's error (a worker failure or the deadlock watchdog).
+ */
+export async function meetAtBarrier(opts: MeetOptions = {}): Promise<MeetResult> {
+  const rounds = checkInt("rounds", opts.rounds ?? 10, 1, 10_000);
+  const workMs = opts.workMs ?? [20, 60];
+  if (!Array.isArray(workMs) || workMs.length < 1 || workMs.some((m) => typeof m !== "number" || !(m >= 0) || m > 10_000)) {
+    throw new CourseInputError(`meetAtBarrier: workMs must be a non-empty array of ms from 0 to 10000 (one per worker), got ${JSON.stringify(workMs)}`);
+  }
+  const kind = checkKind(opts.kind ?? "threads", "meetAtBarrier");
+  const barrier = new Barrier(workMs.length, { label: "meeting point", shared: kind === "threads" ? "thread" : "process" });
+  try {
+    const spawner = kind === "threads" ? threads : processes;
+    const run = await spawner.run(workMs.length, ({ id, barrier, workMs, rounds }) => {
+      const arrivals: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        const until = performance.now() + workMs[id];
+        while (performance.now() < until); // busy: the timeline shows it as running
+        arrivals.push(barrier.wait());
+      }
+      return arrivals;
+    }, { barrier, workMs, rounds }, { deadlockAfter: 10_000 });
+    return { run, arrivals: run.results };
+  } finally {
+    barrier.dispose();
+  }
+}
+
+export interface BarrierMatmulOptions {
+  /** Workers (threads or processes), default 2. */
+  workers?: number;
+  /** Matrix size n (n×n), default 200. */
+  n?: number;
+  /** Rounds of fresh matrices, default 10. */
+  rounds?: number;
+  seed?: number;
+  kind?: ParallelKind;
+}
+
+export interface BarrierMatmulResult {
+  kind: ParallelKind;
+  workers: number;
+  n: number;
+  rounds: number;
+  seed: number;
+  /** Same meaning as matmulRounds(): equal results give equal checksum and sum. */
+  checksum: number;
+  sum: number;
+  /** Wall time of the whole call (starting workers included), ms. */
+  ms: number;
+  /** Wall time from the first "work start" to the last "work complete", ms. */
+  computeMs: number;
+  run: Run<number>;
+}
+
+/**
+ * The course's barrier matrix multiply: `rounds` times, the caller's thread draws a
+ * and b (values −5..5, from one Rng seeded once, a then b, exactly as matmulRounds),
+ * then all parties meet at "work start"; worker id computes rows id, id + workers, …
+ * of c = a × b, and all meet at "work complete", after which the caller folds c into
+ * the checksum. Results equal matmulRounds() with the same n, rounds and seed.
+ *
+ * Rejects with the worker's error if one fails (the barriers are aborted so nobody
+ * waits forever); the shared memory is always released.
+ */
+export async function barrierMatmul(opts: BarrierMatmulOptions = {}): Promise<BarrierMatmulResult> {
+  const kind = checkKind(opts.kind ?? "threads", "barrierMatmul");
+  const workers = checkInt("workers", opts.workers ?? 2, 1, kind === "threads" ? 64 : 32);
+  const n = checkInt("n", opts.n ?? MATMUL_DEFAULTS.n, 1, 2048);
+  const rounds = checkInt("rounds", opts.rounds ?? MATMUL_DEFAULTS.rounds, 1, 100_000);
+  const seed = checkInt("seed", opts.seed ?? MATMUL_DEFAULTS.seed, 0, 0xffffffff);
+  const shared = kind === "threads" ? "thread" : "process";
+  const t0 = performance.now();
+  const made: { dispose(): void }[] = [];
+  const keep = <T extends { dispose(): void }>(x: T): T => (made.push(x), x);
+  try {
+    const a = keep(new SharedArray("int32", n * n, { shared, lock: false, label: "a" }));
+    const b = keep(new SharedArray("int32", n * n, { shared, lock: false, label: "b" }));
+    const c = keep(new SharedArray("int32", n * n, { shared, lock: false, label: "c" }));
+    const start = keep(new Barrier(workers + 1, { shared, label: "work start" }));
+    const done = keep(new Barrier(workers + 1, { shared, label: "work complete" }));
+    const spawner = kind === "threads" ? threads : processes;
+    const running = spawner.run(workers, ({ id, n, a, b, c, start, done, size, rounds }) => {
+      const { multiplyRows } = require("kernel-helpers");
+      for (let r = 0; r < rounds; r++) {
+        start.wait();
+        multiplyRows(a.values, b.values, c.values, size, id, n);
+        done.wait();
+      }
+      return id;
+    }, { a, b, c, start, done, size: n, rounds }, { deadlockAfter: 30_000 });
+    // If a worker fails, break both barriers so this loop does not wait forever.
+    running.catch(() => {
+      start.abort();
+      done.abort();
+    });
+    const rng = new Rng(seed);
+    let h = 0, sum = 0, computeStart = 0;
+    try {
+      for (let r = 0; r < rounds; r++) {
+        randomMatrix(n, rng, a.values);
+        randomMatrix(n, rng, b.values);
+        await start.waitAsync();
+        if (r === 0) computeStart = performance.now();
+        await done.waitAsync();
+        const cv = c.values;
+        h = checksum(cv, h);
+        for (let i = 0; i < cv.length; i++) sum += cv[i];
+      }
+    } catch (e) {
+      start.abort();
+      done.abort();
+      await running.catch((err: unknown) => {
+        throw e instanceof BrokenBarrierError ? err : e; // the worker's error is the real cause
+      });
+      throw e;
+    }
+    const computeMs = performance.now() - computeStart;
+    const run = await running;
+    return { kind, workers, n, rounds, seed, checksum: h, sum, ms: performance.now() - t0, computeMs, run };
+  } finally {
+    for (const m of made) m.dispose();
+  }
+}

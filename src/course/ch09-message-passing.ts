@@ -1,0 +1,167 @@
+// Chapter 9: message passing. Ping-pong over a pipe (round-trip latency), and a
+// fast producer feeding a slow consumer through a bounded queue, between threads or
+// between processes; the queue's put/get events become a queue-depth counter.
+//
+// Worker functions are shipped as source (see ch07-barriers.ts for the rules).
+import { threads, processes } from "../spawn/api";
+import type { Run } from "../spawn/run";
+import { BoundedQueue, pipe } from "../sync/index";
+import type { CounterEvent, RunData, TraceEvent } from "../trace/types";
+import { checkInt, CourseInputError } from "./errors";
+import type { ParallelKind } from "./ch07-barriers";
+
+function checkKind(kind: unknown, fn: string): ParallelKind {
+  if (kind !== "threads" && kind !== "processes") {
+    throw new CourseInputError(`${fn}: kind must be "threads" or "processes", got ${JSON.stringify(kind)}`);
+  }
+  return kind;
+}
+
+function toData(run: RunData | { toJSON(): RunData }): RunData {
+  return typeof (run as { toJSON?: unknown }).toJSON === "function" ? (run as { toJSON(): RunData }).toJSON() : (run as RunData);
+}
+
+/**
+ * The run as data with one counter event per queue put/get (the depth right after
+ * it), named after the queue's label: what the pipeline chart draws as queue depth.
+ * Queue events come from workers only (the notebook's thread records no trace).
+ */
+export function withQueueDepth(run: RunData | { toJSON(): RunData }): RunData {
+  const data = toData(run);
+  const counters: CounterEvent[] = [];
+  for (const e of data.trace) {
+    if (e.type !== "instant" || e.prim?.kind !== "queue" || (e.name !== "put" && e.name !== "get")) continue;
+    const depth = e.args?.depth;
+    if (typeof depth !== "number") continue;
+    counters.push({ type: "counter", name: e.prim.label ?? e.prim.id, at: e.at, value: depth, worker: e.worker });
+  }
+  const trace: TraceEvent[] = [...data.trace, ...counters].sort((a, b) => at(a) - at(b));
+  return { ...data, trace };
+}
+
+function at(e: TraceEvent): number {
+  return e.type === "span" ? e.start : e.at;
+}
+
+export interface PingPongResult {
+  kind: ParallelKind;
+  /** Round-trip times in microseconds, in order. */
+  rttUs: number[];
+  run: Run<number[] | number>;
+}
+
+/**
+ * Two workers joined by a pipe: worker 0 sends `{ i, sentAt }` (sentAt on the shared
+ * clock), worker 1 sends each message straight back, worker 0 records now − sentAt.
+ * `rounds` round trips, after `warmup` unrecorded ones. Resolves with the round-trip
+ * times; the pipe's memory is always released.
+ */
+export async function pingPong(opts: { kind?: ParallelKind; rounds?: number; warmup?: number } = {}): Promise<PingPongResult> {
+  const kind = checkKind(opts.kind ?? "processes", "pingPong");
+  const rounds = checkInt("rounds", opts.rounds ?? 500, 1, 1_000_000);
+  const warmup = checkInt("warmup", opts.warmup ?? 50, 0, 1_000_000);
+  const [left, right] = pipe({ shared: kind === "threads" ? "thread" : "process", label: "ping-pong", capacity: 4, maxMessageBytes: 256 });
+  try {
+    const spawner = kind === "threads" ? threads : processes;
+    const run = await spawner.run(2, ({ id, left, right, rounds, warmup }) => {
+      const total = rounds + warmup;
+      if (id === 1) {
+        for (let i = 0; i < total; i++) right.send(right.recv());
+        return total;
+      }
+      const rtt: number[] = [];
+      for (let i = 0; i < total; i++) {
+        left.send({ i, sentAt: performance.timeOrigin + performance.now() });
+        const back = left.recv() as { sentAt: number };
+        const us = (performance.timeOrigin + performance.now() - back.sentAt) * 1000;
+        if (i >= warmup) rtt.push(Math.round(us * 10) / 10);
+      }
+      return rtt;
+    }, { left, right, rounds, warmup }, { deadlockAfter: 30_000 });
+    return { kind, rttUs: run.results[0] as number[], run };
+  } finally {
+    left.dispose();
+    right.dispose();
+  }
+}
+
+export interface ProducerConsumerResult {
+  kind: ParallelKind;
+  items: number;
+  capacity: number;
+  /** Items the consumer got, and their sum (must be items and 0+1+…+items−1). */
+  received: number;
+  sum: number;
+  /** How long the producer spent blocked on a full queue, ms. */
+  producerBlockedMs: number;
+  /** The run with the queue depth as counter events (see withQueueDepth). */
+  data: RunData;
+  run: Run<number | { received: number; sum: number }>;
+}
+
+/**
+ * Worker 0 (producer) puts 0, 1, …, items − 1 as fast as it can, then closes the
+ * queue; worker 1 (consumer) gets items, spending `consumeMs` on each, until get()
+ * returns undefined (closed and drained). With a slow consumer the queue fills to
+ * `capacity` and put() blocks: the producer is paced by the consumer.
+ */
+export async function producerConsumer(
+  opts: { kind?: ParallelKind; items?: number; capacity?: number; consumeMs?: number } = {},
+): Promise<ProducerConsumerResult> {
+  const kind = checkKind(opts.kind ?? "threads", "producerConsumer");
+  const items = checkInt("items", opts.items ?? 200, 1, 10_000_000);
+  const capacity = checkInt("capacity", opts.capacity ?? 10, 1, 1_000_000);
+  const consumeMs = opts.consumeMs ?? 1;
+  if (typeof consumeMs !== "number" || !(consumeMs >= 0) || consumeMs > 1000) {
+    throw new CourseInputError(`producerConsumer: consumeMs must be a number of ms from 0 to 1000, got ${String(consumeMs)}`);
+  }
+  const queue = new BoundedQueue(capacity, { shared: kind === "threads" ? "thread" : "process", label: "queue", item: "int32" });
+  try {
+    const spawner = kind === "threads" ? threads : processes;
+    const run = await spawner.run(2, ({ id, queue, items, consumeMs }) => {
+      if (id === 0) {
+        for (let i = 0; i < items; i++) queue.put(i); // blocks while the queue is full
+        queue.close();
+        return items;
+      }
+      let received = 0, sum = 0;
+      for (;;) {
+        const v = queue.get(); // blocks while empty; undefined once closed and drained
+        if (v === undefined) break;
+        const until = performance.now() + consumeMs;
+        while (performance.now() < until); // the slow part: work on the item
+        received++;
+        sum += v;
+      }
+      return { received, sum };
+    }, { queue, items, consumeMs }, { deadlockAfter: 30_000 });
+    const got = run.results[1] as { received: number; sum: number };
+    const data = withQueueDepth(run);
+    const producerBlockedMs = data.trace
+      .filter((e) => e.type === "span" && e.state === "blocked" && e.worker === run.workers[0].label)
+      .reduce((s, e) => s + (e.type === "span" ? e.end - e.start : 0), 0);
+    return { kind, items, capacity, received: got.received, sum: got.sum, producerBlockedMs, data, run };
+  } finally {
+    queue.dispose();
+  }
+}
+
+/** Counts values into `bins` equal-width bins between min and max: [{ label, value }] for a bar chart. */
+export function histogram(values: readonly number[], bins = 20, unit = ""): { label: string; value: number }[] {
+  checkInt("bins", bins, 1, 1000);
+  if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== "number" || !Number.isFinite(v))) {
+    throw new CourseInputError("histogram: values must be a non-empty array of finite numbers");
+  }
+  const lo = Math.min(...values), hi = Math.max(...values);
+  const width = (hi - lo) / bins || 1;
+  const counts = new Array(bins).fill(0);
+  for (const v of values) counts[Math.min(bins - 1, Math.floor((v - lo) / width))]++;
+  return counts.map((value, i) => ({ label: `${Math.round(lo + i * width)}–${Math.round(lo + (i + 1) * width)}${unit}`, value }));
+}
+
+/** Percentile p (0–100) of the values, nearest-rank. */
+export function percentile(values: readonly number[], p: number): number {
+  if (!values.length) throw new CourseInputError("percentile: values is empty");
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}

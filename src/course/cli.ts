@@ -1,0 +1,186 @@
+// `npm run course -- <example> [args]`: runs one of the course's example programs
+// single-threaded and prints its result as JSON on stdout. Bad usage exits 2 with a
+// message naming the argument; a crash exits 1 with its stack.
+import { CourseInputError } from "./errors";
+import { matmulRounds } from "./matmul";
+import { generatePolygons, shoelaceFile } from "./shoelace";
+import { windCountsDir } from "./metar";
+import { generateMetarDataset } from "./metar-gen";
+import { corpusFiles, freqObject, letterCountSingle } from "./letters";
+import { searchSequential } from "./search";
+import { conditionSingle, stingySpendySingle } from "./bank";
+import { simulateTrains, TRAIN_STRATEGIES, type TrainStrategy } from "./trains";
+import { simulatePhilosophers } from "./deadlock";
+import { ensureMetarData, ensurePolygons } from "./datasets";
+
+interface Parsed { positional: string[]; flags: Map<string, string> }
+
+interface Example {
+  usage: string;
+  about: string;
+  flags: string[];
+  /** How many positional arguments: [min, max]. */
+  args: [number, number];
+  run(p: Parsed): unknown | Promise<unknown>;
+}
+
+function parse(argv: string[]): Parsed {
+  const positional: string[] = [];
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith("--")) {
+      const eq = a.indexOf("=");
+      if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
+      else {
+        const v = argv[i + 1];
+        if (v === undefined || v.startsWith("--")) throw new CourseInputError(`${a} needs a value, e.g. ${a} 10`);
+        flags.set(a.slice(2), v);
+        i++;
+      }
+    } else positional.push(a);
+  }
+  return { positional, flags };
+}
+
+function intFlag(p: Parsed, name: string): number | undefined {
+  const v = p.flags.get(name);
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new CourseInputError(`--${name} must be a whole number >= 0, got ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+function strategyFlag(p: Parsed): TrainStrategy {
+  const s = p.flags.get("strategy") ?? "none";
+  if (!(TRAIN_STRATEGIES as readonly string[]).includes(s)) {
+    throw new CourseInputError(`--strategy must be one of ${TRAIN_STRATEGIES.join(", ")}, got ${JSON.stringify(s)}`);
+  }
+  return s as TrainStrategy;
+}
+
+export const EXAMPLES: Record<string, Example> = {
+  matmul: {
+    usage: "matmul [--n 200] [--rounds 10] [--seed 1]",
+    about: "ch 7-8: rounds x (fresh random n x n matrices, values -5..5, multiplied); prints checksum and sum",
+    flags: ["n", "rounds", "seed"], args: [0, 0],
+    run: (p) => matmulRounds({ n: intFlag(p, "n"), rounds: intFlag(p, "rounds"), seed: intFlag(p, "seed") }),
+  },
+  shoelace: {
+    usage: "shoelace <file>",
+    about: "ch 11: the count of polygons in a file of (x,y),(x,y),... lines and their total area",
+    flags: [], args: [1, 1],
+    run: (p) => shoelaceFile(p.positional[0]),
+  },
+  polygons: {
+    usage: "polygons <file> [--count 100000] [--seed 1] [--max-vertices 12]",
+    about: "ch 11: writes random simple polygons, one per line; prints the count and total area written",
+    flags: ["count", "seed", "max-vertices"], args: [1, 1],
+    run: (p) => generatePolygons(p.positional[0], intFlag(p, "count") ?? 100_000, intFlag(p, "seed") ?? 1, intFlag(p, "max-vertices") ?? 12),
+  },
+  wind: {
+    usage: "wind <dir>",
+    about: "ch 10: wind distribution of the METAR files in dir, as [N, NE, E, SE, S, SW, W, NW]",
+    flags: [], args: [1, 1],
+    run: (p) => windCountsDir(p.positional[0]),
+  },
+  metar: {
+    usage: "metar <dir> [--months 12] [--seed 1] [--start-year 2008]",
+    about: "ch 10: writes monthly METAR files (mmmYYYY.txt); prints files, reports and the counts they should give",
+    flags: ["months", "seed", "start-year"], args: [1, 1],
+    run: (p) => {
+      const d = generateMetarDataset(p.positional[0], { months: intFlag(p, "months"), seed: intFlag(p, "seed"), startYear: intFlag(p, "start-year") });
+      return { dir: d.dir, files: d.files.length, reports: d.reports, expected: d.expected };
+    },
+  },
+  letters: {
+    usage: "letters [files...]",
+    about: "ch 3-4: letter frequencies (a-z, case-folded) of the files, or of the 20-document README corpus",
+    flags: [], args: [0, Infinity],
+    run: (p) => {
+      const files = p.positional.length ? p.positional : corpusFiles({ allowFewer: true });
+      const freq = letterCountSingle(files);
+      return { files: files.length, total: freq.reduce((s, x) => s + x, 0), counts: freqObject(freq) };
+    },
+  },
+  search: {
+    usage: "search <root> <name>",
+    about: "ch 5-6: every path under root named exactly name (like find root -name name), sorted",
+    flags: [], args: [2, 2],
+    run: (p) => searchSequential(p.positional[0], p.positional[1]),
+  },
+  data: {
+    usage: "data [--months 12] [--count 100000]",
+    about: "makes (once) the shared generated inputs under .build/data; prints where they are",
+    flags: ["months", "count"], args: [0, 0],
+    run: async (p) => ({
+      metar: ensureMetarData({ months: intFlag(p, "months") }),
+      polygons: await ensurePolygons({ count: intFlag(p, "count") }),
+    }),
+  },
+  bank: {
+    usage: "bank",
+    about: "ch 4 and 6: single-threaded stingy/spendy references (final balances)",
+    flags: [], args: [0, 0],
+    run: () => ({ race: { final: stingySpendySingle() }, condition: conditionSingle() }),
+  },
+  trains: {
+    usage: "trains [--strategy none|hierarchy|arbitrator]",
+    about: "ch 12: lock-step simulation of four trains at four crossings; deadlock or completion",
+    flags: ["strategy"], args: [0, 0],
+    run: (p) => {
+      const { frames, ...rest } = simulateTrains(strategyFlag(p));
+      return { ...rest, frames: frames.length, last: frames[frames.length - 1] };
+    },
+  },
+  philosophers: {
+    usage: "philosophers [--strategy none|hierarchy|arbitrator] [--n 5] [--meals 10]",
+    about: "ch 12: lock-step dining philosophers; deadlock or meals eaten and ticks waited",
+    flags: ["strategy", "n", "meals"], args: [0, 0],
+    run: (p) => simulatePhilosophers(strategyFlag(p), { n: intFlag(p, "n"), meals: intFlag(p, "meals") }),
+  },
+};
+
+export function helpText(): string {
+  const lines = ["usage: npm run course -- <example> [args]", "", "examples:"];
+  for (const e of Object.values(EXAMPLES)) lines.push(`  ${e.usage}`, `      ${e.about}`);
+  return lines.join("\n");
+}
+
+/** Runs one example from command-line words; throws CourseInputError for bad usage. */
+export async function runCli(argv: string[]): Promise<unknown> {
+  const [name, ...rest] = argv;
+  if (!name) throw new CourseInputError(`no example given; one of: ${Object.keys(EXAMPLES).join(", ")} (see --help)`);
+  const ex = Object.prototype.hasOwnProperty.call(EXAMPLES, name) ? EXAMPLES[name] : undefined;
+  if (!ex) throw new CourseInputError(`unknown example ${JSON.stringify(name)}; one of: ${Object.keys(EXAMPLES).join(", ")}`);
+  const p = parse(rest);
+  for (const f of p.flags.keys()) {
+    if (!ex.flags.includes(f)) throw new CourseInputError(`${name}: unknown option --${f}; usage: ${ex.usage}`);
+  }
+  const [min, max] = ex.args;
+  if (p.positional.length < min || p.positional.length > max) {
+    throw new CourseInputError(`${name}: expected ${min === max ? min : `${min} or more`} argument(s), got ${p.positional.length}; usage: ${ex.usage}`);
+  }
+  return ex.run(p);
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
+    process.stdout.write(helpText() + "\n");
+    process.exitCode = argv.length === 0 ? 2 : 0;
+    return;
+  }
+  try {
+    process.stdout.write(JSON.stringify(await runCli(argv)) + "\n");
+  } catch (e) {
+    if (e instanceof CourseInputError) {
+      process.stderr.write(`course: ${e.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`course: ${(e as Error)?.stack ?? e}\n`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+if (require.main === module) void main();

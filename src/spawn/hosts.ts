@@ -1,0 +1,145 @@
+// One uniform handle over a worker thread or a child process running the worker
+// entry (kernel-helpers/dist/worker.js): messages in, output piped, exit observed.
+import { fork, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { Worker, type ResourceLimits } from "node:worker_threads";
+import { pipeLines } from "./output";
+import { INIT_KEY, type ToParent, type ToWorker, type WorkerInit } from "./protocol";
+
+export interface Exit {
+  code: number | null;
+  signal: string | null;
+  /** Threads: the error that ended it outside the function (out of memory, failed to load). */
+  error?: string;
+}
+
+export interface Host {
+  readonly label: string;
+  readonly kind: "thread" | "process";
+  readonly pid: number;
+  onMessage(cb: (m: ToParent) => void): void;
+  send(m: ToWorker): void;
+  /** Resolves once the worker is gone and all its output has been written. */
+  readonly exited: Promise<Exit>;
+  readonly alive: boolean;
+  /** End it now (terminate the thread; SIGTERM then SIGKILL the process). */
+  terminate(): void;
+  killSync(): void;
+}
+
+export interface HostOptions {
+  prefix: boolean;
+  resourceLimits?: ResourceLimits;
+}
+
+let entryPath: string | null = null;
+
+/** dist/worker.js of kernel-helpers, from the bundle (dist/) or from the sources (src/spawn). */
+export function workerEntry(file = "worker.js"): string {
+  if (file === "worker.js" && entryPath) return entryPath;
+  const candidates = [join(__dirname, file), resolve(__dirname, "../../kernel-helpers/dist", file)];
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error(`interleave: the worker entry ${file} is missing (looked in ${candidates.join(", ")}); run \`npm run build:helpers\``);
+  }
+  if (file === "worker.js") entryPath = found;
+  return found;
+}
+
+export function startThread(init: WorkerInit, opts: HostOptions): Host {
+  const worker = new Worker(workerEntry(), {
+    workerData: { [INIT_KEY]: init },
+    stdout: true,
+    stderr: true,
+    execArgv: [],
+    ...(opts.resourceLimits ? { resourceLimits: opts.resourceLimits } : {}),
+  });
+  let alive = true;
+  const prefix = opts.prefix ? `[${init.label}] ` : "";
+  const out = pipeLines(worker.stdout, prefix, "stdout");
+  const err = pipeLines(worker.stderr, prefix, "stderr");
+  const exited = new Promise<Exit>((res) => {
+    let runError: Error | null = null;
+    worker.on("error", (e) => (runError = e));
+    worker.once("exit", (code) => {
+      alive = false;
+      // Output may trail the exit by a tick; wait for it, but never forever.
+      const flushed = Promise.all([out, err]);
+      const cap = new Promise((r) => setTimeout(r, 500).unref());
+      const failed = runError as Error | null;
+      void Promise.race([flushed, cap]).then(() =>
+        res({ code: failed ? code || 1 : code, signal: null, ...(failed ? { error: `${failed.name}: ${failed.message}` } : {}) }),
+      );
+    });
+  });
+  return {
+    label: init.label,
+    kind: "thread",
+    pid: process.pid,
+    onMessage: (cb) => worker.on("message", cb),
+    send: (m) => worker.postMessage(m),
+    exited,
+    get alive() {
+      return alive;
+    },
+    terminate: () => {
+      if (alive) void worker.terminate();
+    },
+    killSync: () => {
+      if (alive) void worker.terminate();
+    },
+  };
+}
+
+export function startProcess(init: WorkerInit, opts: HostOptions): Host {
+  const child: ChildProcess = fork(workerEntry(), [], {
+    silent: true,
+    serialization: "advanced",
+    execArgv: [],
+    cwd: process.cwd(),
+  });
+  let alive = true;
+  const prefix = opts.prefix ? `[${init.label}] ` : "";
+  const out = pipeLines(child.stdout, prefix, "stdout");
+  const err = pipeLines(child.stderr, prefix, "stderr");
+  let killTimer: NodeJS.Timeout | null = null;
+  const exited = new Promise<Exit>((res) => {
+    child.once("exit", (code, signal) => {
+      alive = false;
+      if (killTimer) clearTimeout(killTimer);
+      const cap = new Promise((r) => setTimeout(r, 500).unref());
+      void Promise.race([Promise.all([out, err]), cap]).then(() => res({ code, signal }));
+    });
+    // fork failed (e.g. EAGAIN): report it as an exit so the run settles.
+    child.once("error", () => {
+      if (child.pid === undefined) {
+        alive = false;
+        res({ code: -1, signal: null });
+      }
+    });
+  });
+  child.send({ t: "init", init } satisfies ToWorker);
+  return {
+    label: init.label,
+    kind: "process",
+    pid: child.pid ?? -1,
+    onMessage: (cb) => child.on("message", (m) => cb(m as ToParent)),
+    send: (m) => {
+      if (child.connected) child.send(m);
+    },
+    exited,
+    get alive() {
+      return alive;
+    },
+    terminate: () => {
+      if (!alive || killTimer) return;
+      child.kill("SIGTERM");
+      killTimer = setTimeout(() => alive && child.kill("SIGKILL"), 1000);
+      killTimer.unref();
+    },
+    killSync: () => {
+      if (alive) child.kill("SIGKILL");
+    },
+  };
+}

@@ -1,0 +1,40 @@
+// Messages between a run's parent and its workers (thread postMessage or process IPC).
+import type { PrimitiveRef, TraceEvent, WorkerError } from "../trace/types";
+import type { ShippedCode } from "./ship";
+
+/** What a worker is told when it starts. */
+export interface WorkerInit {
+  mode: "run" | "pool";
+  code?: ShippedCode;
+  id: number;
+  n: number;
+  label: string;
+  kind: "thread" | "process";
+  data: unknown;
+  trace: boolean;
+  /** Threads: the run's status board (see board.ts). */
+  board?: SharedArrayBuffer;
+  /** This worker's row on the board (its position in the run). */
+  row?: number;
+}
+
+export type ToParent =
+  | { t: "ready"; at: number }
+  /** A primitive seen for the first time by this worker gets a small slot number. */
+  | { t: "prim"; slot: number; ref: PrimitiveRef }
+  /** Processes only (threads use the board): about to block, holding these slots. */
+  | { t: "wait"; slot: number; at: number; holds: number[] }
+  | { t: "unwait"; at: number }
+  | { t: "trace"; events: TraceEvent[]; dropped: number }
+  | { t: "result"; value: unknown; at: number }
+  | { t: "error"; error: WorkerError; at: number }
+  /** Pool mode. */
+  | { t: "task-done"; task: number; value: unknown; startedAt: number; endedAt: number }
+  | { t: "task-error"; task: number; error: WorkerError; startedAt: number; endedAt: number };
+
+export type ToWorker =
+  | { t: "init"; init: WorkerInit }
+  | { t: "task"; task: number; code: ShippedCode; input: unknown };
+
+/** Marker key in workerData so the entry knows it was started by interleave. */
+export const INIT_KEY = "__interleave";

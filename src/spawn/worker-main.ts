@@ -1,0 +1,194 @@
+// The worker side of every run and process pool: rebuilds the shipped function,
+// revives shared data, installs the sync observer (trace + status board), calls
+// the function and reports the result or the error to the parent.
+// It runs inside the kernel-helpers bundle (dist/index.js), so the primitives it
+// revives are the very classes `require("kernel-helpers")` gives the user's code.
+import { createRequire } from "node:module";
+import * as vm from "node:vm";
+import { setSyncObserver, type SyncObserver, type WaitOutcome } from "../sync/instrument";
+import { TraceRecorder } from "../trace/recorder";
+import { now, type PrimitiveRef, type WorkerError } from "../trace/types";
+import { BoardRow } from "./board";
+import { workerEntry } from "./hosts";
+import { reviveData } from "./data";
+import { INIT_KEY, type ToParent, type ToWorker, type WorkerInit } from "./protocol";
+import type { ShippedCode } from "./ship";
+
+type Send = (msg: ToParent) => void;
+
+const TRACE_BATCH = 5000;
+
+/** Entry called by dist/worker.js with the kernel-helpers module itself (`api`). */
+export function workerMain(api: unknown): void {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const wt = require("node:worker_threads") as typeof import("node:worker_threads");
+  if (!wt.isMainThread) {
+    const init = (wt.workerData as Record<string, WorkerInit> | undefined)?.[INIT_KEY];
+    if (!init) throw new Error("interleave worker entry started without its init data");
+    const port = wt.parentPort!;
+    const send: Send = (m) => port.postMessage(m);
+    void runMode(init, send, api);
+    return;
+  }
+  if (typeof process.send !== "function") {
+    throw new Error("kernel-helpers/dist/worker.js is started by threads.run/processes.run, not directly");
+  }
+  // A child process: the parent's death closes the IPC channel; do not outlive it.
+  process.on("disconnect", () => process.exit(0));
+  const send: Send = (m) => {
+    try {
+      process.send!(m);
+    } catch (err) {
+      if (m.t === "result" || m.t === "task-done") {
+        process.send!({ ...m, t: m.t === "result" ? "error" : "task-error", error: asWorkerError(new TypeError(
+          `the function's return value could not be sent back to the parent: ${(err as Error).message}. Return plain data.`)) } as ToParent);
+      } else throw err;
+    }
+  };
+  const codeCache = new Map<string, (arg: unknown) => unknown>();
+  process.on("message", (msg: ToWorker) => {
+    if (msg.t === "init") {
+      if (msg.init.mode === "run") {
+        void runMode(msg.init, send, api).then(() => {
+          // Exit once the result is on its way: leftover timers in user code must not keep us alive.
+          process.send!({ t: "trace", events: [], dropped: 0 }, undefined, {}, () => process.exit(0));
+        });
+      } else {
+        installObserver(msg.init, send);
+        send({ t: "ready", at: now() });
+      }
+    } else if (msg.t === "task") {
+      void runTask(msg.task, msg.code, msg.input, api, codeCache).then((m) => send(m));
+    }
+  });
+}
+
+/** The kernel-helpers module this code is bundled in (what `require("kernel-helpers")` gives worker code). */
+export function selfApi(): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return require(workerEntry("index.js"));
+}
+
+/** Compile shipped code into a function. Line 1 of the source is line 1 in stack traces (`cell-fn:<name>:LINE`). */
+export function compile(code: ShippedCode, api: unknown): (arg: unknown) => unknown {
+  const base = createRequire(process.cwd() + "/");
+  const req = Object.assign(
+    (id: string): unknown => (id === "kernel-helpers" ? api : base(id)),
+    { resolve: base.resolve, cache: base.cache, main: base.main, extensions: base.extensions },
+  );
+  const factory = vm.runInThisContext(
+    `(function (require, module, exports, __filename, __dirname) { return ${code.source}\n})`,
+    { filename: `cell-fn:${code.name}` },
+  ) as (...a: unknown[]) => unknown;
+  const mod = { exports: {} };
+  const fn = factory(req, mod, mod.exports, `cell-fn:${code.name}`, process.cwd());
+  if (typeof fn !== "function") throw new TypeError(`the shipped code for ${code.name} did not evaluate to a function`);
+  return fn as (arg: unknown) => unknown;
+}
+
+async function runMode(init: WorkerInit, send: Send, api: unknown): Promise<void> {
+  const obs = installObserver(init, send);
+  send({ t: "ready", at: now() });
+  try {
+    const fn = compile(init.code!, api);
+    const arg = { ...reviveData(init.data), id: init.id, n: init.n };
+    const value = await fn(arg);
+    obs.flush(true);
+    send({ t: "result", value, at: now() });
+  } catch (err) {
+    obs.flush(true);
+    send({ t: "error", error: asWorkerError(err), at: now() });
+  }
+}
+
+async function runTask(
+  task: number,
+  code: ShippedCode,
+  input: unknown,
+  api: unknown,
+  cache: Map<string, (arg: unknown) => unknown>,
+): Promise<ToParent> {
+  const startedAt = now();
+  try {
+    let fn = cache.get(code.source);
+    if (!fn) cache.set(code.source, (fn = compile(code, api)));
+    const { x } = reviveData(input) as { x: unknown };
+    const value = await fn(x);
+    return { t: "task-done", task, value, startedAt, endedAt: now() };
+  } catch (err) {
+    return { t: "task-error", task, error: asWorkerError(err), startedAt, endedAt: now() };
+  }
+}
+
+export function asWorkerError(err: unknown): WorkerError {
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  return { name: "Error", message: `a non-Error value was thrown: ${safeString(err)}` };
+}
+
+function safeString(v: unknown): string {
+  try {
+    return typeof v === "string" ? JSON.stringify(v) : String(v);
+  } catch {
+    return Object.prototype.toString.call(v);
+  }
+}
+
+/**
+ * The per-worker observer: keeps the wait state where the parent's watchdog can
+ * see it (board row for threads, IPC for processes) and records the trace.
+ */
+function installObserver(init: WorkerInit, send: Send): { flush(final: boolean): void } {
+  const recorder = init.trace ? new TraceRecorder(init.label) : null;
+  const row = init.board ? new BoardRow(init.board, init.row ?? 0) : null;
+  const slots = new Map<string, number>();
+  const held = new Map<string, number>();
+  const slotOf = (prim: PrimitiveRef): number => {
+    let s = slots.get(prim.id);
+    if (s === undefined) {
+      slots.set(prim.id, (s = slots.size));
+      send({ t: "prim", slot: s, ref: { kind: prim.kind, id: prim.id, ...(prim.label ? { label: prim.label } : {}) } });
+    }
+    return s;
+  };
+  const heldSlots = (): number[] => [...held.keys()].map((id) => slots.get(id)!).filter((s) => s !== undefined);
+  const flush = (final: boolean): void => {
+    if (!recorder) return;
+    if (final) recorder.closeOpen(now());
+    if (recorder.pending() || final) send({ t: "trace", ...recorder.take() });
+  };
+  const observer: SyncObserver = {
+    waitStart(prim: PrimitiveRef, at: number) {
+      const slot = slotOf(prim);
+      if (row) row.setBlocked(slot, at, heldSlots());
+      else send({ t: "wait", slot, at, holds: heldSlots() });
+      recorder?.waitStart(prim, at);
+    },
+    waitEnd(prim: PrimitiveRef, at: number, outcome: WaitOutcome) {
+      if (row) row.setRunning();
+      else send({ t: "unwait", at });
+      if (recorder) {
+        recorder.waitEnd(prim, at, outcome);
+        if (recorder.pending() >= TRACE_BATCH) flush(false);
+      }
+    },
+    acquired(prim: PrimitiveRef, at: number) {
+      slotOf(prim);
+      held.set(prim.id, (held.get(prim.id) ?? 0) + 1);
+      recorder?.acquired(prim, at);
+    },
+    released(prim: PrimitiveRef, at: number) {
+      const c = (held.get(prim.id) ?? 0) - 1;
+      if (c > 0) held.set(prim.id, c);
+      else held.delete(prim.id);
+      if (recorder) {
+        recorder.released(prim, at);
+        if (recorder.pending() >= TRACE_BATCH) flush(false);
+      }
+    },
+    event(prim: PrimitiveRef, name: string, at: number, args?: Record<string, number | string | boolean>) {
+      recorder?.event(prim, name, at, args);
+    },
+  };
+  setSyncObserver(observer);
+  return { flush };
+}

@@ -1,0 +1,201 @@
+// Mutex: a futex-style lock in two int32 words (state, owner token).
+import { now } from "./clock";
+import { ATTACH, SharedObject, registerReviver, setup, type SharedOptions } from "./base";
+import { NotOwnerError } from "./errors";
+import { syncObserver } from "./instrument";
+import type { Memory, Sharing } from "./memory";
+import { checkBlocking } from "./policy";
+import { checkTimeout, deadlineOf, remaining } from "./time";
+import { ownerToken } from "./token";
+
+const STATE = 0; // 0 free, 1 held, 2 held and someone may sleep on it
+const OWNER = 1;
+export const MUTEX_BYTES = 8;
+const SPIN = 64;
+const TOKEN = ownerToken();
+
+/**
+ * A non-reentrant mutual-exclusion lock shared by threads or processes.
+ *
+ * - `lock(timeoutMs?)` blocks while another thread holds it; returns true once held,
+ *   false if `timeoutMs` elapsed first (timeout 0 = try once). Locking it again without
+ *   a timeout from the thread that holds it raises (it would deadlock forever).
+ * - `tryLock()` never blocks: true if it took the lock.
+ * - `unlock()` wakes one waiter. Raises NotOwnerError when the calling thread does not
+ *   hold the lock (including when it is not locked at all).
+ * - `lockAsync(timeoutMs?)` is the main-thread form: awaits instead of blocking.
+ * - `owner()` is the holder's owner token (see ownerToken()), 0 when free.
+ * Not fair: a thread that just unlocked may take it again before a woken waiter.
+ * Under setMainThreadPolicy("refuse"), lock() on the main thread with no timeout raises
+ * when it would have to block.
+ */
+export class Mutex extends SharedObject {
+  readonly #i32: Int32Array;
+  readonly #quiet: boolean;
+
+  constructor(opts?: SharedOptions) {
+    const s = setup(opts, "new Mutex", "mutex", MUTEX_BYTES);
+    super("mutex", s.mem, s.id, s.label);
+    this.#quiet = s.quiet === true;
+    this.#i32 = this.mem.i32(0, 2);
+  }
+
+  /** @internal A mutex over the first 8 bytes of `mem` (inside a queue, array, condition). */
+  static over(mem: Memory, id: string, label?: string, quiet = false): Mutex {
+    return new Mutex({ [ATTACH]: { mem, id, label, quiet } } as SharedOptions);
+  }
+
+  protected tag(): string {
+    return "Mutex";
+  }
+
+  tryLock(): boolean {
+    if (Atomics.compareExchange(this.#i32, STATE, 0, 1) !== 0) return false;
+    this.#i32[OWNER] = TOKEN;
+    const obs = syncObserver();
+    if (obs && !this.#quiet) obs.acquired(this.ref, now());
+    return true;
+  }
+
+  lock(timeoutMs?: number): boolean {
+    if (timeoutMs !== undefined) checkTimeout(timeoutMs, "Mutex.lock");
+    if (Atomics.compareExchange(this.#i32, STATE, 0, 1) === 0) {
+      this.#i32[OWNER] = TOKEN;
+      const obs = syncObserver();
+      if (obs && !this.#quiet) obs.acquired(this.ref, now());
+      return true;
+    }
+    return this.lockSlow(checkTimeout(timeoutMs, "Mutex.lock"), true);
+  }
+
+  /** @internal The contended path; `policy` false for short internal re-locks. */
+  lockSlow(timeoutMs: number | undefined, policy: boolean): boolean {
+    const i32 = this.#i32;
+    if (timeoutMs === undefined && i32[OWNER] === TOKEN && Atomics.load(i32, STATE) !== 0) {
+      throw new Error(`Mutex.lock: this thread already holds ${this.#name()}; a Mutex is not reentrant (this would deadlock)`);
+    }
+    for (let k = 0; k < SPIN; k++) {
+      if (Atomics.load(i32, STATE) === 0 && Atomics.compareExchange(i32, STATE, 0, 1) === 0) return this.#got(null);
+    }
+    if (timeoutMs === 0) return false;
+    if (policy) checkBlocking("Mutex.lock()", timeoutMs, "mutex.lockAsync()");
+    const obs = this.#quiet ? null : syncObserver();
+    if (obs) obs.waitStart(this.ref, now());
+    const end = deadlineOf(timeoutMs);
+    let c = Atomics.exchange(i32, STATE, 2);
+    while (c !== 0) {
+      const left = remaining(end);
+      if (left <= 0) {
+        if (obs) obs.waitEnd(this.ref, now(), "timed-out");
+        return false;
+      }
+      this.mem.waiter.wait(i32, STATE, 2, left === Infinity ? undefined : left);
+      c = Atomics.exchange(i32, STATE, 2);
+    }
+    return this.#got(obs);
+  }
+
+  /** @internal Re-acquire after a condition wait: no main-thread refusal (it is short by design). */
+  lockSlowOrFast(): void {
+    if (Atomics.compareExchange(this.#i32, STATE, 0, 1) === 0) {
+      this.#got(null);
+      return;
+    }
+    this.lockSlow(undefined, false);
+  }
+
+  #got(waited: ReturnType<typeof syncObserver>): true {
+    this.#i32[OWNER] = TOKEN;
+    const obs = this.#quiet ? null : syncObserver();
+    if (obs) {
+      const t = now();
+      if (waited) waited.waitEnd(this.ref, t, "acquired");
+      obs.acquired(this.ref, t);
+    }
+    return true;
+  }
+
+  async lockAsync(timeoutMs?: number): Promise<boolean> {
+    const t = checkTimeout(timeoutMs, "Mutex.lockAsync");
+    if (this.tryLock()) return true;
+    // No reentrancy check here: several async tasks of one thread share its token.
+    const i32 = this.#i32;
+    if (t === 0) return false;
+    const obs = this.#quiet ? null : syncObserver();
+    if (obs) obs.waitStart(this.ref, now());
+    const end = deadlineOf(t);
+    let c = Atomics.exchange(i32, STATE, 2);
+    while (c !== 0) {
+      const left = remaining(end);
+      if (left <= 0) {
+        if (obs) obs.waitEnd(this.ref, now(), "timed-out");
+        return false;
+      }
+      await this.mem.waiter.waitAsync(i32, STATE, 2, left === Infinity ? undefined : left);
+      c = Atomics.exchange(i32, STATE, 2);
+    }
+    return this.#got(obs);
+  }
+
+  unlock(): void {
+    const i32 = this.#i32;
+    if (i32[OWNER] !== TOKEN) {
+      throw new NotOwnerError(
+        Atomics.load(i32, STATE) === 0
+          ? `Mutex.unlock: ${this.#name()} is not locked`
+          : `Mutex.unlock: ${this.#name()} is held by another thread (owner token ${i32[OWNER]}); only the holder may unlock it`,
+      );
+    }
+    i32[OWNER] = 0;
+    const obs = syncObserver();
+    if (obs && !this.#quiet) obs.released(this.ref, now());
+    if (Atomics.sub(i32, STATE, 1) !== 1) {
+      Atomics.store(i32, STATE, 0);
+      this.mem.waiter.wake(i32, STATE, 1);
+    }
+  }
+
+  /** The holder's owner token, 0 when free. */
+  owner(): number {
+    return Atomics.load(this.#i32, STATE) === 0 ? 0 : this.#i32[OWNER];
+  }
+
+  /** True while held by anyone. */
+  locked(): boolean {
+    return Atomics.load(this.#i32, STATE) !== 0;
+  }
+
+  /** True when the calling thread holds it. */
+  heldByMe(): boolean {
+    return this.#i32[OWNER] === TOKEN && Atomics.load(this.#i32, STATE) !== 0;
+  }
+
+  /** Runs fn with the lock held; unlocks also when fn throws. */
+  withLock<T>(fn: () => T): T {
+    this.lock();
+    try {
+      return fn();
+    } finally {
+      this.unlock();
+    }
+  }
+
+  async withLockAsync<T>(fn: () => T | Promise<T>): Promise<T> {
+    await this.lockAsync();
+    try {
+      return await fn();
+    } finally {
+      this.unlock();
+    }
+  }
+
+  #name(): string {
+    return this.label ? `mutex "${this.label}"` : `mutex ${this.id}`;
+  }
+
+  protected override extra(_t: Sharing): unknown {
+    return undefined;
+  }
+}
+
+registerReviver("Mutex", (a) => Mutex.over(a.mem, a.id, a.label));

@@ -1,0 +1,93 @@
+// Chapter 6: condition-variable bank, a WaitGroup from a Condition, the wait-group
+// search and a wait group across processes.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { threads } from "../../src/spawn/api";
+import { conditionBank, CondWaitGroup, processWaitGroup, searchWaitGroup } from "../../src/course/ch06-condition-variables";
+import { CONDITION } from "../../src/course/bank";
+import { searchSequential } from "../../src/course/search";
+import { CourseInputError } from "../../src/course/errors";
+import { withTempDir } from "./helpers";
+
+/** Awaits fn and asserts it rejected with an error matching `check` (uvu has no async throws). */
+async function rejects(fn: () => Promise<unknown>, check: RegExp | ((e: Error) => boolean)): Promise<void> {
+  let err: Error | null = null;
+  try {
+    await fn();
+  } catch (e) {
+    err = e as Error;
+  }
+  assert.ok(err, "expected a rejection");
+  assert.ok(check instanceof RegExp ? check.test(err!.message) : check(err!), `unexpected error: ${err!.message}`);
+}
+
+test("with the condition the balance never goes negative and ends at 100", async () => {
+  const r = await conditionBank({ earnTimes: 40_000 });
+  assert.is(r.final, CONDITION.start);
+  assert.ok(r.lowest >= 0, `lowest ${r.lowest}`);
+  assert.ok(r.samples.every((b) => b >= 0));
+});
+
+test("with the lock only the books still balance (the lowest point is not asserted)", async () => {
+  const r = await conditionBank({ earnTimes: 40_000, useCondition: false });
+  assert.is(r.final, CONDITION.start);
+});
+
+test("CondWaitGroup: wait returns only after every done, across threads", async () => {
+  const wg = new CondWaitGroup();
+  wg.add(3);
+  const order = new Int32Array(new SharedArrayBuffer(8)); // [0] dones seen by the waiter when it woke, [1] dones
+  const run = await threads.run(4, ({ id, n, state, order }) => {
+    const { cond, count } = state;
+    if (id === n - 1) {
+      cond.acquire();
+      while (count[0] > 0) cond.wait();
+      cond.release();
+      order[0] = Atomics.load(order, 1);
+      return "woke";
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20 * (id + 1));
+    Atomics.add(order, 1, 1);
+    cond.acquire();
+    count[0] -= 1;
+    if (count[0] === 0) cond.notifyAll();
+    cond.release();
+    return id;
+  }, { state: wg.state, order });
+  assert.is(run.results[3], "woke");
+  assert.is(order[0], 3);
+  assert.is(wg.count, 0);
+  await wg.waitAsync(); // already zero: returns at once
+  assert.throws(() => wg.done(), (e: Error) => e instanceof RangeError && /below zero/.test(e.message));
+  assert.is(wg.count, 0);
+  assert.throws(() => CondWaitGroup.from({} as never), /state must be a wait group's/);
+});
+
+test("wait-group search matches the sequential walk", () =>
+  withTempDir(async (root) => {
+    for (const d of ["a/b/c", "d", "e/f"]) mkdirSync(join(root, d), { recursive: true });
+    for (const f of ["hit", "a/hit", "a/b/c/hit", "e/f/hit", "d/miss"]) writeFileSync(join(root, f), "");
+    const r = await searchWaitGroup(root, "hit");
+    assert.equal(r.matches, searchSequential(root, "hit"));
+    assert.is(r.matches.length, 4);
+    await rejects(() => searchWaitGroup(root, "hit", 2), (e: Error) => e instanceof CourseInputError && /more than maxThreads/.test(e.message));
+  }));
+
+test("a wait group across processes wakes the parent after the longest sleep", async () => {
+  const r = await processWaitGroup([50, 150, 250]);
+  assert.ok(r.wokeAfterMs >= 240, `woke after ${r.wokeAfterMs} ms`);
+  assert.equal(r.run.workers.map((w) => w.label).slice(0, 1), ["main"]);
+  assert.is(r.run.workers.length, 4);
+  assert.ok(r.run.trace.some((e) => e.type === "span" && e.worker === "main" && e.prim?.kind === "waitgroup"));
+});
+
+test("bad input names the argument", async () => {
+  await rejects(() => conditionBank({ earnTimes: 100, spendTimes: 10 }), /must equal spendTimes/);
+  await rejects(() => conditionBank({ earnTimes: 1 }), /earnTimes must be an integer/);
+  await rejects(() => processWaitGroup([]), /sleepsMs must be an array of 1 to 16/);
+  await rejects(() => processWaitGroup([10, -1]), /sleepsMs\[1\]/);
+});
+
+test.run();

@@ -1,0 +1,57 @@
+// Chapter 11: shoelace areas with a hand-built queue pool and with the library's pools,
+// checked against known areas and the single-threaded sum.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { polygonBatches, shoelacePoolMap, shoelaceQueuePool } from "../../src/course/ch11-pools";
+import { generatePolygons, shoelaceFile } from "../../src/course/shoelace";
+import { withTempDir } from "./helpers";
+
+// A 2×2 square (4), a right triangle with legs 4 and 3 (6), a clockwise 3×5 rectangle (15), an L shape (3).
+const KNOWN = "(0,0),(2,0),(2,2),(0,2)\n(0,0),(4,0),(0,3)\n\n(0,0),(0,5),(3,5),(3,0)\n(0,0),(2,0),(2,1),(1,1),(1,2),(0,2)\n";
+
+test("known areas: queue pool and pool map on threads", async () => {
+  await withTempDir(async (dir) => {
+    const file = join(dir, "known.txt");
+    writeFileSync(file, KNOWN);
+    assert.equal(polygonBatches(file, 3).map((b) => b.map(([n]) => n)), [[1, 2, 4], [5]]);
+    const q = await shoelaceQueuePool(file, { workers: 3, batch: 1 });
+    assert.is(q.count, 4);
+    assert.is(q.totalArea, 28);
+    const m = await shoelacePoolMap(file, { size: 2, batch: 2 });
+    assert.is(m.count, 4);
+    assert.is(m.totalArea, 28);
+    assert.is(m.tasks.length, 2);
+  });
+});
+
+test("a generated file: both pools on threads and processes equal the single-threaded sum", async () => {
+  await withTempDir(async (dir) => {
+    const file = join(dir, "polygons.txt");
+    const written = await generatePolygons(file, 3000, 5);
+    const single = shoelaceFile(file);
+    assert.equal(single, written);
+    for (const kind of ["threads", "processes"] as const) {
+      const q = await shoelaceQueuePool(file, { workers: 3, kind, batch: 200 });
+      assert.equal([q.count, q.totalArea], [single.count, single.totalArea], `queue pool on ${kind}`);
+      const m = await shoelacePoolMap(file, { size: 2, kind, batch: 200 });
+      assert.equal([m.count, m.totalArea], [single.count, single.totalArea], `pool map on ${kind}`);
+      assert.ok(m.tasks.every((t) => t.startedAt >= t.submittedAt && t.endedAt >= t.startedAt));
+    }
+  });
+});
+
+test("a malformed line rejects naming the line; a missing file is named", async () => {
+  await withTempDir(async (dir) => {
+    const file = join(dir, "bad.txt");
+    writeFileSync(file, "(0,0),(1,0),(1,1)\n(0,0),(1,0)x\n");
+    const e = await shoelaceQueuePool(file, { workers: 2, batch: 1 }).then(() => null, (x: Error) => x);
+    assert.ok(e);
+    assert.match(e!.message, /line 2/);
+    const e2 = await shoelacePoolMap(join(dir, "nope.txt")).then(() => null, (x: Error) => x);
+    assert.match(e2!.message, /does not exist/);
+  });
+});
+
+test.run();

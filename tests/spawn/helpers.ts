@@ -1,0 +1,59 @@
+// Shared test helpers: capture the output a run writes, count what is left alive.
+import { readdirSync, readFileSync } from "node:fs";
+
+/** Run `fn` while capturing what is written to process.stdout and process.stderr. */
+export async function captureOutput<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: unknown; out: string; err: string }> {
+  const origOut = process.stdout.write.bind(process.stdout);
+  const origErr = process.stderr.write.bind(process.stderr);
+  let out = "", err = "";
+  process.stdout.write = ((chunk: string | Uint8Array) => ((out += String(chunk)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => ((err += String(chunk)), true)) as typeof process.stderr.write;
+  try {
+    return { value: await fn(), out, err };
+  } catch (error) {
+    return { error, out, err };
+  } finally {
+    process.stdout.write = origOut;
+    process.stderr.write = origErr;
+  }
+}
+
+/** OS threads of a process (main, libuv pool, V8 platform, and one per worker thread). */
+export function threadCount(pid: number | "self" = "self"): number {
+  return readdirSync(`/proc/${pid}/task`).length;
+}
+
+/** Live child processes of `pid` that run interleave's worker entry (zombies excluded; tsx's esbuild service is not ours). */
+export function childPids(pid: number = process.pid): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[1]) !== pid || fields[0] === "Z") continue;
+      if (readFileSync(`/proc/${name}/cmdline`, "utf8").includes("dist/worker.js")) out.push(Number(name));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return out;
+}
+
+/** Worker threads this process has (Node's view). */
+export function workerHandles(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === "Worker" || r === "MessagePort").length;
+}
+
+export function shmSegments(pid?: number): string[] {
+  return readdirSync("/dev/shm").filter((n) => n.startsWith("interleave") && (pid === undefined || n.includes(`-${pid}-`)));
+}
+
+export async function eventually(check: () => boolean, ms = 3000): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return check();
+}

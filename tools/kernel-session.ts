@@ -1,0 +1,175 @@
+// One kernel for one notebook, through a Jupyter session (the session's path makes
+// the server start the kernel in the notebook's folder), and cell execution with
+// tslab's quirks handled:
+// - no execute_result: the value arrives on stdout (kept as a stream output);
+// - errors arrive as stderr text plus reply status "error" (no `error` message);
+// - requests sent within ~200 ms of an error are answered "abort": wait, retry.
+import { KernelConnection, ServerConnection, SessionAPI } from "@jupyterlab/services";
+import type { KernelMessage } from "@jupyterlab/services";
+import WebSocket from "ws";
+import { ToolError } from "./errors";
+import type { JupyterServer } from "./jupyter-server";
+import type { Output } from "./notebook";
+
+export type CellStatus = "ok" | "error" | "timeout";
+
+export interface CellResult {
+  status: CellStatus;
+  outputs: Output[];
+  executionCount: number | null;
+  /** The error text (stderr, or ename/evalue/traceback) when status is not ok. */
+  errorText: string;
+  seconds: number;
+}
+
+export interface NotebookKernel {
+  /** Runs `code`; resolves when the kernel replies or, after `timeoutSec`, once it was interrupted. Never rejects for cell errors. */
+  execute(code: string, timeoutSec: number): Promise<CellResult>;
+  /** Shuts the kernel down (the session is deleted). Idempotent. */
+  close(): Promise<void>;
+}
+
+const ABORT_WINDOW_MS = 250;
+const ansi = /\u001b\[[0-9;]*[A-Za-z]/g;
+
+/** Opens a session (kernel `kernelName`) for the notebook at `path` (relative to the server root). Raises a ToolError if the kernel does not answer within `startTimeoutSec`. */
+export async function openKernel(server: JupyterServer, path: string, kernelName = "tslab", startTimeoutSec = 60): Promise<NotebookKernel> {
+  const settings = ServerConnection.makeSettings({
+    baseUrl: server.baseUrl,
+    wsUrl: server.baseUrl.replace(/^http/, "ws"),
+    token: server.token,
+    appendToken: true,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+  });
+  const model = await SessionAPI.startSession(
+    { path, name: path.split("/").pop() ?? path, type: "notebook", kernel: { name: kernelName } },
+    settings,
+  );
+  if (!model.kernel) throw new ToolError(`the Jupyter server started no kernel for ${path}.`);
+  const kernel = new KernelConnection({ model: model.kernel, serverSettings: settings, handleComms: false });
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    kernel.dispose();
+    await SessionAPI.shutdownSession(model.id, settings).catch(() => undefined);
+  };
+  try {
+    // Requests fail until the WebSocket is up; then kernel_info waits for tslab itself.
+    const deadline = Date.now() + startTimeoutSec * 1000;
+    while (kernel.connectionStatus !== "connected") {
+      if (Date.now() > deadline) throw new Error(`WebSocket ${kernel.connectionStatus}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await withTimeout(kernel.requestKernelInfo(), Math.max(1000, deadline - Date.now()));
+  } catch (e) {
+    await close();
+    throw new ToolError(`the ${kernelName} kernel for ${path} did not answer within ${startTimeoutSec} s (${(e as Error).message}). Check that \`node node_modules/tslab/bin/tslab --version\` works, then run \`npm run kernel:setup\`.`);
+  }
+  // display_id → outputs showing it (update_display_data may target an earlier cell).
+  const displays = new Map<string, Output[]>();
+  let lastErrorAt = 0;
+
+  const executeOnce = async (code: string, timeoutSec: number) => {
+    const outputs: Output[] = [];
+    let clearPending = false;
+    let executionCount: number | null = null;
+    let stderr = "";
+    let errorMsg = "";
+    const add = (o: Output) => {
+      if (clearPending) {
+        outputs.length = 0;
+        clearPending = false;
+      }
+      outputs.push(o);
+    };
+    const future = kernel.requestExecute({ code, silent: false, store_history: true, allow_stdin: false, stop_on_error: false });
+    future.onIOPub = (msg: KernelMessage.IIOPubMessage) => {
+      const c = msg.content as Record<string, any>;
+      switch (msg.header.msg_type) {
+        case "execute_input":
+          executionCount = c.execution_count ?? executionCount;
+          break;
+        case "stream": {
+          if (c.name === "stderr") stderr += c.text;
+          const last = outputs[outputs.length - 1];
+          if (!clearPending && last?.output_type === "stream" && last.name === c.name) last.text = (last.text as string) + c.text;
+          else add({ output_type: "stream", name: c.name, text: c.text });
+          break;
+        }
+        case "display_data":
+        case "execute_result": {
+          const o: Output =
+            msg.header.msg_type === "display_data"
+              ? { output_type: "display_data", data: c.data, metadata: c.metadata ?? {} }
+              : { output_type: "execute_result", data: c.data, metadata: c.metadata ?? {}, execution_count: c.execution_count ?? null };
+          add(o);
+          const id = c.transient?.display_id;
+          if (typeof id === "string") displays.set(id, [...(displays.get(id) ?? []), o]);
+          break;
+        }
+        case "update_display_data": {
+          for (const o of displays.get(c.transient?.display_id) ?? []) {
+            o.data = c.data;
+            o.metadata = c.metadata ?? {};
+          }
+          break;
+        }
+        case "clear_output":
+          if (c.wait) clearPending = true;
+          else outputs.length = 0;
+          break;
+        case "error":
+          errorMsg = `${c.ename}: ${c.evalue}\n${(c.traceback ?? []).join("\n")}`;
+          add({ output_type: "error", ename: c.ename, evalue: c.evalue, traceback: c.traceback ?? [] });
+          break;
+      }
+    };
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), timeoutSec * 1000)));
+    let reply: KernelMessage.IExecuteReplyMsg | "timeout" = await Promise.race([future.done, expired]).catch((e) => {
+      throw e;
+    });
+    clearTimeout(timer);
+    if (reply === "timeout") {
+      timedOut = true;
+      await kernel.interrupt().catch(() => undefined);
+      // The interrupted cell replies "error"; give it a moment, then give up on it.
+      reply = await withTimeout(future.done, 10_000).catch(() => "timeout" as const);
+    }
+    const status = reply === "timeout" ? "error" : (reply.content.status as string);
+    if (reply !== "timeout" && typeof reply.content.execution_count === "number") executionCount = reply.content.execution_count;
+    return { outputs, executionCount, stderr, errorMsg, status, timedOut };
+  };
+
+  const execute = async (code: string, timeoutSec: number): Promise<CellResult> => {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      const wait = lastErrorAt + ABORT_WINDOW_MS - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const r = await executeOnce(code, timeoutSec);
+      const seconds = (Date.now() - started) / 1000;
+      if ((r.status === "abort" || r.status === "aborted") && attempt < 5) {
+        lastErrorAt = Date.now();
+        continue; // still inside the abort window of an earlier error
+      }
+      if (r.status === "ok" && !r.timedOut) return { status: "ok", outputs: r.outputs, executionCount: r.executionCount, errorText: "", seconds };
+      lastErrorAt = Date.now();
+      const errorText = r.timedOut
+        ? `cell did not finish within ${timeoutSec} s; the kernel was interrupted` + (r.stderr.trim() ? `\n${r.stderr.replace(ansi, "").trim()}` : "")
+        : (r.errorMsg || r.stderr || `the kernel answered status "${r.status}" without an error message`).replace(ansi, "").trim();
+      return { status: r.timedOut ? "timeout" : "error", outputs: r.outputs, executionCount: r.executionCount, errorText, seconds };
+    }
+  };
+
+  return { execute, close };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms))),
+  ]);
+}

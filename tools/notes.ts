@@ -1,0 +1,60 @@
+// The course notes: runs the notebooks (runner), exports each executed notebook
+// to HTML (nbconvert, offline template) and writes the index page.
+//
+//   npm run notes [-- notebook.ipynb …] [--jobs N] [--timeout S] [--port P]
+//                 [--build-dir DIR] [--site-dir DIR] [--timings FILE]
+//
+// Exit status: 0 when every notebook passed, 1 when one failed (its page is
+// still written, showing the error), 2/3 for bad input or missing Jupyter.
+import { dirname, join, relative, resolve } from "node:path";
+import { parseArgs } from "./args";
+import { runCli } from "./errors";
+import { exportHtml } from "./export-html";
+import { indexEntries, writeIndex } from "./index-page";
+import { requireJupyter } from "./jupyter-env";
+import { buildDir as defaultBuildDir, notebooksDir, siteDir as defaultSiteDir } from "./paths";
+import { formatFailures, pidLogger, readTimings, resolveNotebooks, runNotebooks, summary, type NotebookResult } from "./runner";
+
+export interface NotesOptions {
+  jobs?: number;
+  timeout?: number;
+  port?: number;
+  buildDir?: string;
+  siteDir?: string;
+  timings?: string;
+  onProcess?: (kind: "server" | "kernel", pid: number) => void;
+}
+
+export interface NotesResult {
+  results: NotebookResult[];
+  pages: string[];
+  index: string;
+}
+
+/** Runs `sources`, exports their pages and rewrites the index (which lists every notebook in their folders and in notebooks/). */
+export async function buildNotes(sources: string[], opts: NotesOptions = {}): Promise<NotesResult> {
+  requireJupyter("jupyter-nbconvert", "jupyter nbconvert"); // fail before running anything
+  const buildDir = resolve(opts.buildDir ?? defaultBuildDir);
+  const siteDir = resolve(opts.siteDir ?? defaultSiteDir);
+  const timings = resolve(opts.timings ?? join(buildDir, "timings.json"));
+  const results = await runNotebooks(sources, { ...opts, buildDir, timings });
+  const pages = exportHtml(results.map((r) => r.executed), siteDir);
+  const folders = [...new Set([notebooksDir, ...sources.map((s) => dirname(resolve(s)))])];
+  const index = writeIndex(siteDir, indexEntries(folders, readTimings(timings), siteDir));
+  return { results, pages, index };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, "npm run notes --", true);
+  const sources = resolveNotebooks(args.notebooks);
+  console.debug = () => {}; // @jupyterlab/services logs every WebSocket it opens
+  const t0 = Date.now();
+  const { results, index } = await buildNotes(sources, { ...args, onProcess: pidLogger(args.pidLog) });
+  const report = formatFailures(results);
+  if (report) console.error("\n" + report + "\n");
+  console.log(`notes: ${summary(results, (Date.now() - t0) / 1000)}; open ${relative(process.cwd(), index) || index}`);
+  return results.some((r) => r.status === "failed") ? 1 : 0;
+}
+
+if (require.main === module) runCli("notes", () => main(process.argv.slice(2)));
+
