@@ -12,7 +12,7 @@ rmSync(dist, { recursive: true, force: true });
 
 // Packages that must stay real requires at run time: native code, tslab (only in a
 // kernel), and ESM-only vega (loaded with a dynamic import from CommonJS).
-const external = ["tslab", "interleave-shm", "vega", "vega-lite", "piscina", "esbuild", "ws", "@jupyterlab/services", "typescript"];
+const external = ["kernel-helpers", "tslab", "interleave-shm", "vega", "vega-lite", "piscina", "esbuild", "ws", "@jupyterlab/services", "typescript"];
 
 // worker.js must load the same index.js as the notebook (one copy of every class),
 // so its require("./index.js") stays a real require instead of a second bundled copy.
@@ -33,7 +33,9 @@ await build({
   platform: "node",
   format: "cjs",
   target: "node20",
-  sourcemap: "inline",
+  // External map: every worker and child loads index.js, and an inline map tripled its size.
+  // Stacks of user code point at `cell-fn:<name>:line` whatever the bundle's map.
+  sourcemap: "linked",
   external,
   logLevel: "warning",
 });

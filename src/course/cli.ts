@@ -12,6 +12,8 @@ import { conditionSingle, stingySpendySingle } from "./bank";
 import { simulateTrains, TRAIN_STRATEGIES, type TrainStrategy } from "./trains";
 import { simulatePhilosophers } from "./deadlock";
 import { ensureMetarData, ensurePolygons } from "./datasets";
+import { CH02_06_EXAMPLES } from "./ch02-cli";
+import { PARALLEL_EXAMPLES } from "./ch07-cli";
 
 interface Parsed { positional: string[]; flags: Map<string, string> }
 
@@ -139,6 +141,9 @@ export const EXAMPLES: Record<string, Example> = {
     run: (p) => simulatePhilosophers(strategyFlag(p), { n: intFlag(p, "n"), meals: intFlag(p, "meals") }),
   },
 };
+
+// The threaded and multi-process examples of chapters 2–12 live beside their chapters.
+Object.assign(EXAMPLES, CH02_06_EXAMPLES, PARALLEL_EXAMPLES);
 
 export function helpText(): string {
   const lines = ["usage: npm run course -- <example> [args]", "", "examples:"];

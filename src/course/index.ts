@@ -13,3 +13,15 @@ export * from "./search";
 export * from "./bank";
 export * from "./trains";
 export * from "./deadlock";
+// The chapters' threaded and multi-process versions (they use src/spawn and src/sync).
+export * from "./ch02-threads-and-processes";
+export * from "./ch03-memory-sharing";
+export * from "./ch04-mutexes";
+export * from "./ch05-joins";
+export * from "./ch06-condition-variables";
+export * from "./ch07-barriers";
+export * from "./ch08-memory-sharing-processes";
+export * from "./ch09-message-passing";
+export * from "./ch10-pipelining";
+export * from "./ch11-pools";
+export * from "./ch12-deadlocks";

@@ -8,6 +8,7 @@
 import { readdirSync } from "node:fs";
 import { threadId, isMainThread } from "node:worker_threads";
 import { addon, requireAddon } from "./native";
+import { onOwnSignal } from "./signals";
 
 /** Largest segment we agree to create (a guard against typos like 1e12). */
 export const MAX_SEGMENT_BYTES = 1 << 30;
@@ -195,15 +196,8 @@ function installHooks(): void {
   if (!isMainThread) process.on("exit", closeAllSegments);
   // Signals reach only the main thread; a worker's segments go at its exit.
   if (!isMainThread) return;
-  for (const sig of ["SIGINT", "SIGTERM"] as const) {
-    const onSignal = (): void => {
-      // Someone else handles this signal (the tslab kernel turns SIGINT into an
-      // interrupt): leave the decision to them; our exit hook still cleans up.
-      if (process.listenerCount(sig) > 1) return;
-      removeAllOfThisProcess();
-      process.removeListener(sig, onSignal);
-      process.kill(process.pid, sig); // the default action, as if we were never here
-    };
-    process.on(sig, onSignal);
-  }
+  // The host handles a signal (the tslab kernel turns SIGINT into an interrupt):
+  // leave the decision to it; our exit hook still cleans up. Otherwise remove our
+  // segments, then the signal's default action happens (see ./signals).
+  for (const sig of ["SIGINT", "SIGTERM"] as const) onOwnSignal(sig, removeAllOfThisProcess);
 }

@@ -1,6 +1,6 @@
 // One uniform handle over a worker thread or a child process running the worker
 // entry (kernel-helpers/dist/worker.js): messages in, output piped, exit observed.
-import { fork, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Worker, type ResourceLimits } from "node:worker_threads";
@@ -93,6 +93,9 @@ export function startThread(init: WorkerInit, opts: HostOptions): Host {
 }
 
 export function startProcess(init: WorkerInit, opts: HostOptions): Host {
+  // Loaded here, not at the top: every worker thread loads this bundle and never forks.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { fork } = require("node:child_process") as typeof import("node:child_process");
   const child: ChildProcess = fork(workerEntry(), [], {
     silent: true,
     serialization: "advanced",

@@ -4,6 +4,7 @@
 // the death of our parent process (the Jupyter server was killed: we are
 // re-parented, and nobody will ever shut us down).
 import { closeAllSegments } from "../shm";
+import { onOwnSignal } from "../shm/signals";
 
 /** Something that can be stopped: a run, a spawned worker, a pool. */
 export interface Stoppable {
@@ -74,41 +75,14 @@ function killAllSync(): void {
   closeSegments();
 }
 
-/**
- * interleave's own signal handlers (this module's, the shm module's) register in
- * one process-wide set, so each can tell "someone else handles this signal" (tslab:
- * SIGINT interrupts the cell) from "only interleave listens" (then the default
- * action, death by the signal, must still happen after cleaning up).
- */
-const OWN: Set<unknown> = ((globalThis as Record<symbol, Set<unknown>>)[Symbol.for("interleave.signalHandlers")] ??= new Set());
-
-function foreignListeners(sig: NodeJS.Signals): number {
-  return process.listeners(sig).filter((l) => !OWN.has(l) && !isShmHandler(l)).length;
-}
-
-// Until src/shm registers its handler in OWN, recognise it by what it does.
-function isShmHandler(l: unknown): boolean {
-  return typeof l === "function" && /removeAllOfThisProcess/.test(Function.prototype.toString.call(l));
-}
-
 function installHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
   process.on("exit", killAllSync);
+  // The host (tslab handles SIGINT as "interrupt the cell") keeps the process:
+  // just stop our workers. If only interleave listens, kill them synchronously
+  // and die by the same signal (see src/shm/signals.ts).
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    const onSignal = (): void => {
-      // Someone else (tslab handles SIGINT as "interrupt the cell") keeps the process:
-      // just stop our workers. If only interleave listens, behave like the default
-      // action after cleaning up: die by the same signal.
-      if (foreignListeners(sig) > 0) {
-        void stopAll(`interrupted by ${sig}`);
-        return;
-      }
-      killAllSync();
-      for (const l of process.listeners(sig)) if (OWN.has(l) || isShmHandler(l)) process.removeListener(sig, l as () => void);
-      process.kill(process.pid, sig);
-    };
-    OWN.add(onSignal);
-    process.on(sig, onSignal);
+    onOwnSignal(sig, killAllSync, () => void stopAll(`interrupted by ${sig}`));
   }
 }

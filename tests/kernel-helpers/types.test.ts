@@ -27,6 +27,8 @@ test("a cell importing kernel-helpers type-checks under TypeScript 5.0", () => {
         `async function demo() {`,
         `  const run = await threads.run(2, ({ id }: { id: number }) => id * 2);`,
         `  const first: number = run.results[0];`,
+        `  await run.timeline();`,
+        `  try { await threads.run(2, () => 0); } catch (e) { if (e instanceof kh.DeadlockError) await e.show(); }`,
         `  return [first, names, processes, Mutex, Barrier];`,
         `}`,
         `demo;`,

@@ -101,6 +101,36 @@ test("SIGINT to a process hosting a run: it and everything it started are gone",
   assert.equal(shmSegments(child.pid!), []);
 });
 
+test("SIGINT to a plain Node script hosting a run (the built bundle): default death, no segment, no child", async () => {
+  const child = spawn(process.execPath, [join(__dirname, "fixtures", "host-plain.js")], { stdio: ["ignore", "pipe", "pipe"] });
+  started.push(child.pid!);
+  const lines: string[] = [];
+  child.stdout!.setEncoding("utf8").on("data", (d: string) => lines.push(...d.split("\n").filter(Boolean)));
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => lines.push(...d.split("\n").filter(Boolean)));
+  assert.ok(await eventually(() => lines.includes("READY"), 40000), lines.join("\n"));
+  const kids = childPids(child.pid!);
+  assert.is(kids.length, 1);
+  assert.is(shmSegments(child.pid!).length, 1);
+  const exited = new Promise<[number | null, string | null]>((r) => child.once("exit", (c, s) => r([c, s])));
+  process.kill(child.pid!, "SIGINT");
+  const [code, signal] = await exited;
+  assert.is(signal, "SIGINT", `exit code ${code}; output:\n${lines.join("\n")}`);
+  assert.ok(await eventually(() => kids.every((k) => !alive(k))), "child process still alive");
+  assert.equal(shmSegments(child.pid!), []);
+});
+
+test("interleave's signal listeners are registered in the shared set, and only they", async () => {
+  const { ownSignalListeners, hostListenerCount } = await import("../../src/shm/signals");
+  const own = ownSignalListeners();
+  assert.is(own, (globalThis as unknown as Record<symbol, unknown>)[Symbol.for("interleave.signalHandlers")]);
+  for (const l of process.listeners("SIGINT")) assert.ok(own.has(l), "a SIGINT listener outside the set");
+  assert.is(hostListenerCount("SIGINT"), 0);
+  const host = (): void => {};
+  process.on("SIGINT", host);
+  assert.is(hostListenerCount("SIGINT"), 1);
+  process.removeListener("SIGINT", host);
+});
+
 test("SIGINT to a kernel-like host (it has its own SIGINT handler): workers end, the host lives on", async () => {
   const { child, lines } = startHost("kernel");
   assert.ok(await eventually(() => lines.includes("READY"), 40000), lines.join("\n"));
