@@ -2,6 +2,7 @@
 // tsc emits the .d.ts that notebooks (tslab's TypeScript 5.0) type-check against.
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,10 +26,33 @@ const keepIndexExternal = {
   },
 };
 
+// Every worker thread and child process loads index.js, so whatever its top level
+// requires is paid on each spawn. Some builtins are needed only by rarely used
+// functions (chart ids, a course demo, forking): they are replaced by stand-ins
+// whose functions require the real module on their first call.
+const LAZY_BUILTINS = ["node:crypto", "node:child_process"];
+const require = createRequire(import.meta.url);
+const lazyBuiltins = {
+  name: "lazy-builtins",
+  setup(b) {
+    b.onResolve({ filter: /^node:(crypto|child_process)$/ }, (args) =>
+      LAZY_BUILTINS.includes(args.path) ? { path: args.path, namespace: "lazy-builtin" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => {
+      const real = require(args.path);
+      const names = Object.keys(real).filter((k) => typeof real[k] === "function" && /^[a-z]\w*$/.test(k));
+      // The bare name ("crypto") escapes this plugin's filter: it is the real builtin.
+      const lines = [`let m; const real = () => (m ??= require(${JSON.stringify(args.path.slice(5))}));`];
+      for (const k of names) lines.push(`export function ${k}(...a) { return real().${k}(...a); }`);
+      return { contents: lines.join("\n"), loader: "js" };
+    });
+  },
+};
+
 await build({
   entryPoints: { index: join(here, "src/index.ts"), worker: join(here, "src/worker.ts") },
   outdir: dist,
-  plugins: [keepIndexExternal],
+  plugins: [keepIndexExternal, lazyBuiltins],
   bundle: true,
   platform: "node",
   format: "cjs",

@@ -224,7 +224,7 @@ export function letters(): Workload<number[]> {
       return null;
     },
     single() {
-      let freq = new Int32Array(26);
+      let freq: ReturnType<typeof letterCountSingle> = new Int32Array(26);
       for (let p = 0; p < passes; p++) freq = letterCountSingle(files);
       return Array.from(freq);
     },

@@ -17,6 +17,9 @@ export function prepareData(data: unknown, target: Target, what = "data"): unkno
   if (data && ("id" in data || "n" in data)) {
     throw new TypeError(`${what} must not have keys "id" or "n": the worker function receives its own id and n there. Rename them.`);
   }
+  // Plain scalars need neither encoding nor the clone check (every tiny pool task
+  // takes this path: { x: 3 }).
+  if (data && scalarsOnly(data)) return { ...data };
   const encoded = transfer.encodeShared(data ?? {}, target);
   try {
     structuredClone(encoded);
@@ -60,5 +63,17 @@ export function findUncloneable(value: unknown, path: string, seen = new Set<unk
 
 /** In the worker: turn descriptors back into live primitives. */
 export function reviveData(encoded: unknown): Record<string, unknown> {
+  if (encoded && typeof encoded === "object" && scalarsOnly(encoded)) return encoded as Record<string, unknown>;
   return (transfer.reviveShared(encoded) ?? {}) as Record<string, unknown>;
+}
+
+/** True when every own value is a number, string, boolean, bigint, null or undefined. */
+function scalarsOnly(o: object): boolean {
+  if (Object.getPrototypeOf(o) !== Object.prototype) return false;
+  for (const k in o) {
+    const v = (o as Record<string, unknown>)[k];
+    if (v !== null && typeof v === "object") return false;
+    if (typeof v === "function" || typeof v === "symbol") return false;
+  }
+  return true;
 }

@@ -14,6 +14,7 @@
 //
 // Both record a TaskRecord per task (submitted / started / ended, which worker)
 // for the task-stream chart, and both are reaped by stopAll() and on SIGINT.
+import { setMaxListeners } from "node:events";
 import { availableParallelism } from "node:os";
 import { threadId } from "node:worker_threads";
 import type { TaskRecord, WorkerError } from "../trace/types";
@@ -60,7 +61,7 @@ interface TaskOutcome {
 
 /** The part of a pool that differs between threads and processes: run one task. */
 interface Backend {
-  exec(code: ShippedCode, input: unknown, signal: AbortSignal): Promise<TaskOutcome>;
+  exec(code: ShippedCode, input: unknown, signal: AbortSignal | undefined): Promise<TaskOutcome>;
   destroy(reason: string): Promise<void>;
   killSync(): void;
 }
@@ -121,7 +122,10 @@ abstract class Pool {
     const startedAt = now();
     const results: unknown[] = new Array(list.length);
     const records: TaskRecord[] = [];
+    // One internal signal per map; each in-flight task listens on it (window of them), so
+    // the default limit of 10 listeners would print MaxListenersExceededWarning.
     const inner = new AbortController();
+    setMaxListeners(0, inner.signal);
     const onAbort = (): void => inner.abort();
     signal?.addEventListener("abort", onAbort);
     let next = 0;
@@ -137,7 +141,8 @@ abstract class Pool {
           records[i] = rec;
           this.tasks.push(rec);
           try {
-            const out = await this.backend.exec(code, encoded[i], inner.signal);
+            // No user signal: nothing can cancel a task, so the backend need not listen.
+            const out = await this.backend.exec(code, encoded[i], signal ? inner.signal : undefined);
             Object.assign(rec, { worker: out.worker, startedAt: out.startedAt, endedAt: out.endedAt });
             results[i] = out.value;
           } catch (err) {
@@ -260,12 +265,12 @@ class PiscinaBackend implements Backend {
     // 'error' event; unhandled, that would crash the kernel. The task was settled already.
     this.piscina.on("error", () => {});
   }
-  async exec(code: ShippedCode, input: unknown, signal: AbortSignal): Promise<TaskOutcome> {
+  async exec(code: ShippedCode, input: unknown, signal: AbortSignal | undefined): Promise<TaskOutcome> {
     let r: PoolTaskResult;
     try {
-      r = (await this.piscina.run({ code, input }, { signal })) as PoolTaskResult;
+      r = (await this.piscina.run({ code, input }, signal ? { signal } : undefined)) as PoolTaskResult;
     } catch (err) {
-      if (signal.aborted) throw new AbortError("the task was cancelled");
+      if (signal?.aborted) throw new AbortError("the task was cancelled");
       throw err;
     }
     let label = this.labels.get(r.threadId);
@@ -304,7 +309,7 @@ interface Slot {
 
 class ProcessBackend implements Backend {
   private readonly slots: Slot[] = [];
-  private readonly waiting: { start: (s: Slot) => void; signal: AbortSignal; cancel: () => void }[] = [];
+  private readonly waiting: { start: (s: Slot) => void; signal: AbortSignal | undefined; cancel: () => void }[] = [];
   private nextTask = 0;
   private dead = false;
   constructor(private readonly size: number, private readonly prefix: boolean) {
@@ -346,14 +351,14 @@ class ProcessBackend implements Backend {
     slot.busy = false;
     while (this.waiting.length) {
       const w = this.waiting.shift()!;
-      if (w.signal.aborted) continue;
+      if (w.signal?.aborted) continue;
       slot.busy = true;
       w.start(slot);
       return;
     }
   }
 
-  exec(code: ShippedCode, input: unknown, signal: AbortSignal): Promise<TaskOutcome> {
+  exec(code: ShippedCode, input: unknown, signal: AbortSignal | undefined): Promise<TaskOutcome> {
     if (this.dead) return Promise.reject(new InterruptedError("the pool was terminated"));
     return new Promise<TaskOutcome>((resolve, reject) => {
       const id = this.nextTask++;
@@ -366,9 +371,9 @@ class ProcessBackend implements Backend {
         }
         reject(new AbortError("the task was cancelled"));
       };
-      signal.addEventListener("abort", onAbort, { once: true });
+      signal?.addEventListener("abort", onAbort, { once: true });
       const done = <T>(f: (v: T) => void) => (v: T): void => {
-        signal.removeEventListener("abort", onAbort);
+        signal?.removeEventListener("abort", onAbort);
         f(v);
       };
       const start = (slot: Slot): void => {

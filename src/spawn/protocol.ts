@@ -14,6 +14,8 @@ export interface WorkerInit {
   trace: boolean;
   /** Threads: the run's status board (see board.ts). */
   board?: SharedArrayBuffer;
+  /** Processes: the name of the segment holding the run's status board. */
+  boardSegment?: string;
   /** This worker's row on the board (its position in the run). */
   row?: number;
 }

@@ -3,7 +3,8 @@
 // and make sure every worker is gone when the returned promise settles.
 import { Trace } from "../trace/chrome";
 import { now, type PrimitiveRef, type RunData, type TraceEvent, type WorkerRecord } from "../trace/types";
-import { BoardRow, createBoard } from "./board";
+import { Segment, addon } from "../shm";
+import { BoardRow, boardBytes, createBoard } from "./board";
 import { prepareData } from "./data";
 import { detectDeadlock, type LiveWorker } from "./deadlock";
 import { InterruptedError, RunTimeoutError, WorkerFailedError } from "./errors";
@@ -117,6 +118,8 @@ export function execute<R>(spec: ExecuteSpec): Promise<Run<R>> {
   const letter = kind === "threads" ? "t" : "p";
   const startedAt = now();
   const board = kind === "threads" ? createBoard(n) : undefined;
+  // Processes: the board in a shared-memory segment, so a wait costs no IPC message.
+  const boardSeg = kind === "processes" ? processBoard(n) : null;
   const events: TraceEvent[] = [];
   const states: WorkerState[] = [];
   let failure: Error | null = null;
@@ -146,6 +149,7 @@ export function execute<R>(spec: ExecuteSpec): Promise<Run<R>> {
       data,
       trace: opts.trace,
       ...(board ? { board, row: i } : {}),
+      ...(boardSeg ? { boardSegment: boardSeg.name, row: i } : {}),
     };
     const record: WorkerRecord = { id, label, kind: kind === "threads" ? "thread" : "process", spawnedAt: now() };
     let host: Host;
@@ -155,7 +159,7 @@ export function execute<R>(spec: ExecuteSpec): Promise<Run<R>> {
       fail(err as Error);
       break;
     }
-    const state: WorkerState = { record, host, prims: new Map(), wait: null, row: board ? new BoardRow(board, i) : null, finished: false };
+    const state: WorkerState = { record, host, prims: new Map(), wait: null, row: board ? new BoardRow(board, i) : boardSeg ? new BoardRow(boardSeg.buffer, i) : null, finished: false };
     states.push(state);
     host.onMessage((m) => onMessage(state, m));
   }
@@ -293,6 +297,7 @@ export function execute<R>(spec: ExecuteSpec): Promise<Run<R>> {
   return new Promise<Run<R>>((resolve, reject) => {
     const finish = (): void => {
       if (watchdog) clearInterval(watchdog);
+      boardSeg?.close(); // unlinks the name; our mapping stays valid for the views still held
       if (timer) clearTimeout(timer);
       untrack();
       const endedAt = now();
@@ -318,6 +323,16 @@ export function execute<R>(spec: ExecuteSpec): Promise<Run<R>> {
       finish();
     });
   });
+}
+
+/** A process-shared board, or null without the native addon (waits then travel over IPC). */
+function processBoard(n: number): Segment | null {
+  if (!addon()) return null;
+  try {
+    return Segment.create(boardBytes(n));
+  } catch {
+    return null; // e.g. /dev/shm full: IPC still works
+  }
 }
 
 function at(e: TraceEvent): number {

@@ -65,12 +65,27 @@ export function shipFunction(fn: unknown, what = "fn"): ShippedCode {
   if (/^class\b/.test(text)) {
     throw new TypeError(`${what} is a class (${name}); pass a function that uses it instead, e.g. ({ id }) => new ${name}(id).run()`);
   }
-  const source = toExpression(text);
-  const problems = findProblems(source);
-  if (problems.length) {
-    throw new TypeError(`${what} (${name}) cannot run in a worker:\n  - ${problems.join("\n  - ")}`);
+  const checked = checkSource(text);
+  if (checked.problems.length) {
+    throw new TypeError(`${what} (${name}) cannot run in a worker:\n  - ${checked.problems.join("\n  - ")}`);
   }
-  return { source, name };
+  return { source: checked.source, name };
+}
+
+// Parsing with the TypeScript API costs about a millisecond per call, and cells
+// ship the same function again and again (each spawn, each pool map): the
+// outcome depends only on the source text, so it is kept per text (bounded).
+const CHECKED_MAX = 500;
+const checkedCache = new Map<string, { source: string; problems: string[] }>();
+
+function checkSource(text: string): { source: string; problems: string[] } {
+  let c = checkedCache.get(text);
+  if (c) return c;
+  const source = toExpression(text);
+  c = { source, problems: findProblems(source) };
+  if (checkedCache.size >= CHECKED_MAX) checkedCache.delete(checkedCache.keys().next().value as string);
+  checkedCache.set(text, c);
+  return c;
 }
 
 /** Method shorthand (`run() {…}`) is not an expression; wrap it in an object literal and pick the method. */

@@ -6,6 +6,8 @@
 import { createRequire } from "node:module";
 import * as vm from "node:vm";
 import { setSyncObserver, type SyncObserver, type WaitOutcome } from "../sync/instrument";
+import { heldMutexes } from "../sync/mutex";
+import { Segment } from "../shm";
 import { TraceRecorder } from "../trace/recorder";
 import { now, type PrimitiveRef, type WorkerError } from "../trace/types";
 import { BoardRow } from "./board";
@@ -135,13 +137,20 @@ function safeString(v: unknown): string {
 
 /**
  * The per-worker observer: keeps the wait state where the parent's watchdog can
- * see it (board row for threads, IPC for processes) and records the trace.
+ * see it (the status board: a SharedArrayBuffer for threads, a shared-memory
+ * segment for processes, IPC only when neither is there) and, with tracing on,
+ * records the trace.
+ *
+ * Cost: with tracing off it has no acquired/released hooks at all, so an
+ * uncontended lock + unlock does no observer work; what the worker holds is
+ * found only when it is about to block (heldMutexes() reads the owner words).
+ * With tracing on, uncontended holds cost a property load and an array push/pop
+ * (no clock read, see TraceRecorder).
  */
 function installObserver(init: WorkerInit, send: Send): { flush(final: boolean): void } {
   const recorder = init.trace ? new TraceRecorder(init.label) : null;
-  const row = init.board ? new BoardRow(init.board, init.row ?? 0) : null;
+  const row = boardRow(init);
   const slots = new Map<string, number>();
-  const held = new Map<string, number>();
   const slotOf = (prim: PrimitiveRef): number => {
     let s = slots.get(prim.id);
     if (s === undefined) {
@@ -150,7 +159,6 @@ function installObserver(init: WorkerInit, send: Send): { flush(final: boolean):
     }
     return s;
   };
-  const heldSlots = (): number[] => [...held.keys()].map((id) => slots.get(id)!).filter((s) => s !== undefined);
   const flush = (final: boolean): void => {
     if (!recorder) return;
     if (final) recorder.closeOpen(now());
@@ -159,8 +167,9 @@ function installObserver(init: WorkerInit, send: Send): { flush(final: boolean):
   const observer: SyncObserver = {
     waitStart(prim: PrimitiveRef, at: number) {
       const slot = slotOf(prim);
-      if (row) row.setBlocked(slot, at, heldSlots());
-      else send({ t: "wait", slot, at, holds: heldSlots() });
+      const holds = heldMutexes().map((m) => slotOf(m.ref));
+      if (row) row.setBlocked(slot, at, holds);
+      else send({ t: "wait", slot, at, holds });
       recorder?.waitStart(prim, at);
     },
     waitEnd(prim: PrimitiveRef, at: number, outcome: WaitOutcome) {
@@ -171,24 +180,29 @@ function installObserver(init: WorkerInit, send: Send): { flush(final: boolean):
         if (recorder.pending() >= TRACE_BATCH) flush(false);
       }
     },
-    acquired(prim: PrimitiveRef, at: number) {
-      slotOf(prim);
-      held.set(prim.id, (held.get(prim.id) ?? 0) + 1);
-      recorder?.acquired(prim, at);
-    },
-    released(prim: PrimitiveRef, at: number) {
-      const c = (held.get(prim.id) ?? 0) - 1;
-      if (c > 0) held.set(prim.id, c);
-      else held.delete(prim.id);
-      if (recorder) {
-        recorder.released(prim, at);
-        if (recorder.pending() >= TRACE_BATCH) flush(false);
-      }
-    },
     event(prim: PrimitiveRef, name: string, at: number, args?: Record<string, number | string | boolean>) {
       recorder?.event(prim, name, at, args);
     },
   };
+  if (recorder) {
+    observer.acquired = (prim, at) => recorder.acquired(prim, at);
+    observer.released = (prim, at) => {
+      recorder.released(prim, at);
+      if (recorder.pending() >= TRACE_BATCH) flush(false);
+    };
+  }
   setSyncObserver(observer);
   return { flush };
+}
+
+function boardRow(init: WorkerInit): BoardRow | null {
+  if (init.board) return new BoardRow(init.board, init.row ?? 0);
+  if (init.boardSegment) {
+    try {
+      return new BoardRow(Segment.open(init.boardSegment).buffer, init.row ?? 0);
+    } catch {
+      return null; // the run already ended and removed it: report over IPC
+    }
+  }
+  return null;
 }

@@ -38,6 +38,7 @@ export class Mutex extends SharedObject {
     super("mutex", s.mem, s.id, s.label);
     this.#quiet = s.quiet === true;
     this.#i32 = this.mem.i32(0, 2);
+    if (!this.#quiet) register(this);
   }
 
   /** @internal A mutex over the first 8 bytes of `mem` (inside a queue, array, condition). */
@@ -53,7 +54,7 @@ export class Mutex extends SharedObject {
     if (Atomics.compareExchange(this.#i32, STATE, 0, 1) !== 0) return false;
     this.#i32[OWNER] = TOKEN;
     const obs = syncObserver();
-    if (obs && !this.#quiet) obs.acquired(this.ref, now());
+    if (obs !== null && !this.#quiet) obs.acquired?.(this.ref);
     return true;
   }
 
@@ -62,7 +63,7 @@ export class Mutex extends SharedObject {
     if (Atomics.compareExchange(this.#i32, STATE, 0, 1) === 0) {
       this.#i32[OWNER] = TOKEN;
       const obs = syncObserver();
-      if (obs && !this.#quiet) obs.acquired(this.ref, now());
+      if (obs !== null && !this.#quiet) obs.acquired?.(this.ref); // no clock read here: see instrument.ts
       return true;
     }
     return this.lockSlow(checkTimeout(timeoutMs, "Mutex.lock"), true);
@@ -108,9 +109,11 @@ export class Mutex extends SharedObject {
     this.#i32[OWNER] = TOKEN;
     const obs = this.#quiet ? null : syncObserver();
     if (obs) {
-      const t = now();
-      if (waited) waited.waitEnd(this.ref, t, "acquired");
-      obs.acquired(this.ref, t);
+      if (waited) {
+        const t = now();
+        waited.waitEnd(this.ref, t, "acquired");
+        obs.acquired?.(this.ref, t);
+      } else obs.acquired?.(this.ref);
     }
     return true;
   }
@@ -148,7 +151,7 @@ export class Mutex extends SharedObject {
     }
     i32[OWNER] = 0;
     const obs = syncObserver();
-    if (obs && !this.#quiet) obs.released(this.ref, now());
+    if (obs !== null && !this.#quiet) obs.released?.(this.ref);
     if (Atomics.sub(i32, STATE, 1) !== 1) {
       Atomics.store(i32, STATE, 0);
       this.mem.waiter.wake(i32, STATE, 1);
@@ -196,6 +199,30 @@ export class Mutex extends SharedObject {
   protected override extra(_t: Sharing): unknown {
     return undefined;
   }
+}
+
+// The mutexes alive in this thread, so that a worker about to block can say what it
+// holds (the deadlock watchdog's wait-for graph) without tracking every lock and
+// unlock: the owner word already says who holds each one. Weak: never keeps one alive.
+let known: WeakRef<Mutex>[] = [];
+let sinceSweep = 0;
+
+function register(m: Mutex): void {
+  known.push(new WeakRef(m));
+  if (++sinceSweep >= 1024) {
+    sinceSweep = 0;
+    known = known.filter((r) => r.deref() !== undefined);
+  }
+}
+
+/** The (non-internal) mutexes the calling thread holds right now. Walks every live mutex: call it only when about to block. */
+export function heldMutexes(): Mutex[] {
+  const out: Mutex[] = [];
+  for (const r of known) {
+    const m = r.deref();
+    if (m && m.heldByMe()) out.push(m);
+  }
+  return out;
 }
 
 registerReviver("Mutex", (a) => Mutex.over(a.mem, a.id, a.label));

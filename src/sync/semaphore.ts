@@ -52,7 +52,7 @@ export class Semaphore extends SharedObject {
       const seen = Atomics.compareExchange(i32, VALUE, v, v - 1);
       if (seen === v) {
         const obs = syncObserver();
-        if (obs) obs.acquired(this.ref, now());
+        if (obs !== null) obs.acquired?.(this.ref); // no clock read: see instrument.ts
         return true;
       }
       v = seen;
@@ -85,7 +85,7 @@ export class Semaphore extends SharedObject {
     if (obs) {
       const at = now();
       obs.waitEnd(this.ref, at, "acquired");
-      obs.acquired(this.ref, at);
+      obs.acquired?.(this.ref, at);
     }
     return true;
   }
@@ -115,7 +115,7 @@ export class Semaphore extends SharedObject {
     if (obs) {
       const at = now();
       obs.waitEnd(this.ref, at, "acquired");
-      obs.acquired(this.ref, at);
+      obs.acquired?.(this.ref, at);
     }
     return true;
   }
@@ -150,7 +150,7 @@ export class Semaphore extends SharedObject {
       }
     } else Atomics.add(i32, VALUE, n);
     const obs = syncObserver();
-    if (obs) obs.released(this.ref, now());
+    if (obs !== null) obs.released?.(this.ref);
     if (Atomics.load(i32, WAITERS) > 0) this.mem.waiter.wake(i32, VALUE, n);
   }
 }

@@ -2,8 +2,15 @@
 // Lives in the worker (thread or process); events are shipped to the parent in
 // batches. Per-worker events are capped so a million-iteration lock loop cannot
 // exhaust memory: past the cap we count what was dropped instead.
+//
+// "holding" spans are recorded for holds that began after a wait (the lock was
+// contended when taken: the time is already known from the wait). An uncontended
+// lock + unlock is not drawn: timing it would read the clock twice per hold,
+// which costs several times the lock itself on machines with a slow clock
+// (see src/sync/instrument.ts). Uncontended holds are only counted
+// (uncontendedHolds()).
 import type { SyncObserver, WaitOutcome } from "../sync/instrument";
-import type { PrimitiveRef, TraceEvent, WorkerLabel } from "./types";
+import { now, type PrimitiveRef, type TraceEvent, type WorkerLabel } from "./types";
 
 export const DEFAULT_MAX_EVENTS = 100_000;
 
@@ -12,8 +19,15 @@ export class TraceRecorder implements SyncObserver {
   private dropped = 0;
   private total = 0;
   private waiting: { prim: PrimitiveRef; at: number } | null = null;
-  /** Open holding spans by primitive id (a stack: semaphores and re-entrant holds nest). */
-  private readonly holding = new Map<string, { prim: PrimitiveRef; starts: number[] }>();
+  /**
+   * Open holds, kept on the PrimitiveRef object itself under this recorder's own
+   * symbol (a property load, no Map lookup on the hot path): a stack of start
+   * times, NaN for an untimed (uncontended) hold. Symbol keys are invisible to
+   * structured clone and JSON, so events carrying the ref are unaffected.
+   */
+  private readonly OPEN = Symbol("interleave.openHolds");
+  private readonly seen: PrimitiveRef[] = [];
+  private untimed = 0;
 
   constructor(
     readonly worker: WorkerLabel,
@@ -37,15 +51,28 @@ export class TraceRecorder implements SyncObserver {
     this.waiting = null;
     this.push({ type: "span", worker: this.worker, state: "blocked", start, end: at, prim, outcome });
   }
-  acquired(prim: PrimitiveRef, at: number): void {
-    let open = this.holding.get(prim.id);
-    if (!open) this.holding.set(prim.id, (open = { prim, starts: [] }));
-    open.starts.push(at);
+  acquired(prim: PrimitiveRef, at?: number): void {
+    const p = prim as PrimitiveRef & Record<symbol, number[] | undefined>;
+    let open = p[this.OPEN];
+    if (open === undefined) {
+      open = p[this.OPEN] = [];
+      this.seen.push(prim);
+    }
+    if (at === undefined) {
+      this.untimed++;
+      open.push(NaN);
+    } else open.push(at);
   }
-  released(prim: PrimitiveRef, at: number): void {
-    const start = this.holding.get(prim.id)?.starts.pop();
-    if (start === undefined) return; // released something acquired before tracing began
-    this.push({ type: "span", worker: this.worker, state: "holding", start, end: at, prim });
+  released(prim: PrimitiveRef, at?: number): void {
+    const start = (prim as PrimitiveRef & Record<symbol, number[] | undefined>)[this.OPEN]?.pop();
+    // Untimed (uncontended) hold, or acquired before tracing began: nothing to draw.
+    if (start === undefined || start !== start) return;
+    this.push({ type: "span", worker: this.worker, state: "holding", start, end: at ?? now(), prim });
+  }
+
+  /** Holds that were not timed because the lock was free when taken. */
+  uncontendedHolds(): number {
+    return this.untimed;
   }
   event(prim: PrimitiveRef, name: string, at: number, args?: Record<string, number | string | boolean>): void {
     this.push({ type: "instant", worker: this.worker, name, at, prim, ...(args ? { args } : {}) });
@@ -58,8 +85,12 @@ export class TraceRecorder implements SyncObserver {
       this.waiting = null;
       this.push({ type: "span", worker: this.worker, state: "blocked", start, end: at, prim, outcome: "unfinished" });
     }
-    for (const { prim, starts } of this.holding.values()) {
-      for (const start of starts) this.push({ type: "span", worker: this.worker, state: "holding", start, end: at, prim });
+    for (const prim of this.seen) {
+      const starts = (prim as PrimitiveRef & Record<symbol, number[] | undefined>)[this.OPEN];
+      if (!starts) continue;
+      for (const start of starts) {
+        if (start === start) this.push({ type: "span", worker: this.worker, state: "holding", start, end: at, prim });
+      }
       starts.length = 0;
     }
   }

@@ -135,8 +135,14 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Pids of `pids` still alive. */
 export const living = (pids: Iterable<number>): number[] => [...pids].filter(alive);
 
-/** A busy run of 4 threads + 2 processes that only ends when stopped (needs threads, processes imported). */
+/**
+ * A busy run of 4 threads + 2 processes that only ends when stopped (needs threads,
+ * processes imported). It first yields once: the synchronous part of a cell runs
+ * inside vm.runInThisContext({ breakOnSigint }), where an interrupt is a different
+ * case (see the "synchronous part" test).
+ */
 export const BUSY_CELL = `
+await new Promise((r) => setTimeout(r, 0));
 const spin = () => { for (;;) {} };
 await Promise.all([
   threads.run(4, spin, {}, { deadlockAfter: Infinity }),

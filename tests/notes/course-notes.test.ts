@@ -43,6 +43,10 @@ for (const chapter of CHAPTERS) {
     );
     const charts = outputs.filter((o) => o.output_type === "display_data" && o.data && "image/svg+xml" in o.data);
     assert.ok(charts.length >= chapter.minCharts, `at least ${chapter.minCharts} charts, found ${charts.length}`);
+    // The bundle serves every front end: SVG (nbclassic, the notes), the Vega-Lite spec
+    // (interactive in JupyterLab) and a text table (terminals, screen readers).
+    for (const c of charts) assert.ok(joined(c.data!["text/plain"] as string | string[]).trim(), "a chart has a text fallback");
+    assert.ok(charts.some((c) => c.data!["application/vnd.vegalite.v5+json"]), "charts carry their Vega-Lite spec");
     const stderr = outputs.filter((o) => o.output_type === "error" || (o.output_type === "stream" && o.name === "stderr"));
     assert.equal(stderr.map((o) => joined(o.text).slice(0, 400)), [], "no error output");
     const page = readFileSync(join(work, "site", chapter.file.replace(/\.ipynb$/, ".html")), "utf8");

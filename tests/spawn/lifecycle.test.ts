@@ -92,7 +92,7 @@ test("SIGINT to a process hosting a run: it and everything it started are gone",
   assert.ok(await eventually(() => lines.includes("READY"), 40000), lines.join("\n"));
   const kids = childPids(child.pid!);
   assert.is(kids.length, 2);
-  assert.is(shmSegments(child.pid!).length, 1);
+  assert.is(shmSegments(child.pid!).length, 2); // the mutex and the run's status board
   const exited = new Promise<string>((r) => child.once("exit", (c, s) => r(s ?? String(c))));
   process.kill(child.pid!, "SIGINT");
   // Plain node dies by the re-raised SIGINT; under tsx its own relay exits with 128 + 2.
@@ -110,7 +110,7 @@ test("SIGINT to a plain Node script hosting a run (the built bundle): default de
   assert.ok(await eventually(() => lines.includes("READY"), 40000), lines.join("\n"));
   const kids = childPids(child.pid!);
   assert.is(kids.length, 1);
-  assert.is(shmSegments(child.pid!).length, 1);
+  assert.is(shmSegments(child.pid!).length, 2); // the mutex and the run's status board
   const exited = new Promise<[number | null, string | null]>((r) => child.once("exit", (c, s) => r([c, s])));
   process.kill(child.pid!, "SIGINT");
   const [code, signal] = await exited;

@@ -66,6 +66,27 @@ for (const [name, make] of [
   });
 }
 
+test("50 tasks in flight on one map (with and without a signal): no MaxListenersExceededWarning", async () => {
+  const warnings: string[] = [];
+  const onWarning = (w: Error): void => void warnings.push(`${w.name}: ${w.message}`);
+  process.on("warning", onWarning);
+  const tp = new ThreadPool({ size: 2, queueSize: 48 });
+  const pp = new ProcessPool({ size: 2, queueSize: 48 });
+  try {
+    const inputs = Array.from({ length: 120 }, (_, i) => i);
+    const ac = new AbortController();
+    for (const pool of [tp, pp]) {
+      assert.equal((await pool.map(inputs, (x: number) => x + 1)).results, inputs.map((x) => x + 1));
+      assert.equal((await pool.map(inputs, (x: number) => x + 1, { signal: ac.signal })).results, inputs.map((x) => x + 1));
+    }
+    await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+    assert.equal(warnings.filter((w) => /MaxListeners/.test(w)), []);
+  } finally {
+    process.removeListener("warning", onWarning);
+    await Promise.all([tp.close(), pp.close()]);
+  }
+});
+
 test("bad pool arguments are named", () => {
   assert.throws(() => new ThreadPool({ size: 0 }), /options\.size must be a whole number from 1 to 256/);
   assert.throws(() => new ProcessPool({ size: 100 }), /from 1 to 64/);
