@@ -81,6 +81,10 @@ export function timelineChart(run: RunLike, opts: TimelineOptions = {}): Chart {
   const title = opts.title ?? `Timeline of ${nWorkers} ${data.kind === "processes" ? "processes" : "threads"}`;
   const notes = [`${fmt(duration)} ms from start to end`];
   if (aggregated) notes.push(`${all.length} spans aggregated into ${buckets} time buckets per lane, each split by the share of time in each state`);
+  // Workers stop timing uncontended holds after a budget (the clock read costs more
+  // than the lock); say so, so that a sparse "holding" lane is not misread.
+  const untimed = data.trace.flatMap((e) => (e.type === "instant" && e.name === "uncontended-holds-untimed" ? [e.worker] : []));
+  if (untimed.length) notes.push(`${[...new Set(untimed)].sort(compareWorkers).join(", ")}: later uncontended lock holds not drawn (only holds that began with a wait)`);
   if (phaseStep > 1) notes.push(`every ${phaseStep}th of ${phases.length} barrier phases drawn`);
   const color = { field: "state", type: "nominal", title: "state", scale: { domain, range } };
   const x = { field: "start", type: "quantitative", title: "time since start (ms)", scale: { domain: [0, r3(duration)] } };

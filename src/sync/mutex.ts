@@ -81,7 +81,10 @@ export class Mutex extends SharedObject {
     if (timeoutMs === 0) return false;
     if (policy) checkBlocking("Mutex.lock()", timeoutMs, "mutex.lockAsync()");
     const obs = this.#quiet ? null : syncObserver();
-    if (obs) obs.waitStart(this.ref, now());
+    // The clock is read before each attempt to take the lock, never while holding
+    // it: a longer critical section would make the other threads sleep.
+    let t = 0;
+    if (obs) obs.waitStart(this.ref, (t = now()));
     const end = deadlineOf(timeoutMs);
     let c = Atomics.exchange(i32, STATE, 2);
     while (c !== 0) {
@@ -91,9 +94,10 @@ export class Mutex extends SharedObject {
         return false;
       }
       this.mem.waiter.wait(i32, STATE, 2, left === Infinity ? undefined : left);
+      if (obs) t = now();
       c = Atomics.exchange(i32, STATE, 2);
     }
-    return this.#got(obs);
+    return this.#got(obs, t);
   }
 
   /** @internal Re-acquire after a condition wait: no main-thread refusal (it is short by design). */
@@ -105,12 +109,12 @@ export class Mutex extends SharedObject {
     this.lockSlow(undefined, false);
   }
 
-  #got(waited: ReturnType<typeof syncObserver>): true {
+  /** Took the lock; `waited` is the observer told of the wait, `t` when the wait ended. */
+  #got(waited: ReturnType<typeof syncObserver>, t = 0): true {
     this.#i32[OWNER] = TOKEN;
     const obs = this.#quiet ? null : syncObserver();
     if (obs) {
       if (waited) {
-        const t = now();
         waited.waitEnd(this.ref, t, "acquired");
         obs.acquired?.(this.ref, t);
       } else obs.acquired?.(this.ref);
@@ -137,7 +141,7 @@ export class Mutex extends SharedObject {
       await this.mem.waiter.waitAsync(i32, STATE, 2, left === Infinity ? undefined : left);
       c = Atomics.exchange(i32, STATE, 2);
     }
-    return this.#got(obs);
+    return this.#got(obs, obs ? now() : 0);
   }
 
   unlock(): void {
@@ -150,12 +154,14 @@ export class Mutex extends SharedObject {
       );
     }
     i32[OWNER] = 0;
-    const obs = syncObserver();
-    if (obs !== null && !this.#quiet) obs.released?.(this.ref);
     if (Atomics.sub(i32, STATE, 1) !== 1) {
       Atomics.store(i32, STATE, 0);
       this.mem.waiter.wake(i32, STATE, 1);
     }
+    // After the release, not before: whatever the observer does (a tracer reading
+    // the clock) must not lengthen the critical section and make waiters sleep.
+    const obs = syncObserver();
+    if (obs !== null && !this.#quiet) obs.released?.(this.ref);
   }
 
   /** The holder's owner token, 0 when free. */

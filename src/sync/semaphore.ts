@@ -149,9 +149,9 @@ export class Semaphore extends SharedObject {
         v = seen;
       }
     } else Atomics.add(i32, VALUE, n);
-    const obs = syncObserver();
-    if (obs !== null) obs.released?.(this.ref);
     if (Atomics.load(i32, WAITERS) > 0) this.mem.waiter.wake(i32, VALUE, n);
+    const obs = syncObserver(); // after the wake: see Mutex.unlock
+    if (obs !== null) obs.released?.(this.ref);
   }
 }
 

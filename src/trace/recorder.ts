@@ -3,16 +3,22 @@
 // batches. Per-worker events are capped so a million-iteration lock loop cannot
 // exhaust memory: past the cap we count what was dropped instead.
 //
-// "holding" spans are recorded for holds that began after a wait (the lock was
-// contended when taken: the time is already known from the wait). An uncontended
-// lock + unlock is not drawn: timing it would read the clock twice per hold,
-// which costs several times the lock itself on machines with a slow clock
-// (see src/sync/instrument.ts). Uncontended holds are only counted
-// (uncontendedHolds()).
+// "holding" spans: every hold is timed for the first HOLD_TIMING_BUDGET holds a
+// worker takes without waiting (teaching runs stay far below it and get every
+// hold). Past that, only holds that began after a wait (the lock was contended:
+// the time is known from the wait) are drawn, and an instant event
+// "uncontended-holds-untimed" marks where that began. Timing an uncontended
+// lock + unlock reads the clock twice, which costs several times the lock itself
+// on machines with a slow clock (see src/sync/instrument.ts), and the read at
+// acquisition lengthens the critical section: waiters stop spinning and sleep,
+// and a contended loop runs tens of times slower.
+// Untimed holds are counted (uncontendedHolds()).
 import type { SyncObserver, WaitOutcome } from "../sync/instrument";
 import { now, type PrimitiveRef, type TraceEvent, type WorkerLabel } from "./types";
 
 export const DEFAULT_MAX_EVENTS = 100_000;
+/** Uncontended holds timed per worker before only contended ones are. */
+export const HOLD_TIMING_BUDGET = 2_000;
 
 export class TraceRecorder implements SyncObserver {
   private events: TraceEvent[] = [];
@@ -28,6 +34,7 @@ export class TraceRecorder implements SyncObserver {
   private readonly OPEN = Symbol("interleave.openHolds");
   private readonly seen: PrimitiveRef[] = [];
   private untimed = 0;
+  private timedLeft = HOLD_TIMING_BUDGET;
 
   constructor(
     readonly worker: WorkerLabel,
@@ -58,15 +65,25 @@ export class TraceRecorder implements SyncObserver {
       open = p[this.OPEN] = [];
       this.seen.push(prim);
     }
-    if (at === undefined) {
+    if (at !== undefined) open.push(at);
+    else if (this.timedLeft > 0 && this.total < this.maxEvents) {
+      if (--this.timedLeft === 0) {
+        this.push({ type: "instant", worker: this.worker, name: "uncontended-holds-untimed", at: now(), args: { after: HOLD_TIMING_BUDGET } });
+      }
+      open.push(now());
+    } else {
       this.untimed++;
       open.push(NaN);
-    } else open.push(at);
+    }
   }
   released(prim: PrimitiveRef, at?: number): void {
     const start = (prim as PrimitiveRef & Record<symbol, number[] | undefined>)[this.OPEN]?.pop();
     // Untimed (uncontended) hold, or acquired before tracing began: nothing to draw.
     if (start === undefined || start !== start) return;
+    if (this.total >= this.maxEvents) {
+      this.dropped++; // full: skip the clock read too
+      return;
+    }
     this.push({ type: "span", worker: this.worker, state: "holding", start, end: at ?? now(), prim });
   }
 

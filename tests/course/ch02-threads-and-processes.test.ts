@@ -4,18 +4,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { countTo, pythonGil, runTasks, TASK_MODES } from "../../src/course/ch02-threads-and-processes";
 import { CourseInputError } from "../../src/course/errors";
+import { rejects } from "./helpers";
 
-/** Awaits fn and asserts it rejected with an error matching `check` (uvu has no async throws). */
-async function rejects(fn: () => Promise<unknown>, check: RegExp | ((e: Error) => boolean)): Promise<void> {
-  let err: Error | null = null;
-  try {
-    await fn();
-  } catch (e) {
-    err = e as Error;
-  }
-  assert.ok(err, "expected a rejection");
-  assert.ok(check instanceof RegExp ? check.test(err!.message) : check(err!), `unexpected error: ${err!.message}`);
-}
 
 test("countTo counts", () => {
   assert.is(countTo(0), 0);

@@ -6,19 +6,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { letterCountSequential, letterCountThreads, LETTER_GUARDS } from "../../src/course/ch03-memory-sharing";
 import { CourseInputError } from "../../src/course/errors";
-import { withTempDir } from "./helpers";
+import { withTempDir, rejects } from "./helpers";
 
-/** Awaits fn and asserts it rejected with an error matching `check` (uvu has no async throws). */
-async function rejects(fn: () => Promise<unknown>, check: RegExp | ((e: Error) => boolean)): Promise<void> {
-  let err: Error | null = null;
-  try {
-    await fn();
-  } catch (e) {
-    err = e as Error;
-  }
-  assert.ok(err, "expected a rejection");
-  assert.ok(check instanceof RegExp ? check.test(err!.message) : check(err!), `unexpected error: ${err!.message}`);
-}
 
 const DOCS = [
   "The quick brown fox jumps over the lazy dog.",

@@ -5,18 +5,8 @@ import * as assert from "uvu/assert";
 import { raceRounds, stingySpendy } from "../../src/course/ch04-mutexes";
 import { RACE } from "../../src/course/bank";
 import { CourseInputError } from "../../src/course/errors";
+import { rejects } from "./helpers";
 
-/** Awaits fn and asserts it rejected with an error matching `check` (uvu has no async throws). */
-async function rejects(fn: () => Promise<unknown>, check: RegExp | ((e: Error) => boolean)): Promise<void> {
-  let err: Error | null = null;
-  try {
-    await fn();
-  } catch (e) {
-    err = e as Error;
-  }
-  assert.ok(err, "expected a rejection");
-  assert.ok(check instanceof RegExp ? check.test(err!.message) : check(err!), `unexpected error: ${err!.message}`);
-}
 
 test("with a mutex the end balance is always 100", async () => {
   const r = await stingySpendy({ guard: "mutex", times: 50_000 });

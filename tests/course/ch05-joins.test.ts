@@ -7,19 +7,8 @@ import { join } from "node:path";
 import { countRecords, newSharedLog, readSharedLog, searchCosts, searchRunData, searchThreads } from "../../src/course/ch05-joins";
 import { searchSequential } from "../../src/course/search";
 import { CourseInputError } from "../../src/course/errors";
-import { withTempDir } from "./helpers";
+import { withTempDir, rejects } from "./helpers";
 
-/** Awaits fn and asserts it rejected with an error matching `check` (uvu has no async throws). */
-async function rejects(fn: () => Promise<unknown>, check: RegExp | ((e: Error) => boolean)): Promise<void> {
-  let err: Error | null = null;
-  try {
-    await fn();
-  } catch (e) {
-    err = e as Error;
-  }
-  assert.ok(err, "expected a rejection");
-  assert.ok(check instanceof RegExp ? check.test(err!.message) : check(err!), `unexpected error: ${err!.message}`);
-}
 
 /** A small tree: 7 directories, "target.txt" in four places (one is a directory), a symlink loop. */
 function makeTree(root: string): void {

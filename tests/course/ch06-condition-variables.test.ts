@@ -9,19 +9,8 @@ import { conditionBank, CondWaitGroup, processWaitGroup, searchWaitGroup } from 
 import { CONDITION } from "../../src/course/bank";
 import { searchSequential } from "../../src/course/search";
 import { CourseInputError } from "../../src/course/errors";
-import { withTempDir } from "./helpers";
+import { withTempDir, rejects } from "./helpers";
 
-/** Awaits fn and asserts it rejected with an error matching `check` (uvu has no async throws). */
-async function rejects(fn: () => Promise<unknown>, check: RegExp | ((e: Error) => boolean)): Promise<void> {
-  let err: Error | null = null;
-  try {
-    await fn();
-  } catch (e) {
-    err = e as Error;
-  }
-  assert.ok(err, "expected a rejection");
-  assert.ok(check instanceof RegExp ? check.test(err!.message) : check(err!), `unexpected error: ${err!.message}`);
-}
 
 test("with the condition the balance never goes negative and ends at 100", async () => {
   const r = await conditionBank({ earnTimes: 40_000 });

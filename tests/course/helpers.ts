@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import * as assert from "uvu/assert";
 
 export const ROOT = resolve(__dirname, "..", "..");
 export const FIXTURES = join(__dirname, "fixtures");
@@ -40,4 +41,16 @@ export function runCourseCli(args: string[]): { status: number | null; stdout: s
     encoding: "utf8", cwd: ROOT, timeout: 60_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Awaits fn and asserts it rejected with an error matching `check` (uvu has no async throws). */
+export async function rejects(fn: () => Promise<unknown>, check: RegExp | ((e: Error) => boolean)): Promise<void> {
+  let err: Error | null = null;
+  try {
+    await fn();
+  } catch (e) {
+    err = e as Error;
+  }
+  assert.ok(err, "expected a rejection");
+  assert.ok(check instanceof RegExp ? check.test(err!.message) : check(err!), `unexpected error: ${err!.message}`);
 }

@@ -23,13 +23,9 @@ console.log("warm");`, 120);
   baseThreads = threadCount(bench.pid);
 });
 
+let closed = false;
 test.after(async () => {
-  if (!bench) return;
-  const kernels = [...bench.seen];
-  await bench.close();
-  // Nothing this file started may outlive it: server, kernels, workers, children, segments.
-  assert.ok(await until(() => living(kernels).length === 0, 8000), `still alive: ${living(kernels).join(", ")}`);
-  for (const p of kernels) assert.equal(segmentsOf(p), [], `segments of ${p}`);
+  if (bench && !closed) await bench.close(); // a test failed early: still leave nothing behind
 });
 
 async function answersFast(): Promise<number> {
@@ -178,11 +174,13 @@ test("a worker allocating without bound hits resourceLimits, is reported, the ke
 
 test("kernel restart during a run: the old kernel and everything it started are gone; the new one answers", async () => {
   const old = bench.pid;
-  const running = bench.cell(BUSY_CELL, 120);
+  // The cell never gets a reply from a kernel that was restarted: its 20 s timeout
+  // bounds the wait, and the test does not wait for it (below: at most 5 s).
+  const running = bench.cell(BUSY_CELL, 20);
   assert.ok(await until(() => workerProcesses(old).length === 2, 30_000), "the run started");
   const started = [old, ...descendants(old)];
   assert.is(await bench.rest("restart"), 200);
-  await running.catch(() => undefined);
+  await Promise.race([running.catch(() => undefined), sleep(5000)]);
   assert.ok(await until(() => living(started).length === 0, 8000), `left after restart: ${living(started)}`);
   const fresh = bench.server.kernelPids();
   assert.is(fresh.length, 1, "one new kernel");
@@ -195,18 +193,28 @@ test("kernel restart during a run: the old kernel and everything it started are 
   assert.equal(segmentsOf(old), []);
 });
 
-test("kernel shutdown during a run: the kernel, its threads and children are gone, no segment left", async () => {
+// BUG (reported to the lead, seen on a loaded machine): the kernel and its children go,
+// but the kernel's /dev/shm segments stay until some later process sweeps dead owners.
+test("[BUG reported] kernel shutdown during a run: the kernel, its threads and children are gone, no segment left", async () => {
   const pid = bench.pid;
   const running = bench.cell(`
 const held = sharedArray("int32", 8, { shared: "process" });
-` + BUSY_CELL, 120);
+` + BUSY_CELL, 20);
   assert.ok(await until(() => workerProcesses(pid).length === 2, 30_000), "the run started");
   assert.ok(segmentsOf(pid).length >= 1, "a segment exists before the shutdown");
   const started = [pid, ...descendants(pid)];
   assert.is(await bench.rest("shutdown"), 204);
-  await running.catch(() => undefined);
+  await Promise.race([running.catch(() => undefined), sleep(5000)]);
   assert.ok(await until(() => living(started).length === 0, 8000), `left after shutdown: ${living(started)}`);
-  assert.equal(segmentsOf(pid), []);
+  assert.ok(await until(() => segmentsOf(pid).length === 0, 3000), `segments left after shutdown: ${segmentsOf(pid)}`);
+});
+
+test("afterwards: the server, every kernel, worker and child of this file are gone, no segment left", async () => {
+  const started = [...bench.seen];
+  closed = true;
+  await bench.close();
+  assert.ok(await until(() => living(started).length === 0, 8000), `still alive: ${living(started).join(", ")}`);
+  assert.ok(await until(() => started.every((p) => segmentsOf(p).length === 0), 3000), `segments left: ${started.flatMap(segmentsOf)}`);
 });
 
 test.run();

@@ -31,12 +31,14 @@ test("security: the server listens on 127.0.0.1 only and refuses requests withou
     const { server } = bench;
     assert.equal(listeners(server.port), [`0100007F:${server.port.toString(16).toUpperCase().padStart(4, "0")}`], "one listener, on 127.0.0.1");
     assert.ok(/^[0-9a-f]{32,}$/.test(server.token), "a long random token");
-    for (const path of ["api/kernels", "api/sessions", "api/contents/README.md", "tree", "api/terminals"]) {
+    for (const path of ["api/kernels", "api/sessions", "api/status", "api/contents/README.md", "api/terminals", "tree", "files/README.md"]) {
       const none = await api(server, path, "GET", null);
-      assert.ok([401, 403].includes(none.status) || (none.status === 302 && /login/.test(none.headers.get("location") ?? "")),
-        `${path} without a token answered ${none.status}`);
       const wrong = await api(server, path, "GET", "0".repeat(48));
-      assert.ok([401, 403].includes(wrong.status) || wrong.status === 302, `${path} with a wrong token answered ${wrong.status}`);
+      for (const [how, r] of [["without a token", none], ["with a wrong token", wrong]] as const) {
+        // The API answers 403; pages send the browser to the login form instead of the content.
+        const refused = [401, 403].includes(r.status) || (r.status === 302 && /\/login\b/.test(r.headers.get("location") ?? ""));
+        assert.ok(refused, `${path} ${how} answered ${r.status} ${r.headers.get("location") ?? ""}`);
+      }
     }
     assert.is((await api(server, "api/kernels", "POST", null)).status, 403, "starting a kernel without the token is refused");
     assert.is((await api(server, "api/kernels")).status, 200, "with the token it answers");
@@ -53,12 +55,15 @@ async function serverDiesDuringRun(signal: "SIGTERM" | "SIGKILL", graceMs: numbe
     const running = bench.cell(BUSY_CELL, 120);
     running.catch(() => undefined);
     assert.ok(await until(() => workerProcesses(bench.pid).length === 2, 30_000), "the run started");
-    const everything = [bench.server.pid, bench.pid, ...descendants(bench.server.pid), ...descendants(bench.pid)];
+    const everything = [...new Set([bench.server.pid, bench.pid, ...descendants(bench.server.pid), ...descendants(bench.pid)])];
     assert.ok(segmentsOf(bench.pid).length >= 1, "the kernel holds a segment");
+    const workers = descendants(bench.pid);
     process.kill(bench.server.pid, signal);
+    // First what the library started (threads die with the kernel or are stopped by it), then the kernel.
+    assert.ok(await until(() => living(workers).length === 0, graceMs), `workers still alive ${graceMs} ms after ${signal}: ${living(workers)}`);
+    assert.ok(await until(() => segmentsOf(bench.pid).length === 0, 3000), `the kernel's segments are not unlinked: ${segmentsOf(bench.pid)}`);
     const gone = await until(() => living(everything).length === 0, graceMs);
     assert.ok(gone, `${graceMs} ms after ${signal} of the server, still alive: ${living(everything).map((p) => `${p} (${cmd(p)})`).join(", ")}`);
-    assert.equal(segmentsOf(bench.pid), [], "the kernel's segments are unlinked");
   } finally {
     await bench.close(); // reaps whatever is left, so a failure here leaks nothing
   }
@@ -74,6 +79,8 @@ function cmd(pid: number): string {
 
 test("server SIGTERM during a run: server, kernel, threads and children are gone", () => serverDiesDuringRun("SIGTERM", 12_000));
 
-test("server SIGKILL during a run: the kernel and its children do not outlive it by more than a few seconds", () => serverDiesDuringRun("SIGKILL", 5000));
+// BUG (reported to the lead): the library's parent watch stops the workers and children,
+// but the tslab kernel process itself stays alive, re-parented, forever.
+test("[BUG reported] server SIGKILL during a run: the kernel and its children do not outlive it by more than a few seconds", () => serverDiesDuringRun("SIGKILL", 5000));
 
 test.run();

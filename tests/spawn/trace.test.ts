@@ -46,6 +46,25 @@ function checkChrome(file: string, labels: string[]): void {
   }
 }
 
+test("recorder: uncontended holds are timed up to the budget, then only holds after a wait", async () => {
+  const { TraceRecorder, HOLD_TIMING_BUDGET } = await import("../../src/trace/recorder");
+  const r = new TraceRecorder("t0");
+  const prim = { kind: "mutex" as const, id: "m1", label: "m" };
+  for (let i = 0; i < HOLD_TIMING_BUDGET + 500; i++) {
+    r.acquired(prim);
+    r.released(prim);
+  }
+  r.acquired(prim, 1); // after a wait: the time is known, always drawn
+  r.released(prim);
+  const { events } = r.take();
+  const holds = events.filter((e) => e.type === "span" && e.state === "holding");
+  assert.is(holds.length, HOLD_TIMING_BUDGET + 1);
+  assert.ok(events.some((e) => e.type === "instant" && e.name === "uncontended-holds-untimed"));
+  assert.is(r.uncontendedHolds(), 500);
+  assert.equal(Object.keys(prim), ["kind", "id", "label"], "the ref's own keys are untouched");
+  assert.equal(JSON.parse(JSON.stringify(prim)), { kind: "mutex", id: "m1", label: "m" });
+});
+
 test("threads: spans per worker, blocked and holding with the primitive, saved as Chrome JSON", async () => {
   const lock = new Mutex({ label: "the lock" });
   const b = new Barrier(3);
