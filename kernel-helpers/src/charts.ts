@@ -138,13 +138,18 @@ export function setDisplaySink(sink: DisplaySink | null): void {
  */
 function kernelSink(): DisplaySink | null {
   if (customSink) return customSink;
+  const mod = tslabJupyterModule() as { lastWriteDisplayData?: DisplaySink | null } | null;
+  if (mod && typeof mod.lastWriteDisplayData === "function") {
+    return (content, update) => mod.lastWriteDisplayData!(content, update);
+  }
+  return null;
+}
+
+/** @internal tslab's `dist/jupyter.js` module when this process is a tslab kernel, else null (never loads it). */
+export function tslabJupyterModule(): Record<string, unknown> | null {
   const suffix = `${sep}tslab${sep}dist${sep}jupyter.js`;
   for (const key of Object.keys(require.cache)) {
-    if (!key.endsWith(suffix)) continue;
-    const mod = require.cache[key]?.exports as { lastWriteDisplayData?: DisplaySink | null } | undefined;
-    if (mod && typeof mod.lastWriteDisplayData === "function") {
-      return (content, update) => mod.lastWriteDisplayData!(content, update);
-    }
+    if (key.endsWith(suffix)) return (require.cache[key]?.exports as Record<string, unknown> | undefined) ?? null;
   }
   return null;
 }

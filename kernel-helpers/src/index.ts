@@ -4,18 +4,79 @@ import { isMainThread } from "node:worker_threads";
 import { setMainThreadPolicy } from "../../src/sync/policy";
 import { Run } from "../../src/spawn/run";
 import { DeadlockError } from "../../src/spawn/deadlock";
+import { stopAll } from "../../src/spawn/lifecycle";
 import type { Chart } from "../../src/charts/types";
-import { contention, inKernel, timeline, waitFor, type ContentionOptions, type TimelineOptions } from "./charts";
+import { contention, inKernel, timeline, tslabJupyterModule, waitFor, type ContentionOptions, type TimelineOptions } from "./charts";
 
 export * from "./sync";
 export * from "./spawn";
 export * from "./charts";
 export * from "./course";
 
-// Inside a tslab kernel the main thread is the notebook itself: a lock or wait
-// that blocks it forever freezes the notebook, so blocking calls there need a
-// timeout or their async form (the error says which).
-if (isMainThread && inKernel()) setMainThreadPolicy("refuse");
+if (isMainThread && inKernel()) {
+  // Inside a tslab kernel the main thread is the notebook itself: a lock or wait
+  // that blocks it forever freezes the notebook, so blocking calls there need a
+  // timeout or their async form (the error says which).
+  setMainThreadPolicy("refuse");
+  stopWorkersOnSyncInterrupt();
+  stopWorkersOnShutdown();
+  exitWithServer();
+}
+
+/**
+ * On a shutdown request tslab closes its sockets and lets the process end once its
+ * event loop is empty; running workers would keep it alive until Jupyter kills it
+ * (and then nothing unlinks the shared-memory segments). Stop them when tslab closes.
+ */
+function stopWorkersOnShutdown(): void {
+  const handler = tslabJupyterModule()?.JupyterHandlerImpl as { prototype: { close?: (...a: unknown[]) => unknown; __interleaveWrapped?: boolean } } | undefined;
+  const proto = handler?.prototype;
+  if (!proto || typeof proto.close !== "function" || proto.__interleaveWrapped) return;
+  const original = proto.close;
+  proto.close = function (this: unknown, ...args: unknown[]) {
+    void stopAll("the kernel is shutting down");
+    return original.apply(this, args);
+  };
+  proto.__interleaveWrapped = true;
+}
+
+/**
+ * tslab runs a cell's synchronous part with `vm.runInThisContext(…, { breakOnSigint })`,
+ * and while it does, Node sets every other SIGINT listener aside: an interrupt then
+ * ends the cell but would leave the workers it started running. tslab calls
+ * `vm.runInThisContext` through the module object at each cell, so wrapping it here
+ * lets an interrupted cell stop its workers too.
+ */
+function stopWorkersOnSyncInterrupt(): void {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const vm = require("node:vm") as { runInThisContext: (...args: unknown[]) => unknown; __interleaveWrapped?: boolean };
+  if (vm.__interleaveWrapped) return;
+  const original = vm.runInThisContext;
+  vm.runInThisContext = function (this: unknown, ...args: unknown[]) {
+    try {
+      return original.apply(this, args);
+    } catch (e) {
+      if ((e as { code?: string } | null)?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") void stopAll("the cell was interrupted");
+      throw e;
+    }
+  };
+  vm.__interleaveWrapped = true;
+}
+
+/**
+ * A kernel whose Jupyter server was killed (SIGKILL: no shutdown request) is
+ * re-parented and would run on forever with its workers. Poll the parent pid
+ * (cheap, unref'd) and leave with it, stopping every worker first.
+ */
+function exitWithServer(): void {
+  const server = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === server) return;
+    clearInterval(watch);
+    void stopAll("the Jupyter server is gone").finally(() => process.exit(1));
+  }, 1000);
+  watch.unref();
+}
 
 // A Run draws itself, and a DeadlockError draws its wait-for graph. The classes
 // live in src/ (which knows nothing of displays); the drawing is added here.

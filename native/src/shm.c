@@ -20,6 +20,8 @@
 #include <unistd.h>
 #ifdef __linux__
 #include <linux/futex.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #endif
 
@@ -171,6 +173,26 @@ static napi_value futex_wake_js(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* dieWithParent(expectedPpid): asks the kernel to SIGKILL this process when its parent
+ * dies (Linux PR_SET_PDEATHSIG), so a child stuck in a synchronous loop cannot outlive
+ * a parent that was killed with SIGKILL. Returns false where unsupported. If the parent
+ * is already gone (ppid no longer the expected one), the process ends at once. */
+static napi_value die_with_parent_js(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int32_t expected = 0;
+  if (argc >= 1) CHECK(napi_get_value_int32(env, argv[0], &expected));
+  bool ok = false;
+#ifdef __linux__
+  ok = prctl(PR_SET_PDEATHSIG, SIGKILL) == 0;
+  if (ok && expected > 0 && getppid() != expected) kill(getpid(), SIGKILL);
+#endif
+  napi_value result;
+  CHECK(napi_get_boolean(env, ok, &result));
+  return result;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_value fn, flag;
   CHECK(napi_create_function(env, "open", NAPI_AUTO_LENGTH, shm_open_js, NULL, &fn));
@@ -181,6 +203,8 @@ static napi_value init(napi_env env, napi_value exports) {
   CHECK(napi_set_named_property(env, exports, "futexWait", fn));
   CHECK(napi_create_function(env, "futexWake", NAPI_AUTO_LENGTH, futex_wake_js, NULL, &fn));
   CHECK(napi_set_named_property(env, exports, "futexWake", fn));
+  CHECK(napi_create_function(env, "dieWithParent", NAPI_AUTO_LENGTH, die_with_parent_js, NULL, &fn));
+  CHECK(napi_set_named_property(env, exports, "dieWithParent", fn));
 #ifdef __linux__
   CHECK(napi_get_boolean(env, true, &flag));
 #else

@@ -7,6 +7,8 @@ export interface ShmAddon {
   futexWait(i32: Int32Array, index: number, expected: number, timeoutMs: number): 0 | 1 | 2;
   futexWake(i32: Int32Array, index: number, count: number): number;
   hasFutex: boolean;
+  /** Linux: SIGKILL this process when its parent dies (PR_SET_PDEATHSIG). Older builds lack it. */
+  dieWithParent?(expectedPpid: number): boolean;
 }
 
 let loaded: ShmAddon | null | undefined;

@@ -101,6 +101,8 @@ export function startProcess(init: WorkerInit, opts: HostOptions): Host {
     serialization: "advanced",
     execArgv: [],
     cwd: process.cwd(),
+    // The child checks that this is still its parent when it asks to die with it.
+    env: { ...process.env, INTERLEAVE_PARENT_PID: String(process.pid) },
   });
   let alive = true;
   const prefix = opts.prefix ? `[${init.label}] ` : "";

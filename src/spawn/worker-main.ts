@@ -15,6 +15,7 @@ import { workerEntry } from "./hosts";
 import { reviveData } from "./data";
 import { INIT_KEY, type ToParent, type ToWorker, type WorkerInit } from "./protocol";
 import type { ShippedCode } from "./ship";
+import { addon } from "../shm/native";
 
 type Send = (msg: ToParent) => void;
 
@@ -37,6 +38,11 @@ export function workerMain(api: unknown): void {
   }
   // A child process: the parent's death closes the IPC channel; do not outlive it.
   process.on("disconnect", () => process.exit(0));
+  // A child busy in a synchronous loop never sees the channel close: have the OS kill
+  // it with its parent (Linux). The parent's pid comes from the parent, so a parent
+  // that died before this line is noticed too.
+  const parentPid = Number(process.env.INTERLEAVE_PARENT_PID) || process.ppid;
+  addon()?.dieWithParent?.(parentPid);
   const send: Send = (m) => {
     try {
       process.send!(m);

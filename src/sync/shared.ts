@@ -29,8 +29,8 @@ function allocArray(type: NumberType, lengthOrValues: number | ArrayLike<number>
   checkType(type, where);
   const init = typeof lengthOrValues === "number" ? undefined : lengthOrValues;
   const length = typeof lengthOrValues === "number" ? lengthOrValues : lengthOrValues?.length;
-  if (typeof length !== "number" || !Number.isInteger(length) || length < 0) {
-    throw new RangeError(`${where}: length must be an integer >= 0 (or an array of initial values), got ${String(lengthOrValues)}`);
+  if (typeof length !== "number" || !Number.isInteger(length) || length < 1) {
+    throw new RangeError(`${where}: length must be a whole number >= 1 (or a non-empty array of initial values), got ${typeof lengthOrValues === "number" ? lengthOrValues : `${length} values`}; a shared array holds at least one element`);
   }
   if (length > MAX_ARRAY_LENGTH) {
     throw new RangeError(`${where}: length ${length} is too large (at most ${MAX_ARRAY_LENGTH}); split the data`);

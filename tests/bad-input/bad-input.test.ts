@@ -52,7 +52,6 @@ const rows: Row[] = [
     call: () => sharedArray("int32", 0),
     error: RangeError,
     says: ["sharedArray", "length", "0"],
-    bug: "sharedArray(type, 0) is accepted (src/sync/shared.ts checks length >= 0); the issue lists size 0 as bad input",
   },
   { name: "shared array of size 2^40", call: () => sharedArray("float64", 2 ** 40), error: RangeError, says: ["1099511627776", "too large", "split the data"] },
   { name: "unlocking a mutex not held", call: () => new Mutex().unlock(), error: NotOwnerError, says: ["unlock", /not (held|locked|own)/i] },

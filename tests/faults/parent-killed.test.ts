@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { living, until, workerProcesses } from "./helpers";
 
 // BUG (reported to the lead): the children keep spinning forever, re-parented to init.
-test("[BUG reported] parent SIGKILLed: its busy child processes exit within a few seconds", async () => {
+test("parent SIGKILLed: its busy child processes exit within a few seconds", async () => {
   const host = spawn(process.execPath, ["--import", "tsx", join(__dirname, "fixtures/spin-host.ts")], { stdio: "ignore" });
   let kids: number[] = [];
   try {
