@@ -5,6 +5,7 @@ import { setMainThreadPolicy } from "../../src/sync/policy";
 import { Run } from "../../src/spawn/run";
 import { DeadlockError } from "../../src/spawn/deadlock";
 import { stopAll } from "../../src/spawn/lifecycle";
+import { closeAllSegments } from "../../src/shm/segment";
 import type { Chart } from "../../src/charts/types";
 import { contention, inKernel, timeline, tslabJupyterModule, waitFor, type ContentionOptions, type TimelineOptions } from "./charts";
 
@@ -34,6 +35,9 @@ function stopWorkersOnShutdown(): void {
   if (!proto || typeof proto.close !== "function" || proto.__interleaveWrapped) return;
   const original = proto.close;
   proto.close = function (this: unknown, ...args: unknown[]) {
+    // Unlink the segment names now (mapped memory stays valid for the workers still
+    // running): the process may end before the asynchronous stop below completes.
+    closeAllSegments();
     void stopAll("the kernel is shutting down");
     return original.apply(this, args);
   };

@@ -198,7 +198,8 @@ test("kernel restart during a run: the old kernel and everything it started are 
 // KNOWN BUG (open, see the closing note of issue 9): a kernel shut down while a run
 // spins is gone with its threads and children, but its shared-memory segments stay in
 // /dev/shm until a later start sweeps dead owners. The kernel dies by a path where
-// neither interleave's SIGTERM handler nor tslab's close() hook runs (not yet found).
+// neither interleave's SIGTERM handler nor its hook on tslab's shutdown (close()) runs
+// before the process ends (not yet found; SIGKILL from jupyter_client is the suspect).
 // Skipped so that the suite stays green; remove `.skip` to reproduce.
 test.skip("[BUG reported] kernel shutdown during a run: the kernel, its threads and children are gone, no segment left", async () => {
   const pid = bench.pid;
