@@ -22,6 +22,26 @@ export function newSharedLog(bytes = 1 << 20): SharedLog {
   return { buffer: new SharedArrayBuffer(4 + bytes), lock: new Mutex({ label: "matches" }) };
 }
 
+/**
+ * Appends `lines` to the log under its mutex (the length word is read, then written:
+ * only one thread at a time). Throws when the log is full rather than overwrite.
+ * Called inside worker threads, through require("kernel-helpers").
+ */
+export function appendSharedLog(log: SharedLog, lines: string[]): void {
+  if (!lines.length) return;
+  const bytes = new TextEncoder().encode(lines.join("\n") + "\n");
+  const used = new Int32Array(log.buffer, 0, 1);
+  log.lock.lock();
+  try {
+    const at = used[0];
+    if (4 + at + bytes.length > log.buffer.byteLength) throw new RangeError(`the shared match log is full (${at} bytes); make it bigger`);
+    new Uint8Array(log.buffer, 4 + at, bytes.length).set(bytes);
+    used[0] = at + bytes.length;
+  } finally {
+    log.lock.unlock();
+  }
+}
+
 /** The lines appended so far (one per match), in append order. */
 export function readSharedLog(log: SharedLog): string[] {
   const used = Atomics.load(new Int32Array(log.buffer, 0, 1), 0);
@@ -72,19 +92,7 @@ export async function searchWorker({ dir, name, log, requestedAt }: SearchWorker
     if (e.name === name) found.push(path.join(dir, e.name));
     if (e.isDirectory()) dirs.push(path.join(dir, e.name));
   }
-  if (found.length) {
-    const bytes = new TextEncoder().encode(found.join("\n") + "\n");
-    const used = new Int32Array(log.buffer, 0, 1);
-    log.lock.lock(); // the length word is read, then written: only one thread at a time
-    try {
-      const at = used[0];
-      if (4 + at + bytes.length > log.buffer.byteLength) throw new RangeError(`the shared match log is full (${at} bytes); make it bigger`);
-      new Uint8Array(log.buffer, 4 + at, bytes.length).set(bytes);
-      used[0] = at + bytes.length;
-    } finally {
-      log.lock.unlock();
-    }
-  }
+  require("kernel-helpers").appendSharedLog(log, found);
   const listedAt = performance.timeOrigin + performance.now();
   const { threads } = require("kernel-helpers");
   const kids = dirs.map((d) => threads.spawn(searchWorker, { dir: d, name, log, requestedAt: performance.timeOrigin + performance.now() }));

@@ -190,19 +190,7 @@ export function wgSearchWorker({ dir, name, log, wg }: WgSearchArgs): number {
       handed++;
     }
   }
-  if (found.length) {
-    const bytes = new TextEncoder().encode(found.join("\n") + "\n");
-    const used = new Int32Array(log.buffer, 0, 1);
-    log.lock.lock();
-    try {
-      const at = used[0];
-      if (4 + at + bytes.length > log.buffer.byteLength) throw new RangeError(`the shared match log is full (${at} bytes); make it bigger`);
-      new Uint8Array(log.buffer, 4 + at, bytes.length).set(bytes);
-      used[0] = at + bytes.length;
-    } finally {
-      log.lock.unlock();
-    }
-  }
+  require("kernel-helpers").appendSharedLog(log, found);
   wg.done();
   wg.wait();
   return handed;
