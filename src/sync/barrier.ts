@@ -116,29 +116,51 @@ export class Barrier extends SharedObject {
       if (obs) obs.waitStart(this.ref, now());
       const end = deadlineOf(t);
       for (;;) {
-        let r: number | null;
-        try {
-          r = this.#check(gen, index);
-        } catch (e) {
-          if (obs) obs.waitEnd(this.ref, now(), "broken");
-          throw e;
-        }
-        if (r !== null) {
-          if (obs) obs.waitEnd(this.ref, now(), "woken");
-          return r;
-        }
-        const left = remaining(end);
-        if (left <= 0) {
-          this.#break(gen);
-          if (genOf(Atomics.load(i32, WORD)) !== gen) return index; // released just in time
-          if (obs) obs.waitEnd(this.ref, now(), "timed-out");
-          throw new BrokenBarrierError(`Barrier.wait: timed out after ${t} ms; ${this.#name()} is now broken for every waiter`);
-        }
-        const w = Atomics.load(i32, WORD);
-        if (genOf(w) === gen && !(w & BROKEN)) this.mem.waiter.wait(i32, WORD, w, left === Infinity ? undefined : left);
+        const p = this.#poll(gen, index, end, t, obs, "Barrier.wait");
+        if ("index" in p) return p.index;
+        this.mem.waiter.wait(i32, WORD, p.word, p.left);
       }
     } finally {
       Atomics.sub(i32, INSIDE, 1);
+    }
+  }
+
+  /**
+   * One look while waiting (sync and async waits share it): the arrival index once
+   * this generation is released, else the word to block on and for how long.
+   * Raises BrokenBarrierError when the barrier broke, or breaks it on timeout.
+   */
+  #poll(
+    gen: number,
+    index: number,
+    end: number,
+    t: number | undefined,
+    obs: ReturnType<typeof syncObserver>,
+    what: string,
+  ): { index: number } | { word: number; left: number | undefined } {
+    const i32 = this.#i32;
+    for (;;) {
+      let r: number | null;
+      try {
+        r = this.#check(gen, index);
+      } catch (e) {
+        if (obs) obs.waitEnd(this.ref, now(), "broken");
+        throw e;
+      }
+      if (r !== null) {
+        if (obs) obs.waitEnd(this.ref, now(), "woken");
+        return { index: r };
+      }
+      const left = remaining(end);
+      if (left <= 0) {
+        this.#break(gen);
+        if (genOf(Atomics.load(i32, WORD)) !== gen) return { index }; // released just in time
+        if (obs) obs.waitEnd(this.ref, now(), "timed-out");
+        throw new BrokenBarrierError(`${what}: timed out after ${t} ms; ${this.#name()} is now broken for every waiter`);
+      }
+      const w = Atomics.load(i32, WORD);
+      // Changed since #check (released or broken): look again rather than sleep.
+      if (genOf(w) === gen && !(w & BROKEN)) return { word: w, left: left === Infinity ? undefined : left };
     }
   }
 
@@ -153,26 +175,9 @@ export class Barrier extends SharedObject {
       if (obs) obs.waitStart(this.ref, now());
       const end = deadlineOf(t);
       for (;;) {
-        let r: number | null;
-        try {
-          r = this.#check(gen, index);
-        } catch (e) {
-          if (obs) obs.waitEnd(this.ref, now(), "broken");
-          throw e;
-        }
-        if (r !== null) {
-          if (obs) obs.waitEnd(this.ref, now(), "woken");
-          return r;
-        }
-        const left = remaining(end);
-        if (left <= 0) {
-          this.#break(gen);
-          if (genOf(Atomics.load(i32, WORD)) !== gen) return index; // released just in time
-          if (obs) obs.waitEnd(this.ref, now(), "timed-out");
-          throw new BrokenBarrierError(`Barrier.waitAsync: timed out after ${t} ms; ${this.#name()} is now broken for every waiter`);
-        }
-        const w = Atomics.load(i32, WORD);
-        if (genOf(w) === gen && !(w & BROKEN)) await this.mem.waiter.waitAsync(i32, WORD, w, left === Infinity ? undefined : left);
+        const p = this.#poll(gen, index, end, t, obs, "Barrier.waitAsync");
+        if ("index" in p) return p.index;
+        await this.mem.waiter.waitAsync(i32, WORD, p.word, p.left);
       }
     } finally {
       Atomics.sub(i32, INSIDE, 1);
