@@ -3,13 +3,17 @@
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { rmSync } from "node:fs";
+import { renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, "dist");
+// Built beside dist/ and swapped in at the end: a kernel or test that loads the
+// package during a rebuild sees the old files or the new ones, never half of each.
+const final = join(here, "dist");
+const dist = join(here, `dist.build-${process.pid}`);
 rmSync(dist, { recursive: true, force: true });
+process.once("exit", () => rmSync(dist, { recursive: true, force: true }));
 
 // Packages that must stay real requires at run time: native code, tslab (only in a
 // kernel), and ESM-only vega (loaded with a dynamic import from CommonJS).
@@ -81,5 +85,14 @@ await build({
 
 const tsc = join(here, "..", "node_modules", "typescript", "bin", "tsc");
 // --stripInternal: hides the worker entry hook (@internal) from notebooks' completions.
-execFileSync(process.execPath, [tsc, "-p", join(here, "tsconfig.json"), "--stripInternal"], { stdio: "inherit" });
+execFileSync(process.execPath, [tsc, "-p", join(here, "tsconfig.json"), "--stripInternal", "--outDir", join(dist, "types")], { stdio: "inherit" });
+// rename() replaces an empty directory only: move the old one aside, then drop it.
+const old = `${final}.old-${process.pid}`;
+try {
+  renameSync(final, old);
+} catch (e) {
+  if (e.code !== "ENOENT") throw e;
+}
+renameSync(dist, final);
+rmSync(old, { recursive: true, force: true });
 console.log("kernel-helpers built: dist/index.js, dist/worker.js, dist/types/");
