@@ -214,7 +214,7 @@ function pair(name: string, unit: string, baseName: string, b: number[], c: numb
 
 /** Per window: ns per op from all workers' ops and the slowest worker's time. Even windows bare, odd library. */
 function perWindow(rs: Array<{ ops: number[]; took: number[] }>, warm: number, scale: (ms: number, ops: number) => number) {
-  const b: number[] = [], c: number[] = [], share: number[] = [];
+  const b: number[] = [], c: number[] = [], share: number[] = [], bareShare: number[] = [];
   const windows = rs[0].ops.length;
   for (let w = 2 * warm; w + 1 < windows; w += 2) {
     for (const [dst, k] of [[b, w], [c, w + 1]] as const) {
@@ -222,10 +222,12 @@ function perWindow(rs: Array<{ ops: number[]; took: number[] }>, warm: number, s
       const ms = Math.max(...rs.map((r) => r.took[k]));
       dst.push(scale(ms, ops));
     }
-    const tot = rs.reduce((s, r) => s + r.ops[w + 1], 0);
-    share.push(Math.min(...rs.map((r) => r.ops[w + 1])) / tot);
+    for (const [dst, k] of [[bareShare, w], [share, w + 1]] as const) {
+      const tot = rs.reduce((s, r) => s + r.ops[k], 0);
+      dst.push(Math.min(...rs.map((r) => r.ops[k])) / tot);
+    }
   }
-  return { b, c, share };
+  return { b, c, share, bareShare };
 }
 
 export async function syncBench(opts: { smoke: boolean }): Promise<SyncFigure[]> {
@@ -282,6 +284,8 @@ export async function syncBench(opts: { smoke: boolean }): Promise<SyncFigure[]>
     figures.push(pair("mutex contended, 2 threads: lock + ++ + unlock", "ns/op", "bare Atomics CAS mutex", ct.b, ct.c, 1.2));
     const sh = summary(ct.share);
     figures.push({ name: "mutex contended, 2 threads: smaller thread's share", unit: "share", ...sh, reps: ct.share.length, target: { on: "median", op: ">=", value: 0.4 }, note: "fair: each within 0.4–0.6" });
+    // The baseline's share in the same run: says whether a cost ratio is bought with (un)fairness.
+    figures.push({ name: "bare Atomics CAS mutex, contended, 2 threads: smaller thread's share", unit: "share", ...summary(ct.bareShare), reps: ct.bareShare.length, note: "no target: the baseline's fairness, for reading the ratio" });
 
     // 4. Contended, 2 processes (shared futex) against the thread figure.
     const pm = new Mutex({ shared: "process" });

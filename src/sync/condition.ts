@@ -7,6 +7,7 @@ import { Memory, type Sharing } from "./memory";
 import { MUTEX_BYTES, Mutex } from "./mutex";
 import { checkBlocking } from "./policy";
 import { checkCount, checkTimeout, deadlineOf, remaining } from "./time";
+import type { WaitResult } from "./waiter";
 
 const SEQ = 0;
 const WAITERS = 1;
@@ -80,19 +81,14 @@ export class Condition extends SharedObject {
     const t = checkTimeout(timeoutMs, "Condition.wait");
     this.#checkHeld("wait");
     checkBlocking("Condition.wait()", t, "cond.waitAsync()");
-    const i32 = this.#i32;
-    const seq = Atomics.load(i32, SEQ);
-    Atomics.add(i32, WAITERS, 1);
-    this.lock.unlock();
     const obs = syncObserver();
-    if (obs) obs.waitStart(this.ref, now());
-    let r: string = "ok";
+    const seq = this.#enter(obs);
+    let r: WaitResult = "ok";
     try {
-      if (t !== 0) r = this.mem.waiter.wait(i32, SEQ, seq, t);
-      else r = Atomics.load(i32, SEQ) === seq ? "timed-out" : "ok";
+      if (t !== 0) r = this.mem.waiter.wait(this.#i32, SEQ, seq, t);
+      else r = Atomics.load(this.#i32, SEQ) === seq ? "timed-out" : "ok";
     } finally {
-      Atomics.sub(i32, WAITERS, 1);
-      if (obs) obs.waitEnd(this.ref, now(), r === "timed-out" ? "timed-out" : "woken");
+      this.#leave(obs, r);
       this.lock.lockSlowOrFast();
     }
     return r !== "timed-out";
@@ -101,21 +97,35 @@ export class Condition extends SharedObject {
   async waitAsync(timeoutMs?: number): Promise<boolean> {
     const t = checkTimeout(timeoutMs, "Condition.waitAsync");
     this.#checkHeld("waitAsync");
+    const obs = syncObserver();
+    const seq = this.#enter(obs);
+    let r: WaitResult = "ok";
+    try {
+      r = await this.mem.waiter.waitAsync(this.#i32, SEQ, seq, t);
+    } finally {
+      this.#leave(obs, r);
+      await this.lock.lockAsync();
+    }
+    return r !== "timed-out";
+  }
+
+  /**
+   * Before blocking (wait and waitAsync share it): joins the waiters, releases
+   * the lock and reports the wait; returns the sequence number to block on.
+   */
+  #enter(obs: ReturnType<typeof syncObserver>): number {
     const i32 = this.#i32;
     const seq = Atomics.load(i32, SEQ);
     Atomics.add(i32, WAITERS, 1);
     this.lock.unlock();
-    const obs = syncObserver();
     if (obs) obs.waitStart(this.ref, now());
-    let r: string = "ok";
-    try {
-      r = await this.mem.waiter.waitAsync(i32, SEQ, seq, t);
-    } finally {
-      Atomics.sub(i32, WAITERS, 1);
-      if (obs) obs.waitEnd(this.ref, now(), r === "timed-out" ? "timed-out" : "woken");
-      await this.lock.lockAsync();
-    }
-    return r !== "timed-out";
+    return seq;
+  }
+
+  /** After blocking (before re-taking the lock): leaves the waiters and reports how the wait ended. */
+  #leave(obs: ReturnType<typeof syncObserver>, r: WaitResult): void {
+    Atomics.sub(this.#i32, WAITERS, 1);
+    if (obs) obs.waitEnd(this.ref, now(), r === "timed-out" ? "timed-out" : "woken");
   }
 
   waitFor<T>(predicate: () => T, timeoutMs?: number): T {

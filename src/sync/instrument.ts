@@ -30,9 +30,28 @@ export interface SyncObserver {
 }
 
 let current: SyncObserver | null = null;
+let untimed = true;
 
+/** Installs this thread's observer (null: none); turns untimed hold reports back on. */
 export function setSyncObserver(observer: SyncObserver | null): void {
   current = observer;
+  untimed = true;
+}
+
+/**
+ * Whether holds taken without a wait are still reported: `acquired(prim)` with no
+ * time, and the `released` that ends such a hold. On by default and whenever an
+ * observer is installed. An observer that no longer wants them (the trace recorder
+ * once its hold-timing budget is spent) turns them off, and the uncontended path
+ * then makes no observer call at all. Holds that began after a wait are always
+ * reported, and every reported acquisition gets its `released`.
+ */
+export function reportUntimedHolds(on: boolean): void {
+  untimed = on;
+}
+
+export function untimedHoldsReported(): boolean {
+  return untimed;
 }
 
 export function syncObserver(): SyncObserver | null {

@@ -1,17 +1,25 @@
-// Mutex: a futex-style lock in two int32 words (state, owner token).
+// Mutex: a futex-style lock in two int32 words (state, owner token), a cache line apart.
 import { now } from "./clock";
 import { ATTACH, SharedObject, registerReviver, setup, type SharedOptions } from "./base";
 import { NotOwnerError } from "./errors";
-import { syncObserver } from "./instrument";
+import { syncObserver, untimedHoldsReported } from "./instrument";
 import type { Memory, Sharing } from "./memory";
 import { checkBlocking } from "./policy";
 import { checkTimeout, deadlineOf, remaining } from "./time";
 import { ownerToken } from "./token";
 
 const STATE = 0; // 0 free, 1 held, 2 held and someone may sleep on it
-const OWNER = 1;
-export const MUTEX_BYTES = 8;
-const SPIN = 64;
+// The owner word of a Mutex with memory of its own sits a cache line (64 bytes)
+// after the state word: the holder writes it on every lock and unlock, and beside
+// the state it would pull that line away from a thread about to take the lock
+// (measured: about 15% of a contended lock + unlock). Inside another primitive's
+// header (a queue, a shared array) the two words sit side by side.
+const OWNER_APART = 16;
+const OWNER_BESIDE = 1;
+/** Bytes of a Mutex's own memory: state word, then the owner word a cache line later. */
+export const MUTEX_BYTES = 72;
+/** Bytes of a Mutex packed into another primitive's memory: state and owner side by side. */
+export const MUTEX_BYTES_PACKED = 8;
 const TOKEN = ownerToken();
 
 /**
@@ -31,13 +39,18 @@ const TOKEN = ownerToken();
  */
 export class Mutex extends SharedObject {
   readonly #i32: Int32Array;
+  /** Index of the owner word in #i32 (see OWNER_APART). */
+  readonly #owner: number;
   readonly #quiet: boolean;
+  /** The observer was told this thread acquired it: unlock() owes it a released(). */
+  #reported = false;
 
   constructor(opts?: SharedOptions) {
     const s = setup(opts, "new Mutex", "mutex", MUTEX_BYTES);
     super("mutex", s.mem, s.id, s.label);
     this.#quiet = s.quiet === true;
-    this.#i32 = this.mem.i32(0, 2);
+    this.#owner = this.mem.byteLength >= MUTEX_BYTES ? OWNER_APART : OWNER_BESIDE;
+    this.#i32 = this.mem.i32(0, this.#owner + 1);
     if (!this.#quiet) register(this);
   }
 
@@ -52,33 +65,36 @@ export class Mutex extends SharedObject {
 
   tryLock(): boolean {
     if (Atomics.compareExchange(this.#i32, STATE, 0, 1) !== 0) return false;
-    this.#i32[OWNER] = TOKEN;
+    this.#i32[this.#owner] = TOKEN;
     const obs = syncObserver();
-    if (obs !== null && !this.#quiet) obs.acquired?.(this.ref);
+    if (obs !== null && !this.#quiet && untimedHoldsReported()) this.#report(obs);
     return true;
   }
 
   lock(timeoutMs?: number): boolean {
     if (timeoutMs !== undefined) checkTimeout(timeoutMs, "Mutex.lock");
     if (Atomics.compareExchange(this.#i32, STATE, 0, 1) === 0) {
-      this.#i32[OWNER] = TOKEN;
+      this.#i32[this.#owner] = TOKEN;
       const obs = syncObserver();
-      if (obs !== null && !this.#quiet) obs.acquired?.(this.ref); // no clock read here: see instrument.ts
+      if (obs !== null && !this.#quiet && untimedHoldsReported()) this.#report(obs); // no clock read here: see instrument.ts
       return true;
     }
     return this.lockSlow(checkTimeout(timeoutMs, "Mutex.lock"), true);
   }
 
-  /** @internal The contended path; `policy` false for short internal re-locks. */
+  /**
+   * @internal The contended path; `policy` false for short internal re-locks.
+   * No spinning before sleeping: with a critical section as short as a counter
+   * update, a spinning waiter keeps both threads awake passing the lock (and its
+   * cache line) back and forth on every operation, which costs more than letting
+   * it sleep while the holder runs on alone (measured: bench/sync.ts).
+   */
   lockSlow(timeoutMs: number | undefined, policy: boolean): boolean {
     const i32 = this.#i32;
-    if (timeoutMs === undefined && i32[OWNER] === TOKEN && Atomics.load(i32, STATE) !== 0) {
+    if (timeoutMs === undefined && i32[this.#owner] === TOKEN && Atomics.load(i32, STATE) !== 0) {
       throw new Error(`Mutex.lock: this thread already holds ${this.#name()}; a Mutex is not reentrant (this would deadlock)`);
     }
-    for (let k = 0; k < SPIN; k++) {
-      if (Atomics.load(i32, STATE) === 0 && Atomics.compareExchange(i32, STATE, 0, 1) === 0) return this.#got(null);
-    }
-    if (timeoutMs === 0) return false;
+    if (timeoutMs === 0) return Atomics.compareExchange(i32, STATE, 0, 1) === 0 && this.#got(null);
     if (policy) checkBlocking("Mutex.lock()", timeoutMs, "mutex.lockAsync()");
     const obs = this.#quiet ? null : syncObserver();
     // The clock is read before each attempt to take the lock, never while holding
@@ -86,18 +102,26 @@ export class Mutex extends SharedObject {
     let t = 0;
     if (obs) obs.waitStart(this.ref, (t = now()));
     const end = deadlineOf(timeoutMs);
-    let c = Atomics.exchange(i32, STATE, 2);
-    while (c !== 0) {
-      const left = remaining(end);
-      if (left <= 0) {
-        if (obs) obs.waitEnd(this.ref, now(), "timed-out");
-        return false;
-      }
-      this.mem.waiter.wait(i32, STATE, 2, left === Infinity ? undefined : left);
+    for (;;) {
+      const p = this.#poll(end, obs);
+      if (p === true) return this.#got(obs, t);
+      if (p === false) return false;
+      this.mem.waiter.wait(i32, STATE, 2, p);
       if (obs) t = now();
-      c = Atomics.exchange(i32, STATE, 2);
     }
-    return this.#got(obs, t);
+  }
+
+  /**
+   * One attempt while blocked (lock and lockAsync share it): marks the lock
+   * "held, someone may sleep" and takes it if that found it free (true); on
+   * timeout reports it and gives false; else the ms to sleep (undefined: no limit).
+   */
+  #poll(end: number, obs: ReturnType<typeof syncObserver>): boolean | number | undefined {
+    if (Atomics.exchange(this.#i32, STATE, 2) === 0) return true;
+    const left = remaining(end);
+    if (left > 0) return left === Infinity ? undefined : left;
+    if (obs) obs.waitEnd(this.ref, now(), "timed-out");
+    return false;
   }
 
   /** @internal Re-acquire after a condition wait: no main-thread refusal (it is short by design). */
@@ -111,62 +135,64 @@ export class Mutex extends SharedObject {
 
   /** Took the lock; `waited` is the observer told of the wait, `t` when the wait ended. */
   #got(waited: ReturnType<typeof syncObserver>, t = 0): true {
-    this.#i32[OWNER] = TOKEN;
+    this.#i32[this.#owner] = TOKEN;
     const obs = this.#quiet ? null : syncObserver();
     if (obs) {
       if (waited) {
         waited.waitEnd(this.ref, t, "acquired");
-        obs.acquired?.(this.ref, t);
-      } else obs.acquired?.(this.ref);
+        this.#report(obs, t);
+      } else if (untimedHoldsReported()) this.#report(obs);
     }
     return true;
+  }
+
+  /** Tells the observer this thread now holds it (`at`: when the wait ended, if it waited). */
+  #report(obs: NonNullable<ReturnType<typeof syncObserver>>, at?: number): void {
+    this.#reported = true;
+    obs.acquired?.(this.ref, at);
   }
 
   async lockAsync(timeoutMs?: number): Promise<boolean> {
     const t = checkTimeout(timeoutMs, "Mutex.lockAsync");
     if (this.tryLock()) return true;
     // No reentrancy check here: several async tasks of one thread share its token.
-    const i32 = this.#i32;
     if (t === 0) return false;
     const obs = this.#quiet ? null : syncObserver();
     if (obs) obs.waitStart(this.ref, now());
     const end = deadlineOf(t);
-    let c = Atomics.exchange(i32, STATE, 2);
-    while (c !== 0) {
-      const left = remaining(end);
-      if (left <= 0) {
-        if (obs) obs.waitEnd(this.ref, now(), "timed-out");
-        return false;
-      }
-      await this.mem.waiter.waitAsync(i32, STATE, 2, left === Infinity ? undefined : left);
-      c = Atomics.exchange(i32, STATE, 2);
+    for (;;) {
+      const p = this.#poll(end, obs);
+      if (p === true) return this.#got(obs, obs ? now() : 0);
+      if (p === false) return false;
+      await this.mem.waiter.waitAsync(this.#i32, STATE, 2, p);
     }
-    return this.#got(obs, obs ? now() : 0);
   }
 
   unlock(): void {
     const i32 = this.#i32;
-    if (i32[OWNER] !== TOKEN) {
+    if (i32[this.#owner] !== TOKEN) {
       throw new NotOwnerError(
         Atomics.load(i32, STATE) === 0
           ? `Mutex.unlock: ${this.#name()} is not locked`
-          : `Mutex.unlock: ${this.#name()} is held by another thread (owner token ${i32[OWNER]}); only the holder may unlock it`,
+          : `Mutex.unlock: ${this.#name()} is held by another thread (owner token ${i32[this.#owner]}); only the holder may unlock it`,
       );
     }
-    i32[OWNER] = 0;
+    i32[this.#owner] = 0;
     if (Atomics.sub(i32, STATE, 1) !== 1) {
       Atomics.store(i32, STATE, 0);
       this.mem.waiter.wake(i32, STATE, 1);
     }
     // After the release, not before: whatever the observer does (a tracer reading
     // the clock) must not lengthen the critical section and make waiters sleep.
-    const obs = syncObserver();
-    if (obs !== null && !this.#quiet) obs.released?.(this.ref);
+    if (this.#reported) {
+      this.#reported = false;
+      syncObserver()?.released?.(this.ref);
+    }
   }
 
   /** The holder's owner token, 0 when free. */
   owner(): number {
-    return Atomics.load(this.#i32, STATE) === 0 ? 0 : this.#i32[OWNER];
+    return Atomics.load(this.#i32, STATE) === 0 ? 0 : this.#i32[this.#owner];
   }
 
   /** True while held by anyone. */
@@ -176,7 +202,7 @@ export class Mutex extends SharedObject {
 
   /** True when the calling thread holds it. */
   heldByMe(): boolean {
-    return this.#i32[OWNER] === TOKEN && Atomics.load(this.#i32, STATE) !== 0;
+    return this.#i32[this.#owner] === TOKEN && Atomics.load(this.#i32, STATE) !== 0;
   }
 
   /** Runs fn with the lock held; unlocks also when fn throws. */

@@ -2,7 +2,7 @@
 // wake-up system call when nobody sleeps).
 import { now } from "./clock";
 import { ATTACH, SharedObject, attachOf, registerReviver, setup, type SharedOptions } from "./base";
-import { syncObserver } from "./instrument";
+import { syncObserver, untimedHoldsReported } from "./instrument";
 import { checkBlocking } from "./policy";
 import { checkCount, checkTimeout, deadlineOf, remaining } from "./time";
 
@@ -52,7 +52,7 @@ export class Semaphore extends SharedObject {
       const seen = Atomics.compareExchange(i32, VALUE, v, v - 1);
       if (seen === v) {
         const obs = syncObserver();
-        if (obs !== null) obs.acquired?.(this.ref); // no clock read: see instrument.ts
+        if (obs !== null && untimedHoldsReported()) obs.acquired?.(this.ref); // no clock read: see instrument.ts
         return true;
       }
       v = seen;
@@ -70,24 +70,14 @@ export class Semaphore extends SharedObject {
     if (obs) obs.waitStart(this.ref, now());
     const end = deadlineOf(t);
     for (;;) {
-      const left = remaining(end);
-      if (left <= 0) {
-        if (obs) obs.waitEnd(this.ref, now(), "timed-out");
-        return false;
-      }
+      const p = this.#poll(end, obs);
+      if (typeof p === "boolean") return p;
       // Count ourselves before looking at the value: release() adds then reads
       // the count, so one of us always sees the other (no lost wake-up).
       Atomics.add(i32, WAITERS, 1);
-      this.mem.waiter.wait(i32, VALUE, 0, left === Infinity ? undefined : left);
+      this.mem.waiter.wait(i32, VALUE, 0, p);
       Atomics.sub(i32, WAITERS, 1);
-      if (this.#take()) break;
     }
-    if (obs) {
-      const at = now();
-      obs.waitEnd(this.ref, at, "acquired");
-      obs.acquired?.(this.ref, at);
-    }
-    return true;
   }
 
   async acquireAsync(timeoutMs?: number): Promise<boolean> {
@@ -99,25 +89,35 @@ export class Semaphore extends SharedObject {
     if (obs) obs.waitStart(this.ref, now());
     const end = deadlineOf(t);
     for (;;) {
-      const left = remaining(end);
-      if (left <= 0) {
-        if (obs) obs.waitEnd(this.ref, now(), "timed-out");
-        return false;
-      }
+      const p = this.#poll(end, obs);
+      if (typeof p === "boolean") return p;
       Atomics.add(i32, WAITERS, 1);
       try {
-        await this.mem.waiter.waitAsync(i32, VALUE, 0, left === Infinity ? undefined : left);
+        await this.mem.waiter.waitAsync(i32, VALUE, 0, p);
       } finally {
         Atomics.sub(i32, WAITERS, 1);
       }
-      if (this.#take()) break;
     }
-    if (obs) {
-      const at = now();
-      obs.waitEnd(this.ref, at, "acquired");
-      obs.acquired?.(this.ref, at);
+  }
+
+  /**
+   * One look while blocked (acquire and acquireAsync share it): true once a unit
+   * was taken, false when the timeout passed (both reported to the observer), else
+   * the ms to sleep before looking again (undefined: no limit).
+   */
+  #poll(end: number, obs: ReturnType<typeof syncObserver>): boolean | number | undefined {
+    if (this.#take()) {
+      if (obs) {
+        const at = now();
+        obs.waitEnd(this.ref, at, "acquired");
+        obs.acquired?.(this.ref, at);
+      }
+      return true;
     }
-    return true;
+    const left = remaining(end);
+    if (left > 0) return left === Infinity ? undefined : left;
+    if (obs) obs.waitEnd(this.ref, now(), "timed-out");
+    return false;
   }
 
   #take(): boolean {

@@ -10,28 +10,43 @@
 // "uncontended-holds-untimed" marks where that began. Timing an uncontended
 // lock + unlock reads the clock twice, which costs several times the lock itself
 // on machines with a slow clock (see src/sync/instrument.ts), and the read at
-// acquisition lengthens the critical section: waiters stop spinning and sleep,
-// and a contended loop runs tens of times slower.
-// Untimed holds are counted (uncontendedHolds()).
-import type { SyncObserver, WaitOutcome } from "../sync/instrument";
+// acquisition lengthens the critical section: more waiters sleep, and a
+// contended loop runs many times slower.
+// Once the budget is spent the recorder turns untimed hold reports off
+// (reportUntimedHolds, src/sync/instrument.ts): the primitives then call it only
+// for holds that began after a wait, and a traced uncontended lock + unlock costs
+// what an untraced one does. An untimed hold that still arrives (one called in
+// directly, or the budget's last ones) costs a depth counter, no push or pop
+// (OpenHolds), and is counted (uncontendedHolds()).
+import { reportUntimedHolds, type SyncObserver, type WaitOutcome } from "../sync/instrument";
 import { now, type PrimitiveRef, type TraceEvent, type WorkerLabel } from "./types";
 
 export const DEFAULT_MAX_EVENTS = 100_000;
 /** Uncontended holds timed per worker before only contended ones are. */
 export const HOLD_TIMING_BUDGET = 2_000;
 
+/**
+ * The open holds of one primitive in this worker, kept on its PrimitiveRef under
+ * one module-wide symbol (a constant key: a plain property load on the hot path,
+ * no Map lookup; symbol keys are invisible to structured clone and JSON).
+ * `depth` counts open holds; `timed` keeps (start, depth) pairs for the timed
+ * ones only, so an untimed (uncontended) hold costs a counter, not a push and pop.
+ */
+class OpenHolds {
+  depth = 0;
+  readonly timed: number[] = [];
+  constructor(readonly recorder: TraceRecorder) {}
+}
+const OPEN = Symbol("interleave.openHolds");
+type WithHolds = PrimitiveRef & { [OPEN]?: OpenHolds };
+
 export class TraceRecorder implements SyncObserver {
   private events: TraceEvent[] = [];
   private dropped = 0;
   private total = 0;
-  private waiting: { prim: PrimitiveRef; at: number } | null = null;
-  /**
-   * Open holds, kept on the PrimitiveRef object itself under this recorder's own
-   * symbol (a property load, no Map lookup on the hot path): a stack of start
-   * times, NaN for an untimed (uncontended) hold. Symbol keys are invisible to
-   * structured clone and JSON, so events carrying the ref are unaffected.
-   */
-  private readonly OPEN = Symbol("interleave.openHolds");
+  // The open wait, as two fields rather than an object: one allocation less per wait.
+  private waitingOn: PrimitiveRef | null = null;
+  private waitingSince = 0;
   private readonly seen: PrimitiveRef[] = [];
   private untimed = 0;
   private timedLeft = HOLD_TIMING_BUDGET;
@@ -51,35 +66,49 @@ export class TraceRecorder implements SyncObserver {
   }
 
   waitStart(prim: PrimitiveRef, at: number): void {
-    this.waiting = { prim, at };
+    this.waitingOn = prim;
+    this.waitingSince = at;
   }
   waitEnd(prim: PrimitiveRef, at: number, outcome: WaitOutcome): void {
-    const start = this.waiting && this.waiting.prim.id === prim.id ? this.waiting.at : at;
-    this.waiting = null;
+    const start = this.waitingOn !== null && this.waitingOn.id === prim.id ? this.waitingSince : at;
+    this.waitingOn = null;
     this.push({ type: "span", worker: this.worker, state: "blocked", start, end: at, prim, outcome });
   }
-  acquired(prim: PrimitiveRef, at?: number): void {
-    const p = prim as PrimitiveRef & Record<symbol, number[] | undefined>;
-    let open = p[this.OPEN];
-    if (open === undefined) {
-      open = p[this.OPEN] = [];
+
+  /** This recorder's open holds of `prim` (created on first use; another recorder's are replaced). */
+  private holdsOf(prim: PrimitiveRef): OpenHolds {
+    const p = prim as WithHolds;
+    let h = p[OPEN];
+    if (h === undefined || h.recorder !== this) {
+      h = p[OPEN] = new OpenHolds(this);
       this.seen.push(prim);
     }
-    if (at !== undefined) open.push(at);
+    return h;
+  }
+
+  acquired(prim: PrimitiveRef, at?: number): void {
+    const h = this.holdsOf(prim);
+    const depth = ++h.depth;
+    if (at !== undefined) h.timed.push(at, depth);
     else if (this.timedLeft > 0 && this.total < this.maxEvents) {
       if (--this.timedLeft === 0) {
         this.push({ type: "instant", worker: this.worker, name: "uncontended-holds-untimed", at: now(), args: { after: HOLD_TIMING_BUDGET } });
+        // Nothing more to do with them: the primitives stop calling for them.
+        reportUntimedHolds(false);
       }
-      open.push(now());
-    } else {
-      this.untimed++;
-      open.push(NaN);
-    }
+      h.timed.push(now(), depth);
+    } else this.untimed++;
   }
   released(prim: PrimitiveRef, at?: number): void {
-    const start = (prim as PrimitiveRef & Record<symbol, number[] | undefined>)[this.OPEN]?.pop();
-    // Untimed (uncontended) hold, or acquired before tracing began: nothing to draw.
-    if (start === undefined || start !== start) return;
+    const h = (prim as WithHolds)[OPEN];
+    // Acquired before tracing began (or by another recorder): nothing to draw.
+    if (h === undefined || h.recorder !== this || h.depth === 0) return;
+    const depth = h.depth--;
+    const timed = h.timed;
+    const n = timed.length;
+    if (n === 0 || timed[n - 1] !== depth) return; // an untimed (uncontended) hold
+    const start = timed[n - 2]!;
+    timed.length = n - 2;
     if (this.total >= this.maxEvents) {
       this.dropped++; // full: skip the clock read too
       return;
@@ -87,7 +116,7 @@ export class TraceRecorder implements SyncObserver {
     this.push({ type: "span", worker: this.worker, state: "holding", start, end: at ?? now(), prim });
   }
 
-  /** Holds that were not timed because the lock was free when taken. */
+  /** Untimed holds reported to this recorder (the primitives stop reporting them once the budget is spent). */
   uncontendedHolds(): number {
     return this.untimed;
   }
@@ -97,18 +126,19 @@ export class TraceRecorder implements SyncObserver {
 
   /** Close spans still open at `at` (the worker is ending, or being reported while blocked). */
   closeOpen(at: number): void {
-    if (this.waiting) {
-      const { prim, at: start } = this.waiting;
-      this.waiting = null;
-      this.push({ type: "span", worker: this.worker, state: "blocked", start, end: at, prim, outcome: "unfinished" });
+    if (this.waitingOn !== null) {
+      const prim = this.waitingOn;
+      this.waitingOn = null;
+      this.push({ type: "span", worker: this.worker, state: "blocked", start: this.waitingSince, end: at, prim, outcome: "unfinished" });
     }
     for (const prim of this.seen) {
-      const starts = (prim as PrimitiveRef & Record<symbol, number[] | undefined>)[this.OPEN];
-      if (!starts) continue;
-      for (const start of starts) {
-        if (start === start) this.push({ type: "span", worker: this.worker, state: "holding", start, end: at, prim });
+      const h = (prim as WithHolds)[OPEN];
+      if (h === undefined || h.recorder !== this) continue;
+      for (let i = 0; i < h.timed.length; i += 2) {
+        this.push({ type: "span", worker: this.worker, state: "holding", start: h.timed[i]!, end: at, prim });
       }
-      starts.length = 0;
+      h.timed.length = 0;
+      h.depth = 0;
     }
   }
 

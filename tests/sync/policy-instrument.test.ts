@@ -2,6 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Barrier, BoundedQueue, Condition, Event, Mutex, Semaphore, WaitGroup, setMainThreadPolicy, setSyncObserver, type SyncObserver } from "../../src/sync";
+import { reportUntimedHolds, untimedHoldsReported } from "../../src/sync/instrument";
 import type { PrimitiveRef } from "../../src/trace/types";
 import { threads } from "./fixtures/spawn";
 
@@ -82,6 +83,47 @@ test("observer: waitStart/waitEnd only when blocking; acquired/released; queue d
     new Barrier(1).wait();
     assert.equal(log, ['event barrier phase {"generation":0}']);
   } finally {
+    setSyncObserver(null);
+  }
+});
+
+test("observer: with untimed holds off, only holds after a wait are reported, each with its released", async () => {
+  const log: string[] = [];
+  const obs: SyncObserver = {
+    waitStart: () => log.push("waitStart"),
+    waitEnd: (_p, _t, o) => log.push(`waitEnd ${o}`),
+    acquired: (_p, at) => log.push(at === undefined ? "acquired" : "acquired after wait"),
+    released: () => log.push("released"),
+  };
+  setSyncObserver(obs);
+  const m = new Mutex({ label: "B" });
+  const held = new Event();
+  const release = new Event();
+  try {
+    m.lock(); // reported: the switch is still on
+    reportUntimedHolds(false);
+    m.unlock(); // owed: its acquisition was reported
+    m.lock();
+    m.unlock();
+    assert.ok(m.tryLock());
+    m.unlock();
+    const s = new Semaphore(1);
+    s.acquire();
+    assert.equal(log, ["acquired", "released"], "uncontended holds not reported once off");
+    log.length = 0;
+    const worker = threads(1, "holdLock", { m, held, release });
+    assert.ok(await held.waitAsync(20000));
+    log.length = 0; // the event wait's own report
+    const got = m.lockAsync(20000); // finds it held (its synchronous part runs first): a hold after a wait
+    release.set();
+    assert.ok(await got);
+    m.unlock();
+    await worker;
+    assert.equal(log, ["waitStart", "waitEnd acquired", "acquired after wait", "released"]);
+    setSyncObserver(obs);
+    assert.ok(untimedHoldsReported(), "installing an observer turns them back on");
+  } finally {
+    release.set();
     setSyncObserver(null);
   }
 });
