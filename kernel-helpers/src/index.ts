@@ -6,6 +6,7 @@ import { Run } from "../../src/spawn/run";
 import { DeadlockError } from "../../src/spawn/deadlock";
 import { stopAll } from "../../src/spawn/lifecycle";
 import { closeAllSegments } from "../../src/shm/segment";
+import { rearmSigintIfAdded, sigintListeners } from "../../src/shm/signals";
 import type { Chart } from "../../src/charts/types";
 import { contention, inKernel, timeline, tslabJupyterModule, waitFor, type ContentionOptions, type TimelineOptions } from "./charts";
 
@@ -19,7 +20,7 @@ if (isMainThread && inKernel()) {
   // that blocks it forever freezes the notebook, so blocking calls there need a
   // timeout or their async form (the error says which).
   setMainThreadPolicy("refuse");
-  stopWorkersOnSyncInterrupt();
+  watchCellRuns();
   stopWorkersOnShutdown();
   exitWithServer();
 }
@@ -27,7 +28,8 @@ if (isMainThread && inKernel()) {
 /**
  * On a shutdown request tslab closes its sockets and lets the process end once its
  * event loop is empty; running workers would keep it alive until Jupyter kills it
- * (and then nothing unlinks the shared-memory segments). Stop them when tslab closes.
+ * (then only the reaper, src/shm/reaper.ts, removes the segments). Stop them when
+ * tslab closes.
  */
 function stopWorkersOnShutdown(): void {
   const handler = tslabJupyterModule()?.JupyterHandlerImpl as { prototype: { close?: (...a: unknown[]) => unknown; __interleaveWrapped?: boolean } } | undefined;
@@ -46,22 +48,34 @@ function stopWorkersOnShutdown(): void {
 
 /**
  * tslab runs a cell's synchronous part with `vm.runInThisContext(…, { breakOnSigint })`,
- * and while it does, Node sets every other SIGINT listener aside: an interrupt then
- * ends the cell but would leave the workers it started running. tslab calls
- * `vm.runInThisContext` through the module object at each cell, so wrapping it here
- * lets an interrupted cell stop its workers too.
+ * and calls it through the module object at each cell, so wrapping it here sees
+ * every cell. Two Node quirks of such runs are handled after each:
+ * - an interrupt during the run ends the cell, but Node sets every other SIGINT
+ *   listener aside meanwhile, interleave's too: the workers the cell started would
+ *   keep running. An interrupted cell stops them.
+ * - a SIGINT listener added during the run (interleave installs its own on first
+ *   use) would leave SIGINT with Node's default action, so that the next interrupt,
+ *   the first step of a Jupyter shutdown too, killed the kernel outright with its
+ *   segments still in /dev/shm (see src/shm/signals.ts). It is re-armed.
+ * This module itself loads inside such a run (the cell's `import`): the first check
+ * waits for that run's end.
  */
-function stopWorkersOnSyncInterrupt(): void {
+function watchCellRuns(): void {
+  const atLoad = sigintListeners();
+  queueMicrotask(() => rearmSigintIfAdded(atLoad)); // a microtask runs once the current script is over
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const vm = require("node:vm") as { runInThisContext: (...args: unknown[]) => unknown; __interleaveWrapped?: boolean };
   if (vm.__interleaveWrapped) return;
   const original = vm.runInThisContext;
   vm.runInThisContext = function (this: unknown, ...args: unknown[]) {
+    const before = sigintListeners();
     try {
       return original.apply(this, args);
     } catch (e) {
       if ((e as { code?: string } | null)?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") void stopAll("the cell was interrupted");
       throw e;
+    } finally {
+      rearmSigintIfAdded(before);
     }
   };
   vm.__interleaveWrapped = true;

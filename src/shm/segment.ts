@@ -3,11 +3,13 @@
 // The owner (the thread that created a segment) unlinks it on close(), on
 // process exit, and on SIGINT/SIGTERM when nobody else handles that signal (we
 // then re-raise it so the default behaviour still happens). Names carry the
-// owner's pid, `/interleave-<pid>-<thread>-<n>`, so that a later start can sweep
-// segments whose owner died without cleaning up (SIGKILL, crash).
+// owner's pid, `/interleave-<pid>-<thread>-<n>`: the process's reaper (./reaper,
+// Linux) removes them when the process dies without cleaning up (SIGKILL, crash),
+// and a later start sweeps those of dead owners that had no reaper.
 import { readdirSync } from "node:fs";
 import { threadId, isMainThread } from "node:worker_threads";
 import { addon, requireAddon } from "./native";
+import { startReaper } from "./reaper";
 import { onOwnSignal } from "./signals";
 
 /** Largest segment we agree to create (a guard against typos like 1e12). */
@@ -75,6 +77,7 @@ export class Segment {
     }
     const seg = new Segment(full, buffer, true);
     owned.set(full, seg);
+    startReaper();
     return seg;
   }
 

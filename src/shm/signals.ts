@@ -14,6 +14,19 @@
 // kills the process at once, so listeners later in the same emit never run.
 // Each listener therefore carries its cleanup (under a Symbol.for key, also
 // shared by all copies), and whichever fires first runs them all.
+//
+// A Node quirk makes SIGINT listeners fragile where code runs as
+// vm.runInThisContext(…, { breakOnSigint }) (tslab runs each cell so): while such a
+// script runs, Node's SIGINT watchdog owns the signal, and when the script ends
+// it installs Node's default handler (die by SIGINT). A listener added *during*
+// that run, when no other SIGINT listener existed, starts libuv's signal watcher
+// only to have it overridden at the end: from then on no SIGINT listener runs
+// (the host's neither) and the next interrupt kills the process outright, before
+// anything can clean up. interleave installs its listeners lazily, often in a
+// cell's synchronous part; kernel-helpers watches tslab's cell runs and re-arms
+// the watcher after one that added a SIGINT listener (`rearmSigintIfAdded`). Only
+// then: re-arming closes the watcher, dropping a signal it has caught but not yet
+// delivered.
 
 const KEY = Symbol.for("interleave.signalHandlers");
 const CLEANUP = Symbol.for("interleave.signalCleanup");
@@ -49,6 +62,25 @@ export function onOwnSignal(sig: NodeJS.Signals, cleanup: () => void, onHostSign
   listener[CLEANUP] = cleanup;
   ownSignalListeners().add(listener);
   process.on(sig, listener);
+}
+
+/** The SIGINT listeners now, to compare with after a script run (`rearmSigintIfAdded`). */
+export function sigintListeners(): ReadonlySet<unknown> {
+  return new Set(process.rawListeners("SIGINT"));
+}
+
+/**
+ * Call once a breakOnSigint script run is over, with `sigintListeners()` taken
+ * before it: when a SIGINT listener was added meanwhile, restarts libuv's watcher
+ * (see the quirk above) by removing and re-adding every listener, in order, as
+ * Node's vm does itself after such a run. Returns whether it did.
+ */
+export function rearmSigintIfAdded(before: ReadonlySet<unknown>): boolean {
+  const now = process.rawListeners("SIGINT") as ((...a: unknown[]) => void)[];
+  if (!now.some((l) => !before.has(l))) return false;
+  process.removeAllListeners("SIGINT");
+  for (const l of now) process.on("SIGINT", l);
+  return true;
 }
 
 function dieBy(sig: NodeJS.Signals): void {
