@@ -1,12 +1,26 @@
 // Pools for the pools chapter: a fixed set of workers fed from a bounded queue.
 //
-// ThreadPool is built on piscina. It fits: piscina already does what a thread
-// pool must get right (reusing threads, a task queue, aborting a running task by
-// replacing its thread, resource limits) and it is fast on tiny tasks because it
-// hands tasks over through shared memory. What piscina needs is a file to load;
-// we point it at the kernel-helpers bundle itself (dist/index.js, export
-// `__interleavePoolTask`), so the task function — shipped by source like every
-// other worker function — revives primitives into the same classes the user sees.
+// ThreadPool is built on piscina rather than on our own thread handling: piscina
+// already does what a thread pool must get right (reusing threads, a task queue,
+// aborting a running task by replacing its thread, resource limits, replacing a
+// thread that died), and it is about as fast as Node allows on tiny tasks: an idle
+// thread sleeps in Atomics.wait and takes the next task straight off its port,
+// without a trip through its event loop. Rebuilding that would only add code to
+// get wrong. What piscina needs is a file to load; we point it at the worker part
+// of kernel-helpers (dist/core.js, export `poolTask`), so the task function —
+// shipped by source like every other worker function — revives primitives into the
+// same classes the user sees. What we add per task is kept small (pool-task.ts and
+// PiscinaBackend): on tiny tasks it is the difference to piscina used directly.
+//
+// One setting beyond piscina's defaults: concurrentTasksPerWorker 2, so that a
+// thread is handed its next task while it still runs the current one (pool-task.ts
+// runs the two one after the other). Otherwise a thread that finishes a task falls
+// asleep until the parent has read the result and sent the next task: two thread
+// wake-ups per task, which cost more than a tiny task. The price: a task may wait
+// behind a long one on its thread while another thread is free (at most one task
+// per thread). A map with a signal is not affected: piscina gives a task that can be
+// cancelled only to an idle thread and queues nothing behind it, so stopping its
+// thread to cancel it stops no other task.
 //
 // ProcessPool is ours, over child_process: N forked workers (dist/worker.js in
 // "pool" mode), one task at a time each; cancelling a running task kills its
@@ -16,16 +30,18 @@
 // for the task-stream chart, and both are reaped by stopAll() and on SIGINT.
 import { setMaxListeners } from "node:events";
 import { availableParallelism } from "node:os";
-import { threadId } from "node:worker_threads";
-import type { TaskRecord, WorkerError } from "../trace/types";
+import type { TaskRecord } from "../trace/types";
 import { now } from "../trace/types";
-import { prepareData, reviveData } from "./data";
+import { prepareData } from "./data";
 import { InterruptedError, WorkerFailedError } from "./errors";
 import { startProcess, workerEntry, type Host } from "./hosts";
 import { track } from "./lifecycle";
 import type { ToParent } from "./protocol";
+import { NEED_CODE, type PoolTask, type PoolTaskResult } from "./pool-task";
 import { ship, describe, type ShippedCode } from "./ship";
-import { asWorkerError, compile, selfApi } from "./worker-main";
+
+/** @internal Kept here for the bundle's old export name (`__interleavePoolTask`). */
+export { poolTask } from "./pool-task";
 
 export const MAX_POOL_THREADS = 256;
 export const MAX_POOL_PROCESSES = 64;
@@ -52,16 +68,23 @@ export interface MapResult<R> {
   endedAt: number;
 }
 
-interface TaskOutcome {
-  value: unknown;
-  startedAt: number;
-  endedAt: number;
-  worker: string;
+/** An input holding objects, encoded for the worker (`{ x }` with primitives as descriptors). Scalars travel as themselves. */
+class EncodedInput {
+  constructor(readonly data: unknown) {}
 }
 
-/** The part of a pool that differs between threads and processes: run one task. */
-interface Backend {
-  exec(code: ShippedCode, input: unknown, signal: AbortSignal | undefined): Promise<TaskOutcome>;
+/** How a task ends: `done(null, value)` or `done(error)`. Called once. */
+type Done = (err: Error | null, value?: unknown) => void;
+
+/**
+ * The part of a pool that differs between threads and processes. `job` is asked
+ * once per map; `exec` runs one task, fills in the record's worker and its start
+ * and end (the worker's clock), then calls `done` (a callback, not a promise:
+ * tiny tasks feel every promise and microtask added per task).
+ */
+interface Backend<J = unknown> {
+  job(code: ShippedCode): J;
+  exec(job: J, input: unknown, signal: AbortSignal | undefined, rec: TaskRecord, done: Done): void;
   destroy(reason: string): Promise<void>;
   killSync(): void;
 }
@@ -118,53 +141,74 @@ abstract class Pool {
     const code = ship(fn, `${where}: fn`);
     const list = [...inputs];
     const target = this.kind === "threads" ? "thread" : "process";
-    const encoded = list.map((x, i) => prepareData({ x }, target, `${where}: inputs[${i}]`));
+    // Checked and encoded before anything starts, so a bad input fails the map at once.
+    const encoded = list.map((x, i) => (isScalar(x) ? x : new EncodedInput(prepareData({ x }, target, `${where}: inputs[${i}]`))));
+    if (signal?.aborted) throw new AbortError(`${where} was cancelled before it started`);
+    const job = this.backend.job(code);
     const startedAt = now();
-    const results: unknown[] = new Array(list.length);
-    const records: TaskRecord[] = [];
-    // One internal signal per map; each in-flight task listens on it (window of them), so
-    // the default limit of 10 listeners would print MaxListenersExceededWarning.
-    const inner = new AbortController();
-    setMaxListeners(0, inner.signal);
-    const onAbort = (): void => inner.abort();
+    const total = list.length;
+    const results: unknown[] = new Array(total);
+    const records: TaskRecord[] = new Array(total);
+    // One internal signal per map, passed to every task; the default limit of 10
+    // listeners would print MaxListenersExceededWarning. No user signal: nothing can
+    // cancel a task, so the backend need not listen at all.
+    let inner: AbortController | null = null;
+    if (signal) {
+      inner = new AbortController();
+      setMaxListeners(0, inner.signal);
+    }
+    const taskSignal = inner?.signal;
+    const onAbort = (): void => inner!.abort();
     signal?.addEventListener("abort", onAbort);
-    let next = 0;
-    let failure: Error | null = null;
     const window = this.size + this.queueSize;
-    try {
-      if (signal?.aborted) throw new AbortError(`${where} was cancelled before it started`);
-      // `window` lanes each take the next input when their previous task ends: a bounded queue.
-      const lane = async (): Promise<void> => {
-        while (next < list.length && !failure && !inner.signal.aborted) {
+    let next = 0;
+    let running = 0;
+    let failure: Error | null = null;
+
+    // A bounded queue: at most `window` tasks are handed to the backend; each one that
+    // ends hands over the next input.
+    return new Promise<MapResult<Awaited<R>>>((resolve, reject) => {
+      let finished = false;
+      const finish = (): void => {
+        if (finished) return;
+        finished = true;
+        signal?.removeEventListener("abort", onAbort);
+        if (signal?.aborted) {
+          const done = records.filter((r) => r && !r.error).length;
+          reject(new AbortError(`${where} was cancelled: ${done} of ${total} tasks had finished`));
+        } else if (failure) reject(failure);
+        else resolve({ results: results as Awaited<R>[], tasks: records, startedAt, endedAt: now() });
+      };
+      const feed = (): void => {
+        while (running < window && next < total && !failure && !taskSignal?.aborted) {
           const i = next++;
           const rec: TaskRecord = { task: this.taskCounter++, worker: "", submittedAt: now(), startedAt: 0, endedAt: 0 };
           records[i] = rec;
           this.tasks.push(rec);
+          running++;
+          const done: Done = (err, value) => {
+            if (err) {
+              rec.endedAt ||= now();
+              rec.startedAt ||= rec.endedAt;
+              rec.error = err.message;
+              const worker = (err as Error & { worker?: string }).worker;
+              if (worker) rec.worker = worker;
+              // Stop feeding; tasks already running finish (cancelling them would cost their threads).
+              failure ??= err;
+            } else results[i] = value;
+            running--;
+            feed();
+          };
           try {
-            // No user signal: nothing can cancel a task, so the backend need not listen.
-            const out = await this.backend.exec(code, encoded[i], signal ? inner.signal : undefined);
-            Object.assign(rec, { worker: out.worker, startedAt: out.startedAt, endedAt: out.endedAt });
-            results[i] = out.value;
+            this.backend.exec(job, encoded[i], taskSignal, rec, done);
           } catch (err) {
-            rec.endedAt = rec.endedAt || now();
-            rec.startedAt = rec.startedAt || rec.endedAt;
-            rec.error = (err as Error).message;
-            if ((err as { worker?: string }).worker) rec.worker = (err as { worker: string }).worker;
-            // Stop feeding; tasks already running finish (cancelling them would cost their threads).
-            if (!failure) failure = err as Error;
+            done(err as Error);
           }
         }
+        if (running === 0) finish();
       };
-      await Promise.all(Array.from({ length: Math.min(window, list.length) }, lane));
-      if (signal?.aborted) {
-        const done = records.filter((r) => r && !r.error).length;
-        throw new AbortError(`${where} was cancelled: ${done} of ${list.length} tasks had finished`);
-      }
-      if (failure) throw failure;
-      return { results: results as Awaited<R>[], tasks: records, startedAt, endedAt: now() };
-    } finally {
-      signal?.removeEventListener("abort", onAbort);
-    }
+      feed();
+    });
   }
 
   /** Let running tasks finish, then end the workers. */
@@ -205,37 +249,21 @@ function checkPoolOptions(options: unknown, kind: "threads" | "processes", where
 
 // ---------------------------------------------------------------- threads (piscina)
 
-interface PoolTask {
+/** Whether a value travels to a worker as itself (no encoding, no revival). */
+function isScalar(x: unknown): boolean {
+  return x === null || (typeof x !== "object" && typeof x !== "function" && typeof x !== "symbol");
+}
+
+/** One shipped function on a thread pool: a number, plus the threads known to have compiled it. */
+interface ThreadJob {
+  c: number;
   code: ShippedCode;
-  input: unknown;
-}
-interface PoolTaskResult {
-  ok: boolean;
-  value?: unknown;
-  error?: WorkerError;
-  startedAt: number;
-  endedAt: number;
-  threadId: number;
+  known: Set<number>;
 }
 
-const taskCache = new Map<string, (arg: unknown) => unknown>();
-
-/**
- * Runs inside a piscina worker (exported from the bundle as __interleavePoolTask).
- * Errors are returned, not thrown, so the parent gets the worker-side stack and timing.
- */
-export async function poolTask(task: PoolTask): Promise<PoolTaskResult> {
-  const startedAt = now();
-  try {
-    let fn = taskCache.get(task.code.source);
-    if (!fn) taskCache.set(task.code.source, (fn = compile(task.code, selfApi())));
-    const { x } = reviveData(task.input) as { x: unknown };
-    const value = await fn(x);
-    return { ok: true, value, startedAt, endedAt: now(), threadId };
-  } catch (err) {
-    return { ok: false, error: asWorkerError(err), startedAt, endedAt: now(), threadId };
-  }
-}
+let jobCounter = 1;
+// The same function mapped again reuses its job (threads keep it compiled); bounded.
+const JOBS_KEPT = 64;
 
 interface PiscinaLike {
   run(task: unknown, opts?: { signal?: AbortSignal; name?: string }): Promise<unknown>;
@@ -245,42 +273,74 @@ interface PiscinaLike {
   threads: { threadId: number; terminate(): Promise<number> }[];
 }
 
-class PiscinaBackend implements Backend {
+class PiscinaBackend implements Backend<ThreadJob> {
   private readonly piscina: PiscinaLike;
   private readonly labels = new Map<number, string>();
-  constructor(size: number, queueSize: number) {
+  private readonly jobs = new Map<string, ThreadJob>();
+  constructor(private readonly size: number) {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const mod = require("piscina") as { Piscina?: new (o: object) => PiscinaLike; default?: new (o: object) => PiscinaLike };
     const Piscina = (mod.Piscina ?? mod.default)!;
     this.piscina = new Piscina({
-      filename: workerEntry("index.js"),
-      name: "__interleavePoolTask",
+      // The worker part of kernel-helpers only: a pool thread never loads charts or the course.
+      filename: workerEntry("core.js"),
+      name: "poolTask",
       minThreads: size,
       maxThreads: size,
-      maxQueue: Math.max(queueSize, 1),
+      // No limit of piscina's own: each map() keeps its tasks within size + queueSize, and a
+      // limit here would fail the tasks of two maps running at once on the pool.
       idleTimeout: 60_000,
+      // The next task waits at its thread (see the top of this file); pool-task.ts never overlaps them.
+      concurrentTasksPerWorker: 2,
       execArgv: [], // not the parent's loaders (tsx in tests): plain Node runs the bundle
     });
     // piscina reports a result that races an abort ("Unexpected message from Worker") as an
     // 'error' event; unhandled, that would crash the kernel. The task was settled already.
     this.piscina.on("error", () => {});
   }
-  async exec(code: ShippedCode, input: unknown, signal: AbortSignal | undefined): Promise<TaskOutcome> {
-    let r: PoolTaskResult;
-    try {
-      r = (await this.piscina.run({ code, input }, signal ? { signal } : undefined)) as PoolTaskResult;
-    } catch (err) {
-      if (signal?.aborted) throw new AbortError("the task was cancelled");
-      throw err;
+
+  job(code: ShippedCode): ThreadJob {
+    let job = this.jobs.get(code.source);
+    if (!job) {
+      if (this.jobs.size >= JOBS_KEPT) this.jobs.delete(this.jobs.keys().next().value as string);
+      this.jobs.set(code.source, (job = { c: jobCounter++, code, known: new Set() }));
     }
-    let label = this.labels.get(r.threadId);
-    if (!label) this.labels.set(r.threadId, (label = `t${this.labels.size}`));
-    if (!r.ok) {
-      const e = new WorkerFailedError(label, -1, r.error!);
-      throw e;
-    }
-    return { value: r.value, startedAt: r.startedAt, endedAt: r.endedAt, worker: label };
+    return job;
   }
+
+  exec(job: ThreadJob, input: unknown, signal: AbortSignal | undefined, rec: TaskRecord, done: Done, withCode = false): void {
+    // The source rides along until every thread has answered a task of this job.
+    const task: PoolTask = withCode || job.known.size < this.size ? { c: job.c, s: job.code.source, n: job.code.name, x: input } : { c: job.c, x: input };
+    if (input instanceof EncodedInput) {
+      task.x = input.data;
+      task.r = 1;
+    }
+    this.piscina.run(task, signal ? { signal } : undefined).then(
+      (r) => this.settle(r as PoolTaskResult, job, input, signal, rec, done),
+      (err: Error) => done(signal?.aborted ? new AbortError("the task was cancelled") : err),
+    );
+  }
+
+  private settle(r: PoolTaskResult, job: ThreadJob, input: unknown, signal: AbortSignal | undefined, rec: TaskRecord, done: Done): void {
+    // A thread that never saw this job (it replaced a cancelled one, or dropped the job): again, with the source.
+    if (r === NEED_CODE) return this.exec(job, input, signal, rec, done, true);
+    const threadId = Array.isArray(r) ? r[3] : r.threadId;
+    // Until every thread has answered; a thread that replaces one later gets the source on its NEED_CODE.
+    if (job.known.size < this.size) job.known.add(threadId);
+    let label = this.labels.get(threadId);
+    if (!label) this.labels.set(threadId, (label = `t${this.labels.size}`));
+    rec.worker = label;
+    if (Array.isArray(r)) {
+      rec.startedAt = r[1];
+      rec.endedAt = r[2];
+      done(null, r[0]);
+    } else {
+      rec.startedAt = r.startedAt;
+      rec.endedAt = r.endedAt;
+      done(new WorkerFailedError(label, -1, r.error));
+    }
+  }
+
   async destroy(): Promise<void> {
     await this.piscina.destroy();
   }
@@ -293,7 +353,7 @@ class PiscinaBackend implements Backend {
 export class ThreadPool extends Pool {
   constructor(options?: PoolOptions) {
     const o = checkPoolOptions(options, "threads", "new ThreadPool");
-    super("threads", options, new PiscinaBackend(o.size, o.queueSize));
+    super("threads", options, new PiscinaBackend(o.size));
   }
 }
 
@@ -304,10 +364,10 @@ interface Slot {
   label: string;
   busy: boolean;
   /** The task running on it: settle it when the result (or the process's death) comes. */
-  current: { id: number; resolve: (o: TaskOutcome) => void; reject: (e: Error) => void } | null;
+  current: { id: number; rec: TaskRecord; resolve: (value: unknown) => void; reject: (e: Error) => void } | null;
 }
 
-class ProcessBackend implements Backend {
+class ProcessBackend implements Backend<ShippedCode> {
   private readonly slots: Slot[] = [];
   private readonly waiting: { start: (s: Slot) => void; signal: AbortSignal | undefined; cancel: () => void }[] = [];
   private nextTask = 0;
@@ -324,7 +384,10 @@ class ProcessBackend implements Backend {
       const cur = slot.current;
       if (!cur || (m.t !== "task-done" && m.t !== "task-error") || m.task !== cur.id) return;
       slot.current = null;
-      if (m.t === "task-done") cur.resolve({ value: m.value, startedAt: m.startedAt, endedAt: m.endedAt, worker: label });
+      cur.rec.worker = label;
+      cur.rec.startedAt = m.startedAt;
+      cur.rec.endedAt = m.endedAt;
+      if (m.t === "task-done") cur.resolve(m.value);
       else cur.reject(new WorkerFailedError(label, i, m.error));
       this.release(slot);
     });
@@ -358,9 +421,19 @@ class ProcessBackend implements Backend {
     }
   }
 
-  exec(code: ShippedCode, input: unknown, signal: AbortSignal | undefined): Promise<TaskOutcome> {
+  job(code: ShippedCode): ShippedCode {
+    return code;
+  }
+
+  exec(code: ShippedCode, input: unknown, signal: AbortSignal | undefined, rec: TaskRecord, done: Done): void {
+    this.run(code, input, signal, rec).then((value) => done(null, value), (err: Error) => done(err));
+  }
+
+  private run(code: ShippedCode, input: unknown, signal: AbortSignal | undefined, rec: TaskRecord): Promise<unknown> {
     if (this.dead) return Promise.reject(new InterruptedError("the pool was terminated"));
-    return new Promise<TaskOutcome>((resolve, reject) => {
+    // The process side revives `{ x }` (scalars pass through reviveData untouched).
+    const payload = input instanceof EncodedInput ? input.data : { x: input };
+    return new Promise<unknown>((resolve, reject) => {
       const id = this.nextTask++;
       let running: Slot | null = null;
       const onAbort = (): void => {
@@ -378,8 +451,8 @@ class ProcessBackend implements Backend {
       };
       const start = (slot: Slot): void => {
         running = slot;
-        slot.current = { id, resolve: done(resolve), reject: done(reject) };
-        slot.host.send({ t: "task", task: id, code, input });
+        slot.current = { id, rec, resolve: done(resolve), reject: done(reject) };
+        slot.host.send({ t: "task", task: id, code, input: payload });
       };
       const free = this.slots.find((s) => !s.busy && s.host.alive);
       if (free) {

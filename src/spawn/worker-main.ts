@@ -1,8 +1,10 @@
 // The worker side of every run and process pool: rebuilds the shipped function,
 // revives shared data, installs the sync observer (trace + status board), calls
 // the function and reports the result or the error to the parent.
-// It runs inside the kernel-helpers bundle (dist/index.js), so the primitives it
-// revives are the very classes `require("kernel-helpers")` gives the user's code.
+// It runs inside dist/core.js, the part of kernel-helpers a worker needs, which
+// dist/index.js loads too: the primitives it revives are the very classes
+// `require("kernel-helpers")` gives the user's code. The rest of index.js (charts,
+// course, the parent's side of spawning) is loaded only if that code asks for it.
 import { createRequire } from "node:module";
 import * as vm from "node:vm";
 import { setSyncObserver, type SyncObserver, type WaitOutcome } from "../sync/instrument";
@@ -19,10 +21,13 @@ import { addon } from "../shm/native";
 
 type Send = (msg: ToParent) => void;
 
+/** Loads what `require("kernel-helpers")` gives worker code (on first use only). */
+export type KernelHelpers = () => unknown;
+
 const TRACE_BATCH = 5000;
 
-/** Entry called by dist/worker.js with the kernel-helpers module itself (`api`). */
-export function workerMain(api: unknown): void {
+/** Entry called by dist/worker.js with a loader of the kernel-helpers module (`api`). */
+export function workerMain(api: KernelHelpers = selfApi): void {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const wt = require("node:worker_threads") as typeof import("node:worker_threads");
   if (!wt.isMainThread) {
@@ -71,17 +76,17 @@ export function workerMain(api: unknown): void {
   });
 }
 
-/** The kernel-helpers module this code is bundled in (what `require("kernel-helpers")` gives worker code). */
+/** The kernel-helpers module beside this bundle (what `require("kernel-helpers")` gives worker code). */
 export function selfApi(): unknown {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   return require(workerEntry("index.js"));
 }
 
 /** Compile shipped code into a function. Line 1 of the source is line 1 in stack traces (`cell-fn:<name>:LINE`). */
-export function compile(code: ShippedCode, api: unknown): (arg: unknown) => unknown {
+export function compile(code: ShippedCode, api: KernelHelpers): (arg: unknown) => unknown {
   const base = createRequire(process.cwd() + "/");
   const req = Object.assign(
-    (id: string): unknown => (id === "kernel-helpers" ? api : base(id)),
+    (id: string): unknown => (id === "kernel-helpers" ? api() : base(id)),
     { resolve: base.resolve, cache: base.cache, main: base.main, extensions: base.extensions },
   );
   const factory = vm.runInThisContext(
@@ -94,7 +99,7 @@ export function compile(code: ShippedCode, api: unknown): (arg: unknown) => unkn
   return fn as (arg: unknown) => unknown;
 }
 
-async function runMode(init: WorkerInit, send: Send, api: unknown): Promise<void> {
+async function runMode(init: WorkerInit, send: Send, api: KernelHelpers): Promise<void> {
   const obs = installObserver(init, send);
   send({ t: "ready", at: now() });
   try {
@@ -113,7 +118,7 @@ async function runTask(
   task: number,
   code: ShippedCode,
   input: unknown,
-  api: unknown,
+  api: KernelHelpers,
   cache: Map<string, (arg: unknown) => unknown>,
 ): Promise<ToParent> {
   const startedAt = now();

@@ -2,6 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ThreadPool, ProcessPool, AbortError, stopAll, WorkerFailedError } from "../../src/spawn/index";
+import { sharedArray } from "../../src/sync";
 import { childPids, eventually, threadCount } from "./helpers";
 
 const square = (x: number) => {
@@ -65,6 +66,76 @@ for (const [name, make] of [
     }
   });
 }
+
+test("ThreadPool: tasks never overlap on a thread, even asynchronous ones (each thread holds its next task)", async () => {
+  const pool = new ThreadPool({ size: 2, queueSize: 4 });
+  try {
+    const r = await pool.map(Array.from({ length: 12 }, (_, i) => i), async (x: number) => {
+      await new Promise((res) => setTimeout(res, 15));
+      return x;
+    });
+    assert.equal(r.results, Array.from({ length: 12 }, (_, i) => i));
+    for (const w of new Set(r.tasks.map((t) => t.worker))) {
+      const mine = r.tasks.filter((t) => t.worker === w).sort((a, b) => a.startedAt - b.startedAt);
+      for (let i = 1; i < mine.length; i++) assert.ok(mine[i]!.startedAt >= mine[i - 1]!.endedAt, `${w}: ${JSON.stringify(mine.slice(i - 1, i + 1))}`);
+    }
+  } finally {
+    await pool.close();
+  }
+});
+
+test("ThreadPool: cancelling one map leaves a concurrent map on the same pool whole", async () => {
+  const pool = new ThreadPool({ size: 2, queueSize: 4 });
+  try {
+    const spin = (ms: number) => {
+      const t = Date.now();
+      while (Date.now() - t < ms) {}
+      return ms;
+    };
+    await pool.map([1, 1], spin); // both threads up
+    // Long enough that the endless tasks sit on both threads beside steady's tasks when the abort comes.
+    const steady = pool.map(Array.from({ length: 60 }, () => 20), spin);
+    const ac = new AbortController();
+    const endless = pool.map([1, 2, 3], () => { for (;;) {} }, { signal: ac.signal });
+    setTimeout(() => ac.abort(), 250);
+    assert.instance(await endless.catch((e) => e), AbortError);
+    assert.equal((await steady).results, Array.from({ length: 60 }, () => 20));
+  } finally {
+    await pool.close();
+  }
+});
+
+test("ThreadPool: a function mapped again on replaced threads is sent to them again", async () => {
+  const pool = new ThreadPool({ size: 2 });
+  try {
+    const inc = (x: number) => x + 1;
+    assert.equal((await pool.map([1, 2, 3, 4], inc)).results, [2, 3, 4, 5]);
+    const ac = new AbortController();
+    const endless = pool.map([1, 2], () => { for (;;) {} }, { signal: ac.signal });
+    setTimeout(() => ac.abort(), 300);
+    assert.instance(await endless.catch((e) => e), AbortError);
+    // Both threads were replaced; the pool still knows `inc` as a job the old threads had compiled.
+    assert.equal((await pool.map([5, 6, 7, 8], inc)).results, [6, 7, 8, 9]);
+  } finally {
+    await pool.close();
+  }
+});
+
+test("ThreadPool: inputs holding shared primitives are revived; scalars pass as they are", async () => {
+  const pool = new ThreadPool({ size: 2 });
+  try {
+    const cells = sharedArray("int32", 4);
+    const r = await pool.map([0, 1, 2, 3].map((i) => ({ i, cells })), ({ i, cells }: { i: number; cells: { values: Int32Array } }) => {
+      cells.values[i] = 10 + i;
+      return i;
+    });
+    assert.equal(r.results, [0, 1, 2, 3]);
+    assert.equal([...cells.values], [10, 11, 12, 13]);
+    assert.equal((await pool.map([null, "a", true, 2n, undefined], (x: unknown) => typeof x)).results, ["object", "string", "boolean", "bigint", "undefined"]);
+  } finally {
+    await pool.close();
+  }
+});
 
 test("50 tasks in flight on one map (with and without a signal): no MaxListenersExceededWarning", async () => {
   const warnings: string[] = [];
