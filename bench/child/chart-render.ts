@@ -1,45 +1,49 @@
-// Run in a fresh process by the charts group: times the first chart render
-// (loading the chart module and vega included) and then `later` more renders.
-// Prints one JSON line: { firstMs, laterMs: number[] }.
+// Run in a fresh process (through tsx) by the charts group when kernel-helpers
+// is not built: the measurements of chart-render.js, on src/charts, with the
+// inputs of tests/charts/fixtures.ts. (tsx resolves "./chart-render.js" to
+// this file, so the two cannot share code by requiring each other.)
+// Prints one JSON line: { firstMs, laterMs: number[], kindsMs: {kind: ms}, bigMs, bigSvgBytes }.
 import { join } from "node:path";
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
 
 async function main(): Promise<void> {
   const later = Number(process.argv[2] ?? "5");
   const t0 = performance.now();
-  const charts: any = await import(join(__dirname, "..", "..", "src", "charts", "index.ts")).catch(() =>
-    import(join(__dirname, "..", "..", "src", "charts", "render.ts")),
-  );
-  const make = (i: number): any => {
-    const points = [1, 2, 4].map((n) => ({ workers: n, seconds: 1 / Math.min(n, 2) + i * 1e-3 }));
-    if (typeof charts.speedupChart === "function") {
-      try {
-        return charts.speedupChart(points);
-      } catch {
-        /* builder with another input shape: fall back to a plain spec */
-      }
-    }
-    return {
-      title: "render probe",
-      grammar: "vega-lite",
-      text: "",
-      spec: {
-        $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-        data: { values: points },
-        mark: "line",
-        encoding: { x: { field: "workers", type: "quantitative" }, y: { field: "seconds", type: "quantitative" } },
-      },
-    };
-  };
-  const first = await charts.renderSvg(make(0));
+  const C: typeof import("../../src/charts") = await import(join(__dirname, "..", "..", "src", "charts", "index.ts"));
+  const chart = (i: number) =>
+    C.speedupChart(
+      [1, 2, 4, 8].map((n) => ({ workers: n, ms: 100 * (0.1 + 0.9 / n) * (1 + 0.05 * Math.sin(i * 12.9898 + n * 78.233)) })),
+      { title: "render probe" },
+    );
+  const first = await C.renderSvg(chart(0));
   const firstMs = performance.now() - t0;
   if (typeof first !== "string" || !first.includes("<svg")) throw new Error("renderSvg did not return an SVG string");
   const laterMs: number[] = [];
-  for (let i = 1; i <= later; i++) {
-    const t = performance.now();
-    await charts.renderSvg(make(i));
-    laterMs.push(performance.now() - t);
-  }
-  process.stdout.write(JSON.stringify({ firstMs, laterMs }) + "\n");
+  for (let i = 1; i <= later; i++) laterMs.push(await timed(() => C.renderSvg(chart(i))));
+  const F = await import(join(__dirname, "..", "..", "tests", "charts", "fixtures.ts"));
+  const kinds: Record<string, () => import("../../src/charts").Chart> = {
+    timeline: () => C.timelineChart(F.mutexRun()),
+    contention: () => C.contentionChart(F.mutexRun()),
+    outcomes: () => C.outcomesChart({ "100": 912, "90": 41, "110": 38, "-30": 9 }, (v) => (v === "100" ? "expected" : Number(v) >= 0 ? "acceptable" : "forbidden")),
+    waitFor: () => C.waitForChart(F.deadlockGraph()),
+    pipeline: () => C.pipelineChart(F.pipelineRun()),
+    taskStream: () => C.taskStreamChart(F.poolTasks()),
+    bars: () => C.barsChart({ a: 5, b: 2, c: 9, d: 4 }),
+    windRose: () => C.windRoseChart([412, 220, 180, 260, 390, 980, 760, 330]),
+    heatmap: () => C.heatmapChart(Array.from({ length: 12 }, (_, i) => Array.from({ length: 12 }, (_, j) => ((i * 7 + j * 3) % 11) - 5))),
+    animation: () => ({ ...C.animationChart(F.trainFrames(8)), svg: undefined }),
+  };
+  const kindsMs: Record<string, number> = {};
+  for (const [kind, make] of Object.entries(kinds)) kindsMs[kind] = await timed(() => C.renderSvg(make()));
+  const run = F.bigRun(100_000);
+  let svg = "";
+  const bigMs = await timed(async () => (svg = await C.renderSvg(C.timelineChart(run))));
+  process.stdout.write(JSON.stringify({ firstMs, laterMs, kindsMs, bigMs, bigSvgBytes: svg.length }) + "\n");
 }
 
 main().catch((err) => {

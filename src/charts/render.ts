@@ -9,9 +9,14 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Chart, ChartSpec } from "./types";
 import { ChartInputError } from "./errors";
+import { bindLifted, liftSpec, type Lifted } from "./shape";
 
 /** The few parts of vega / vega-lite this module uses. */
 interface VegaView {
+  /** Replaces a named dataset's tuples (applied by the next run). */
+  data(name: string, values: unknown[]): VegaView;
+  /** Sets a signal's value (applied by the next run). */
+  signal(name: string, value: unknown): VegaView;
   toSVG(scale?: number): Promise<string>;
   finalize(): void;
 }
@@ -97,18 +102,89 @@ export async function compileChart(chart: Chart): Promise<Compiled> {
  * Renders a chart to an SVG string (and stores it in `chart.svg`). A chart
  * that already carries its SVG (hand-drawn animations) is returned as is.
  * Throws if the spec does not compile.
+ *
+ * Compiling (Vega-Lite → Vega → dataflow description) is most of a render's
+ * work and depends on the spec's shape, not on its data, titles or domains
+ * (see shape.ts). Each shape is compiled once and kept as JSON text (a View
+ * mutates the description it is given); a render builds a fresh View from it
+ * and hands it this chart's values. (Reusing one View per shape, updating
+ * its data, is faster still but does not draw the same: Vega's incremental
+ * updates keep series order, legend widths and axis ticks from the last chart.)
  */
 export async function renderSvg(chart: Chart): Promise<string> {
   checkChart(chart, "renderSvg");
   if (chart.svg) return chart.svg;
-  const [{ vega }, compiled] = await Promise.all([loadVega(), compileChart(chart)]);
-  const view = new vega.View(vega.parse(compiled.vega), { renderer: "none" });
+  const { vega } = await loadVega();
+  let runtime: unknown;
+  let datasets: [string, unknown[]][] = [];
+  let signals: [string, unknown][] = [];
+  if (chart.grammar === "vega") {
+    runtime = vega.parse((await compileChart(chart)).vega);
+  } else {
+    const lifted = liftSpec(chart.spec);
+    const values = new Map(lifted.signals);
+    const fits = (s: Shape) => s.fixed.every(([name, text]) => (name ? JSON.stringify(values.get(name)) : lifted.titles) === text);
+    let shape = shapes.get(lifted.key);
+    if (shape) shapes.delete(lifted.key); // re-inserted below: most recently used last
+    if (shape && fits(shape)) {
+      shapeStats.reused++;
+      runtime = JSON.parse(shape.runtime);
+    } else {
+      shapeStats.compiled++;
+      const compiled = await compileShape(chart, lifted);
+      (shape = compiled.shape), (runtime = compiled.parsed);
+      shapes.delete(lifted.key); // a parallel render may have stored its own compile meanwhile
+    }
+    shapes.set(lifted.key, shape);
+    if (shapes.size > MAX_SHAPES) shapes.delete(shapes.keys().next().value!);
+    datasets = lifted.datasets.filter(([name]) => shape.dataNames.has(name));
+    signals = shape.signals.map((name) => [name, values.get(name)]);
+  }
+  const view = new vega.View(runtime, { renderer: "none" });
   try {
+    for (const [name, values] of datasets) view.data(name, values);
+    for (const [name, value] of signals) view.signal(name, value);
     chart.svg = await view.toSVG();
   } finally {
     view.finalize(); // releases timers and listeners the view holds
   }
   return chart.svg;
+}
+
+/** How many renders compiled their spec's shape and how many reused a compiled one (for tests and the bench). */
+export const shapeStats = { compiled: 0, reused: 0 };
+
+/** A compiled spec shape. */
+interface Shape {
+  /** The dataflow description (vega.parse's output) as JSON text. */
+  runtime: string;
+  /** The datasets it reads. */
+  dataNames: Set<string>;
+  /** The signals standing for lifted titles and domains, set on each render. */
+  signals: string[];
+  /** Lifted domains this shape serves only with these values (name → JSON text; "" for all titles). */
+  fixed: [string, string][];
+}
+/** Compiled shapes by key (shape.ts), least recently used first. */
+const shapes = new Map<string, Shape>();
+/** A notebook shows tens of chart shapes; each kept one costs 20–200 KB of text. */
+const MAX_SHAPES = 32;
+
+/** Compiles a shape; also returns its dataflow description, for the render that compiled it. */
+async function compileShape(chart: Chart, lifted: Lifted): Promise<{ shape: Shape; parsed: unknown }> {
+  const { vega } = await loadVega();
+  let bound = bindLifted((await compileChart({ ...chart, spec: lifted.spec })).vega as Record<string, unknown>, lifted);
+  if (!bound) {
+    // Vega-Lite did not pass some title through verbatim: compile the titles as they are.
+    const noTitles = liftSpec(chart.spec, { titles: false });
+    bound = bindLifted((await compileChart({ ...chart, spec: noTitles.spec })).vega as Record<string, unknown>, noTitles)!;
+    bound.fixed.push(["", lifted.titles]);
+  }
+  const parsed = vega.parse(bound.vega);
+  const data = (bound.vega.data as { name: string }[] | undefined) ?? [];
+  // The text is taken before a View sees (and mutates) the description.
+  const shape = { runtime: JSON.stringify(parsed), dataNames: new Set(data.map((d) => d.name)), signals: bound.signals, fixed: bound.fixed };
+  return { shape, parsed };
 }
 
 /** Compiles a bare Vega-Lite spec (handy for checking hand-written specs). */
