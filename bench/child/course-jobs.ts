@@ -3,14 +3,31 @@
 // Each job returns plain data; the parent combines the shares.
 import { readFileSync } from "node:fs";
 import { multiplyRows } from "../../src/course/matmul";
-import { parsePolygon, shoelaceTwice } from "../../src/course/shoelace";
+import { shoelaceText } from "../../src/course/shoelace";
 import { windCountsText } from "../../src/course/metar";
-import { letterCountSingle } from "../../src/course/letters";
+import { countLettersFile } from "../../src/course/letters";
 
 type Slot = { a: Int32Array; b: Int32Array; out: Int32Array };
 let mat: { slots: Slot[]; n: number } | null = null;
 
 type Job = (args: any, id: number) => unknown;
+
+/**
+ * Indices in the matmul control words (an Int32Array over a SharedArrayBuffer of
+ * MATMUL_CTL.words): rounds published by the parent, worker-rounds finished, a
+ * worker failed, and the next share to take in slot 0 and in slot 1.
+ */
+export const MATMUL_CTL = { published: 0, finished: 1, failed: 2, nextShare: 3, words: 5 } as const;
+
+/**
+ * Shares of one round's rows. Enough that the last share taken leaves little
+ * imbalance (a share of 200 rows is ~0.6 ms of work); few enough that each call of
+ * multiplyRows covers several rows, as the single version's call and chapter 7's
+ * do. How V8 compiles the kernel depends on how it is called (one row per call
+ * was measured up to 1.6× faster in some worker isolates, not in others), and the
+ * split must not be credited with a gain that is not parallelism.
+ */
+export const MATMUL_SHARES = 20;
 
 export const jobs: Record<string, Job> = {
   /** Keeps views of the shared matrices for the rounds that follow. */
@@ -19,16 +36,60 @@ export const jobs: Record<string, Job> = {
     mat = { slots, n: args.n };
     return true;
   },
-  /** Rows rowStart, rowStart + rowStep, … of out = a × b in one slot (the course's barrier worker share). */
-  matmulRows(args: { slot: number; rowStart: number; rowStep: number }) {
-    if (!mat) throw new Error("matmulRows before matmulInit");
-    const s = mat.slots[args.slot];
-    multiplyRows(s.a, s.b, s.out, mat.n, args.rowStart, args.rowStep);
-    return true;
+  /**
+   * All `rounds` of the course's loop on this worker, as chapter 7's barrier workers
+   * run them: wait until the parent has published round r (its matrices are drawn),
+   * multiply a part of it, report the round done, go on. The part: chapter 7's
+   * interleaved rows (share k = rows k, k + MATMUL_SHARES, …), but more shares than
+   * workers, taken from the slot's shared counter (Atomics.add), so a worker that
+   * shares its core with the parent's drawing takes fewer shares instead of holding
+   * the others up. Shared-memory waits, not a message per round: a round is a few ms
+   * and a message round trip through two event loops is a noticeable part of it.
+   */
+  matmulRounds(args: { ctl: SharedArrayBuffer; rounds: number; workers: number }) {
+    if (!mat) throw new Error("matmulRounds before matmulInit");
+    const { slots, n } = mat;
+    const ctl = new Int32Array(args.ctl);
+    try {
+      for (let r = 0; r < args.rounds; r++) {
+        // Published rounds only grow, and round r + 1 is published only after every worker finished r.
+        for (;;) {
+          if (Atomics.load(ctl, MATMUL_CTL.failed)) return false; // another party failed: its error is the answer
+          if (Atomics.load(ctl, MATMUL_CTL.published) > r) break;
+          if (Atomics.wait(ctl, MATMUL_CTL.published, r, 30_000) === "timed-out") throw new Error(`matmulRounds: round ${r} was not published within 30 s`);
+        }
+        const s = slots[r % 2];
+        const next = MATMUL_CTL.nextShare + (r % 2);
+        for (let k = Atomics.add(ctl, next, 1); k < MATMUL_SHARES; k = Atomics.add(ctl, next, 1)) {
+          multiplyRows(s.a, s.b, s.out, n, k, MATMUL_SHARES);
+        }
+        if (Atomics.add(ctl, MATMUL_CTL.finished, 1) + 1 === args.workers * (r + 1)) Atomics.notify(ctl, MATMUL_CTL.finished);
+      }
+      return true;
+    } catch (err) {
+      abandonMatmul(ctl);
+      throw err;
+    }
   },
-  /** Polygons in bytes [start, end) of a shared copy of the file (cut at line ends by the parent). */
-  shoelaceRange(args: { bytes: SharedArrayBuffer; start: number; end: number; firstLine: number }) {
-    return shoelaceText(Buffer.from(args.bytes).toString("utf8", args.start, args.end), args.firstLine);
+  /**
+   * Polygons of a shared copy of the file, cut by the parent at line ends into
+   * pieces: pieces [cuts[k], cuts[k + 1]) are taken from a shared counter
+   * (Atomics.add) and counted by the course's own shoelaceText. More pieces than
+   * workers, so one worker being slower (its core shared, its heap busier) does not
+   * leave the other waiting at the end. Line numbers in error messages count from
+   * the piece's start.
+   */
+  shoelacePieces(args: { bytes: SharedArrayBuffer; cuts: number[]; next: SharedArrayBuffer }) {
+    const buf = Buffer.from(args.bytes);
+    const next = new Int32Array(args.next);
+    let count = 0;
+    let twice = 0;
+    for (let k = Atomics.add(next, 0, 1); k < args.cuts.length - 1; k = Atomics.add(next, 0, 1)) {
+      const r = shoelaceText(buf.toString("utf8", args.cuts[k], args.cuts[k + 1]));
+      count += r.count;
+      twice += r.twice;
+    }
+    return { count, twice };
   },
   /** The machine control: a pure integer loop, no memory traffic, no messages during it. */
   spin(args: { n: number }) {
@@ -40,27 +101,35 @@ export const jobs: Record<string, Job> = {
     for (const f of args.files) windCountsText(readFileSync(f, "utf8"), dist);
     return dist;
   },
-  /** Letter counts (a..z) over some documents: the course's single-threaded count on this worker's share. */
-  letterFiles(args: { files: string[]; passes: number }) {
-    // Like the single version's passes: each pass counts afresh, the last pass's table is the answer.
-    let freq: number[] = new Array<number>(26).fill(0);
-    for (let p = 0; p < args.passes; p++) if (args.files.length) freq = Array.from(letterCountSingle(args.files));
-    return freq;
+  /**
+   * Letter counts (a..z) of the documents, every pass: the course's per-document count
+   * (countLettersFile), documents taken one at a time from a shared index (Atomics.add)
+   * over passes × documents, so the workers stay busy until the last, smallest ones.
+   * Each pass counts into its own table, as each pass of the single version counts
+   * afresh; the tables come back as one array, pass after pass.
+   */
+  letterTake(args: { files: string[]; passes: number; next: SharedArrayBuffer }) {
+    const next = new Int32Array(args.next);
+    const d = args.files.length;
+    const tables = new Int32Array(26 * args.passes);
+    for (let k = Atomics.add(next, 0, 1); k < d * args.passes; k = Atomics.add(next, 0, 1)) {
+      const pass = Math.floor(k / d);
+      countLettersFile(args.files[k % d], tables.subarray(26 * pass, 26 * pass + 26));
+    }
+    return tables;
   },
 };
 
-/** Count and twice-area sum of the polygon lines of `text` (line numbers only for error messages). */
-export function shoelaceText(text: string, firstLine: number): { count: number; twice: number } {
-  let count = 0;
-  let twice = 0;
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (line.trim() === "") continue;
-    twice += Math.abs(shoelaceTwice(parsePolygon(line, firstLine + i)));
-    count++;
-  }
-  return { count, twice };
+/**
+ * Marks the matmul rounds failed and wakes everyone waiting on them (the parent
+ * and the workers), who would otherwise wait for the party that failed. The
+ * published count changes too, so a worker about to sleep on it does not.
+ */
+export function abandonMatmul(ctl: Int32Array): void {
+  Atomics.store(ctl, MATMUL_CTL.failed, 1);
+  Atomics.add(ctl, MATMUL_CTL.published, 1);
+  Atomics.notify(ctl, MATMUL_CTL.published);
+  Atomics.notify(ctl, MATMUL_CTL.finished);
 }
 
 /** n iterations of a dependent integer recurrence (cannot be skipped by the JIT). */

@@ -9,11 +9,13 @@ import { join } from "node:path";
 import { withCrew, type Crew } from "../crew";
 import { fmt } from "../lib";
 import { speedupSvg, type SweepPoint } from "../charts";
-import { paired, pairedFigure, pairedFrom, soloFigure, summarize, type Paired, type RepOptions } from "../stats";
+import { labelled, paired, pairedFigure, pairedFrom, soloFigure, summarize, type Paired, type RepOptions } from "../stats";
 import type { Figure, GroupResult } from "../types";
 import { reps, type GroupContext } from "./context";
 import { pythonAvailable, runPython } from "./python";
 import { spinLoop } from "../child/course-jobs";
+import { library } from "../library";
+import { matmulRounds } from "../../src/course/matmul";
 import { DisagreeError, letters, matmul, shoelace, wind, type Workload } from "./workloads";
 
 /** N of "N workers": the core count, or 4 on a 2-core machine to show oversubscription. */
@@ -25,7 +27,7 @@ export async function courseGroup(ctx: GroupContext): Promise<GroupResult> {
   const dir = mkdtempSync(join(tmpdir(), "interleave-bench-"));
   const figures: Figure[] = [];
   const notes: string[] = [];
-  const rows: string[][] = [["workload", "single ms", "2 workers ms", "speedup at 2", "control at 2", `${bigN(ctx.machine.cores)} workers ms`, `speedup at ${bigN(ctx.machine.cores)}`, "Python ms", "result"]];
+  const rows: string[][] = [["workload", "single ms", "2 workers ms", "speedup at 2", "control at 2", "2 vs 1 worker", `${bigN(ctx.machine.cores)} workers ms`, `speedup at ${bigN(ctx.machine.cores)}`, "Python ms", "result"]];
   const charts: NonNullable<GroupResult["charts"]> = [];
   const py = await pythonAvailable();
   if (!py.ok) notes.push(`Python originals skipped: ${py.why}`);
@@ -80,6 +82,21 @@ export async function courseGroup(ctx: GroupContext): Promise<GroupResult> {
           row.push(fmt(p.cand.median), `${fmt(p.ratio)}×`);
           // The control again, right after this workload on the same crew: what the machine gave just then.
           if (n === 2) row.push(`${fmt((await spinPaired(ctx, crew, { warmup: 1, reps: ctx.smoke ? 2 : 5 })).ratio)}×`);
+          // The split's own gain: 2 workers against 1 worker running the same job code. The
+          // single version runs on the main thread, and V8 may compile the same kernel into
+          // faster or slower code there than in a worker (see the CPU-time figure).
+          if (n === 2) {
+            const one = await withCrew(1, async (solo) => {
+              await w.init?.(solo);
+              const got1 = await w.parallel(solo);
+              if (!w.same(expected, got1)) throw new DisagreeError(`${w.name} with 1 worker gave ${w.show(got1)}, single-threaded gave ${w.show(expected)}`);
+              return paired(() => time(() => w.parallel(solo), []), () => time(() => w.parallel(crew), []), o, "speedup");
+            });
+            const f = pairedFigure(`${w.name}: 2 workers vs 1 worker (same job code)`, "ms", "1 worker", one, undefined, undefined, "speedup");
+            f.note = "the split's own gain, both sides in worker threads";
+            figures.push(f);
+            row.push(`${fmt(one.ratio)}×`);
+          }
         });
       }
       if (py.ok && w.python) {
@@ -112,12 +129,18 @@ export async function courseGroup(ctx: GroupContext): Promise<GroupResult> {
       rows.push(row);
       const file = `course-${w.name.replace(/\W+/g, "-")}.svg`;
       charts.push({ title: `${w.name}: speedup`, file, build: () => speedupSvg(points, `${w.name}: speedup (1 = single-threaded)`) });
+      if (w.name === "matmul") {
+        const t = await tracingFigures(ctx);
+        if ("why" in t) notes.push(`matmul tracing on/off: skipped (${t.why})`);
+        else figures.push(...t);
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   notes.push(
-    "Workers are started before timing; a run = the whole workload. matmul: the course's 10 rounds of fresh random matrices, the product split by rows; the main thread draws the next round's matrices while the workers multiply. shoelace: the file read once into shared memory, cut at line ends. letter count: the 20 documents dealt by size, 10 passes. wind: the 12 monthly files dealt round-robin.",
+    "Workers are started before timing; a run = the whole workload. matmul: the course's 10 rounds of fresh random matrices; the workers stay for all rounds and meet the main thread at shared-memory waits (chapter 7's barriers), taking interleaved shares of the rows from a shared counter, while the main thread draws the next round's matrices. shoelace: the file read once into shared memory, cut at line ends. letter count: the 20 documents taken largest first from a shared index by the workers, 10 passes. wind: the 12 monthly files dealt round-robin.",
+    "matmul tracing on/off: chapter 7's notebook program (threads.run from the built kernel-helpers, barriers \"work start\" and \"work complete\", workers started inside the timed call, rows id, id + 2, …), run with { trace: false } and { trace: true } in alternating pairs.",
   );
   return {
     group: "course",
@@ -127,6 +150,113 @@ export async function courseGroup(ctx: GroupContext): Promise<GroupResult> {
     charts,
     skipped: figures.length ? undefined : "no course workload could run",
   };
+}
+
+/**
+ * Issue #4's figures: the matmul chapter's run with tracing on vs off (wall time,
+ * the target, and process CPU time, which a loaded machine does not distort). The program
+ * is chapter 7's notebook cell (notebooks/07-barriers.ipynb, src/course/ch07-barriers.ts):
+ * threads.run from the built kernel-helpers, as a kernel loads it; the timed call
+ * includes starting the workers, as the learner waits for it. The result must
+ * equal the single-threaded matmul.
+ */
+async function tracingFigures(ctx: GroupContext): Promise<Figure[] | { why: string }> {
+  const got = await library();
+  if ("why" in got) return { why: got.why };
+  const L = got.lib;
+  if (!L.threads?.run || !L.Barrier || !L.SharedArray || !L.randomMatrix) return { why: "kernel-helpers lacks threads.run, Barrier, SharedArray or randomMatrix" };
+  ctx.log("matmul: tracing on vs off (chapter 7's run)");
+  const [size, rounds, seed] = ctx.smoke ? [40, 2, 1] : [200, 10, 1];
+  const expected = matmulRounds({ n: size, rounds, seed });
+  const events: Record<"on" | "off", number> = { on: 0, off: 0 };
+  const once = async (trace: boolean) => {
+    const r = await chapter7Matmul(L, 2, size, rounds, seed, trace);
+    if (r.checksum !== expected.checksum || r.sum !== expected.sum) {
+      throw new DisagreeError(`matmul (chapter 7, trace ${trace}) gave checksum ${r.checksum}, sum ${r.sum}; single-threaded gave ${expected.checksum}, ${expected.sum}`);
+    }
+    events[trace ? "on" : "off"] = r.events;
+  };
+  // A run is ~0.2 s, most of it starting two workers, which a loaded machine makes
+  // noisy: more pairs than the other figures, so the median ratio settles.
+  const cpuOff: number[] = [];
+  const cpuOn: number[] = [];
+  const o = ctx.smoke ? { warmup: 0, reps: 2 } : { warmup: 2, reps: 15 };
+  const p = await paired(() => time(() => once(false), cpuOff), () => time(() => once(true), cpuOn), o);
+  const wall = pairedFigure(
+    "matmul, chapter 7's run on 2 threads: tracing on",
+    "ms",
+    "tracing off",
+    p,
+    { on: "ratio", op: "<=", value: 1.05 },
+    `threads.run(…, { trace: true }) vs { trace: false }, worker start included; ${events.on} trace events with tracing on, ${events.off} off`,
+  );
+  const cpu = pairedFigure(
+    "matmul, chapter 7's run on 2 threads: tracing on, CPU time (all threads)",
+    "ms CPU",
+    "tracing off",
+    pairedFrom(cpuOff.slice(-o.reps), cpuOn.slice(-o.reps)),
+    undefined,
+    "the work tracing adds; a loaded machine does not distort it",
+  );
+  return [labelled("matmul tracing on/off", wall), cpu];
+}
+
+/**
+ * Chapter 7's barrier matrix multiply as the notebook writes it: the caller draws a
+ * and b into shared memory, everyone meets at "work start", worker id computes rows
+ * id, id + n, …, everyone meets at "work complete", the caller folds c into the
+ * checksum. `L` is the built kernel-helpers.
+ */
+async function chapter7Matmul(L: any, workers: number, size: number, rounds: number, seed: number, trace: boolean) {
+  const made: Array<{ dispose(): void }> = [];
+  const keep = <T extends { dispose(): void }>(x: T): T => (made.push(x), x);
+  try {
+    const a = keep(new L.SharedArray("int32", size * size, { lock: false, label: "a" }));
+    const b = keep(new L.SharedArray("int32", size * size, { lock: false, label: "b" }));
+    const c = keep(new L.SharedArray("int32", size * size, { lock: false, label: "c" }));
+    const start = keep(new L.Barrier(workers + 1, { label: "work start" }));
+    const done = keep(new L.Barrier(workers + 1, { label: "work complete" }));
+    const running = L.threads.run(
+      workers,
+      ({ id, n, a, b, c, start, done, size, rounds }: any) => {
+        const { multiplyRows } = require("kernel-helpers");
+        for (let r = 0; r < rounds; r++) {
+          start.wait();
+          multiplyRows(a.values, b.values, c.values, size, id, n);
+          done.wait();
+        }
+      },
+      { a, b, c, start, done, size, rounds },
+      { trace, deadlockAfter: 30_000, timeout: 120_000 },
+    );
+    running.catch(() => {
+      start.abort();
+      done.abort();
+    });
+    const rng = new L.Rng(seed);
+    let h = 0;
+    let sum = 0;
+    try {
+      for (let r = 0; r < rounds; r++) {
+        L.randomMatrix(size, rng, a.values);
+        L.randomMatrix(size, rng, b.values);
+        await start.waitAsync();
+        await done.waitAsync();
+        const cv: Int32Array = c.values;
+        h = L.checksum(cv, h);
+        for (let i = 0; i < cv.length; i++) sum += cv[i];
+      }
+    } catch (e) {
+      start.abort();
+      done.abort();
+      await running; // a worker's failure is the real cause (it broke the barriers): it rejects with that
+      throw e;
+    }
+    const run = await running;
+    return { checksum: h, sum, events: run.trace.length as number };
+  } finally {
+    for (const m of made) m.dispose();
+  }
 }
 
 /**

@@ -9,6 +9,7 @@ import { generatePolygons, shoelaceFile } from "../../src/course/shoelace";
 import { metarFiles, windCountsDir } from "../../src/course/metar";
 import { corpusFiles, letterCountSingle } from "../../src/course/letters";
 import type { Crew } from "../crew";
+import { abandonMatmul, MATMUL_CTL } from "../child/course-jobs";
 import { tryImport } from "../lib";
 
 /** Two versions of a workload gave different answers: a bug, never a skip. */
@@ -34,6 +35,11 @@ export interface Workload<R = unknown> {
 
 // ---- matmul: chapters 7–8 ------------------------------------------------------
 
+/** Atomics.waitAsync (Node ≥ 16), which the ES2023 lib this project compiles against does not declare. */
+const waitAsync = (Atomics as unknown as {
+  waitAsync(a: Int32Array, i: number, v: number, ms?: number): { async: false; value: string } | { async: true; value: Promise<string> };
+}).waitAsync;
+
 interface MatmulOut {
   checksum: number;
   sum: number;
@@ -47,6 +53,7 @@ export function matmul(): Workload<MatmulOut> {
   // round r−1's product into the checksum while the workers multiply round r, so
   // the serial part of the course's loop overlaps the parallel part.
   let slots: Array<{ a: SharedArrayBuffer; b: SharedArrayBuffer; out: SharedArrayBuffer }> = [];
+  const ctlBytes = new SharedArrayBuffer(MATMUL_CTL.words * 4);
   return {
     name: "matmul",
     target2: true,
@@ -64,9 +71,13 @@ export function matmul(): Workload<MatmulOut> {
     async init(crew) {
       await crew.all("matmulInit", () => ({ slots, n }));
     },
-    // The course's rounds, the product split by rows (worker id takes rows id, id+k, …).
+    // The course's barrier loop (chapter 7): the workers stay in one job for all rounds
+    // and meet the main thread through shared control words (course-jobs matmulRounds),
+    // taking interleaved shares of the product's rows from a shared counter.
     async parallel(crew) {
       const views = slots.map((s) => ({ a: new Int32Array(s.a), b: new Int32Array(s.b), out: new Int32Array(s.out) }));
+      const ctl = new Int32Array(ctlBytes);
+      ctl.fill(0);
       const rng = new Rng(seed);
       let h = 0;
       let sum = 0;
@@ -76,17 +87,35 @@ export function matmul(): Workload<MatmulOut> {
       };
       randomMatrix(n, rng, views[0].a);
       randomMatrix(n, rng, views[0].b);
-      for (let r = 0; r < rounds; r++) {
-        const s = r % 2;
-        const done = crew.all("matmulRows", (id) => ({ slot: s, rowStart: id, rowStep: crew.size }));
-        const other = views[1 - s];
-        if (r > 0) fold(other.out); // round r−1, in round order
-        if (r + 1 < rounds) {
-          randomMatrix(n, rng, other.a);
-          randomMatrix(n, rng, other.b);
+      const job = crew.all("matmulRounds", () => ({ ctl: ctlBytes, rounds, workers: crew.size }));
+      job.catch(() => {}); // awaited below; a failure also shows in ctl
+      try {
+        for (let r = 0; r < rounds; r++) {
+          const s = r % 2;
+          // Slot s last served round r − 2, which every worker has finished.
+          Atomics.store(ctl, MATMUL_CTL.nextShare + s, 0);
+          Atomics.store(ctl, MATMUL_CTL.published, r + 1);
+          Atomics.notify(ctl, MATMUL_CTL.published);
+          const other = views[1 - s];
+          if (r > 0) fold(other.out); // round r−1, in round order
+          if (r + 1 < rounds) {
+            randomMatrix(n, rng, other.a);
+            randomMatrix(n, rng, other.b);
+          }
+          const target = crew.size * (r + 1);
+          for (let d = Atomics.load(ctl, MATMUL_CTL.finished); d < target; d = Atomics.load(ctl, MATMUL_CTL.finished)) {
+            if (Atomics.load(ctl, MATMUL_CTL.failed)) break;
+            const w = waitAsync(ctl, MATMUL_CTL.finished, d);
+            if (w.async) await Promise.race([w.value, job]);
+          }
+          if (Atomics.load(ctl, MATMUL_CTL.failed)) break;
         }
-        await done;
+      } catch (err) {
+        abandonMatmul(ctl);
+        await job.catch(() => {});
+        throw err;
       }
+      await job; // rejects with the worker's error if one failed
       fold(views[(rounds - 1) % 2].out);
       return { checksum: h, sum };
     },
@@ -106,8 +135,12 @@ interface ShoelaceOut {
   totalArea: number;
 }
 
+/** Pieces of the polygon file per worker: enough that the last pieces even out the workers' finish. */
+const SHOELACE_PIECES_PER_WORKER = 8;
+
 export function shoelace(): Workload<ShoelaceOut> {
   let file = "";
+  const next = new SharedArrayBuffer(4);
   return {
     name: "shoelace",
     target2: true,
@@ -117,7 +150,8 @@ export function shoelace(): Workload<ShoelaceOut> {
       return null;
     },
     single: () => shoelaceFile(file),
-    // The file is read once into shared memory and cut at line ends, one piece per worker.
+    // The file is read once into shared memory and cut at line ends into pieces, which
+    // the workers take from a shared counter (course-jobs shoelacePieces).
     async parallel(crew) {
       const size = statSync(file).size;
       const bytes = new SharedArrayBuffer(size);
@@ -129,18 +163,15 @@ export function shoelace(): Workload<ShoelaceOut> {
       } finally {
         closeSync(fd);
       }
+      const pieces = SHOELACE_PIECES_PER_WORKER * crew.size;
       const cuts = [0];
-      for (let i = 1; i < crew.size; i++) {
-        const nl = buf.indexOf(10, Math.floor((size * i) / crew.size));
-        cuts.push(nl < 0 ? size : Math.max(nl + 1, cuts[i - 1]));
+      for (let i = 1; i < pieces; i++) {
+        const nl = buf.indexOf(10, Math.max(cuts[i - 1], Math.floor((size * i) / pieces)));
+        cuts.push(nl < 0 ? size : nl + 1);
       }
       cuts.push(size);
-      const parts = await crew.all<{ count: number; twice: number }>("shoelaceRange", (id) => ({
-        bytes,
-        start: cuts[id],
-        end: cuts[id + 1],
-        firstLine: 1,
-      }));
+      new Int32Array(next)[0] = 0;
+      const parts = await crew.all<{ count: number; twice: number }>("shoelacePieces", () => ({ bytes, cuts, next }));
       let count = 0;
       let twice = 0;
       for (const p of parts) {
@@ -199,27 +230,15 @@ export function wind(): Workload<number[]> {
 /** Passes over the corpus per timed run: one pass (~600 kB) is only a few ms. */
 const LETTER_PASSES = 10;
 
-/** Deals files to k workers, largest first onto the least loaded (sizes differ 8×). */
-export function dealBySize(files: string[], k: number): string[][] {
-  const bins = Array.from({ length: k }, () => ({ bytes: 0, files: [] as string[] }));
-  const sized = files.map((f) => ({ f, size: statSync(f).size })).sort((a, b) => b.size - a.size);
-  for (const { f, size } of sized) {
-    const bin = bins.reduce((lo, b) => (b.bytes < lo.bytes ? b : lo));
-    bin.files.push(f);
-    bin.bytes += size;
-  }
-  return bins.map((b) => b.files);
-}
-
 export function letters(): Workload<number[]> {
   let files: string[] = [];
   let passes = LETTER_PASSES;
-  let deal: string[][] = [];
+  const next = new SharedArrayBuffer(4);
   return {
     name: "letter count",
     target2: true,
     async prepare(_dir, smoke) {
-      files = corpusFiles({ count: 20, allowFewer: true });
+      files = corpusFiles({ count: 20, allowFewer: true }); // largest first
       if (smoke) passes = 1;
       return null;
     },
@@ -228,13 +247,15 @@ export function letters(): Workload<number[]> {
       for (let p = 0; p < passes; p++) freq = letterCountSingle(files);
       return Array.from(freq);
     },
-    async init(crew) {
-      deal = dealBySize(files, crew.size);
-    },
-    // Each worker counts its documents (every pass) into its own table; the main thread adds the 26 slots.
+    // The workers take documents, largest first, from one shared index (course-jobs
+    // letterTake); each counts into its own tables and the main thread adds the last
+    // pass's 26 slots. Sizes differ 8× and the cost per byte differs too (documents
+    // with non-ASCII text decode slower), so a fixed deal leaves one worker waiting.
     async parallel(crew) {
-      const parts = await crew.all<number[]>("letterFiles", (id) => ({ files: deal[id], passes }));
-      return parts.reduce((acc, t) => acc.map((v, i) => v + t[i]), new Array<number>(26).fill(0));
+      new Int32Array(next)[0] = 0;
+      const parts = await crew.all<Int32Array>("letterTake", () => ({ files, passes, next }));
+      const last = 26 * (passes - 1);
+      return Array.from({ length: 26 }, (_, i) => parts.reduce((s, t) => s + t[last + i], 0));
     },
     same: (x, y) => x.length === y.length && x.every((v, i) => v === y[i]),
     show: (r) => `${r.reduce((a, b) => a + b, 0)} letters`,

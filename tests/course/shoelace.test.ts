@@ -3,8 +3,9 @@ import * as assert from "uvu/assert";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  formatPolygon, generatePolygons, lineArea, parsePolygon, polygonLines, randomPolygon, shoelaceArea, shoelaceFile,
+  formatPolygon, generatePolygons, lineArea, parsePolygon, polygonLines, randomPolygon, shoelaceArea, shoelaceFile, shoelaceText,
 } from "../../src/course/shoelace";
+import { CourseInputError } from "../../src/course/errors";
 import { Rng } from "../../src/course/prng";
 import { PYTHON, runPython, withTempDir } from "./helpers";
 
@@ -40,6 +41,12 @@ test("polygonLines skips blank lines and keeps 1-based numbers", () => {
   assert.equal(polygonLines("a\n\n  \nb\r\nc"), [
     { line: "a", lineNumber: 1 }, { line: "b", lineNumber: 4 }, { line: "c", lineNumber: 5 },
   ]);
+});
+
+test("shoelaceText counts the non-blank lines of a piece and names file lines in errors", () => {
+  const square = "(0,0),(2,0),(2,2),(0,2)";
+  assert.equal(shoelaceText(`${square}\n\n${square}\r\n`), { count: 2, twice: 16 });
+  assert.throws(() => shoelaceText(`${square}\n(0,0),(1,1)`, 41), (e: Error) => e instanceof CourseInputError && /line 42\b/.test(e.message));
 });
 
 test("random polygons are simple (star-shaped, no self-crossing) with positive area", () => {
