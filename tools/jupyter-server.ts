@@ -20,7 +20,7 @@ import { onCleanup } from "./cleanup";
 import { ToolError } from "./errors";
 import { jupyterEnv, requireJupyter } from "./jupyter-env";
 import { ensureKernelspecs } from "./kernelspec";
-import { killGroup, pidsWithArg, waitGone } from "./procs";
+import { inheritedNice, killGroup, pidsWithArg, setSessionNice, waitGone } from "./procs";
 import { repoRoot } from "./paths";
 
 export interface ServerOptions {
@@ -53,6 +53,8 @@ export interface JupyterServer {
   runtimeDir: string;
   /** Pids of kernels this server runs right now (found by their connection files). */
   kernelPids(): number[];
+  /** Pid of the kernel with this id (its connection file is kernel-<id>.json), if it runs. */
+  kernelPid(kernelId: string): number | undefined;
   /** Server log so far (when captured). */
   log(): string;
   stop(): Promise<void>;
@@ -136,6 +138,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<JupyterServ
   if (pid === undefined) throw new ToolError(`could not start ${script}: ${(await spawnError).message}`);
 
   const kernelPids = () => pidsWithArg(runtimeDir + "/kernel-");
+  const kernelPid = (kernelId: string) => pidsWithArg(`${runtimeDir}/kernel-${kernelId}.json`)[0];
+  // The server runs in its own session: give it the tool's raised priority, if any.
+  const nice = inheritedNice();
+  if (nice !== undefined) setSessionNice(pid, nice);
   // Synchronous last resort: kill the server group and every kernel of this runtime dir.
   const reapNow = () => {
     killGroup(pid, "SIGKILL");
@@ -171,7 +177,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<JupyterServ
       unregister();
     })());
 
-  const server: JupyterServer = { baseUrl, token, port, pid, runtimeDir, kernelPids, log: () => logText, stop };
+  const server: JupyterServer = { baseUrl, token, port, pid, runtimeDir, kernelPids, kernelPid, log: () => logText, stop };
 
   // Wait until it answers (or dies, or the time is up).
   const deadline = Date.now() + (opts.startTimeout ?? 60) * 1000;

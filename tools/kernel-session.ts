@@ -8,6 +8,7 @@ import { KernelConnection, ServerConnection, SessionAPI } from "@jupyterlab/serv
 import type { KernelMessage } from "@jupyterlab/services";
 import WebSocket from "ws";
 import { ToolError } from "./errors";
+import { inheritedNice, setSessionNice } from "./procs";
 import type { JupyterServer } from "./jupyter-server";
 import type { Output } from "./notebook";
 
@@ -23,6 +24,8 @@ export interface CellResult {
 }
 
 export interface NotebookKernel {
+  /** The kernel process (undefined if it could not be found in /proc). */
+  pid: number | undefined;
   /** Runs `code`; resolves when the kernel replies or, after `timeoutSec`, once it was interrupted. Never rejects for cell errors. */
   execute(code: string, timeoutSec: number): Promise<CellResult>;
   /** Shuts the kernel down (the session is deleted). Idempotent. */
@@ -46,6 +49,11 @@ export async function openKernel(server: JupyterServer, path: string, kernelName
     settings,
   );
   if (!model.kernel) throw new ToolError(`the Jupyter server started no kernel for ${path}.`);
+  // The process exists once the session does; give its session the tool's raised
+  // priority now, before tslab's start-up (seconds of CPU) runs.
+  const pid = server.kernelPid(model.kernel.id);
+  const nice = inheritedNice();
+  if (pid !== undefined && nice !== undefined) setSessionNice(pid, nice);
   const kernel = new KernelConnection({ model: model.kernel, serverSettings: settings, handleComms: false });
   let closed = false;
   const close = async () => {
@@ -163,7 +171,7 @@ export async function openKernel(server: JupyterServer, path: string, kernelName
     }
   };
 
-  return { execute, close };
+  return { pid, execute, close };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -13,7 +13,7 @@ import { exportHtml } from "./export-html";
 import { indexEntries, writeIndex } from "./index-page";
 import { requireJupyter } from "./jupyter-env";
 import { buildDir as defaultBuildDir, notebooksDir, siteDir as defaultSiteDir } from "./paths";
-import { formatFailures, pidLogger, readTimings, resolveNotebooks, runNotebooks, summary, type NotebookResult } from "./runner";
+import { formatFailures, pidLogger, readTimings, resolveNotebooks, runBuild, summary, updateTimings, type BuildRecord, type NotebookResult } from "./runner";
 
 export interface NotesOptions {
   jobs?: number;
@@ -27,6 +27,8 @@ export interface NotesOptions {
 
 export interface NotesResult {
   results: NotebookResult[];
+  /** The build's record (also in the timings file), with the export's time added. */
+  build: BuildRecord;
   pages: string[];
   index: string;
 }
@@ -37,11 +39,18 @@ export async function buildNotes(sources: string[], opts: NotesOptions = {}): Pr
   const buildDir = resolve(opts.buildDir ?? defaultBuildDir);
   const siteDir = resolve(opts.siteDir ?? defaultSiteDir);
   const timings = resolve(opts.timings ?? join(buildDir, "timings.json"));
-  const results = await runNotebooks(sources, { ...opts, buildDir, timings });
-  const pages = exportHtml(results.map((r) => r.executed), siteDir);
+  const { results, build } = await runBuild(sources, { ...opts, buildDir, timings });
+  const exportStart = Date.now();
+  const pages = await exportHtml(results.map((r) => r.executed), siteDir);
   const folders = [...new Set([notebooksDir, ...sources.map((s) => dirname(resolve(s)))])];
   const index = writeIndex(siteDir, indexEntries(folders, readTimings(timings), siteDir));
-  return { results, pages, index };
+  build.exportSeconds = (Date.now() - exportStart) / 1000;
+  build.totalSeconds = (Date.now() - Date.parse(build.startedAt)) / 1000;
+  updateTimings(timings, (t) => {
+    const i = t.builds.findIndex((b) => b.id === build.id);
+    if (i >= 0) t.builds[i] = build;
+  });
+  return { results, build, pages, index };
 }
 
 async function main(argv: string[]): Promise<number> {

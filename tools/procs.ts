@@ -1,7 +1,8 @@
 // Process bookkeeping from /proc (Linux). Used to find and reap the kernels a
 // Jupyter server started: jupyter_client starts each kernel in its own session,
 // so killing the server's process group does not reach them.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { getPriority } from "node:os";
 
 /** True while `pid` exists and is not a zombie. */
 export function alive(pid: number): boolean {
@@ -64,4 +65,61 @@ export async function waitGone(pids: number[], ms: number): Promise<number[]> {
     left = left.filter(alive);
   }
   return left;
+}
+
+/**
+ * Gives the session (Linux autogroup) of `pid` the nice value `nice`. With
+ * autogroup scheduling on, CPU is shared between sessions first and a task's own
+ * nice only counts inside its session; Jupyter starts every kernel (and the
+ * server, started detached) in a new session, so the priority the tool runs at
+ * would not reach them without this. Best effort: returns false where the kernel
+ * has no autogroups or the change is not permitted.
+ */
+export function setSessionNice(pid: number, nice: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/autogroup`, String(nice));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The nice value a tool passes on to the sessions it starts: its own, when it was
+ * raised (below 0, e.g. `nice -n -10` for a timed build). A lowered one is not
+ * passed on: against other sessions at full weight, a kernel at nice 19 can be
+ * starved past its cell timeouts.
+ */
+export function inheritedNice(): number | undefined {
+  try {
+    const own = getPriority();
+    return own < 0 ? own : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const TICK_S = 0.01; // USER_HZ: /proc counts CPU time in 1/100 s on Linux
+
+/** CPU seconds the whole machine has spent busy since boot (all cores; /proc/stat), or NaN. */
+export function machineBusySeconds(): number {
+  try {
+    const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal …: busy = all but idle and iowait
+    const [user, nice, system, , , irq, softirq, steal = 0] = cpu;
+    return (user + nice + system + irq + softirq + steal) * TICK_S;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU seconds of `pid` plus its children it has reaped (utime+stime+cutime+cstime), or NaN. */
+export function treeCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_S;
+  } catch {
+    return NaN;
+  }
 }

@@ -64,6 +64,79 @@ export async function robots(opts: { sameOrder?: boolean; deadlockAfter?: number
   }
 }
 
+/** What each train's thread gets: its id, the layout, the strategy, the locks and the shared tables. */
+export interface TrainArgs {
+  id: number;
+  n: number;
+  layout: TrainLayout;
+  strategy: TrainStrategy;
+  /** Pause after each unit step, ms. */
+  stepMs: number;
+  /** One Mutex per crossing ("none", "hierarchy"). */
+  crossings: Mutex[];
+  /** The arbitrator: a Condition bound to its own Mutex ("arbitrator"). */
+  arbiter: Condition;
+  /** The common green light: every train waits here when its front reaches `signalAt`. */
+  signal: Barrier;
+  signalAt: number;
+  /** front[id]: where train id's front is (written by the train, sampled by the caller). */
+  front: Int32Array;
+  /** owner[c]: the train holding crossing c, -1 when free (drawn, and checked for violations). */
+  owner: Int32Array;
+  /** violations[0]: times a train found a crossing it needed to own held by another. */
+  violations: Int32Array;
+}
+
+/**
+ * The course's train: every step it asks `stepPlan` what to take, takes it (locks
+ * in plan order, or everything at once from the arbitrator), moves its front one
+ * unit, checks that every crossing under its body is its own, and gives back what
+ * its back has left. Sent to the worker as source (no outside names).
+ */
+export function courseTrain({ id, layout, strategy, crossings, arbiter, signal, signalAt, front, owner, violations, stepMs }: TrainArgs): number {
+  const { stepPlan } = require("kernel-helpers");
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const held: number[] = [];
+  const L = layout.trainLength;
+  const mine = layout.tracks[id].crossings;
+  for (let f = 1; f <= layout.trackLength; f++) {
+    if (f === signalAt) signal.wait();
+    const plan = stepPlan(layout, id, f, strategy, held);
+    if (plan.acquire.length && strategy === "arbitrator") {
+      arbiter.lock.lock();
+      while (plan.acquire.some((c: number) => Atomics.load(owner, c) !== -1)) arbiter.wait();
+      for (const c of plan.acquire) {
+        Atomics.store(owner, c, id);
+        held.push(c);
+      }
+      arbiter.lock.unlock();
+    } else {
+      for (const c of plan.acquire) {
+        crossings[c].lock(); // blocks while another train holds it
+        if (Atomics.compareExchange(owner, c, -1, id) !== -1) Atomics.add(violations, 0, 1);
+        held.push(c);
+      }
+    }
+    Atomics.store(front, id, f);
+    // The invariant: every crossing under this train's body is ours.
+    for (const x of mine) if (x.at <= f && x.at > f - L && Atomics.load(owner, x.crossing) !== id) Atomics.add(violations, 0, 1);
+    for (const c of plan.release) {
+      held.splice(held.indexOf(c), 1);
+      if (strategy === "arbitrator") {
+        arbiter.lock.lock();
+        Atomics.store(owner, c, -1);
+        arbiter.notifyAll();
+        arbiter.lock.unlock();
+      } else {
+        Atomics.store(owner, c, -1);
+        crossings[c].unlock();
+      }
+    }
+    if (stepMs > 0) Atomics.wait(pause, 0, 0, stepMs);
+  }
+  return id;
+}
+
 export interface TrainsOptions {
   layout?: TrainLayout;
   /** Pause after each unit step, ms (default 1): sets the trains' speed. */
@@ -74,6 +147,8 @@ export interface TrainsOptions {
   deadlockAfter?: number;
   /** Called with every sample as it is taken (live drawing). */
   onSample?: (frame: TrainFrame) => void;
+  /** The function each train's thread runs (default `courseTrain`); a notebook passes its own to run the train it wrote. */
+  train?: (args: TrainArgs) => unknown;
 }
 
 export interface ThreadTrainsResult {
@@ -87,15 +162,16 @@ export interface ThreadTrainsResult {
   /** Where each train's front ended. */
   fronts: number[];
   ms: number;
-  run: Run<number> | null;
+  run: Run<unknown> | null;
 }
 
 /**
  * Four trains, one thread each, on the course's square of four crossings. Every
- * crossing is a Mutex; a shared owner table records who holds which (checked
- * with compare-and-swap, so two holders at once would be counted as a violation).
- * All trains wait at a common signal just before the square, so they enter it
- * together: the worst case, on every run.
+ * crossing is a Mutex (labelled "crossing C0" …); a shared owner table records
+ * who holds which (checked with compare-and-swap, so two holders at once would be
+ * counted as a violation). All trains wait at a common signal just before the
+ * square, so they enter it together: the worst case, on every run. The caller
+ * samples the trains' positions every `sampleMs` into `frames` (an animation).
  *
  * - "none": lock each crossing as the front reaches it, release it when the back
  *   leaves: the four trains each hold one crossing and wait for the next. The
@@ -104,7 +180,7 @@ export interface ThreadTrainsResult {
  *   reservation (front … front + length) in increasing crossing id.
  * - "arbitrator": one Mutex + Condition: wait until every needed crossing is free,
  *   take them all at once; releases notify everyone.
- * Rejects only on unexpected worker errors; never hangs.
+ * Rejects only on unexpected worker errors (a bad `train` included); never hangs.
  */
 export async function trainsOnThreads(strategy: TrainStrategy, opts: TrainsOptions = {}): Promise<ThreadTrainsResult> {
   checkStrategy(strategy, "trainsOnThreads");
@@ -114,8 +190,10 @@ export async function trainsOnThreads(strategy: TrainStrategy, opts: TrainsOptio
     throw new CourseInputError(`trainsOnThreads: stepMs must be a number of ms from 0 to 100, got ${String(stepMs)}`);
   }
   const sampleMs = checkInt("sampleMs", opts.sampleMs ?? 25, 1, 10_000);
+  const train = opts.train ?? courseTrain;
+  if (typeof train !== "function") throw new CourseInputError(`trainsOnThreads: train must be a function ({ id, layout, strategy, … }) => …, got ${typeof train}`);
   const n = layout.tracks.length;
-  const crossings = layout.crossings.map((c) => new Mutex({ label: `crossing ${c.id}` }));
+  const crossings = layout.crossings.map((c) => new Mutex({ label: `crossing C${c.id}` }));
   const arbiter = new Condition(new Mutex({ label: "arbitrator" }), { label: "crossings freed" });
   const signal = new Barrier(n, { label: "signal" });
   const front = new Int32Array(new SharedArrayBuffer(4 * n));
@@ -135,52 +213,10 @@ export async function trainsOnThreads(strategy: TrainStrategy, opts: TrainsOptio
     opts.onSample?.(f);
   };
   const timer = setInterval(sample, sampleMs);
-  let run: Run<number> | null = null;
+  let run: Run<unknown> | null = null;
   let graph: WaitForGraph | null = null;
   try {
-    run = await threads.run(n, ({ id, layout, strategy, crossings, arbiter, signal, signalAt, front, owner, violations, stepMs }) => {
-      const { stepPlan } = require("kernel-helpers");
-      const pause = new Int32Array(new SharedArrayBuffer(4));
-      const held: number[] = [];
-      const L = layout.trainLength;
-      const mine = layout.tracks[id].crossings;
-      for (let f = 1; f <= layout.trackLength; f++) {
-        if (f === signalAt) signal.wait();
-        const plan = stepPlan(layout, id, f, strategy, held);
-        if (plan.acquire.length && strategy === "arbitrator") {
-          arbiter.lock.lock();
-          while (plan.acquire.some((c: number) => Atomics.load(owner, c) !== -1)) arbiter.wait();
-          for (const c of plan.acquire) {
-            Atomics.store(owner, c, id);
-            held.push(c);
-          }
-          arbiter.lock.unlock();
-        } else {
-          for (const c of plan.acquire) {
-            crossings[c].lock(); // blocks while another train holds it
-            if (Atomics.compareExchange(owner, c, -1, id) !== -1) Atomics.add(violations, 0, 1);
-            held.push(c);
-          }
-        }
-        Atomics.store(front, id, f);
-        // The invariant: every crossing under this train's body is ours.
-        for (const x of mine) if (x.at <= f && x.at > f - L && Atomics.load(owner, x.crossing) !== id) Atomics.add(violations, 0, 1);
-        for (const c of plan.release) {
-          held.splice(held.indexOf(c), 1);
-          if (strategy === "arbitrator") {
-            arbiter.lock.lock();
-            Atomics.store(owner, c, -1);
-            arbiter.notifyAll();
-            arbiter.lock.unlock();
-          } else {
-            Atomics.store(owner, c, -1);
-            crossings[c].unlock();
-          }
-        }
-        if (stepMs > 0) Atomics.wait(pause, 0, 0, stepMs);
-      }
-      return id;
-    }, { layout, strategy, crossings, arbiter, signal, signalAt, front, owner, violations, stepMs }, { deadlockAfter: opts.deadlockAfter ?? 800 });
+    run = await threads.run(n, train as (args: TrainArgs) => unknown, { layout, strategy, crossings, arbiter, signal, signalAt, front, owner, violations, stepMs }, { deadlockAfter: opts.deadlockAfter ?? 800 });
   } catch (e) {
     if (!(e instanceof DeadlockError)) throw e;
     graph = e.graph;
@@ -202,6 +238,9 @@ export async function trainsOnThreads(strategy: TrainStrategy, opts: TrainsOptio
 
 /** Colours of trains 0–3 (and of the crossings they hold): those of threads t0–t3 in every chart. */
 export const TRAIN_COLORS = [0, 1, 2, 3].map((i) => workerColor(`t${i}`));
+
+/** The legend of a train animation: "train 0" … "train 3" in their colours. */
+export const TRAIN_LEGEND: { label: string; color: string }[] = TRAIN_COLORS.map((color, i) => ({ label: `train ${i}`, color }));
 
 /**
  * One animation frame (shapes in pixels) of a train frame: tracks in light grey,
@@ -254,15 +293,71 @@ export function jainIndex(xs: readonly number[]): number {
   return q === 0 ? 1 : (s * s) / (xs.length * q);
 }
 
+/** What each philosopher's thread gets. */
+export interface DinerArgs {
+  id: number;
+  n: number;
+  /** forks[i]: the Mutex of fork i; philosopher id uses forks id and (id + 1) % n ("hierarchy"). */
+  forks: Mutex[];
+  /** The waiter: a Condition bound to its own Mutex ("arbitrator"). */
+  arbiter: Condition;
+  /** taken[i]: 1 while fork i is in use, under the arbitrator ("arbitrator"). */
+  taken: Int32Array;
+  /** Everyone starts together. */
+  start: Barrier;
+  strategy: "hierarchy" | "arbitrator";
+  /** How long the dinner lasts, ms. */
+  ms: number;
+  thinkMs: number;
+  eatMs: number;
+}
+
+/** The course's philosopher: think, take both forks by the strategy, eat, put them down, until time is up; returns the meals. Sent as source. */
+export function courseDiner({ id, n, forks, arbiter, taken, start, strategy, ms, thinkMs, eatMs }: DinerArgs): number {
+  const left = id, right = (id + 1) % n;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let meals = 0;
+  start.wait();
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    Atomics.wait(pause, 0, 0, thinkMs);
+    if (strategy === "hierarchy") {
+      const lo = Math.min(left, right), hi = Math.max(left, right);
+      forks[lo].lock();
+      forks[hi].lock();
+      Atomics.wait(pause, 0, 0, eatMs);
+      meals++;
+      forks[hi].unlock();
+      forks[lo].unlock();
+    } else {
+      arbiter.lock.lock();
+      while (Atomics.load(taken, left) || Atomics.load(taken, right)) arbiter.wait();
+      Atomics.store(taken, left, 1);
+      Atomics.store(taken, right, 1);
+      arbiter.lock.unlock();
+      Atomics.wait(pause, 0, 0, eatMs);
+      meals++;
+      arbiter.lock.lock();
+      Atomics.store(taken, left, 0);
+      Atomics.store(taken, right, 0);
+      arbiter.notifyAll();
+      arbiter.lock.unlock();
+    }
+  }
+  return meals;
+}
+
 /**
  * n philosopher threads eat for `ms` milliseconds: think `thinkMs`, take both forks
  * (Mutexes), eat `eatMs`, put them down, repeat. "hierarchy" takes the lower-numbered
  * fork first; "arbitrator" waits on one Condition until both forks are free and takes
- * them together. Returns meals per philosopher, throughput and fairness.
+ * them together. `dine` replaces the course's philosopher (`courseDiner`) with the
+ * caller's own (it must return its meal count); `deadlockAfter` is the watchdog's
+ * patience (default 5000 ms). Returns meals per philosopher, throughput and fairness.
  */
 export async function philosophersOnThreads(
   strategy: "hierarchy" | "arbitrator",
-  opts: { n?: number; ms?: number; thinkMs?: number; eatMs?: number } = {},
+  opts: { n?: number; ms?: number; thinkMs?: number; eatMs?: number; dine?: (args: DinerArgs) => number; deadlockAfter?: number } = {},
 ): Promise<PhilosophersResult> {
   if (strategy !== "hierarchy" && strategy !== "arbitrator") {
     throw new CourseInputError(`philosophersOnThreads: strategy must be "hierarchy" or "arbitrator" (no strategy can deadlock), got ${JSON.stringify(strategy)}`);
@@ -273,44 +368,15 @@ export async function philosophersOnThreads(
   for (const [k, v] of [["thinkMs", thinkMs], ["eatMs", eatMs]] as const) {
     if (typeof v !== "number" || !(v >= 0) || v > 1000) throw new CourseInputError(`philosophersOnThreads: ${k} must be a number of ms from 0 to 1000, got ${String(v)}`);
   }
+  const dine = opts.dine ?? courseDiner;
+  if (typeof dine !== "function") throw new CourseInputError(`philosophersOnThreads: dine must be a function ({ id, n, forks, … }) => meals, got ${typeof dine}`);
   const forks = Array.from({ length: n }, (_, i) => new Mutex({ label: `fork ${i}` }));
   const arbiter = new Condition(new Mutex({ label: "waiter" }), { label: "forks freed" });
   const taken = new Int32Array(new SharedArrayBuffer(4 * n));
   const start = new Barrier(n, { label: "dinner starts" });
-  const run = await threads.run(n, ({ id, n, forks, arbiter, taken, start, strategy, ms, thinkMs, eatMs }) => {
-    const left = id, right = (id + 1) % n;
-    const pause = new Int32Array(new SharedArrayBuffer(4));
-    let meals = 0;
-    start.wait();
-    const end = performance.now() + ms;
-    while (performance.now() < end) {
-      Atomics.wait(pause, 0, 0, thinkMs);
-      if (strategy === "hierarchy") {
-        const lo = Math.min(left, right), hi = Math.max(left, right);
-        forks[lo].lock();
-        forks[hi].lock();
-        Atomics.wait(pause, 0, 0, eatMs);
-        meals++;
-        forks[hi].unlock();
-        forks[lo].unlock();
-      } else {
-        arbiter.lock.lock();
-        while (Atomics.load(taken, left) || Atomics.load(taken, right)) arbiter.wait();
-        Atomics.store(taken, left, 1);
-        Atomics.store(taken, right, 1);
-        arbiter.lock.unlock();
-        Atomics.wait(pause, 0, 0, eatMs);
-        meals++;
-        arbiter.lock.lock();
-        Atomics.store(taken, left, 0);
-        Atomics.store(taken, right, 0);
-        arbiter.notifyAll();
-        arbiter.lock.unlock();
-      }
-    }
-    return meals;
-  }, { forks, arbiter, taken, start, strategy, ms, thinkMs, eatMs }, { deadlockAfter: 5000 });
-  const meals = run.results as number[];
+  const run = await threads.run(n, dine, { forks, arbiter, taken, start, strategy, ms, thinkMs, eatMs }, { deadlockAfter: opts.deadlockAfter ?? 5000 });
+  const meals = run.results.map(Number);
+  if (meals.some((m) => !Number.isInteger(m) || m < 0)) throw new CourseInputError(`philosophersOnThreads: every philosopher must return its meal count (a whole number), got ${JSON.stringify(run.results)}`);
   const total = meals.reduce((a, b) => a + b, 0);
   return { strategy, meals, ms, throughput: (1000 * total) / ms, fairness: jainIndex(meals) };
 }

@@ -3,7 +3,7 @@
 // crossing); philosophers with both fixes.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { jainIndex, philosophersOnThreads, robots, trainShapes, trainsOnThreads } from "../../src/course/ch12-deadlocks";
+import { courseTrain, jainIndex, philosophersOnThreads, robots, TRAIN_LEGEND, trainShapes, trainsOnThreads, type DinerArgs } from "../../src/course/ch12-deadlocks";
 import { trainLayout } from "../../src/course/trains";
 
 test("red and blue robots deadlock; the watchdog reports the two-lock cycle", async () => {
@@ -58,11 +58,31 @@ test("philosophers eat with both fixes", async () => {
   assert.is(jainIndex([6, 0, 0]), 1 / 3);
 });
 
+test("a caller's own train runs on the threads (as the notebook's does), with crossings labelled as in the text", async () => {
+  const layout = trainLayout();
+  const r = await trainsOnThreads("hierarchy", { stepMs: 0.2, train: courseTrain });
+  assert.is(r.violations, 0);
+  assert.equal(r.fronts, layout.tracks.map(() => layout.trackLength));
+  const stuck = await trainsOnThreads("none", { stepMs: 3, train: courseTrain });
+  assert.ok(stuck.deadlocked);
+  assert.equal([...new Set(stuck.graph!.waits.map((w) => w.prim.label))].sort(), ["crossing C0", "crossing C1", "crossing C2", "crossing C3"]);
+  assert.equal(TRAIN_LEGEND.map((l) => l.label), ["train 0", "train 1", "train 2", "train 3"]);
+});
+
+test("a caller's own philosopher dines; its meal counts are checked", async () => {
+  const r = await philosophersOnThreads("hierarchy", { ms: 50, dine: ({ start, id }: DinerArgs) => (start.wait(), id + 1) });
+  assert.equal(r.meals, [1, 2, 3, 4, 5]);
+  const bad = await philosophersOnThreads("arbitrator", { ms: 50, dine: (() => "lots") as never }).then(() => null, (e: Error) => e);
+  assert.match(bad!.message, /must return its meal count/);
+});
+
 test("bad arguments are named", async () => {
   const err = await trainsOnThreads("random" as never).then(() => null, (e: Error) => e);
   assert.match(err!.message, /strategy must be one of none, hierarchy, arbitrator/);
   const e2 = await philosophersOnThreads("none" as never).then(() => null, (e: Error) => e);
   assert.match(e2!.message, /strategy must be "hierarchy" or "arbitrator"/);
+  const e3 = await trainsOnThreads("none", { train: 42 as never }).then(() => null, (e: Error) => e);
+  assert.match(e3!.message, /train must be a function/);
 });
 
 test.run();

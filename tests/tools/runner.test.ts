@@ -70,6 +70,25 @@ test("timings: per notebook and per cell", () => {
   assert.equal(pass.cells.map((c: { cell: number }) => c.cell), [2, 3, 4, 5, 6]);
   assert.ok(pass.cells.every((c: { seconds: number; status: string }) => c.seconds >= 0 && c.status === "ok"));
   assert.is(t.notebooks["tests/fixtures/notebooks/raises.ipynb"].cells[0].status, "expected-error");
+  for (const name of names) {
+    const nb = t.notebooks[`tests/fixtures/notebooks/${name}.ipynb`];
+    for (const k of ["kernelWaitSeconds", "timingWaitSeconds", "closeSeconds"]) assert.ok(nb[k] >= 0 && nb[k] <= nb.seconds, `${name}: ${k}`);
+  }
+});
+
+test("timings: one record per build, with its wall time and how busy the machine was", () => {
+  const t = JSON.parse(readFileSync(join(dir, "timings.json"), "utf8"));
+  assert.is(t.builds.length, 1);
+  const b = t.builds[0];
+  assert.equal(b.notebooks, names.map(fixture));
+  assert.is(b.passed, 2);
+  assert.is(b.failed, 2);
+  assert.is(b.jobs, 1);
+  assert.is(b.complete, false, "fixtures are not the whole course");
+  assert.ok(b.seconds > 0 && Date.parse(b.finishedAt) > Date.parse(b.startedAt));
+  assert.ok(b.cpuSeconds === null || b.cpuSeconds > 0);
+  assert.ok(b.machine.cores >= 1 && b.machine.loadAtStart >= 0);
+  assert.ok(b.machine.otherCpuShare === null || (b.machine.otherCpuShare >= 0 && b.machine.otherCpuShare <= 1));
 });
 
 test("after a run with failures, the server and every kernel it started are gone", async () => {

@@ -6,11 +6,14 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "../../tools/args";
 import { ToolError } from "../../tools/errors";
-import { stripExternalScripts, htmlName } from "../../tools/export-html";
+import { balance, stripExternalScripts, htmlName } from "../../tools/export-html";
 import { renderIndex, type IndexEntry } from "../../tools/index-page";
 import { kernelSpec, setupKernelspecs } from "../../tools/kernelspec";
 import { cellTimeout, insideRoot, readNotebook, toLines, toV45, type Notebook } from "../../tools/notebook";
-import { resolveNotebooks } from "../../tools/runner";
+import { readTimings, resolveNotebooks, updateTimings } from "../../tools/runner";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { machineBusySeconds, setSessionNice, treeCpuSeconds } from "../../tools/procs";
 import { chapters } from "../../tools/syllabus";
 import { createProgress } from "../../tools/progress";
 import { fixture, removeDir, root, tempDir } from "./helpers";
@@ -134,6 +137,43 @@ test("progress: a live line on a terminal, plain lines elsewhere", () => {
   q.notebookEnd("b.ipynb", false, 2, "error in cell 2");
   q.close();
   assert.equal(plain.chunks, ["[1/1] b.ipynb: running 2 cells\n", "[1/1] b.ipynb: FAILED in 2.0 s (error in cell 2)\n"]);
+});
+
+test("export groups: about equal sizes, every notebook once, no empty group", () => {
+  const sizes: Record<string, number> = { a: 9, b: 5, c: 4, d: 1 };
+  const groups = balance(Object.keys(sizes), 2, (f) => sizes[f]);
+  assert.equal(groups.map((g) => g.reduce((s, f) => s + sizes[f], 0)).sort((x, y) => x - y), [9, 10]);
+  assert.equal(groups.flat().sort(), ["a", "b", "c", "d"]);
+  assert.equal(balance(["a"], 2, () => 1), [["a"]]);
+});
+
+test("timings file: an old one without build records reads with none; updates keep the latest 20 builds", () => {
+  const file = join(dir, "timings.json");
+  writeFileSync(file, JSON.stringify({ updated: "x", notebooks: { "notebooks/a.ipynb": { status: "passed" } } }));
+  const t = readTimings(file);
+  assert.equal(t.builds, []);
+  assert.ok(t.notebooks["notebooks/a.ipynb"]);
+  for (let i = 0; i < 25; i++) updateTimings(file, (x) => void x.builds.push({ id: String(i) } as never));
+  const after = readTimings(file);
+  assert.is(after.builds.length, 20);
+  assert.is(after.builds[19].id, "24");
+  assert.ok(after.notebooks["notebooks/a.ipynb"], "notebook entries are kept");
+  assert.equal(readTimings(join(dir, "missing.json")), { updated: "", notebooks: {}, builds: [] });
+});
+
+test("procs: machine and process CPU time; a session's nice can be set (autogroups)", async () => {
+  assert.ok(machineBusySeconds() > 0);
+  assert.ok(treeCpuSeconds(process.pid) >= 0);
+  assert.ok(Number.isNaN(treeCpuSeconds(2 ** 22 + 12345)), "no such process");
+  if (!existsSync("/proc/self/autogroup")) return; // kernel without autogroup scheduling
+  const child = spawn("sleep", ["30"], { detached: true, stdio: "ignore" }); // its own session, like a kernel
+  try {
+    await new Promise((r) => child.once("spawn", r));
+    assert.ok(setSessionNice(child.pid!, 7));
+    assert.match(readFileSync(`/proc/${child.pid}/autogroup`, "utf8"), /nice 7\b/);
+  } finally {
+    child.kill("SIGKILL");
+  }
 });
 
 test.run();
