@@ -181,15 +181,18 @@ function installObserver(init: WorkerInit, send: Send): { flush(final: boolean):
       const holds = heldMutexes().map((m) => slotOf(m.ref));
       if (row) row.setBlocked(slot, at, holds);
       else send({ t: "wait", slot, at, holds });
-      recorder?.waitStart(prim, at);
+      if (recorder) {
+        // Flush here, about to block anyway, never from waitEnd: a mutex reports
+        // waitEnd while it holds the lock, and a postMessage there would lengthen
+        // the critical section.
+        if (recorder.pending() >= TRACE_BATCH) flush(false);
+        recorder.waitStart(prim, at);
+      }
     },
     waitEnd(prim: PrimitiveRef, at: number, outcome: WaitOutcome) {
       if (row) row.setRunning();
       else send({ t: "unwait", at });
-      if (recorder) {
-        recorder.waitEnd(prim, at, outcome);
-        if (recorder.pending() >= TRACE_BATCH) flush(false);
-      }
+      recorder?.waitEnd(prim, at, outcome);
     },
     event(prim: PrimitiveRef, name: string, at: number, args?: Record<string, number | string | boolean>) {
       recorder?.event(prim, name, at, args);
