@@ -91,10 +91,15 @@ export class Mutex extends SharedObject {
    */
   lockSlow(timeoutMs: number | undefined, policy: boolean): boolean {
     const i32 = this.#i32;
-    if (timeoutMs === undefined && i32[this.#owner] === TOKEN && Atomics.load(i32, STATE) !== 0) {
+    if (timeoutMs === 0) return Atomics.compareExchange(i32, STATE, 0, 1) === 0 && this.#got(null);
+    // Drepper's step first, before any bookkeeping: mark the lock "held, someone may
+    // sleep" and take it if that found it free (the holder's critical section is
+    // often over by now). The checks below read the owner word, which sits in the
+    // holder's cache line: paid only on the way to a real wait.
+    if (Atomics.exchange(i32, STATE, 2) === 0) return this.#got(null);
+    if (timeoutMs === undefined && i32[this.#owner] === TOKEN) {
       throw new Error(`Mutex.lock: this thread already holds ${this.#name()}; a Mutex is not reentrant (this would deadlock)`);
     }
-    if (timeoutMs === 0) return Atomics.compareExchange(i32, STATE, 0, 1) === 0 && this.#got(null);
     if (policy) checkBlocking("Mutex.lock()", timeoutMs, "mutex.lockAsync()");
     const obs = this.#quiet ? null : syncObserver();
     // The clock is read before each attempt to take the lock, never while holding
