@@ -180,7 +180,7 @@ async function tracingFigures(ctx: GroupContext): Promise<Figure[] | { why: stri
   // noisy: more pairs than the other figures, so the median ratio settles.
   const cpuOff: number[] = [];
   const cpuOn: number[] = [];
-  const o = ctx.smoke ? { warmup: 0, reps: 2 } : { warmup: 2, reps: 15 };
+  const o = ctx.smoke ? { warmup: 0, reps: 2 } : { warmup: 2, reps: 31 };
   const p = await paired(() => time(() => once(false), cpuOff), () => time(() => once(true), cpuOn), o);
   const wall = pairedFigure(
     "matmul, chapter 7's run on 2 threads: tracing on",
