@@ -7,78 +7,43 @@ import { letterCountThreads, LETTER_GUARDS, type LetterGuard } from "./ch03-memo
 import { BANK_GUARDS, raceRounds, type BankGuard } from "./ch04-mutexes";
 import { searchThreads } from "./ch05-joins";
 import { conditionBank, processWaitGroup, searchWaitGroup } from "./ch06-condition-variables";
+import { intFlag, oneOf, round1, yesNo, type CliExample } from "./cli-flags";
 import { CourseInputError } from "./errors";
 import { corpusFiles, freqObject } from "./letters";
 
-/** What cli.ts parses from the command line. */
-export interface ChapterArgs {
-  positional: string[];
-  flags: Map<string, string>;
-}
-
-export interface ChapterExample {
-  usage: string;
-  about: string;
-  flags: string[];
-  args: [number, number];
-  run(p: ChapterArgs): unknown | Promise<unknown>;
-}
-
-function int(p: ChapterArgs, name: string): number | undefined {
-  const v = p.flags.get(name);
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw new CourseInputError(`--${name} must be a whole number >= 0, got ${JSON.stringify(v)}`);
-  return Number(v);
-}
-
-function oneOf<T extends string>(p: ChapterArgs, name: string, allowed: readonly T[], dflt: T): T {
-  const v = p.flags.get(name) ?? dflt;
-  if (!(allowed as readonly string[]).includes(v)) throw new CourseInputError(`--${name} must be one of ${allowed.join(", ")}, got ${JSON.stringify(v)}`);
-  return v as T;
-}
-
-function yesNo(p: ChapterArgs, name: string, dflt: boolean): boolean {
-  const v = p.flags.get(name);
-  if (v === undefined) return dflt;
-  if (v !== "yes" && v !== "no") throw new CourseInputError(`--${name} must be yes or no, got ${JSON.stringify(v)}`);
-  return v === "yes";
-}
-
-const round = (x: number): number => Math.round(x * 10) / 10;
-
-export const CH02_06_EXAMPLES: Record<string, ChapterExample> = {
+export const CH02_06_EXAMPLES: Record<string, CliExample> = {
   "tasks": {
     usage: "tasks [--mode main|async|threads|processes] [--kind sleep|count] [--tasks 5] [--sleep-ms 1000] [--count 20000000]",
     about: "ch 2: the same tasks one after another, as async, on threads or on processes; wall time and per-task times",
     flags: ["mode", "kind", "tasks", "sleep-ms", "count"], args: [0, 0],
     run: async (p) => {
       const r = await runTasks(oneOf<TaskMode>(p, "mode", TASK_MODES, "threads"), oneOf<TaskKind>(p, "kind", TASK_KINDS, "count"), {
-        tasks: int(p, "tasks"), sleepMs: int(p, "sleep-ms"), count: int(p, "count"),
+        tasks: intFlag(p, "tasks"), sleepMs: intFlag(p, "sleep-ms"), count: intFlag(p, "count"),
       });
-      return { mode: r.mode, kind: r.kind, wallMs: round(r.wallMs), taskMs: r.run.workers.map((w) => round((w.endedAt ?? 0) - (w.readyAt ?? w.spawnedAt))) };
+      return { mode: r.mode, kind: r.kind, wallMs: round1(r.wallMs), taskMs: r.run.workers.map((w) => round1((w.endedAt ?? 0) - (w.readyAt ?? w.spawnedAt))) };
     },
   },
   "gil": {
     usage: "gil [--tasks 5] [--count 2000000]",
     about: "ch 2: CPython threads vs processes counting (the GIL), if python3 is installed; null otherwise",
     flags: ["tasks", "count"], args: [0, 0],
-    run: (p) => pythonGil(int(p, "tasks") ?? 5, int(p, "count") ?? 2_000_000),
+    run: (p) => pythonGil(intFlag(p, "tasks") ?? 5, intFlag(p, "count") ?? 2_000_000),
   },
   "letters-threads": {
     usage: "letters-threads [--guard none|mutex-per-letter|mutex-per-document|atomic] [--passes 1]",
     about: "ch 3-4: one thread per README of the corpus, all counting into one shared table; counts and letters seen",
     flags: ["guard", "passes"], args: [0, 0],
     run: async (p) => {
-      const r = await letterCountThreads(corpusFiles({ allowFewer: true }), { guard: oneOf<LetterGuard>(p, "guard", LETTER_GUARDS, "mutex-per-document"), passes: int(p, "passes"), trace: false });
+      const r = await letterCountThreads(corpusFiles({ allowFewer: true }), { guard: oneOf<LetterGuard>(p, "guard", LETTER_GUARDS, "mutex-per-document"), passes: intFlag(p, "passes"), trace: false });
       const total = r.freq.reduce((a, b) => a + b, 0);
-      return { threads: r.run.n, letters: r.letters, total, lost: r.letters - total, ms: round(r.ms), counts: freqObject(r.freq) };
+      return { threads: r.run.n, letters: r.letters, total, lost: r.letters - total, ms: round1(r.ms), counts: freqObject(r.freq) };
     },
   },
   "race": {
     usage: "race [--guard none|mutex|atomic] [--times 1000000] [--rounds 1]",
     about: "ch 4: stingy and spendy on two threads; the end balance of each round (100 is right)",
     flags: ["guard", "times", "rounds"], args: [0, 0],
-    run: (p) => raceRounds(int(p, "rounds") ?? 1, { guard: oneOf<BankGuard>(p, "guard", BANK_GUARDS, "none"), times: int(p, "times") }),
+    run: (p) => raceRounds(intFlag(p, "rounds") ?? 1, { guard: oneOf<BankGuard>(p, "guard", BANK_GUARDS, "none"), times: intFlag(p, "times") }),
   },
   "search-threads": {
     usage: "search-threads <root> <name>",
@@ -86,7 +51,7 @@ export const CH02_06_EXAMPLES: Record<string, ChapterExample> = {
     flags: [], args: [2, 2],
     run: async (p) => {
       const r = await searchThreads(p.positional[0], p.positional[1]);
-      return { matches: r.matches, threads: r.threads, ms: round(r.ms) };
+      return { matches: r.matches, threads: r.threads, ms: round1(r.ms) };
     },
   },
   "condition-bank": {
@@ -94,7 +59,7 @@ export const CH02_06_EXAMPLES: Record<string, ChapterExample> = {
     about: "ch 6: stingy and spendy with a condition variable; end and lowest balance (never negative with it)",
     flags: ["earn-times", "condition"], args: [0, 0],
     run: async (p) => {
-      const r = await conditionBank({ earnTimes: int(p, "earn-times"), useCondition: yesNo(p, "condition", true) });
+      const r = await conditionBank({ earnTimes: intFlag(p, "earn-times"), useCondition: yesNo(p, "condition", true) });
       return { final: r.final, lowest: r.lowest };
     },
   },
@@ -104,7 +69,7 @@ export const CH02_06_EXAMPLES: Record<string, ChapterExample> = {
     flags: [], args: [2, 2],
     run: async (p) => {
       const r = await searchWaitGroup(p.positional[0], p.positional[1]);
-      return { matches: r.matches, threads: r.threads, ms: round(r.ms) };
+      return { matches: r.matches, threads: r.threads, ms: round1(r.ms) };
     },
   },
   "waitgroup-processes": {
@@ -118,7 +83,7 @@ export const CH02_06_EXAMPLES: Record<string, ChapterExample> = {
         return Number(s);
       });
       const r = await processWaitGroup(sleeps);
-      return { wokeAfterMs: round(r.wokeAfterMs), processes: r.run.n };
+      return { wokeAfterMs: round1(r.wokeAfterMs), processes: r.run.n };
     },
   },
 };

@@ -2,60 +2,23 @@
 // cli.ts's EXAMPLES (usage, about, flags, positional count, run). cli.ts adds them
 // with `Object.assign(EXAMPLES, PARALLEL_EXAMPLES)`. Every entry prints plain JSON:
 // runs are reduced to their numbers (no traces).
-import { barrierMatmul, meetAtBarrier, type ParallelKind } from "./ch07-barriers";
+import { barrierMatmul, meetAtBarrier } from "./ch07-barriers";
 import { copyVsShare, watchSharedArray } from "./ch08-memory-sharing-processes";
 import { percentile, pingPong, producerConsumer } from "./ch09-message-passing";
 import { windPipeline } from "./ch10-pipelining";
 import { shoelacePoolMap, shoelaceQueuePool } from "./ch11-pools";
 import { philosophersOnThreads, robots, trainsOnThreads } from "./ch12-deadlocks";
+import { intFlag, kindFlag, round1, strategyFlag, yesNo, type CliExample } from "./cli-flags";
 import { CourseInputError } from "./errors";
-import { TRAIN_STRATEGIES, type TrainStrategy } from "./trains";
 
-/** What cli.ts parses from the command line. */
-export interface ParsedArgs {
-  positional: string[];
-  flags: Map<string, string>;
-}
-
-export interface ParallelExample {
-  usage: string;
-  about: string;
-  flags: string[];
-  args: [number, number];
-  run(p: ParsedArgs): unknown | Promise<unknown>;
-}
-
-function int(p: ParsedArgs, name: string): number | undefined {
-  const v = p.flags.get(name);
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw new CourseInputError(`--${name} must be a whole number >= 0, got ${JSON.stringify(v)}`);
-  return Number(v);
-}
-
-function kind(p: ParsedArgs, dflt: ParallelKind): ParallelKind {
-  const v = p.flags.get("kind") ?? dflt;
-  if (v !== "threads" && v !== "processes") throw new CourseInputError(`--kind must be threads or processes, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function strategy(p: ParsedArgs, dflt: TrainStrategy): TrainStrategy {
-  const s = p.flags.get("strategy") ?? dflt;
-  if (!(TRAIN_STRATEGIES as readonly string[]).includes(s)) {
-    throw new CourseInputError(`--strategy must be one of ${TRAIN_STRATEGIES.join(", ")}, got ${JSON.stringify(s)}`);
-  }
-  return s as TrainStrategy;
-}
-
-const round = (x: number): number => Math.round(x * 10) / 10;
-
-export const PARALLEL_EXAMPLES: Record<string, ParallelExample> = {
+export const PARALLEL_EXAMPLES: Record<string, CliExample> = {
   "barrier-meet": {
     usage: "barrier-meet [--rounds 10] [--kind threads|processes]",
     about: "ch 7: a fast (20 ms) and a slow (60 ms) worker meet at a barrier each round; arrival index per round",
     flags: ["rounds", "kind"], args: [0, 0],
     run: async (p) => {
-      const r = await meetAtBarrier({ rounds: int(p, "rounds"), kind: kind(p, "threads") });
-      return { arrivals: r.arrivals, ms: round(r.run.duration) };
+      const r = await meetAtBarrier({ rounds: intFlag(p, "rounds"), kind: kindFlag(p, "threads") });
+      return { arrivals: r.arrivals, ms: round1(r.run.duration) };
     },
   },
   "matmul-barrier": {
@@ -63,9 +26,9 @@ export const PARALLEL_EXAMPLES: Record<string, ParallelExample> = {
     about: "ch 7-8: the barrier matrix multiply on workers; checksum and sum equal `matmul` with the same n, rounds, seed",
     flags: ["workers", "n", "rounds", "seed", "kind"], args: [0, 0],
     run: async (p) => {
-      const r = await barrierMatmul({ workers: int(p, "workers"), n: int(p, "n"), rounds: int(p, "rounds"), seed: int(p, "seed"), kind: kind(p, "threads") });
+      const r = await barrierMatmul({ workers: intFlag(p, "workers"), n: intFlag(p, "n"), rounds: intFlag(p, "rounds"), seed: intFlag(p, "seed"), kind: kindFlag(p, "threads") });
       const { run: _run, ...rest } = r;
-      return { ...rest, ms: round(r.ms), computeMs: round(r.computeMs) };
+      return { ...rest, ms: round1(r.ms), computeMs: round1(r.computeMs) };
     },
   },
   "copy-vs-share": {
@@ -79,7 +42,7 @@ export const PARALLEL_EXAMPLES: Record<string, ParallelExample> = {
     about: "ch 8: a child process samples a shared int array that the parent rewrites; what it saw",
     flags: ["samples", "sample-ms", "write-ms"], args: [0, 0],
     run: async (p) => {
-      const r = await watchSharedArray({ samples: int(p, "samples"), sampleMs: int(p, "sample-ms"), writeMs: int(p, "write-ms") });
+      const r = await watchSharedArray({ samples: intFlag(p, "samples"), sampleMs: intFlag(p, "sample-ms"), writeMs: intFlag(p, "write-ms") });
       return { seen: r.seen, writes: r.written.length };
     },
   },
@@ -88,7 +51,7 @@ export const PARALLEL_EXAMPLES: Record<string, ParallelExample> = {
     about: "ch 9: round trips over a pipe between two workers; percentiles in microseconds",
     flags: ["rounds", "kind"], args: [0, 0],
     run: async (p) => {
-      const r = await pingPong({ rounds: int(p, "rounds"), kind: kind(p, "processes") });
+      const r = await pingPong({ rounds: intFlag(p, "rounds"), kind: kindFlag(p, "processes") });
       return { kind: r.kind, rounds: r.rttUs.length, p50: percentile(r.rttUs, 50), p90: percentile(r.rttUs, 90), p99: percentile(r.rttUs, 99) };
     },
   },
@@ -97,15 +60,15 @@ export const PARALLEL_EXAMPLES: Record<string, ParallelExample> = {
     about: "ch 9: a fast producer and a slow consumer over a bounded queue; items received and producer blocked time",
     flags: ["items", "capacity", "consume-ms", "kind"], args: [0, 0],
     run: async (p) => {
-      const r = await producerConsumer({ items: int(p, "items"), capacity: int(p, "capacity"), consumeMs: int(p, "consume-ms"), kind: kind(p, "threads") });
-      return { kind: r.kind, items: r.items, capacity: r.capacity, received: r.received, sum: r.sum, producerBlockedMs: round(r.producerBlockedMs) };
+      const r = await producerConsumer({ items: intFlag(p, "items"), capacity: intFlag(p, "capacity"), consumeMs: intFlag(p, "consume-ms"), kind: kindFlag(p, "threads") });
+      return { kind: r.kind, items: r.items, capacity: r.capacity, received: r.received, sum: r.sum, producerBlockedMs: round1(r.producerBlockedMs) };
     },
   },
   "wind-pipeline": {
     usage: "wind-pipeline <dir> [--batch 200] [--kind processes|threads]",
     about: "ch 10: the wind counts of a METAR directory with a 3-stage pipeline, as [N, NE, E, SE, S, SW, W, NW]",
     flags: ["batch", "kind"], args: [1, 1],
-    run: async (p) => (await windPipeline(p.positional[0], { batch: int(p, "batch"), kind: kind(p, "processes") })).counts,
+    run: async (p) => (await windPipeline(p.positional[0], { batch: intFlag(p, "batch"), kind: kindFlag(p, "processes") })).counts,
   },
   "shoelace-pool": {
     usage: "shoelace-pool <file> [--workers 8] [--batch 500] [--kind threads|processes] [--pool queue|map]",
@@ -114,11 +77,11 @@ export const PARALLEL_EXAMPLES: Record<string, ParallelExample> = {
     run: async (p) => {
       const which = p.flags.get("pool") ?? "queue";
       if (which !== "queue" && which !== "map") throw new CourseInputError(`--pool must be queue or map, got ${JSON.stringify(which)}`);
-      const o = { batch: int(p, "batch"), kind: kind(p, "threads") };
+      const o = { batch: intFlag(p, "batch"), kind: kindFlag(p, "threads") };
       const r = which === "queue"
-        ? await shoelaceQueuePool(p.positional[0], { ...o, workers: int(p, "workers") })
-        : await shoelacePoolMap(p.positional[0], { ...o, size: int(p, "workers") });
-      return { count: r.count, totalArea: r.totalArea, workers: r.workers, kind: r.kind, ms: round(r.ms) };
+        ? await shoelaceQueuePool(p.positional[0], { ...o, workers: intFlag(p, "workers") })
+        : await shoelacePoolMap(p.positional[0], { ...o, size: intFlag(p, "workers") });
+      return { count: r.count, totalArea: r.totalArea, workers: r.workers, kind: r.kind, ms: round1(r.ms) };
     },
   },
   robots: {
@@ -126,10 +89,8 @@ export const PARALLEL_EXAMPLES: Record<string, ParallelExample> = {
     about: "ch 12: red and blue robots on two locks; deadlock (caught by the watchdog) or done",
     flags: ["same-order"], args: [0, 0],
     run: async (p) => {
-      const same = p.flags.get("same-order") ?? "no";
-      if (same !== "yes" && same !== "no") throw new CourseInputError(`--same-order must be yes or no, got ${JSON.stringify(same)}`);
-      const r = await robots({ sameOrder: same === "yes" });
-      return { deadlocked: r.deadlocked, cycle: r.graph?.cycle ?? [], ms: round(r.ms) };
+      const r = await robots({ sameOrder: yesNo(p, "same-order", false) });
+      return { deadlocked: r.deadlocked, cycle: r.graph?.cycle ?? [], ms: round1(r.ms) };
     },
   },
   "trains-threads": {
@@ -137,8 +98,8 @@ export const PARALLEL_EXAMPLES: Record<string, ParallelExample> = {
     about: "ch 12: four train threads with crossings as Mutexes; deadlock (caught by the watchdog) or all arrive",
     flags: ["strategy"], args: [0, 0],
     run: async (p) => {
-      const r = await trainsOnThreads(strategy(p, "none"));
-      return { strategy: r.strategy, deadlocked: r.deadlocked, violations: r.violations, fronts: r.fronts, cycle: r.graph?.cycle ?? [], ms: round(r.ms) };
+      const r = await trainsOnThreads(strategyFlag(p, "none"));
+      return { strategy: r.strategy, deadlocked: r.deadlocked, violations: r.violations, fronts: r.fronts, cycle: r.graph?.cycle ?? [], ms: round1(r.ms) };
     },
   },
   "philosophers-threads": {
@@ -146,10 +107,10 @@ export const PARALLEL_EXAMPLES: Record<string, ParallelExample> = {
     about: "ch 12: five philosopher threads dine for --ms; meals each, meals per second, fairness",
     flags: ["strategy", "ms"], args: [0, 0],
     run: async (p) => {
-      const s = strategy(p, "hierarchy");
+      const s = strategyFlag(p, "hierarchy");
       if (s === "none") throw new CourseInputError("--strategy none deadlocks; use robots or trains-threads to see a deadlock, or pick hierarchy or arbitrator");
-      const r = await philosophersOnThreads(s, { ms: int(p, "ms") });
-      return { ...r, throughput: round(r.throughput), fairness: Math.round(r.fairness * 1000) / 1000 };
+      const r = await philosophersOnThreads(s, { ms: intFlag(p, "ms") });
+      return { ...r, throughput: round1(r.throughput), fairness: Math.round(r.fairness * 1000) / 1000 };
     },
   },
 };

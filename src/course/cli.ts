@@ -9,58 +9,14 @@ import { generateMetarDataset } from "./metar-gen";
 import { corpusFiles, freqObject, letterCountSingle } from "./letters";
 import { searchSequential } from "./search";
 import { conditionSingle, stingySpendySingle } from "./bank";
-import { simulateTrains, TRAIN_STRATEGIES, type TrainStrategy } from "./trains";
+import { simulateTrains } from "./trains";
 import { simulatePhilosophers } from "./deadlock";
 import { ensureMetarData, ensurePolygons } from "./datasets";
+import { intFlag, parseCli, strategyFlag, type CliExample } from "./cli-flags";
 import { CH02_06_EXAMPLES } from "./ch02-cli";
 import { PARALLEL_EXAMPLES } from "./ch07-cli";
 
-interface Parsed { positional: string[]; flags: Map<string, string> }
-
-interface Example {
-  usage: string;
-  about: string;
-  flags: string[];
-  /** How many positional arguments: [min, max]. */
-  args: [number, number];
-  run(p: Parsed): unknown | Promise<unknown>;
-}
-
-function parse(argv: string[]): Parsed {
-  const positional: string[] = [];
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a.startsWith("--")) {
-      const eq = a.indexOf("=");
-      if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
-      else {
-        const v = argv[i + 1];
-        if (v === undefined || v.startsWith("--")) throw new CourseInputError(`${a} needs a value, e.g. ${a} 10`);
-        flags.set(a.slice(2), v);
-        i++;
-      }
-    } else positional.push(a);
-  }
-  return { positional, flags };
-}
-
-function intFlag(p: Parsed, name: string): number | undefined {
-  const v = p.flags.get(name);
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw new CourseInputError(`--${name} must be a whole number >= 0, got ${JSON.stringify(v)}`);
-  return Number(v);
-}
-
-function strategyFlag(p: Parsed): TrainStrategy {
-  const s = p.flags.get("strategy") ?? "none";
-  if (!(TRAIN_STRATEGIES as readonly string[]).includes(s)) {
-    throw new CourseInputError(`--strategy must be one of ${TRAIN_STRATEGIES.join(", ")}, got ${JSON.stringify(s)}`);
-  }
-  return s as TrainStrategy;
-}
-
-export const EXAMPLES: Record<string, Example> = {
+export const EXAMPLES: Record<string, CliExample> = {
   matmul: {
     usage: "matmul [--n 200] [--rounds 10] [--seed 1]",
     about: "ch 7-8: rounds x (fresh random n x n matrices, values -5..5, multiplied); prints checksum and sum",
@@ -157,7 +113,7 @@ export async function runCli(argv: string[]): Promise<unknown> {
   if (!name) throw new CourseInputError(`no example given; one of: ${Object.keys(EXAMPLES).join(", ")} (see --help)`);
   const ex = Object.prototype.hasOwnProperty.call(EXAMPLES, name) ? EXAMPLES[name] : undefined;
   if (!ex) throw new CourseInputError(`unknown example ${JSON.stringify(name)}; one of: ${Object.keys(EXAMPLES).join(", ")}`);
-  const p = parse(rest);
+  const p = parseCli(rest);
   for (const f of p.flags.keys()) {
     if (!ex.flags.includes(f)) throw new CourseInputError(`${name}: unknown option --${f}; usage: ${ex.usage}`);
   }

@@ -4,13 +4,14 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CH02_06_EXAMPLES, type ChapterArgs } from "../../src/course/ch02-cli";
+import { CH02_06_EXAMPLES } from "../../src/course/ch02-cli";
+import type { CliArgs } from "../../src/course/cli-flags";
 import { CourseInputError } from "../../src/course/errors";
 import { searchSequential } from "../../src/course/search";
 import { withTempDir } from "./helpers";
 
-const args = (positional: string[] = [], flags: Record<string, string> = {}): ChapterArgs => ({ positional, flags: new Map(Object.entries(flags)) });
-const run = async (name: string, a: ChapterArgs) => JSON.parse(JSON.stringify(await CH02_06_EXAMPLES[name].run(a)));
+const args = (positional: string[] = [], flags: Record<string, string> = {}): CliArgs => ({ positional, flags: new Map(Object.entries(flags)) });
+const run = async (name: string, a: CliArgs) => JSON.parse(JSON.stringify(await CH02_06_EXAMPLES[name].run(a)));
 
 async function rejects(fn: () => Promise<unknown>, re: RegExp): Promise<void> {
   let err: Error | null = null;

@@ -3,11 +3,12 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PARALLEL_EXAMPLES, type ParsedArgs } from "../../src/course/ch07-cli";
+import { PARALLEL_EXAMPLES } from "../../src/course/ch07-cli";
+import type { CliArgs } from "../../src/course/cli-flags";
 import { matmulRounds } from "../../src/course/matmul";
 import { withTempDir } from "./helpers";
 
-const args = (positional: string[], flags: Record<string, string> = {}): ParsedArgs => ({ positional, flags: new Map(Object.entries(flags)) });
+const args = (positional: string[], flags: Record<string, string> = {}): CliArgs => ({ positional, flags: new Map(Object.entries(flags)) });
 
 test("matmul-barrier equals matmul", async () => {
   const r = (await PARALLEL_EXAMPLES["matmul-barrier"].run(args([], { n: "20", rounds: "2", workers: "2" }))) as { checksum: number };
