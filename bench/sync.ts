@@ -11,6 +11,7 @@ import { Worker, isMainThread, parentPort, workerData } from "node:worker_thread
 import { Barrier, Mutex, encodeShared, reviveShared, setSyncObserver, sharedArray, type SharedArray, type SyncObserver } from "../src/sync";
 import { closeAllSegments } from "../src/shm";
 import { addon } from "../src/shm/native";
+import { atomicsWaiter, bareBarrier, bareMutex, type BareWaiter } from "./bare";
 
 export interface SyncFigure {
   name: string;
@@ -26,46 +27,10 @@ export interface SyncFigure {
 
 // ---------------------------------------------------------------- bare primitives
 
-type Wait = (a: Int32Array, i: number, v: number) => void;
-type Wake = (a: Int32Array, i: number, n: number) => void;
-
-function waiters(kind: "thread" | "process"): { wait: Wait; wake: Wake } {
-  if (kind === "thread") return { wait: (a, i, v) => void Atomics.wait(a, i, v), wake: (a, i, n) => void Atomics.notify(a, i, n) };
+function waiters(kind: "thread" | "process"): BareWaiter {
+  if (kind === "thread") return atomicsWaiter;
   const shm = addon()!;
   return { wait: (a, i, v) => void shm.futexWait(a, i, v, -1), wake: (a, i, n) => void shm.futexWake(a, i, n) };
-}
-
-/** Drepper's futex mutex: 0 free, 1 held, 2 held with possible sleepers. */
-function bareMutex(a: Int32Array, w: { wait: Wait; wake: Wake }) {
-  return {
-    lock() {
-      let c = Atomics.compareExchange(a, 0, 0, 1);
-      if (c === 0) return;
-      if (c !== 2) c = Atomics.exchange(a, 0, 2);
-      while (c !== 0) {
-        w.wait(a, 0, 2);
-        c = Atomics.exchange(a, 0, 2);
-      }
-    },
-    unlock() {
-      if (Atomics.sub(a, 0, 1) !== 1) {
-        Atomics.store(a, 0, 0);
-        w.wake(a, 0, 1);
-      }
-    },
-  };
-}
-
-/** Counter + generation barrier (words 1, 2 of `a`). */
-function bareBarrier(a: Int32Array, parties: number, w: { wait: Wait; wake: Wake }) {
-  return () => {
-    const g = Atomics.load(a, 2);
-    if (Atomics.add(a, 1, 1) === parties - 1) {
-      Atomics.store(a, 1, 0);
-      Atomics.add(a, 2, 1);
-      w.wake(a, 2, 0x7fffffff);
-    } else while (Atomics.load(a, 2) === g) w.wait(a, 2, g);
-  };
 }
 
 // ---------------------------------------------------------------- worker side
@@ -89,7 +54,7 @@ function runJob(j: Job): { ops: number[]; took: number[] } {
   const w = waiters(j.kind);
   const words = j.bare.values;
   const bm = bareMutex(words, w);
-  const bb = bareBarrier(words, j.parties, w);
+  const bb = bareBarrier(words.subarray(1), j.parties, w);
   const ops: number[] = [];
   const took: number[] = [];
   for (let k = 0; k < j.windows; k++) {

@@ -1,8 +1,9 @@
 // Worker functions for the sync group, run by the library's own threads.run /
 // processes.run given this module's path (the library bundles it). Each carries
-// its own bare-Atomics baseline.
+// the bare-Atomics baseline of ../bare.ts.
 // Every one alternates baseline and candidate windows (ABAB…) inside one run,
 // all workers meeting at `gate` (a library Barrier, untimed) between windows.
+import { bareBarrier, bareMutex } from "../bare";
 
 /** Data every contended-mutex worker gets. */
 export interface MutexData {
@@ -20,22 +21,7 @@ export interface MutexData {
  * the library. Returns ops per window and the ops this worker did.
  */
 export function contendedMutex({ gate, m, bare, windows, ms, counter }: MutexData & { id: number }) {
-  // Drepper's futex mutex: 0 free, 1 held, 2 held with possible sleepers.
-  const lockBare = (a: Int32Array) => {
-    let c = Atomics.compareExchange(a, 0, 0, 1);
-    if (c === 0) return;
-    if (c !== 2) c = Atomics.exchange(a, 0, 2);
-    while (c !== 0) {
-      Atomics.wait(a, 0, 2);
-      c = Atomics.exchange(a, 0, 2);
-    }
-  };
-  const unlockBare = (a: Int32Array) => {
-    if (Atomics.sub(a, 0, 1) !== 1) {
-      Atomics.store(a, 0, 0);
-      Atomics.notify(a, 0, 1);
-    }
-  };
+  const bm = bare ? bareMutex(bare) : null;
   const ops: number[] = [];
   const took: number[] = [];
   for (let w = 0; w < windows; w++) {
@@ -47,9 +33,9 @@ export function contendedMutex({ gate, m, bare, windows, ms, counter }: MutexDat
     while (t - t0 < ms) {
       for (let k = 0; k < 64; k++) {
         if (useBare) {
-          lockBare(bare!);
+          bm!.lock();
           if (counter) counter[0]++;
-          unlockBare(bare!);
+          bm!.unlock();
         } else {
           m.lock();
           if (counter) counter[0]++;
@@ -67,22 +53,12 @@ export function contendedMutex({ gate, m, bare, windows, ms, counter }: MutexDat
 
 /** Barrier: `rounds` waits per window; windows alternate bare (even) and library (odd). µs per wait. */
 export function barrierRounds({ gate, b, bare, windows, rounds, n }: { gate: any; b: any; bare: Int32Array; windows: number; rounds: number; n: number; id: number }) {
-  // Generation barrier: [arrived, generation].
-  const waitBare = (a: Int32Array, parties: number) => {
-    const g = Atomics.load(a, 1);
-    if (Atomics.add(a, 0, 1) === parties - 1) {
-      Atomics.store(a, 0, 0);
-      Atomics.add(a, 1, 1);
-      Atomics.notify(a, 1);
-    } else {
-      while (Atomics.load(a, 1) === g) Atomics.wait(a, 1, g);
-    }
-  };
+  const waitBare = bareBarrier(bare, n);
   const us: number[] = [];
   for (let w = 0; w < windows; w++) {
     gate.wait();
     const t0 = performance.now();
-    if (w % 2 === 0) for (let r = 0; r < rounds; r++) waitBare(bare, n);
+    if (w % 2 === 0) for (let r = 0; r < rounds; r++) waitBare();
     else for (let r = 0; r < rounds; r++) b.wait();
     us.push(((performance.now() - t0) * 1000) / rounds);
   }

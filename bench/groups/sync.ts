@@ -1,11 +1,11 @@
 // sync: the library's primitives against bare Atomics, each pair measured in
-// alternating windows inside one run. The sync area's bench/sync.ts (syncBench:
-// the primitives on raw workers) gives the core figures when it exists; this
-// module adds the same primitives as a notebook runs them, inside the library's
-// threads.run / processes.run (child/sync-work.ts), and tracing on vs off.
+// alternating windows inside one run. bench/sync.ts (syncBench: the primitives
+// on raw workers) gives the figures with targets; this module adds the same
+// primitives as a notebook runs them, inside the library's threads.run /
+// processes.run (child/sync-work.ts), and tracing on vs off.
 import { join } from "node:path";
-import { existsSync } from "node:fs";
-import { ROOT, tryImport } from "../lib";
+import { ROOT } from "../lib";
+import { syncBench, type SyncFigure } from "../sync";
 import { library } from "../library";
 import { ratiosSvg } from "../charts";
 import { labelled, meets, paired, pairedFigure, pairedFrom, soloFigure, summarize } from "../stats";
@@ -15,56 +15,17 @@ import { reps, type GroupContext } from "./context";
 const WORK = join(ROOT, "bench", "child", "sync-work.ts");
 
 export async function syncGroup(ctx: GroupContext): Promise<GroupResult> {
-  const figures: Figure[] = [];
-  const notes: string[] = [];
-  let core = false;
-  if (existsSync(join(ROOT, "bench", "sync.ts"))) {
-    const own = await tryImport("bench/sync");
-    if ("mod" in own && typeof own.mod.syncBench === "function") {
-      ctx.log("the sync area's syncBench (raw workers)");
-      figures.push(...fromSyncBench(await own.mod.syncBench({ smoke: ctx.smoke })));
-      notes.push("figures without “via threads.run” come from the sync area's bench/sync.ts (primitives on raw workers)");
-      core = true;
-    } else notes.push(`bench/sync.ts not used: ${"why" in own ? own.why : "it exports no syncBench"}`);
-  }
+  ctx.log("the sync core on raw workers (bench/sync.ts)");
+  const figures: Figure[] = fromSyncBench(await syncBench({ smoke: ctx.smoke }));
+  const notes: string[] = ["figures without “via threads.run” come from bench/sync.ts (primitives on raw workers)"];
   const got = await library();
-  if ("why" in got) return { group: "sync", figures, skipped: figures.length ? undefined : got.why, notes: [...notes, got.why] };
+  if ("why" in got) return { group: "sync", figures, notes: [...notes, got.why] };
   const L = got.lib;
-  if (!L.Mutex || !L.Barrier || !L.threads) {
-    const why = "kernel-helpers has no Mutex / Barrier / threads yet";
-    return { group: "sync", figures, skipped: figures.length ? undefined : why, notes: [...notes, why] };
-  }
-  // With the core figures present, the run-based ones are extra information, not targets.
-  const tgt = (t: Target): Target | undefined => (core ? undefined : t);
-  const via = core ? "via threads.run: " : "";
+  // The targets are on the raw-worker figures; those through threads.run are extra information.
+  const via = "via threads.run: ";
   const o = reps(ctx, 7, 1);
   const windowMs = ctx.smoke ? 10 : 100;
   const runOpts = (trace: boolean) => ({ prefix: false, deadlockAfter: Infinity, trace, timeout: 120_000 });
-
-  // Uncontended, on this thread: lock + unlock pairs (the core figures have it already).
-  if (!core) {
-  ctx.log("uncontended mutex");
-  const N = ctx.smoke ? 20_000 : 1_000_000;
-  const bare = new Int32Array(new SharedArrayBuffer(4));
-  const m = new L.Mutex();
-  const bareLoop = () => {
-    const t0 = performance.now();
-    for (let i = 0; i < N; i++) {
-      if (Atomics.compareExchange(bare, 0, 0, 1) !== 0) throw new Error("bare mutex found held");
-      if (Atomics.sub(bare, 0, 1) !== 1) Atomics.notify(bare, 0, 1);
-    }
-    return ((performance.now() - t0) * 1e6) / N;
-  };
-  const libLoop = () => {
-    const t0 = performance.now();
-    for (let i = 0; i < N; i++) {
-      m.lock();
-      m.unlock();
-    }
-    return ((performance.now() - t0) * 1e6) / N;
-  };
-  figures.push(labelled("uncontended mutex", pairedFigure("mutex uncontended: lock + unlock", "ns/op", "bare Atomics CAS mutex", await paired(bareLoop, libLoop, o), le(1.2))));
-  }
 
   // Contended, 2 threads: ops per window → ns per op; shares of the library windows.
   ctx.log("contended mutex, 2 threads");
@@ -90,8 +51,8 @@ export async function syncGroup(ctx: GroupContext): Promise<GroupResult> {
     shares.push(Math.min(res[0].ops[w + 1], res[1].ops[w + 1]) / tot);
   }
   const contended = pairedFrom(b, c);
-  figures.push(labelled(`${core ? "run: " : ""}contended mutex`, pairedFigure(`${via}mutex contended, 2 threads: lock + ++ + unlock`, "ns/op", "bare Atomics CAS mutex", contended, tgt(le(1.2)))));
-  figures.push(soloFigure(`${via}mutex contended, 2 threads: smaller thread's share`, "share", summarize(shares), tgt({ on: "median", op: ">=", value: 0.4 }), "fair: each within 0.4–0.6"));
+  figures.push(labelled("run: contended mutex", pairedFigure(`${via}mutex contended, 2 threads: lock + ++ + unlock`, "ns/op", "bare Atomics CAS mutex", contended)));
+  figures.push(soloFigure(`${via}mutex contended, 2 threads: smaller thread's share`, "share", summarize(shares), undefined, "fair: each within 0.4–0.6"));
 
   // Barrier, 2 threads.
   ctx.log("barrier, 2 threads");
@@ -109,7 +70,7 @@ export async function syncGroup(ctx: GroupContext): Promise<GroupResult> {
     bb.push(Math.max(bres[0][w], bres[1][w]));
     bc.push(Math.max(bres[0][w + 1], bres[1][w + 1]));
   }
-  figures.push(labelled(`${core ? "run: " : ""}barrier`, pairedFigure(`${via}barrier wait, 2 threads`, "µs/wait", "bare Atomics barrier", pairedFrom(bb, bc), tgt(le(1.3)))));
+  figures.push(labelled("run: barrier", pairedFigure(`${via}barrier wait, 2 threads`, "µs/wait", "bare Atomics barrier", pairedFrom(bb, bc))));
 
   // Tracing on vs off: whole runs, alternating, library mutex only.
   ctx.log("tracing on vs off");
@@ -164,17 +125,13 @@ function le(value: number): Target {
   return { on: "ratio", op: "<=", value };
 }
 
-/** Adapts the sync area's own bench/sync.ts figures to the report's shape. */
-function fromSyncBench(rows: any[]): Figure[] {
-  const figures: Figure[] = rows.map((r) => {
-    const spread: [number, number] = Array.isArray(r.spread) ? [r.spread[0], r.spread[1]] : [r.median - (r.spread ?? 0) / 2, r.median + (r.spread ?? 0) / 2];
-    const baseline = typeof r.baseline === "object" && r.baseline ? r.baseline : typeof r.baseline === "number" ? { name: "baseline", median: r.baseline, spread: [r.baseline, r.baseline] } : undefined;
-    const target: Target | undefined =
-      typeof r.target === "number" ? { on: "ratio", op: "<=", value: r.target } : r.target && typeof r.target === "object" ? r.target : undefined;
-    const f: Figure = { name: String(r.name), unit: String(r.unit ?? ""), median: r.median, spread, reps: r.reps ?? 0, baseline, ratio: r.ratio, ratioKind: "cost", target };
+/** bench/sync.ts's figures in the report's shape. */
+function fromSyncBench(rows: SyncFigure[]): Figure[] {
+  return rows.map((r) => {
+    const target: Target | undefined = typeof r.target === "number" ? le(r.target) : r.target;
+    const f: Figure = { name: r.name, unit: r.unit, median: r.median, spread: r.spread, reps: r.reps, baseline: r.baseline, ratio: r.ratio, ratioKind: "cost", target };
     f.note = r.note;
     f.pass = meets(target, f);
     return f;
   });
-  return figures;
 }
