@@ -3,7 +3,6 @@
 // SharedArrayBuffer; process: segment name + offset + length, JSON-safe);
 // reviveShared turns descriptors back into instances of the same classes.
 import { SharedObject, isDescriptor, reviveDescriptor } from "./base";
-import type { Sharing } from "./memory";
 // Importing the classes registers their revivers.
 import "./mutex";
 import "./condition";
@@ -14,6 +13,9 @@ import "./barrier";
 import "./queue";
 import "./channel";
 import "./shared";
+
+/** What a walk's `swap` returns to look inside a node instead of replacing it. */
+const DESCEND = Symbol("descend");
 
 function isPlain(v: object): boolean {
   const p = Object.getPrototypeOf(v);
@@ -29,46 +31,29 @@ export function encodeShared(value: unknown, target: "thread" | "process"): unkn
   if (target !== "thread" && target !== "process") {
     throw new TypeError(`encodeShared: target must be "thread" or "process", got ${JSON.stringify(target)}`);
   }
-  return encode(value, target, new Set());
-}
-
-function encode(v: unknown, target: Sharing, seen: Set<object>): unknown {
-  if (typeof v !== "object" || v === null) return v;
-  if (v instanceof SharedObject) return v.toDescriptor(target);
-  if (seen.has(v)) return v; // cycles: leave to the structured clone
-  if (Array.isArray(v)) {
-    seen.add(v);
-    let out: unknown[] | undefined;
-    v.forEach((x, i) => {
-      const e = encode(x, target, seen);
-      if (e !== x) (out ??= v.slice())[i] = e;
-    });
-    return out ?? v;
-  }
-  if (!isPlain(v)) return v;
-  seen.add(v);
-  let out: Record<string, unknown> | undefined;
-  for (const [k, x] of Object.entries(v)) {
-    const e = encode(x, target, seen);
-    if (e !== x) (out ??= { ...(v as Record<string, unknown>) })[k] = e;
-  }
-  return out ?? v;
+  return walk(value, (o) => (o instanceof SharedObject ? o.toDescriptor(target) : DESCEND), new Set());
 }
 
 /** The inverse of encodeShared, in the receiving worker or child. */
 export function reviveShared(value: unknown): unknown {
-  return revive(value, new Set());
+  return walk(value, (o) => (isDescriptor(o) ? reviveDescriptor(o) : DESCEND), new Set());
 }
 
-function revive(v: unknown, seen: Set<object>): unknown {
+/**
+ * Copy-on-write walk of plain objects and arrays: `swap` replaces an object node
+ * (or returns DESCEND to look inside it); a container is copied only where one of
+ * its values changed. Cycles and class instances are left to the structured clone.
+ */
+function walk(v: unknown, swap: (o: object) => unknown, seen: Set<object>): unknown {
   if (typeof v !== "object" || v === null) return v;
-  if (isDescriptor(v)) return reviveDescriptor(v);
+  const s = swap(v);
+  if (s !== DESCEND) return s;
   if (seen.has(v)) return v;
   if (Array.isArray(v)) {
     seen.add(v);
     let out: unknown[] | undefined;
     v.forEach((x, i) => {
-      const e = revive(x, seen);
+      const e = walk(x, swap, seen);
       if (e !== x) (out ??= v.slice())[i] = e;
     });
     return out ?? v;
@@ -77,7 +62,7 @@ function revive(v: unknown, seen: Set<object>): unknown {
   seen.add(v);
   let out: Record<string, unknown> | undefined;
   for (const [k, x] of Object.entries(v)) {
-    const e = revive(x, seen);
+    const e = walk(x, swap, seen);
     if (e !== x) (out ??= { ...(v as Record<string, unknown>) })[k] = e;
   }
   return out ?? v;
