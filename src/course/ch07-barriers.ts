@@ -12,7 +12,7 @@ import { threads, processes } from "../spawn/api";
 import type { Run } from "../spawn/run";
 import { Barrier, BrokenBarrierError, SharedArray } from "../sync/index";
 import { checkInt, CourseInputError } from "./errors";
-import { checksum, MATMUL_DEFAULTS, randomMatrix } from "./matmul";
+import { checksum, MATMUL_DEFAULTS, randomMatrix, type MatmulResult } from "./matmul";
 import { Rng } from "./prng";
 
 export type ParallelKind = "threads" | "processes";
@@ -80,15 +80,10 @@ export interface BarrierMatmulOptions {
   kind?: ParallelKind;
 }
 
-export interface BarrierMatmulResult {
+/** checksum and sum mean what matmulRounds() gives: equal results, equal numbers. */
+export interface BarrierMatmulResult extends MatmulResult {
   kind: ParallelKind;
   workers: number;
-  n: number;
-  rounds: number;
-  seed: number;
-  /** Same meaning as matmulRounds(): equal results give equal checksum and sum. */
-  checksum: number;
-  sum: number;
   /** Wall time of the whole call (starting workers included), ms. */
   ms: number;
   /** Wall time from the first "work start" to the last "work complete", ms. */
