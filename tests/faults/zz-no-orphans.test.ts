@@ -5,32 +5,14 @@
 // segments whose creating process has exited. Each must persist 3 s to count.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { alive } from "../../tools/procs";
 import { sleep } from "./helpers";
-
-interface Proc { pid: number; ppid: number; cmd: string[] }
-
-function processes(): Proc[] {
-  const out: Proc[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (f[0] === "Z") continue;
-      const cmd = readFileSync(`/proc/${name}/cmdline`, "utf8").split("\0").filter(Boolean);
-      out.push({ pid: Number(name), ppid: Number(f[1]), cmd });
-    } catch {
-      /* exited meanwhile */
-    }
-  }
-  return out;
-}
+import { liveProcesses } from "../procfs";
 
 function orphans(): string[] {
   const found: string[] = [];
-  for (const p of processes()) {
+  for (const p of liveProcesses()) {
     const line = p.cmd.join(" ");
     const cfg = p.cmd[p.cmd.indexOf("--config-path") + 1];
     if (/tslab kernel/.test(line) && cfg && /interleave-jupyter-/.test(cfg) && !existsSync(cfg)) found.push(`kernel ${p.pid}: ${line.slice(0, 120)}`);

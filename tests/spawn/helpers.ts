@@ -1,5 +1,6 @@
 // Shared test helpers: capture the output a run writes, count what is left alive.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
+import { childrenOf } from "../procfs";
 
 /** Run `fn` while capturing what is written to process.stdout and process.stderr. */
 export async function captureOutput<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: unknown; out: string; err: string }> {
@@ -18,26 +19,11 @@ export async function captureOutput<T>(fn: () => Promise<T>): Promise<{ value?: 
   }
 }
 
-/** OS threads of a process (main, libuv pool, V8 platform, and one per worker thread). */
-export function threadCount(pid: number | "self" = "self"): number {
-  return readdirSync(`/proc/${pid}/task`).length;
-}
+export { threadCount } from "../procfs";
 
 /** Live child processes of `pid` that run interleave's worker entry (zombies excluded; tsx's esbuild service is not ours). */
 export function childPids(pid: number = process.pid): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[1]) !== pid || fields[0] === "Z") continue;
-      if (readFileSync(`/proc/${name}/cmdline`, "utf8").includes("dist/worker.js")) out.push(Number(name));
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  return out;
+  return childrenOf(pid, "dist/worker.js");
 }
 
 /** Worker threads this process has (Node's view). */

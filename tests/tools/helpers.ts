@@ -4,7 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { alive } from "../../tools/procs";
+import { waitGone } from "../../tools/procs";
 import { jupyterEnv } from "../../tools/jupyter-env";
 import { jupyterPython } from "../../tools/python";
 
@@ -52,14 +52,8 @@ export function readPids(file: string): { server: number[]; kernel: number[] } {
 }
 
 /** Pids still alive after up to `ms` (processes may take a moment to be reaped). */
-export async function stillAlive(pids: number[], ms = 3000): Promise<number[]> {
-  const end = Date.now() + ms;
-  let left = pids.filter(alive);
-  while (left.length && Date.now() < end) {
-    await new Promise((r) => setTimeout(r, 100));
-    left = left.filter(alive);
-  }
-  return left;
+export function stillAlive(pids: number[], ms = 3000): Promise<number[]> {
+  return waitGone(pids, ms);
 }
 
 /** Validates notebooks with Jupyter's nbformat and checks their signature; returns "" or the error text. */
