@@ -154,7 +154,7 @@ function safeString(v: unknown): string {
  *
  * Cost: with tracing off it has no acquired/released hooks at all, so an
  * uncontended lock + unlock does no observer work; what the worker holds is
- * found only when it is about to block (heldMutexes() reads the owner words).
+ * found only when it is about to block (heldMutexes() reads the holders from the lock words).
  * With tracing on, uncontended holds cost a property load and an array push/pop
  * (no clock read, see TraceRecorder).
  */

@@ -1,4 +1,4 @@
-// Mutex: a futex-style lock in two int32 words (state, owner token), a cache line apart.
+// Mutex: a futex-style lock in one int32 word that also names its holder.
 import { now } from "./clock";
 import { ATTACH, SharedObject, registerReviver, setup, type SharedOptions } from "./base";
 import { NotOwnerError } from "./errors";
@@ -8,19 +8,17 @@ import { checkBlocking } from "./policy";
 import { checkTimeout, deadlineOf, remaining } from "./time";
 import { ownerToken } from "./token";
 
-const STATE = 0; // 0 free, 1 held, 2 held and someone may sleep on it
-// The owner word of a Mutex with memory of its own sits a cache line (64 bytes)
-// after the state word: the holder writes it on every lock and unlock, and beside
-// the state it would pull that line away from a thread about to take the lock
-// (measured: about 15% of a contended lock + unlock). Inside another primitive's
-// header (a queue, a shared array) the two words sit side by side.
-const OWNER_APART = 16;
-const OWNER_BESIDE = 1;
-/** Bytes of a Mutex's own memory: state word, then the owner word a cache line later. */
-export const MUTEX_BYTES = 72;
-/** Bytes of a Mutex packed into another primitive's memory: state and owner side by side. */
-export const MUTEX_BYTES_PACKED = 8;
+// The state word: 0 free; token << 1 held by that owner; token << 1 | 1 held, and
+// someone may sleep on it (Drepper's "2"). The holder's token lives in the word
+// the lock takes anyway, so locking writes one cache line, not two: a separate
+// owner word is a second line passed between two contending threads on every
+// hand-over (measured: about 20% of a contended lock + unlock, bench/sync.ts).
+const STATE = 0;
 const TOKEN = ownerToken();
+const HELD = TOKEN << 1;
+const HELD_SLEEPERS = HELD | 1;
+/** Bytes of a Mutex's memory, alone or inside another primitive's (the state word, rounded up to 8). */
+export const MUTEX_BYTES = 8;
 
 /**
  * A non-reentrant mutual-exclusion lock shared by threads or processes.
@@ -39,18 +37,17 @@ const TOKEN = ownerToken();
  */
 export class Mutex extends SharedObject {
   readonly #i32: Int32Array;
-  /** Index of the owner word in #i32 (see OWNER_APART). */
-  readonly #owner: number;
   readonly #quiet: boolean;
   /** The observer was told this thread acquired it: unlock() owes it a released(). */
   #reported = false;
+  /** The state #poll last saw held by someone else: the value to sleep on. */
+  #sleepOn = 0;
 
   constructor(opts?: SharedOptions) {
     const s = setup(opts, "new Mutex", "mutex", MUTEX_BYTES);
     super("mutex", s.mem, s.id, s.label);
     this.#quiet = s.quiet === true;
-    this.#owner = this.mem.byteLength >= MUTEX_BYTES ? OWNER_APART : OWNER_BESIDE;
-    this.#i32 = this.mem.i32(0, this.#owner + 1);
+    this.#i32 = this.mem.i32(0, 1);
     if (!this.#quiet) register(this);
   }
 
@@ -64,8 +61,7 @@ export class Mutex extends SharedObject {
   }
 
   tryLock(): boolean {
-    if (Atomics.compareExchange(this.#i32, STATE, 0, 1) !== 0) return false;
-    this.#i32[this.#owner] = TOKEN;
+    if (Atomics.compareExchange(this.#i32, STATE, 0, HELD) !== 0) return false;
     const obs = syncObserver();
     if (obs !== null && !this.#quiet && untimedHoldsReported()) this.#report(obs);
     return true;
@@ -73,8 +69,7 @@ export class Mutex extends SharedObject {
 
   lock(timeoutMs?: number): boolean {
     if (timeoutMs !== undefined) checkTimeout(timeoutMs, "Mutex.lock");
-    if (Atomics.compareExchange(this.#i32, STATE, 0, 1) === 0) {
-      this.#i32[this.#owner] = TOKEN;
+    if (Atomics.compareExchange(this.#i32, STATE, 0, HELD) === 0) {
       const obs = syncObserver();
       if (obs !== null && !this.#quiet && untimedHoldsReported()) this.#report(obs); // no clock read here: see instrument.ts
       return true;
@@ -91,13 +86,12 @@ export class Mutex extends SharedObject {
    */
   lockSlow(timeoutMs: number | undefined, policy: boolean): boolean {
     const i32 = this.#i32;
-    if (timeoutMs === 0) return Atomics.compareExchange(i32, STATE, 0, 1) === 0 && this.#got(null);
-    // Drepper's step first, before any bookkeeping: mark the lock "held, someone may
-    // sleep" and take it if that found it free (the holder's critical section is
-    // often over by now). The checks below read the owner word, which sits in the
-    // holder's cache line: paid only on the way to a real wait.
-    if (Atomics.exchange(i32, STATE, 2) === 0) return this.#got(null);
-    if (timeoutMs === undefined && i32[this.#owner] === TOKEN) {
+    if (timeoutMs === 0) return Atomics.compareExchange(i32, STATE, 0, HELD) === 0 && this.#got(null);
+    // Drepper's step first, before any bookkeeping: take the lock if it is free by
+    // now (the holder's critical section is often over), else mark it "someone may
+    // sleep" so that its unlock wakes us.
+    if (this.#mark()) return this.#got(null);
+    if (timeoutMs === undefined && this.#sleepOn >>> 1 === TOKEN) {
       throw new Error(`Mutex.lock: this thread already holds ${this.#name()}; a Mutex is not reentrant (this would deadlock)`);
     }
     if (policy) checkBlocking("Mutex.lock()", timeoutMs, "mutex.lockAsync()");
@@ -111,18 +105,44 @@ export class Mutex extends SharedObject {
       const p = this.#poll(end, obs);
       if (p === true) return this.#got(obs, t);
       if (p === false) return false;
-      this.mem.waiter.wait(i32, STATE, 2, p);
+      this.mem.waiter.wait(i32, STATE, this.#sleepOn, p);
       if (obs) t = now();
     }
   }
 
   /**
-   * One attempt while blocked (lock and lockAsync share it): marks the lock
-   * "held, someone may sleep" and takes it if that found it free (true); on
-   * timeout reports it and gives false; else the ms to sleep (undefined: no limit).
+   * Takes the lock if it is free (true), marking it "someone may sleep": this
+   * thread may have been woken from a sleep, and others may still sleep, so its
+   * unlock must wake one. Otherwise makes sure the held state carries the sleeper
+   * bit and leaves that state in #sleepOn (false).
+   */
+  #mark(): boolean {
+    const i32 = this.#i32;
+    // Try to take it first, as Drepper's exchange does: one atomic step when it
+    // is free, and otherwise it tells who holds it.
+    let c = Atomics.compareExchange(i32, STATE, 0, HELD_SLEEPERS);
+    while (c !== 0) {
+      if (c & 1) {
+        this.#sleepOn = c;
+        return false;
+      }
+      const seen = Atomics.compareExchange(i32, STATE, c, c | 1);
+      if (seen === c) {
+        this.#sleepOn = c | 1;
+        return false;
+      }
+      c = seen === 0 ? Atomics.compareExchange(i32, STATE, 0, HELD_SLEEPERS) : seen;
+    }
+    return true;
+  }
+
+  /**
+   * One attempt while blocked (lock and lockAsync share it): takes the lock if
+   * free (true); on timeout reports it and gives false; else the ms to sleep
+   * (undefined: no limit) on the state left in #sleepOn.
    */
   #poll(end: number, obs: ReturnType<typeof syncObserver>): boolean | number | undefined {
-    if (Atomics.exchange(this.#i32, STATE, 2) === 0) return true;
+    if (this.#mark()) return true;
     const left = remaining(end);
     if (left > 0) return left === Infinity ? undefined : left;
     if (obs) obs.waitEnd(this.ref, now(), "timed-out");
@@ -131,7 +151,7 @@ export class Mutex extends SharedObject {
 
   /** @internal Re-acquire after a condition wait: no main-thread refusal (it is short by design). */
   lockSlowOrFast(): void {
-    if (Atomics.compareExchange(this.#i32, STATE, 0, 1) === 0) {
+    if (Atomics.compareExchange(this.#i32, STATE, 0, HELD) === 0) {
       this.#got(null);
       return;
     }
@@ -140,7 +160,6 @@ export class Mutex extends SharedObject {
 
   /** Took the lock; `waited` is the observer told of the wait, `t` when the wait ended. */
   #got(waited: ReturnType<typeof syncObserver>, t = 0): true {
-    this.#i32[this.#owner] = TOKEN;
     const obs = this.#quiet ? null : syncObserver();
     if (obs) {
       if (waited) {
@@ -169,21 +188,22 @@ export class Mutex extends SharedObject {
       const p = this.#poll(end, obs);
       if (p === true) return this.#got(obs, obs ? now() : 0);
       if (p === false) return false;
-      await this.mem.waiter.waitAsync(this.#i32, STATE, 2, p);
+      await this.mem.waiter.waitAsync(this.#i32, STATE, this.#sleepOn, p);
     }
   }
 
   unlock(): void {
     const i32 = this.#i32;
-    if (i32[this.#owner] !== TOKEN) {
-      throw new NotOwnerError(
-        Atomics.load(i32, STATE) === 0
-          ? `Mutex.unlock: ${this.#name()} is not locked`
-          : `Mutex.unlock: ${this.#name()} is held by another thread (owner token ${i32[this.#owner]}); only the holder may unlock it`,
-      );
-    }
-    i32[this.#owner] = 0;
-    if (Atomics.sub(i32, STATE, 1) !== 1) {
+    // One atomic step releases an unshared hold and tells who held it otherwise.
+    const c = Atomics.compareExchange(i32, STATE, HELD, 0);
+    if (c !== HELD) {
+      if (c >>> 1 !== TOKEN) {
+        throw new NotOwnerError(
+          c === 0
+            ? `Mutex.unlock: ${this.#name()} is not locked`
+            : `Mutex.unlock: ${this.#name()} is held by another thread (owner token ${c >>> 1}); only the holder may unlock it`,
+        );
+      }
       Atomics.store(i32, STATE, 0);
       this.mem.waiter.wake(i32, STATE, 1);
     }
@@ -197,7 +217,7 @@ export class Mutex extends SharedObject {
 
   /** The holder's owner token, 0 when free. */
   owner(): number {
-    return Atomics.load(this.#i32, STATE) === 0 ? 0 : this.#i32[this.#owner];
+    return Atomics.load(this.#i32, STATE) >>> 1;
   }
 
   /** True while held by anyone. */
@@ -207,7 +227,7 @@ export class Mutex extends SharedObject {
 
   /** True when the calling thread holds it. */
   heldByMe(): boolean {
-    return this.#i32[this.#owner] === TOKEN && Atomics.load(this.#i32, STATE) !== 0;
+    return Atomics.load(this.#i32, STATE) >>> 1 === TOKEN;
   }
 
   /** Runs fn with the lock held; unlocks also when fn throws. */

@@ -5,7 +5,7 @@ import { ATTACH, SharedObject, attachOf, checkOptions, newId, registerReviver, t
 import { ClosedError, TimeoutError } from "./errors";
 import { syncObserver } from "./instrument";
 import { Memory } from "./memory";
-import { MUTEX_BYTES_PACKED, Mutex } from "./mutex";
+import { MUTEX_BYTES, Mutex } from "./mutex";
 import { checkBlocking } from "./policy";
 import { checkTimeout, deadlineOf, remaining } from "./time";
 
@@ -79,7 +79,7 @@ export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject 
     const mem = a ? a.mem : allocQueue(capacity, opts);
     super("queue", mem, a ? a.id : newId("queue"), a ? a.label : opts?.label);
     this.#i32 = mem.i32(0, HEADER / 4);
-    this.#lock = Mutex.over(mem.slice(0, MUTEX_BYTES_PACKED), this.id + ":lock", undefined, true);
+    this.#lock = Mutex.over(mem.slice(0, MUTEX_BYTES), this.id + ":lock", undefined, true);
     const cap = this.#i32[CAP];
     const item = ITEMS[this.#i32[ITEM]];
     const base = mem.byteOffset + HEADER;

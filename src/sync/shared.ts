@@ -2,7 +2,7 @@
 // Value('d')), each with an optional Mutex living in the same memory.
 import { ATTACH, SharedObject, attachOf, checkOptions, newId, registerReviver, type SharedOptions } from "./base";
 import { Memory } from "./memory";
-import { MUTEX_BYTES_PACKED, Mutex } from "./mutex";
+import { MUTEX_BYTES, Mutex } from "./mutex";
 
 export type NumberType = "int32" | "float64";
 const TYPES: NumberType[] = ["int32", "float64"];
@@ -67,7 +67,7 @@ export class SharedArray<T extends NumberType = NumberType> extends SharedObject
     const t = TYPES[h[2] & 15];
     const len = h[3];
     this.values = (t === "int32" ? new Int32Array(mem.buffer, mem.byteOffset + HEADER, len) : new Float64Array(mem.buffer, mem.byteOffset + HEADER, len)) as View<T>;
-    this.lock = h[2] & 16 ? Mutex.over(mem.slice(0, MUTEX_BYTES_PACKED), this.id + ":lock", this.label) : undefined;
+    this.lock = h[2] & 16 ? Mutex.over(mem.slice(0, MUTEX_BYTES), this.id + ":lock", this.label) : undefined;
   }
   protected tag(): string {
     return "SharedArray";
