@@ -2,10 +2,10 @@
 // area's own functions (src/course) so the benchmark times the course's code.
 // Each job returns plain data; the parent combines the shares.
 import { readFileSync } from "node:fs";
-import { multiplyRows } from "../../src/course/matmul";
+import { multiplyRows, randomMatrix } from "../../src/course/matmul";
 import { shoelaceText } from "../../src/course/shoelace";
 import { windCountsText } from "../../src/course/metar";
-import { countLettersFile } from "../../src/course/letters";
+import { countLetters } from "../../src/course/letters";
 
 type Slot = { a: Int32Array; b: Int32Array; out: Int32Array };
 let mat: { slots: Slot[]; n: number } | null = null;
@@ -14,10 +14,10 @@ type Job = (args: any, id: number) => unknown;
 
 /**
  * Indices in the matmul control words (an Int32Array over a SharedArrayBuffer of
- * MATMUL_CTL.words): rounds published by the parent, worker-rounds finished, a
- * worker failed, and the next share to take in slot 0 and in slot 1.
+ * MATMUL_CTL.words): rounds published, worker-rounds finished, a party failed, the
+ * next share to take in slot 0 and in slot 1, and arrivals at the publish gate.
  */
-export const MATMUL_CTL = { published: 0, finished: 1, failed: 2, nextShare: 3, words: 5 } as const;
+export const MATMUL_CTL = { published: 0, finished: 1, failed: 2, nextShare: 3, arrived: 5, words: 6 } as const;
 
 /**
  * Shares of one round's rows. Enough that the last share taken leaves little
@@ -29,6 +29,49 @@ export const MATMUL_CTL = { published: 0, finished: 1, failed: 2, nextShare: 3, 
  */
 export const MATMUL_SHARES = 20;
 
+/**
+ * How long a worker waiting for the next round polls before it sleeps, when there
+ * are no more workers than cores (the parent decides). The wait is usually the
+ * other worker's last share (< 1 ms). A thread that sleeps that long lets its
+ * (virtual) CPU go idle, and waking one took 0.4–1.5 ms on the 2-core VMs this was
+ * measured on: a tenth of a round. Barrier implementations (libgomp's, Go's) spin
+ * briefly before they block for the same reason. With more workers than cores a
+ * poller would keep a core from a worker that still has rows to do.
+ */
+export const MATMUL_SPIN_MS = 1;
+
+/** Round q (0-based) can start: its share counter is reset, then it is published. */
+export function publishRound(ctl: Int32Array, q: number): void {
+  Atomics.store(ctl, MATMUL_CTL.nextShare + (q % 2), 0);
+  Atomics.store(ctl, MATMUL_CTL.published, q + 1);
+  Atomics.notify(ctl, MATMUL_CTL.published);
+}
+
+/**
+ * One of the two conditions for round q ≥ 1 is met: the parent has drawn its
+ * matrices, or the last worker has finished round q − 1. Whoever comes second
+ * publishes it, so a round starts as soon as it can: the workers run round after
+ * round without waiting for the parent's event loop to notice. One counter serves
+ * every round because arrivals for q + 1 come only after both for q: the worker's
+ * once round q is finished (so published), the parent's once round q is published
+ * (it draws q + 1 into the slot of round q − 1 and waits for that).
+ */
+export function arriveToPublish(ctl: Int32Array, q: number): void {
+  if (Atomics.add(ctl, MATMUL_CTL.arrived, 1) + 1 === 2 * q) publishRound(ctl, q);
+}
+
+/** Waits until round r is published (true) or a party failed (false). */
+function awaitRound(ctl: Int32Array, r: number, spinMs: number): boolean {
+  const spinUntil = performance.now() + spinMs;
+  for (;;) {
+    if (Atomics.load(ctl, MATMUL_CTL.failed)) return false; // another party failed: its error is the answer
+    if (Atomics.load(ctl, MATMUL_CTL.published) > r) return true;
+    if (performance.now() < spinUntil) continue;
+    // Published rounds only grow: while round r is not out, the word holds r.
+    if (Atomics.wait(ctl, MATMUL_CTL.published, r, 30_000) === "timed-out") throw new Error(`matmulRounds: round ${r} was not published within 30 s`);
+  }
+}
+
 export const jobs: Record<string, Job> = {
   /** Keeps views of the shared matrices for the rounds that follow. */
   matmulInit(args: { slots: Array<{ a: SharedArrayBuffer; b: SharedArrayBuffer; out: SharedArrayBuffer }>; n: number }) {
@@ -38,32 +81,31 @@ export const jobs: Record<string, Job> = {
   },
   /**
    * All `rounds` of the course's loop on this worker, as chapter 7's barrier workers
-   * run them: wait until the parent has published round r (its matrices are drawn),
-   * multiply a part of it, report the round done, go on. The part: chapter 7's
-   * interleaved rows (share k = rows k, k + MATMUL_SHARES, …), but more shares than
-   * workers, taken from the slot's shared counter (Atomics.add), so a worker that
-   * shares its core with the parent's drawing takes fewer shares instead of holding
-   * the others up. Shared-memory waits, not a message per round: a round is a few ms
-   * and a message round trip through two event loops is a noticeable part of it.
+   * run them: wait until round r is published (its matrices are drawn), multiply a
+   * part of it, report the round done, go on. The part: chapter 7's interleaved rows
+   * (share k = rows k, k + MATMUL_SHARES, …), but more shares than workers, taken
+   * from the slot's shared counter (Atomics.add), so a worker that shares its core
+   * with the parent's drawing takes fewer shares instead of holding the others up.
+   * The last worker to finish a round publishes the next one if it is drawn
+   * (arriveToPublish). Shared-memory waits, not a message per round: a round is a
+   * few ms and a message round trip through two event loops is a noticeable part of it.
    */
-  matmulRounds(args: { ctl: SharedArrayBuffer; rounds: number; workers: number }) {
+  matmulRounds(args: { ctl: SharedArrayBuffer; rounds: number; workers: number; spinMs: number }) {
     if (!mat) throw new Error("matmulRounds before matmulInit");
     const { slots, n } = mat;
     const ctl = new Int32Array(args.ctl);
     try {
       for (let r = 0; r < args.rounds; r++) {
-        // Published rounds only grow, and round r + 1 is published only after every worker finished r.
-        for (;;) {
-          if (Atomics.load(ctl, MATMUL_CTL.failed)) return false; // another party failed: its error is the answer
-          if (Atomics.load(ctl, MATMUL_CTL.published) > r) break;
-          if (Atomics.wait(ctl, MATMUL_CTL.published, r, 30_000) === "timed-out") throw new Error(`matmulRounds: round ${r} was not published within 30 s`);
-        }
+        if (!awaitRound(ctl, r, args.spinMs)) return false;
         const s = slots[r % 2];
         const next = MATMUL_CTL.nextShare + (r % 2);
         for (let k = Atomics.add(ctl, next, 1); k < MATMUL_SHARES; k = Atomics.add(ctl, next, 1)) {
           multiplyRows(s.a, s.b, s.out, n, k, MATMUL_SHARES);
         }
-        if (Atomics.add(ctl, MATMUL_CTL.finished, 1) + 1 === args.workers * (r + 1)) Atomics.notify(ctl, MATMUL_CTL.finished);
+        if (Atomics.add(ctl, MATMUL_CTL.finished, 1) + 1 === args.workers * (r + 1)) {
+          Atomics.notify(ctl, MATMUL_CTL.finished);
+          if (r + 1 < args.rounds) arriveToPublish(ctl, r + 1);
+        }
       }
       return true;
     } catch (err) {
@@ -95,6 +137,16 @@ export const jobs: Record<string, Job> = {
   spin(args: { n: number }) {
     return spinLoop(args.n);
   },
+  /**
+   * The kernel control: matmul's kernel on fixed matrices of this worker's own
+   * (kernelProducts), shares of rows taken from a shared counter. No drawing, no
+   * meeting per round, no memory written by another thread: what the machine gives
+   * this kind of code just then. Unlike the integer loop it loads and multiplies
+   * every cycle, so it also feels a core slowed by a busy neighbour.
+   */
+  kernel(args: { n: number; products: number; next: SharedArrayBuffer }) {
+    return kernelProducts(args.n, args.products, new Int32Array(args.next));
+  },
   /** Wind counts (8 directions) over some METAR files. */
   windFiles(args: { files: string[] }) {
     const dist = [0, 0, 0, 0, 0, 0, 0, 0];
@@ -102,21 +154,20 @@ export const jobs: Record<string, Job> = {
     return dist;
   },
   /**
-   * Letter counts (a..z) of the documents, every pass: the course's per-document count
-   * (countLettersFile), documents taken one at a time from a shared index (Atomics.add)
-   * over passes × documents, so the workers stay busy until the last, smallest ones.
-   * Each pass counts into its own table, as each pass of the single version counts
-   * afresh; the tables come back as one array, pass after pass.
+   * Letter counts (a..z) of whole documents, as chapter 3's threads count them: a
+   * document is read once and its text counted `passes` times. Documents are taken
+   * one at a time, largest first, from a shared index (Atomics.add), so the workers
+   * stay busy until the last, smallest ones. Counts go into this worker's own table
+   * (chapter 4's "per document" fix: no lock, nothing lost); the parent adds them.
    */
-  letterTake(args: { files: string[]; passes: number; next: SharedArrayBuffer }) {
+  letterDocs(args: { files: string[]; passes: number; next: SharedArrayBuffer }) {
     const next = new Int32Array(args.next);
-    const d = args.files.length;
-    const tables = new Int32Array(26 * args.passes);
-    for (let k = Atomics.add(next, 0, 1); k < d * args.passes; k = Atomics.add(next, 0, 1)) {
-      const pass = Math.floor(k / d);
-      countLettersFile(args.files[k % d], tables.subarray(26 * pass, 26 * pass + 26));
+    const freq = new Int32Array(26);
+    for (let k = Atomics.add(next, 0, 1); k < args.files.length; k = Atomics.add(next, 0, 1)) {
+      const text = readFileSync(args.files[k], "utf8");
+      for (let p = 0; p < args.passes; p++) countLetters(text, freq);
     }
-    return tables;
+    return freq;
   },
 };
 
@@ -137,4 +188,21 @@ export function spinLoop(n: number): number {
   let x = 0;
   for (let i = 0; i < n; i++) x = (Math.imul(x, 31) + i) | 0;
   return x;
+}
+
+const kernelData = new Map<number, { a: Int32Array; b: Int32Array; out: Int32Array }>();
+
+/**
+ * `products` products of two fixed n×n matrices (seeds 1 and 2), in units of
+ * MATMUL_SHARES interleaved row shares taken from `next` (Atomics.add); returns the
+ * units done. Alone (next[0] = 0) it does them all: the single side of the control.
+ */
+export function kernelProducts(n: number, products: number, next: Int32Array): number {
+  let d = kernelData.get(n);
+  if (!d) kernelData.set(n, (d = { a: randomMatrix(n, 1), b: randomMatrix(n, 2), out: new Int32Array(n * n) }));
+  let done = 0;
+  for (let u = Atomics.add(next, 0, 1); u < products * MATMUL_SHARES; u = Atomics.add(next, 0, 1), done++) {
+    multiplyRows(d.a, d.b, d.out, n, u % MATMUL_SHARES, MATMUL_SHARES);
+  }
+  return done;
 }

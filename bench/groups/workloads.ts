@@ -3,13 +3,15 @@
 // the same answer; `same` says how to compare.
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { availableParallelism } from "node:os";
 import { checksum, matmulRounds, randomMatrix } from "../../src/course/matmul";
 import { Rng } from "../../src/course/prng";
 import { generatePolygons, shoelaceFile } from "../../src/course/shoelace";
 import { metarFiles, windCountsDir } from "../../src/course/metar";
-import { corpusFiles, letterCountSingle } from "../../src/course/letters";
+import { corpusFiles } from "../../src/course/letters";
+import { letterCountSequential } from "../../src/course/ch03-memory-sharing";
 import type { Crew } from "../crew";
-import { abandonMatmul, MATMUL_CTL } from "../child/course-jobs";
+import { abandonMatmul, arriveToPublish, MATMUL_CTL, MATMUL_SPIN_MS, publishRound } from "../child/course-jobs";
 import { tryImport } from "../lib";
 
 /** Two versions of a workload gave different answers: a bug, never a skip. */
@@ -58,7 +60,7 @@ export function matmul(): Workload<MatmulOut> {
     name: "matmul",
     target2: true,
     async prepare(_dir, smoke) {
-      if (smoke) [n, rounds] = [40, 2];
+      if (smoke) [n, rounds] = [40, 4]; // 4: rounds from the third on take the paths where both publish arrivals race
       const bytes = n * n * 4;
       const slot = () => ({ a: new SharedArrayBuffer(bytes), b: new SharedArrayBuffer(bytes), out: new SharedArrayBuffer(bytes) });
       slots = [slot(), slot()];
@@ -72,8 +74,10 @@ export function matmul(): Workload<MatmulOut> {
       await crew.all("matmulInit", () => ({ slots, n }));
     },
     // The course's barrier loop (chapter 7): the workers stay in one job for all rounds
-    // and meet the main thread through shared control words (course-jobs matmulRounds),
-    // taking interleaved shares of the product's rows from a shared counter.
+    // and meet through shared control words (course-jobs matmulRounds), taking
+    // interleaved shares of the product's rows from a shared counter. Round q is
+    // published by whichever comes second: this thread having drawn it, or the last
+    // worker having finished round q − 1 (arriveToPublish).
     async parallel(crew) {
       const views = slots.map((s) => ({ a: new Int32Array(s.a), b: new Int32Array(s.b), out: new Int32Array(s.out) }));
       const ctl = new Int32Array(ctlBytes);
@@ -85,37 +89,43 @@ export function matmul(): Workload<MatmulOut> {
         h = checksum(out, h);
         for (let i = 0; i < out.length; i++) sum += out[i];
       };
-      randomMatrix(n, rng, views[0].a);
-      randomMatrix(n, rng, views[0].b);
-      const job = crew.all("matmulRounds", () => ({ ctl: ctlBytes, rounds, workers: crew.size }));
+      const spinMs = crew.size <= availableParallelism() ? MATMUL_SPIN_MS : 0;
+      const job = crew.all("matmulRounds", () => ({ ctl: ctlBytes, rounds, workers: crew.size, spinMs }));
       job.catch(() => {}); // awaited below; a failure also shows in ctl
-      try {
-        for (let r = 0; r < rounds; r++) {
-          const s = r % 2;
-          // Slot s last served round r − 2, which every worker has finished.
-          Atomics.store(ctl, MATMUL_CTL.nextShare + s, 0);
-          Atomics.store(ctl, MATMUL_CTL.published, r + 1);
-          Atomics.notify(ctl, MATMUL_CTL.published);
-          const other = views[1 - s];
-          if (r > 0) fold(other.out); // round r−1, in round order
-          if (r + 1 < rounds) {
-            randomMatrix(n, rng, other.a);
-            randomMatrix(n, rng, other.b);
-          }
-          const target = crew.size * (r + 1);
-          for (let d = Atomics.load(ctl, MATMUL_CTL.finished); d < target; d = Atomics.load(ctl, MATMUL_CTL.finished)) {
-            if (Atomics.load(ctl, MATMUL_CTL.failed)) break;
-            const w = waitAsync(ctl, MATMUL_CTL.finished, d);
-            if (w.async) await Promise.race([w.value, job]);
-          }
-          if (Atomics.load(ctl, MATMUL_CTL.failed)) break;
+      /** Until control word `at` reaches `target`; false when a party failed. */
+      const until = async (at: number, target: number) => {
+        for (let d = Atomics.load(ctl, at); d < target; d = Atomics.load(ctl, at)) {
+          if (Atomics.load(ctl, MATMUL_CTL.failed)) return false;
+          const w = waitAsync(ctl, at, d);
+          if (w.async) await Promise.race([w.value, job]);
         }
+        return !Atomics.load(ctl, MATMUL_CTL.failed);
+      };
+      try {
+        randomMatrix(n, rng, views[0].a);
+        randomMatrix(n, rng, views[0].b);
+        publishRound(ctl, 0);
+        for (let q = 1; q < rounds; q++) {
+          const v = views[q % 2];
+          // Slot q % 2 last served round q − 2. Once round q − 1 is published, that round
+          // is finished and both arrivals for q − 1 are in (arriveToPublish's rule): fold
+          // its product, in round order, and draw round q there.
+          if (q >= 2) {
+            if (!(await until(MATMUL_CTL.published, q))) break;
+            fold(v.out);
+          }
+          randomMatrix(n, rng, v.a);
+          randomMatrix(n, rng, v.b);
+          arriveToPublish(ctl, q);
+        }
+        await until(MATMUL_CTL.finished, crew.size * rounds);
       } catch (err) {
         abandonMatmul(ctl);
         await job.catch(() => {});
         throw err;
       }
       await job; // rejects with the worker's error if one failed
+      if (rounds >= 2) fold(views[(rounds - 2) % 2].out);
       fold(views[(rounds - 1) % 2].out);
       return { checksum: h, sum };
     },
@@ -227,8 +237,17 @@ export function wind(): Workload<number[]> {
 
 // ---- letter count: chapters 3–4 -----------------------------------------------
 
-/** Passes over the corpus per timed run: one pass (~600 kB) is only a few ms. */
-const LETTER_PASSES = 10;
+/**
+ * Times each document is counted per run, after reading it once (chapter 3's
+ * PASSES): one pass over the corpus (~600 kB) is only ~1.5 ms, and 40 make a run of
+ * ~60 ms, in which the crew's message round trip (< 0.5 ms) hardly counts.
+ * Reading every document again on every pass timed something else: decoding it
+ * into a fresh string of up to 170 kB, which V8 places in pages of its own that the
+ * kernel must fault in. That was about half of the single run, and on 2 workers
+ * reading and decoding alone gained only 1.5× (page faults of one process's
+ * threads scale poorly), which held the whole count at ~1.5×.
+ */
+const LETTER_PASSES = 40;
 
 export function letters(): Workload<number[]> {
   let files: string[] = [];
@@ -242,20 +261,15 @@ export function letters(): Workload<number[]> {
       if (smoke) passes = 1;
       return null;
     },
-    single() {
-      let freq: ReturnType<typeof letterCountSingle> = new Int32Array(26);
-      for (let p = 0; p < passes; p++) freq = letterCountSingle(files);
-      return Array.from(freq);
-    },
-    // The workers take documents, largest first, from one shared index (course-jobs
-    // letterTake); each counts into its own tables and the main thread adds the last
-    // pass's 26 slots. Sizes differ 8× and the cost per byte differs too (documents
-    // with non-ASCII text decode slower), so a fixed deal leaves one worker waiting.
+    single: () => Array.from(letterCountSequential(files, passes).freq),
+    // The workers take whole documents, largest first, from one shared index
+    // (course-jobs letterDocs), each counting into its own table; the main thread adds
+    // the 26 slots. Sizes differ 8× and the cost per byte differs too (documents with
+    // non-ASCII text decode slower), so a fixed deal leaves one worker waiting.
     async parallel(crew) {
       new Int32Array(next)[0] = 0;
-      const parts = await crew.all<Int32Array>("letterTake", () => ({ files, passes, next }));
-      const last = 26 * (passes - 1);
-      return Array.from({ length: 26 }, (_, i) => parts.reduce((s, t) => s + t[last + i], 0));
+      const parts = await crew.all<Int32Array>("letterDocs", () => ({ files, passes, next }));
+      return Array.from({ length: 26 }, (_, i) => parts.reduce((s, t) => s + t[i], 0));
     },
     same: (x, y) => x.length === y.length && x.every((v, i) => v === y[i]),
     show: (r) => `${r.reduce((a, b) => a + b, 0)} letters`,
