@@ -33,8 +33,9 @@ export const MATMUL_SHARES = 20;
  * How long a worker waiting for the next round polls before it sleeps, when there
  * are no more workers than cores (the parent decides). The wait is usually the
  * other worker's last share (< 1 ms). A thread that sleeps that long lets its
- * (virtual) CPU go idle, and waking one took 0.4–1.5 ms on the 2-core VMs this was
- * measured on: a tenth of a round. Barrier implementations (libgomp's, Go's) spin
+ * (virtual) CPU go idle: on the 2-core VMs this was measured on, a worker woken from
+ * such a sleep started 0.4–0.6 ms after the notify, with nothing else running (a
+ * tenth of a round). Barrier implementations (libgomp's, Go's) spin
  * briefly before they block for the same reason. With more workers than cores a
  * poller would keep a core from a worker that still has rows to do.
  */
