@@ -12,7 +12,8 @@ import { ownerToken } from "./token";
 // someone may sleep on it (Drepper's "2"). The holder's token lives in the word
 // the lock takes anyway, so locking writes one cache line, not two: a separate
 // owner word is a second line passed between two contending threads on every
-// hand-over (measured: about 20% of a contended lock + unlock, bench/sync.ts).
+// hand-over (bench/sync.ts, 2 contending threads against a bare mutex: median
+// 1.25× with the owner in a word of its own, 1.15× here).
 const STATE = 0;
 const TOKEN = ownerToken();
 const HELD = TOKEN << 1;
