@@ -161,21 +161,3 @@ export async function timeMs(fn: () => unknown): Promise<number> {
   await fn();
   return performance.now() - t0;
 }
-
-/**
- * Amdahl fit: speedup(n) = 1 / (f + (1 − f)/n). Least squares on
- * 1/S − 1/n = f·(1 − 1/n) gives the serial fraction f directly.
- */
-export function amdahl(points: Array<{ n: number; speedup: number }>): { serial: number; predict: (n: number) => number } {
-  let sxy = 0;
-  let sxx = 0;
-  for (const { n, speedup } of points) {
-    if (n <= 1) continue;
-    const x = 1 - 1 / n;
-    const y = 1 / speedup - 1 / n;
-    sxy += x * y;
-    sxx += x * x;
-  }
-  const serial = sxx > 0 ? Math.min(1, Math.max(0, sxy / sxx)) : 0;
-  return { serial, predict: (n) => 1 / (serial + (1 - serial) / n) };
-}

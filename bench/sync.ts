@@ -1,6 +1,6 @@
 // The sync core against bare Atomics written here, each pair measured in the same
 // run in alternating windows (bare, library, bare, …) so that load on the shared
-// 2-core machine hits both alike. Used by bench/groups/sync.ts when present.
+// 2-core machine hits both alike. Used by bench/groups/sync.ts.
 //
 // This file is also the worker: bundled once by esbuild, it runs as worker
 // threads (workerData.syncBench) and child processes (env SYNC_BENCH_CHILD).

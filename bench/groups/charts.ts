@@ -19,10 +19,6 @@ interface ChildResult {
 }
 
 export async function chartsGroup(ctx: GroupContext): Promise<GroupResult> {
-  const dir = join(ROOT, "src", "charts");
-  if (!existsSync(join(dir, "render.ts")) && !existsSync(join(dir, "index.ts"))) {
-    return { group: "charts", figures: [], skipped: "src/charts (renderSvg) does not exist yet" };
-  }
   // The built kernel-helpers is what a notebook loads; src/ through tsx adds transpiling.
   const built = existsSync(join(ROOT, "kernel-helpers", "dist", "index.js"));
   const script = built ? "chart-render.js" : "chart-render.ts";

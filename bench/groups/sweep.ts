@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Crew } from "../crew";
-import { serialFraction, speedupSvg } from "../charts";
+import { speedupSvg } from "../charts";
+import { fitSerialFraction } from "../../src/charts";
 import { fmt } from "../lib";
 import { summarize, type RepOptions } from "../stats";
 import type { Figure, GroupResult, Summary } from "../types";
@@ -49,8 +50,8 @@ export async function sweepGroup(ctx: GroupContext): Promise<GroupResult> {
   const points = counts.map((n) => ({ workers: n, speedup: t1 / sums.get(n)!.median }));
   const cores = ctx.machine.cores;
   const within = points.filter((p) => p.workers <= cores);
-  const serial = await serialFraction(within.length > 1 ? within : points);
-  const serialAll = await serialFraction(points); // what the chart's subtitle shows
+  const serial = fitSerialFraction(within.length > 1 ? within : points);
+  const serialAll = fitSerialFraction(points); // what the chart's subtitle shows
   const predict = (n: number) => 1 / (serial + (1 - serial) / n);
   const rows = [["workers", "median ms", "IQR ms", "speedup", "efficiency", "Amdahl fit"]];
   const figures: Figure[] = [];

@@ -8,11 +8,11 @@ import { checksum, matmulRounds, randomMatrix } from "../../src/course/matmul";
 import { Rng } from "../../src/course/prng";
 import { generatePolygons, shoelaceFile } from "../../src/course/shoelace";
 import { metarFiles, windCountsDir } from "../../src/course/metar";
+import { generateMetarDataset } from "../../src/course/metar-gen";
 import { corpusFiles } from "../../src/course/letters";
 import { letterCountSequential } from "../../src/course/ch03-memory-sharing";
 import type { Crew } from "../crew";
 import { abandonMatmul, arriveToPublish, MATMUL_CTL, MATMUL_SPIN_MS, publishRound } from "../child/course-jobs";
-import { tryImport } from "../lib";
 
 /** Two versions of a workload gave different answers: a bug, never a skip. */
 export class DisagreeError extends Error {}
@@ -208,13 +208,10 @@ export function wind(): Workload<number[]> {
     target2: false,
     async prepare(base, smoke) {
       dir = join(base, "metar");
-      const got = await tryImport("src/course/metar-gen");
-      const gen = "mod" in got ? got.mod.generateMetarDataset : undefined;
-      if (typeof gen !== "function") return "no METAR generator (generateMetarDataset) in src/course yet";
       // The course's data set: 12 generated months (seed 1); the generator knows the counts they must give.
-      const made = await gen(dir, { months: smoke ? 2 : 12, seed: 1 });
+      const made = generateMetarDataset(dir, { months: smoke ? 2 : 12, seed: 1 });
       const counts = windCountsDir(dir);
-      if (Array.isArray(made?.expected) && !made.expected.every((v: number, i: number) => v === counts[i])) {
+      if (!made.expected.every((v, i) => v === counts[i])) {
         throw new DisagreeError(`wind: windCountsDir gave ${counts.join(" ")}, the generator expected ${made.expected.join(" ")}`);
       }
       return null;

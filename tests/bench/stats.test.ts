@@ -1,7 +1,7 @@
 // The benchmark's arithmetic and command line: pure functions, no timing asserted.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { amdahl, meets, paired, pairedFrom, quantile, summarize } from "../../bench/stats";
+import { meets, paired, pairedFrom, quantile, summarize } from "../../bench/stats";
 import { parseArgs, UsageError } from "../../bench/args";
 
 test("summarize: median and interquartile range", () => {
@@ -51,14 +51,6 @@ test("meets checks ratio and median targets both ways", () => {
   assert.is(meets({ on: "ratio", op: ">=", value: 1.8 }, { median: 1 }), false);
   assert.is(meets({ on: "median", op: "<=", value: 500 }, { median: 400 }), true);
   assert.is(meets(undefined, { median: 1 }), undefined);
-});
-
-test("amdahl recovers the serial fraction of exact data", () => {
-  const s = 0.1;
-  const pts = [1, 2, 4, 8].map((n) => ({ n, speedup: 1 / (s + (1 - s) / n) }));
-  const fit = amdahl(pts);
-  assert.ok(Math.abs(fit.serial - s) < 1e-9);
-  assert.ok(Math.abs(fit.predict(16) - 1 / (s + (1 - s) / 16)) < 1e-9);
 });
 
 test("parseArgs: groups, flags, workers, and clear errors", () => {
