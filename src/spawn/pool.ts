@@ -254,16 +254,26 @@ function isScalar(x: unknown): boolean {
   return x === null || (typeof x !== "object" && typeof x !== "function" && typeof x !== "symbol");
 }
 
-/** One shipped function on a thread pool: a number, plus the threads known to have compiled it. */
-interface ThreadJob {
+/** One shipped function on a pool: a number, plus (threads) the threads known to have compiled it. */
+interface PoolJob {
   c: number;
   code: ShippedCode;
   known: Set<number>;
 }
 
 let jobCounter = 1;
-// The same function mapped again reuses its job (threads keep it compiled); bounded.
+// The same function mapped again reuses its job (workers keep it compiled); bounded.
 const JOBS_KEPT = 64;
+
+/** The job of `code` in a backend's `jobs`: the same source, the same number. */
+function poolJob(jobs: Map<string, PoolJob>, code: ShippedCode): PoolJob {
+  let job = jobs.get(code.source);
+  if (!job) {
+    if (jobs.size >= JOBS_KEPT) jobs.delete(jobs.keys().next().value as string);
+    jobs.set(code.source, (job = { c: jobCounter++, code, known: new Set() }));
+  }
+  return job;
+}
 
 interface PiscinaLike {
   run(task: unknown, opts?: { signal?: AbortSignal; name?: string }): Promise<unknown>;
@@ -273,10 +283,10 @@ interface PiscinaLike {
   threads: { threadId: number; terminate(): Promise<number> }[];
 }
 
-class PiscinaBackend implements Backend<ThreadJob> {
+class PiscinaBackend implements Backend<PoolJob> {
   private readonly piscina: PiscinaLike;
   private readonly labels = new Map<number, string>();
-  private readonly jobs = new Map<string, ThreadJob>();
+  private readonly jobs = new Map<string, PoolJob>();
   constructor(private readonly size: number) {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const mod = require("piscina") as { Piscina?: new (o: object) => PiscinaLike; default?: new (o: object) => PiscinaLike };
@@ -299,16 +309,11 @@ class PiscinaBackend implements Backend<ThreadJob> {
     this.piscina.on("error", () => {});
   }
 
-  job(code: ShippedCode): ThreadJob {
-    let job = this.jobs.get(code.source);
-    if (!job) {
-      if (this.jobs.size >= JOBS_KEPT) this.jobs.delete(this.jobs.keys().next().value as string);
-      this.jobs.set(code.source, (job = { c: jobCounter++, code, known: new Set() }));
-    }
-    return job;
+  job(code: ShippedCode): PoolJob {
+    return poolJob(this.jobs, code);
   }
 
-  exec(job: ThreadJob, input: unknown, signal: AbortSignal | undefined, rec: TaskRecord, done: Done, withCode = false): void {
+  exec(job: PoolJob, input: unknown, signal: AbortSignal | undefined, rec: TaskRecord, done: Done, withCode = false): void {
     // The source rides along until every thread has answered a task of this job.
     const task: PoolTask = withCode || job.known.size < this.size ? { c: job.c, s: job.code.source, n: job.code.name, x: input } : { c: job.c, x: input };
     if (input instanceof EncodedInput) {
@@ -321,7 +326,7 @@ class PiscinaBackend implements Backend<ThreadJob> {
     );
   }
 
-  private settle(r: PoolTaskResult, job: ThreadJob, input: unknown, signal: AbortSignal | undefined, rec: TaskRecord, done: Done): void {
+  private settle(r: PoolTaskResult, job: PoolJob, input: unknown, signal: AbortSignal | undefined, rec: TaskRecord, done: Done): void {
     // A thread that never saw this job (it replaced a cancelled one, or dropped the job): again, with the source.
     if (r === NEED_CODE) return this.exec(job, input, signal, rec, done, true);
     const threadId = Array.isArray(r) ? r[3] : r.threadId;
@@ -363,12 +368,19 @@ interface Slot {
   host: Host;
   label: string;
   busy: boolean;
+  /**
+   * The jobs this process has compiled, oldest first: a task of one of them goes
+   * without its source. The process keeps the same JOBS_KEPT, dropping the oldest
+   * (worker-main.ts), so the two lists stay the same.
+   */
+  compiled: Set<number>;
   /** The task running on it: settle it when the result (or the process's death) comes. */
   current: { id: number; rec: TaskRecord; resolve: (value: unknown) => void; reject: (e: Error) => void } | null;
 }
 
-class ProcessBackend implements Backend<ShippedCode> {
+class ProcessBackend implements Backend<PoolJob> {
   private readonly slots: Slot[] = [];
+  private readonly jobs = new Map<string, PoolJob>();
   private readonly waiting: { start: (s: Slot) => void; signal: AbortSignal | undefined; cancel: () => void }[] = [];
   private nextTask = 0;
   private dead = false;
@@ -379,7 +391,7 @@ class ProcessBackend implements Backend<ShippedCode> {
   private spawn(i: number): Slot {
     const label = `p${i}`;
     const host = startProcess({ mode: "pool", id: i, n: this.size, label, kind: "process", data: undefined, trace: false }, { prefix: this.prefix });
-    const slot: Slot = { host, label, busy: false, current: null };
+    const slot: Slot = { host, label, busy: false, compiled: new Set(), current: null };
     host.onMessage((m: ToParent) => {
       const cur = slot.current;
       if (!cur || (m.t !== "task-done" && m.t !== "task-error") || m.task !== cur.id) return;
@@ -421,15 +433,15 @@ class ProcessBackend implements Backend<ShippedCode> {
     }
   }
 
-  job(code: ShippedCode): ShippedCode {
-    return code;
+  job(code: ShippedCode): PoolJob {
+    return poolJob(this.jobs, code);
   }
 
-  exec(code: ShippedCode, input: unknown, signal: AbortSignal | undefined, rec: TaskRecord, done: Done): void {
-    this.run(code, input, signal, rec).then((value) => done(null, value), (err: Error) => done(err));
+  exec(job: PoolJob, input: unknown, signal: AbortSignal | undefined, rec: TaskRecord, done: Done): void {
+    this.run(job, input, signal, rec).then((value) => done(null, value), (err: Error) => done(err));
   }
 
-  private run(code: ShippedCode, input: unknown, signal: AbortSignal | undefined, rec: TaskRecord): Promise<unknown> {
+  private run(job: PoolJob, input: unknown, signal: AbortSignal | undefined, rec: TaskRecord): Promise<unknown> {
     if (this.dead) return Promise.reject(new InterruptedError("the pool was terminated"));
     // The process side revives `{ x }` (scalars pass through reviveData untouched).
     const payload = input instanceof EncodedInput ? input.data : { x: input };
@@ -452,7 +464,13 @@ class ProcessBackend implements Backend<ShippedCode> {
       const start = (slot: Slot): void => {
         running = slot;
         slot.current = { id, rec, resolve: done(resolve), reject: done(reject) };
-        slot.host.send({ t: "task", task: id, code, input: payload });
+        // The function's source goes only to a process that has not compiled it.
+        if (slot.compiled.has(job.c)) slot.host.send({ t: "task", task: id, job: job.c, input: payload });
+        else {
+          slot.compiled.add(job.c);
+          if (slot.compiled.size > JOBS_KEPT) slot.compiled.delete(slot.compiled.values().next().value as number);
+          slot.host.send({ t: "task", task: id, job: job.c, code: job.code, input: payload });
+        }
       };
       const free = this.slots.find((s) => !s.busy && s.host.alive);
       if (free) {

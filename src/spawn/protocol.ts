@@ -36,7 +36,8 @@ export type ToParent =
 
 export type ToWorker =
   | { t: "init"; init: WorkerInit }
-  | { t: "task"; task: number; code: ShippedCode; input: unknown };
+  /** A pool task: run job `job` on `input`. `code` comes with a job this process has not compiled yet. */
+  | { t: "task"; task: number; job: number; code?: ShippedCode; input: unknown };
 
 /** Marker key in workerData so the entry knows it was started by interleave. */
 export const INIT_KEY = "__interleave";

@@ -58,7 +58,7 @@ export function workerMain(api: KernelHelpers = selfApi): void {
       } else throw err;
     }
   };
-  const codeCache = new Map<string, (arg: unknown) => unknown>();
+  const jobs = new Map<number, (arg: unknown) => unknown>();
   process.on("message", (msg: ToWorker) => {
     if (msg.t === "init") {
       if (msg.init.mode === "run") {
@@ -71,7 +71,7 @@ export function workerMain(api: KernelHelpers = selfApi): void {
         send({ t: "ready", at: now() });
       }
     } else if (msg.t === "task") {
-      void runTask(msg.task, msg.code, msg.input, api, codeCache).then((m) => send(m));
+      void runTask(msg, api, jobs).then((m) => send(m));
     }
   });
 }
@@ -114,22 +114,35 @@ async function runMode(init: WorkerInit, send: Send, api: KernelHelpers): Promis
   }
 }
 
+/** Jobs a pool process keeps compiled, dropping the oldest: pool.ts's JOBS_KEPT, which its list of them mirrors. */
+const PROCESS_JOBS_KEPT = 64;
+
 async function runTask(
-  task: number,
-  code: ShippedCode,
-  input: unknown,
+  msg: Extract<ToWorker, { t: "task" }>,
   api: KernelHelpers,
-  cache: Map<string, (arg: unknown) => unknown>,
+  jobs: Map<number, (arg: unknown) => unknown>,
 ): Promise<ToParent> {
   const startedAt = now();
   try {
-    let fn = cache.get(code.source);
-    if (!fn) cache.set(code.source, (fn = compile(code, api)));
-    const { x } = reviveData(input) as { x: unknown };
+    let fn = jobs.get(msg.job);
+    if (!fn) {
+      if (!msg.code) throw new Error(`pool process: task ${msg.task} names job ${msg.job}, which this process never compiled (internal error)`);
+      try {
+        fn = compile(msg.code, api);
+      } catch (err) {
+        // Kept as a function that throws it, so that this list and the parent's stay alike.
+        fn = () => {
+          throw err;
+        };
+      }
+      jobs.set(msg.job, fn);
+      if (jobs.size > PROCESS_JOBS_KEPT) jobs.delete(jobs.keys().next().value as number);
+    }
+    const { x } = reviveData(msg.input) as { x: unknown };
     const value = await fn(x);
-    return { t: "task-done", task, value, startedAt, endedAt: now() };
+    return { t: "task-done", task: msg.task, value, startedAt, endedAt: now() };
   } catch (err) {
-    return { t: "task-error", task, error: asWorkerError(err), startedAt, endedAt: now() };
+    return { t: "task-error", task: msg.task, error: asWorkerError(err), startedAt, endedAt: now() };
   }
 }
 

@@ -65,6 +65,38 @@ for (const [name, make] of [
       await pool.close();
     }
   });
+
+  test(`${name}: a function mapped again on replaced workers is sent to them again`, async () => {
+    const pool = make({ size: 2 });
+    try {
+      const inc = (x: number) => x + 1;
+      assert.equal((await pool.map([1, 2, 3, 4], inc)).results, [2, 3, 4, 5]);
+      const ac = new AbortController();
+      const endless = pool.map([1, 2], () => { for (;;) {} }, { signal: ac.signal });
+      setTimeout(() => ac.abort(), 300);
+      assert.instance(await endless.catch((e) => e), AbortError);
+      // Both workers were replaced; the pool still knows `inc` as a job the old ones had compiled.
+      assert.equal((await pool.map([5, 6, 7, 8], inc)).results, [6, 7, 8, 9]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test(`${name}: more functions than a worker keeps compiled (64), then the first again`, async () => {
+    const pool = make({ size: 2 });
+    try {
+      // 70 functions with different sources: each is a new job; the oldest are dropped on both sides.
+      const fns = Array.from({ length: 70 }, (_, k) => new Function("x", `return x * 1000 + ${k};`) as (x: number) => number);
+      for (const [k, f] of fns.entries()) assert.equal((await pool.map([1, 2, 3], f)).results, [1000 + k, 2000 + k, 3000 + k]);
+      // Still kept (one of the last 64): goes without its source.
+      assert.equal((await pool.map([4, 5, 6], fns[10])).results, [4010, 5010, 6010]);
+      // Dropped: its source goes again.
+      assert.equal((await pool.map([4, 5, 6], fns[0])).results, [4000, 5000, 6000]);
+      assert.equal((await pool.map([7], fns[69])).results, [7069]);
+    } finally {
+      await pool.close();
+    }
+  });
 }
 
 test("ThreadPool: tasks never overlap on a thread, even asynchronous ones (each thread holds its next task)", async () => {
@@ -100,22 +132,6 @@ test("ThreadPool: cancelling one map leaves a concurrent map on the same pool wh
     setTimeout(() => ac.abort(), 250);
     assert.instance(await endless.catch((e) => e), AbortError);
     assert.equal((await steady).results, Array.from({ length: 60 }, () => 20));
-  } finally {
-    await pool.close();
-  }
-});
-
-test("ThreadPool: a function mapped again on replaced threads is sent to them again", async () => {
-  const pool = new ThreadPool({ size: 2 });
-  try {
-    const inc = (x: number) => x + 1;
-    assert.equal((await pool.map([1, 2, 3, 4], inc)).results, [2, 3, 4, 5]);
-    const ac = new AbortController();
-    const endless = pool.map([1, 2], () => { for (;;) {} }, { signal: ac.signal });
-    setTimeout(() => ac.abort(), 300);
-    assert.instance(await endless.catch((e) => e), AbortError);
-    // Both threads were replaced; the pool still knows `inc` as a job the old threads had compiled.
-    assert.equal((await pool.map([5, 6, 7, 8], inc)).results, [6, 7, 8, 9]);
   } finally {
     await pool.close();
   }
