@@ -1,7 +1,7 @@
 // The course's CPU-bound workloads, each runnable single-threaded (the course's
 // own single version) and split over a crew of worker threads. Both must give
 // the same answer; `same` says how to compare.
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { availableParallelism } from "node:os";
 import { checksum, matmulRounds, randomMatrix } from "../../src/course/matmul";
@@ -160,28 +160,13 @@ export function shoelace(): Workload<ShoelaceOut> {
       return null;
     },
     single: () => shoelaceFile(file),
-    // The file is read once into shared memory and cut at line ends into pieces, which
-    // the workers take from a shared counter (course-jobs shoelacePieces).
+    // The workers read the file themselves, piece by piece: byte ranges taken from a
+    // shared counter, each the lines that start in it (course-jobs shoelacePieces).
     async parallel(crew) {
-      const size = statSync(file).size;
-      const bytes = new SharedArrayBuffer(size);
-      const buf = Buffer.from(bytes);
-      const fd = openSync(file, "r");
-      try {
-        let off = 0;
-        while (off < size) off += readSync(fd, buf, off, size - off, off) || size;
-      } finally {
-        closeSync(fd);
-      }
-      const pieces = SHOELACE_PIECES_PER_WORKER * crew.size;
-      const cuts = [0];
-      for (let i = 1; i < pieces; i++) {
-        const nl = buf.indexOf(10, Math.max(cuts[i - 1], Math.floor((size * i) / pieces)));
-        cuts.push(nl < 0 ? size : nl + 1);
-      }
-      cuts.push(size);
       new Int32Array(next)[0] = 0;
-      const parts = await crew.all<{ count: number; twice: number }>("shoelacePieces", () => ({ bytes, cuts, next }));
+      const size = statSync(file).size;
+      const pieces = SHOELACE_PIECES_PER_WORKER * crew.size;
+      const parts = await crew.all<{ count: number; twice: number }>("shoelacePieces", () => ({ file, size, pieces, next }));
       let count = 0;
       let twice = 0;
       for (const p of parts) {
