@@ -197,6 +197,18 @@ async function runStarted(running: Promise<{ text: string }>, started: () => boo
   assert.ok(ok, `the run did not start; the cell ended with: ${ended}`);
 }
 
+/**
+ * Runs BUSY_CELL (`holdSegment`: after creating a process-shared array) with a
+ * `timeoutS` s limit on kernel `pid`, and returns the pending reply once its 2
+ * worker processes are up.
+ */
+async function startBusy(pid: number, timeoutS: number, holdSegment = false): Promise<{ running: ReturnType<KernelBench["cell"]> }> {
+  const cell = (holdSegment ? `\nconst held = sharedArray("int32", 8, { shared: "process" });\n` : "") + BUSY_CELL;
+  const running = bench.cell(cell, timeoutS);
+  await runStarted(running, () => workerProcesses(pid).length === 2);
+  return { running }; // wrapped: returning the promise itself would wait for the cell to end
+}
+
 /** After the kernel was replaced (restart, or Jupyter's autorestart after a crash): adopt the new one. */
 async function adoptNewKernel(old: number): Promise<void> {
   assert.ok(await until(() => bench.server.kernelPids().some((p) => p !== old), 30_000), "a new kernel started");
@@ -213,10 +225,7 @@ async function adoptNewKernel(old: number): Promise<void> {
 // kernel of the restart test installed interleave's listeners in such a part.
 test("a fresh kernel whose first run started in a cell's synchronous part survives an interrupt", async () => {
   const pid = bench.pid;
-  const running = bench.cell(`
-const held = sharedArray("int32", 8, { shared: "process" });
-` + BUSY_CELL, 60);
-  await runStarted(running, () => workerProcesses(pid).length === 2);
+  const { running } = await startBusy(pid, 60, true);
   assert.is(await bench.rest("interrupt"), 204);
   const r = await running;
   assert.is(r.status, "error", r.text);
@@ -230,8 +239,7 @@ const held = sharedArray("int32", 8, { shared: "process" });
 // removed by its reaper (src/shm/reaper.ts) rather than by some later start.
 test("kill -9 of the kernel during a run: its children and segments are gone within seconds", async () => {
   const old = bench.pid;
-  const running = bench.cell(BUSY_CELL, 20);
-  await runStarted(running, () => workerProcesses(old).length === 2);
+  const { running } = await startBusy(old, 20);
   assert.ok(segmentsOf(old).length >= 1, "the kernel holds segments");
   const started = [old, ...descendants(old)];
   process.kill(old, "SIGKILL");
@@ -250,10 +258,7 @@ test("kill -9 of the kernel during a run: its children and segments are gone wit
 // too long, the signals end it and the reaper removes whatever is left.
 test("kernel shutdown during a run: the kernel, its threads and children are gone, no segment left", async () => {
   const pid = bench.pid;
-  const running = bench.cell(`
-const held = sharedArray("int32", 8, { shared: "process" });
-` + BUSY_CELL, 20);
-  await runStarted(running, () => workerProcesses(pid).length === 2);
+  const { running } = await startBusy(pid, 20, true);
   assert.ok(segmentsOf(pid).length >= 1, "a segment exists before the shutdown");
   const started = [pid, ...descendants(pid)];
   assert.is(await bench.rest("shutdown"), 204);
