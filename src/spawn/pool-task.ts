@@ -12,6 +12,7 @@
 import { threadId } from "node:worker_threads";
 import { now, type WorkerError } from "../trace/types";
 import { reviveData } from "./data";
+import { dropOldest } from "./protocol";
 import { asWorkerError, compile, selfApi } from "./worker-main";
 
 /** One task as piscina hands it to a pool thread. */
@@ -40,8 +41,7 @@ export const NEED_CODE = 0;
 export type PoolTaskResult = PoolTaskDone | PoolTaskFailed | typeof NEED_CODE;
 
 type Fn = (arg: unknown) => unknown;
-// Bounded: a long session maps many functions over the same pool.
-const JOBS_KEPT = 64;
+// Bounded (dropOldest): a long session maps many functions over the same pool.
 const jobs = new Map<number, Fn>();
 
 // The asynchronous task now running on this thread (and those queued behind it), if any.
@@ -68,8 +68,8 @@ function runTask(task: PoolTask): PoolTaskResult | Promise<PoolTaskResult> {
     if (!fn) {
       if (task.s === undefined) return NEED_CODE;
       fn = compile({ source: task.s, name: task.n ?? "anonymous" }, selfApi);
-      if (jobs.size >= JOBS_KEPT) jobs.delete(jobs.keys().next().value as number);
       jobs.set(task.c, fn);
+      dropOldest(jobs);
     }
     const value = fn(task.r ? (reviveData(task.x) as { x: unknown }).x : task.x);
     if (value !== null && typeof (value as PromiseLike<unknown> | undefined)?.then === "function") {

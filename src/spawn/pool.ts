@@ -36,7 +36,7 @@ import { prepareData } from "./data";
 import { InterruptedError, WorkerFailedError } from "./errors";
 import { startProcess, workerEntry, type Host } from "./hosts";
 import { track } from "./lifecycle";
-import type { ToParent } from "./protocol";
+import { dropOldest, type ToParent } from "./protocol";
 import { NEED_CODE, type PoolTask, type PoolTaskResult } from "./pool-task";
 import { ship, describe, type ShippedCode } from "./ship";
 
@@ -262,15 +262,16 @@ interface PoolJob {
 }
 
 let jobCounter = 1;
-// The same function mapped again reuses its job (workers keep it compiled); bounded.
-const JOBS_KEPT = 64;
 
-/** The job of `code` in a backend's `jobs`: the same source, the same number. */
+/**
+ * The job of `code` in a backend's `jobs`: the same source, the same number, so a
+ * function mapped again reuses its job (workers keep it compiled); bounded.
+ */
 function poolJob(jobs: Map<string, PoolJob>, code: ShippedCode): PoolJob {
   let job = jobs.get(code.source);
   if (!job) {
-    if (jobs.size >= JOBS_KEPT) jobs.delete(jobs.keys().next().value as string);
     jobs.set(code.source, (job = { c: jobCounter++, code, known: new Set() }));
+    dropOldest(jobs);
   }
   return job;
 }
@@ -370,8 +371,8 @@ interface Slot {
   busy: boolean;
   /**
    * The jobs this process has compiled, oldest first: a task of one of them goes
-   * without its source. The process keeps the same JOBS_KEPT, dropping the oldest
-   * (worker-main.ts), so the two lists stay the same.
+   * without its source. The process drops its oldest the same way (dropOldest in
+   * worker-main.ts), so the two lists stay the same.
    */
   compiled: Set<number>;
   /** The task running on it: settle it when the result (or the process's death) comes. */
@@ -468,7 +469,7 @@ class ProcessBackend implements Backend<PoolJob> {
         if (slot.compiled.has(job.c)) slot.host.send({ t: "task", task: id, job: job.c, input: payload });
         else {
           slot.compiled.add(job.c);
-          if (slot.compiled.size > JOBS_KEPT) slot.compiled.delete(slot.compiled.values().next().value as number);
+          dropOldest(slot.compiled);
           slot.host.send({ t: "task", task: id, job: job.c, code: job.code, input: payload });
         }
       };

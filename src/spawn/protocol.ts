@@ -41,3 +41,15 @@ export type ToWorker =
 
 /** Marker key in workerData so the entry knows it was started by interleave. */
 export const INIT_KEY = "__interleave";
+
+/**
+ * Jobs (shipped functions) a pool keeps compiled in each worker, and that the
+ * parent remembers. Both sides drop the oldest first (dropOldest), so a process
+ * pool's parent knows which jobs each of its processes still has.
+ */
+export const POOL_JOBS_KEPT = 64;
+
+/** Drops the oldest entries of an insertion-ordered Map or Set beyond `keep`. */
+export function dropOldest(c: Map<unknown, unknown> | Set<unknown>, keep = POOL_JOBS_KEPT): void {
+  while (c.size > keep) c.delete(c.keys().next().value);
+}

@@ -15,7 +15,7 @@ import { now, type PrimitiveRef, type WorkerError } from "../trace/types";
 import { BoardRow } from "./board";
 import { workerEntry } from "./hosts";
 import { reviveData } from "./data";
-import { INIT_KEY, type ToParent, type ToWorker, type WorkerInit } from "./protocol";
+import { INIT_KEY, dropOldest, type ToParent, type ToWorker, type WorkerInit } from "./protocol";
 import type { ShippedCode } from "./ship";
 import { addon } from "../shm/native";
 
@@ -114,9 +114,6 @@ async function runMode(init: WorkerInit, send: Send, api: KernelHelpers): Promis
   }
 }
 
-/** Jobs a pool process keeps compiled, dropping the oldest: pool.ts's JOBS_KEPT, which its list of them mirrors. */
-const PROCESS_JOBS_KEPT = 64;
-
 async function runTask(
   msg: Extract<ToWorker, { t: "task" }>,
   api: KernelHelpers,
@@ -136,7 +133,7 @@ async function runTask(
         };
       }
       jobs.set(msg.job, fn);
-      if (jobs.size > PROCESS_JOBS_KEPT) jobs.delete(jobs.keys().next().value as number);
+      dropOldest(jobs); // as the parent's list of this process's jobs does (pool.ts)
     }
     const { x } = reviveData(msg.input) as { x: unknown };
     const value = await fn(x);
