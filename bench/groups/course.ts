@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { withCrew, type Crew } from "../crew";
 import { fmt } from "../lib";
 import { speedupSvg, type SweepPoint } from "../charts";
-import { labelled, paired, pairedFigure, pairedFrom, soloFigure, summarize, type Paired, type RepOptions } from "../stats";
+import { labelled, paired, pairedFigure, pairedFrom, soloFigure, summarize, timeMs, type Paired, type RepOptions } from "../stats";
 import type { Figure, GroupResult } from "../types";
 import { reps, type GroupContext } from "./context";
 import { pythonAvailable, runPython } from "./python";
@@ -100,7 +100,7 @@ export async function courseGroup(ctx: GroupContext): Promise<GroupResult> {
               await w.init?.(solo);
               const got1 = await w.parallel(solo);
               if (!w.same(expected, got1)) throw new DisagreeError(`${w.name} with 1 worker gave ${w.show(got1)}, single-threaded gave ${w.show(expected)}`);
-              return paired(() => time(() => w.parallel(solo), []), () => time(() => w.parallel(crew), []), o, "speedup");
+              return paired(() => timeMs(() => w.parallel(solo)), () => timeMs(() => w.parallel(crew)), o, "speedup");
             });
             const f = pairedFigure(`${w.name}: 2 workers vs 1 worker (same job code)`, "ms", "1 worker", one, undefined, undefined, "speedup");
             f.note = "the split's own gain, both sides in worker threads";
@@ -290,22 +290,20 @@ async function controls(ctx: GroupContext): Promise<Figure[]> {
   });
 }
 
+/** The machine controls: `single` on this thread vs `split` over the crew (wall time only). */
+function controlPaired(o: RepOptions, single: () => unknown, split: () => Promise<unknown>): Promise<Paired> {
+  return paired(() => timeMs(single), () => timeMs(split), o, "speedup");
+}
+
 function spinPaired(ctx: GroupContext, crew: Crew, o: RepOptions): Promise<Paired> {
   const n = ctx.smoke ? 2_000_000 : 100_000_000;
-  const cpu: number[] = [];
-  return paired(
-    () => time(() => spinLoop(n), cpu),
-    () => time(() => crew.all("spin", () => ({ n: n / 2 })), cpu),
-    o,
-    "speedup",
-  );
+  return controlPaired(o, () => spinLoop(n), () => crew.all("spin", () => ({ n: n / 2 })));
 }
 
 function kernelPaired(ctx: GroupContext, crew: Crew, o: RepOptions): Promise<Paired> {
   const [n, products] = ctx.smoke ? [40, 2] : [200, 8];
   const next = new SharedArrayBuffer(4);
   const counter = new Int32Array(next);
-  const cpu: number[] = [];
   const single = () => {
     counter[0] = 0;
     return kernelProducts(n, products, counter);
@@ -314,7 +312,7 @@ function kernelPaired(ctx: GroupContext, crew: Crew, o: RepOptions): Promise<Pai
     counter[0] = 0;
     return crew.all("kernel", () => ({ n, products, next }));
   };
-  return paired(() => time(single, cpu), () => time(split, cpu), o, "speedup");
+  return controlPaired(o, single, split);
 }
 
 /** Wall ms of one call; its process CPU ms (every thread) is pushed to `cpu`. */
