@@ -5,7 +5,7 @@ import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { multiplyRows, randomMatrix } from "../../src/course/matmul";
 import { shoelaceText } from "../../src/course/shoelace";
 import { windCountsText } from "../../src/course/metar";
-import { countLetters } from "../../src/course/letters";
+import { countLettersFile } from "../../src/course/letters";
 
 type Slot = { a: Int32Array; b: Int32Array; out: Int32Array };
 let mat: { slots: Slot[]; n: number } | null = null;
@@ -174,8 +174,7 @@ export const jobs: Record<string, Job> = {
     const next = new Int32Array(args.next);
     const freq = new Int32Array(26);
     for (let k = Atomics.add(next, 0, 1); k < args.files.length; k = Atomics.add(next, 0, 1)) {
-      const text = readFileSync(args.files[k], "utf8");
-      for (let p = 0; p < args.passes; p++) countLetters(text, freq);
+      countLettersFile(args.files[k], freq, args.passes);
     }
     return freq;
   },

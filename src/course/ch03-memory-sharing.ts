@@ -2,12 +2,11 @@
 // per document, all writing into ONE frequency table in a SharedArrayBuffer. How the
 // table is guarded is the lesson: not at all (chapter 3, and chapter 4's race), a
 // Mutex around every update, a Mutex once per document, or Atomics.add.
-import { readFileSync } from "node:fs";
 import { threads } from "../spawn/api";
 import type { Run } from "../spawn/run";
 import { Mutex } from "../sync/mutex";
 import { CourseInputError, checkInt } from "./errors";
-import { countLetters } from "./letters";
+import { countLettersFile } from "./letters";
 
 export type LetterGuard = "none" | "mutex-per-letter" | "mutex-per-document" | "atomic";
 export const LETTER_GUARDS: readonly LetterGuard[] = ["none", "mutex-per-letter", "mutex-per-document", "atomic"];
@@ -106,9 +105,6 @@ export function letterCountSequential(files: readonly string[], passes = 1): { f
   checkInt("passes", passes, 1, 1000);
   const t0 = performance.now();
   const freq = new Int32Array(26);
-  for (const f of list) {
-    const text = readFileSync(f, "utf8");
-    for (let p = 0; p < passes; p++) countLetters(text, freq);
-  }
+  for (const f of list) countLettersFile(f, freq, passes);
   return { freq, ms: performance.now() - t0 };
 }

@@ -46,9 +46,14 @@ function readDocument(file: string): string {
   return readFileSync(file, "utf8");
 }
 
-/** Reads one document and adds its letters to freq (what one per-document worker does). */
-export function countLettersFile(file: string, freq: Int32Array): Int32Array {
-  return countLetters(readDocument(file), freq);
+/**
+ * Reads one document and adds its letters to freq (what one per-document worker
+ * does), `passes` times over the text read once (chapter 3's PASSES).
+ */
+export function countLettersFile(file: string, freq: Int32Array, passes = 1): Int32Array {
+  const text = readDocument(file);
+  for (let p = 0; p < passes; p++) countLetters(text, freq);
+  return freq;
 }
 
 /** Single-threaded: the letter frequencies of all files, one after the other. */
