@@ -17,10 +17,14 @@ export class Crew {
 
   /**
    * Starts `n` workers on bench/child/course-worker.ts and waits until each has
-   * loaded its modules. If one fails to start, all are terminated and this throws.
+   * loaded its modules. With `cpus`, worker id pins itself to cpus[id % cpus.length]
+   * first (bench/pin.ts). If one fails to start, all are terminated and this throws.
    */
-  static async start(n: number): Promise<Crew> {
+  static async start(n: number, cpus?: readonly number[]): Promise<Crew> {
     if (!Number.isInteger(n) || n < 1) throw new Error(`Crew.start: n must be an integer ≥ 1, got ${n}`);
+    if (cpus && (cpus.length === 0 || !cpus.every((c) => Number.isInteger(c) && c >= 0))) {
+      throw new Error(`Crew.start: cpus must be CPU numbers (integers ≥ 0), got [${cpus.join(", ")}]`);
+    }
     const file = join(ROOT, "bench", "child", "course-worker.ts");
     const workers: Worker[] = [];
     try {
@@ -28,7 +32,7 @@ export class Crew {
         Array.from({ length: n }, (_, id) => {
           // tsx's loader does not reach worker threads: register its require hook first.
           const boot = `require(${JSON.stringify(require.resolve("tsx/cjs"))}); require(${JSON.stringify(file)});`;
-          const w = new Worker(boot, { eval: true, workerData: { id, n } });
+          const w = new Worker(boot, { eval: true, workerData: { id, n, cpu: cpus?.[id % cpus.length] } });
           workers.push(w);
           return once(w, id);
         }),
@@ -84,9 +88,9 @@ function once(w: Worker, id: number): Promise<unknown> {
   });
 }
 
-/** Runs `fn` with a crew of `n` workers and always closes it. */
-export async function withCrew<T>(n: number, fn: (crew: Crew) => Promise<T>): Promise<T> {
-  const crew = await Crew.start(n);
+/** Runs `fn` with a crew of `n` workers (pinned round-robin to `cpus`, if given) and always closes it. */
+export async function withCrew<T>(n: number, fn: (crew: Crew) => Promise<T>, cpus?: readonly number[]): Promise<T> {
+  const crew = await Crew.start(n, cpus);
   try {
     return await fn(crew);
   } finally {

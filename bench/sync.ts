@@ -5,13 +5,12 @@
 // This file is also the worker: bundled once by esbuild, it runs as worker
 // threads (workerData.syncBench) and child processes (env SYNC_BENCH_CHILD).
 import { fork } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { Barrier, Mutex, encodeShared, reviveShared, setSyncObserver, sharedArray, type SharedArray, type SyncObserver } from "../src/sync";
 import { closeAllSegments } from "../src/shm";
 import { addon } from "../src/shm/native";
 import { atomicsWaiter, bareBarrier, bareMutex, type BareWaiter } from "./bare";
+import { bundleFor } from "./bundle";
 
 export interface SyncFigure {
   name: string;
@@ -93,7 +92,45 @@ function runJob(j: Job): { ops: number[]; took: number[] } {
   return { ops, took };
 }
 
-if (!isMainThread && (workerData as { syncBench?: unknown })?.syncBench) {
+/**
+ * Uncontended lock + unlock, bare vs library, and the library with a no-op observer
+ * installed vs without, in alternating loops of n; per repetition ns/op, warm-ups dropped.
+ */
+function uncontended(n: number, reps: number, warm: number): Record<"ub" | "uc" | "on" | "off", number[]> {
+  const bm = bareMutex(new Int32Array(new SharedArrayBuffer(16)), atomicsWaiter);
+  const m = new Mutex();
+  const loop = (f: () => void) => {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) f();
+    return ((performance.now() - t0) * 1e6) / n;
+  };
+  const bareOp = () => {
+    bm.lock();
+    bm.unlock();
+  };
+  const libOp = () => {
+    m.lock();
+    m.unlock();
+  };
+  const noop = () => {};
+  const observer: SyncObserver = { waitStart: noop, waitEnd: noop, acquired: noop, released: noop };
+  const r = { ub: [] as number[], uc: [] as number[], on: [] as number[], off: [] as number[] };
+  for (let k = 0; k < reps + warm; k++) {
+    const b = loop(bareOp), c = loop(libOp);
+    setSyncObserver(observer);
+    const o = loop(libOp);
+    setSyncObserver(null);
+    const f = loop(libOp);
+    if (k < warm) continue;
+    r.ub.push(b), r.uc.push(c), r.on.push(o), r.off.push(f);
+  }
+  return r;
+}
+
+if (!isMainThread && (workerData as { syncUncontended?: unknown })?.syncUncontended) {
+  const u = (workerData as { syncUncontended: { n: number; reps: number; warm: number } }).syncUncontended;
+  parentPort!.postMessage(uncontended(u.n, u.reps, u.warm));
+} else if (!isMainThread && (workerData as { syncBench?: unknown })?.syncBench) {
   const j = reviveShared((workerData as { syncBench: unknown }).syncBench) as Job;
   parentPort!.postMessage(runJob(j));
 } else if (process.env.SYNC_BENCH_CHILD && process.send) {
@@ -104,37 +141,24 @@ if (!isMainThread && (workerData as { syncBench?: unknown })?.syncBench) {
   });
 }
 
-/** The bundled classes: the uncontended loop measures what notebooks run (a bundle), not tsx's transform. */
-export const bundled = { Mutex, setSyncObserver };
-
 // ---------------------------------------------------------------- main side
 
-const ROOT = resolve(__dirname, "..");
-
-function bundle(): string {
-  const dir = join(ROOT, "bench", "out");
-  mkdirSync(dir, { recursive: true });
-  const out = join(dir, `sync-bench-${process.pid}.js`);
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { buildSync } = require("esbuild") as typeof import("esbuild");
-  buildSync({ entryPoints: [join(ROOT, "bench", "sync.ts")], outfile: out, bundle: true, platform: "node", format: "cjs", target: "node20", external: ["interleave-shm", "esbuild"], logLevel: "warning" });
-  process.once("exit", () => rmSync(out, { force: true }));
-  return out;
+/** Runs the bundle `file` on one worker thread with `data` as workerData; resolves with its one message. */
+function inWorker<T>(file: string, data: object): Promise<T> {
+  // Plain Node, not the bench's tsx (bundle.ts says why).
+  const w = new Worker(file, { workerData: data, execArgv: [] });
+  return new Promise<T>((res, rej) => {
+    w.once("message", res);
+    w.once("error", rej);
+    w.once("exit", (code) => rej(new Error(`sync bench worker exited (${code}) before replying`)));
+  }).finally(() => void w.terminate());
 }
 
 async function inThreads(file: string, n: number, job: Omit<Job, "gate" | "bare">): Promise<Array<{ ops: number[]; took: number[] }>> {
   const gate = new Barrier(n);
   const bare = sharedArray("int32", 4, { lock: false });
   const data = encodeShared({ ...job, gate, bare }, "thread");
-  return Promise.all(
-    Array.from({ length: n }, () => {
-      const w = new Worker(file, { workerData: { syncBench: data } });
-      return new Promise<{ ops: number[]; took: number[] }>((res, rej) => {
-        w.once("message", res);
-        w.once("error", rej);
-      }).finally(() => void w.terminate());
-    }),
-  );
+  return Promise.all(Array.from({ length: n }, () => inWorker<{ ops: number[]; took: number[] }>(file, { syncBench: data })));
 }
 
 async function inProcesses(file: string, n: number, job: Omit<Job, "gate" | "bare">): Promise<Array<{ ops: number[]; took: number[] }>> {
@@ -144,7 +168,7 @@ async function inProcesses(file: string, n: number, job: Omit<Job, "gate" | "bar
   try {
     return await Promise.all(
       Array.from({ length: n }, () => {
-        const c = fork(file, [], { env: { ...process.env, SYNC_BENCH_CHILD: "1" }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+        const c = fork(file, [], { env: { ...process.env, SYNC_BENCH_CHILD: "1" }, execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
         c.send({ data });
         return new Promise<{ ops: number[]; took: number[] }>((res, rej) => {
           c.once("message", (m) => res(m as { ops: number[]; took: number[] }));
@@ -203,39 +227,11 @@ export async function syncBench(opts: { smoke: boolean }): Promise<SyncFigure[]>
   const ms = smoke ? 10 : 100;
   const waits = smoke ? 200 : 2000;
   const figures: SyncFigure[] = [];
-  const file = bundle();
+  const file = bundleFor("bench/sync.ts");
   try {
-    // 1. Uncontended lock + unlock on this thread; 2. the same with an observer installed.
-    const N = smoke ? 20_000 : 1_000_000;
-    const bareWords = new Int32Array(new SharedArrayBuffer(16));
-    const bm = bareMutex(bareWords, waiters("thread"));
-    const L = (require(file) as { bundled: typeof bundled }).bundled;
-    const m = new L.Mutex();
-    const loop = (f: () => void) => {
-      const t0 = performance.now();
-      for (let i = 0; i < N; i++) f();
-      return ((performance.now() - t0) * 1e6) / N;
-    };
-    const bareOp = () => {
-      bm.lock();
-      bm.unlock();
-    };
-    const libOp = () => {
-      m.lock();
-      m.unlock();
-    };
-    const noop = () => {};
-    const observer: SyncObserver = { waitStart: noop, waitEnd: noop, acquired: noop, released: noop };
-    const ub: number[] = [], uc: number[] = [], off: number[] = [], on: number[] = [];
-    for (let r = 0; r < reps + warm; r++) {
-      const b = loop(bareOp), c = loop(libOp);
-      L.setSyncObserver(observer);
-      const o = loop(libOp);
-      L.setSyncObserver(null);
-      const f = loop(libOp);
-      if (r < warm) continue;
-      ub.push(b), uc.push(c), on.push(o), off.push(f);
-    }
+    // 1. Uncontended lock + unlock; 2. the same with an observer installed: on a worker
+    // thread running the bundle, as a notebook's code runs (bundle.ts).
+    const { ub, uc, on, off } = await inWorker<Record<"ub" | "uc" | "on" | "off", number[]>>(file, { syncUncontended: { n: smoke ? 20_000 : 1_000_000, reps, warm } });
     figures.push(pair("mutex uncontended: lock + unlock", "ns/op", "bare Atomics CAS mutex", ub, uc, 1.2));
     figures.push(pair("mutex uncontended, instrumentation on (no-op observer)", "ns/op", "instrumentation off", off, on, 1.5, "the uncontended path reads no clock for the observer"));
 

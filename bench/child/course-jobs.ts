@@ -2,10 +2,11 @@
 // area's own functions (src/course) so the benchmark times the course's code.
 // Each job returns plain data; the parent combines the shares.
 import { closeSync, openSync, readFileSync, readSync } from "node:fs";
-import { multiplyRows, randomMatrix } from "../../src/course/matmul";
-import { shoelaceText } from "../../src/course/shoelace";
-import { windCountsText } from "../../src/course/metar";
-import { countLettersFile } from "../../src/course/letters";
+import { matmulRounds, multiplyRows, randomMatrix } from "../../src/course/matmul";
+import { shoelaceFile, shoelaceText } from "../../src/course/shoelace";
+import { windCountsDir, windCountsText } from "../../src/course/metar";
+import { countLettersFile, letterCountSingle } from "../../src/course/letters";
+import { threadCpus, threadId } from "../pin";
 
 type Slot = { a: Int32Array; b: Int32Array; out: Int32Array };
 let mat: { slots: Slot[]; n: number } | null = null;
@@ -73,7 +74,40 @@ function awaitRound(ctl: Int32Array, r: number, spinMs: number): boolean {
   }
 }
 
+/**
+ * The course's single-threaded versions, each a whole workload on one thread: the
+ * "single" side of the course figures and the answer the splits must give.
+ */
+export const singles = {
+  matmul(a: { n: number; rounds: number; seed: number }) {
+    const r = matmulRounds(a);
+    return { checksum: r.checksum, sum: r.sum };
+  },
+  shoelace: (a: { file: string }) => shoelaceFile(a.file),
+  wind: (a: { dir: string }) => windCountsDir(a.dir),
+  letters: (a: { files: string[]; passes: number }) => Array.from(letterCountSingle(a.files, a.passes)),
+};
+
+/** One call of a single-threaded version: which, and its arguments. */
+export type SingleTask = { [K in keyof typeof singles]: { name: K; args: Parameters<(typeof singles)[K]>[0] } }[keyof typeof singles];
+
+/** Runs a single-threaded version on this thread. */
+export function runSingle(t: SingleTask): unknown {
+  return (singles[t.name] as (args: unknown) => unknown)(t.args);
+}
+
 export const jobs: Record<string, Job> = {
+  /**
+   * A single-threaded version, whole, on this worker (the bench's "single"). The
+   * bench runs it here rather than on its own main thread so that both sides of a
+   * speedup run in isolates with the same history (see course.ts, `soloSingle`).
+   */
+  single: (t: SingleTask) => runSingle(t),
+  /** This worker's kernel thread id and the CPUs it may run on (tests of pinning). */
+  whereAmI() {
+    const tid = threadId();
+    return { tid, cpus: threadCpus(tid) };
+  },
   /** Keeps views of the shared matrices for the rounds that follow. */
   matmulInit(args: { slots: Array<{ a: SharedArrayBuffer; b: SharedArrayBuffer; out: SharedArrayBuffer }>; n: number }) {
     const slots = args.slots.map((s) => ({ a: new Int32Array(s.a), b: new Int32Array(s.b), out: new Int32Array(s.out) }));

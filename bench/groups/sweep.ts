@@ -13,7 +13,7 @@ import { fmt } from "../lib";
 import { summarize, type RepOptions } from "../stats";
 import type { Figure, GroupResult, Summary } from "../types";
 import { reps, type GroupContext } from "./context";
-import { DisagreeError, matmul } from "./workloads";
+import { DisagreeError, matmul, singleHere } from "./workloads";
 
 export async function sweepGroup(ctx: GroupContext): Promise<GroupResult> {
   const counts = ctx.workers ?? [1, 2, 4];
@@ -24,7 +24,7 @@ export async function sweepGroup(ctx: GroupContext): Promise<GroupResult> {
   const samples = new Map<number, number[]>(counts.map((n) => [n, []]));
   try {
     await w.prepare(dir, ctx.smoke);
-    const expected = await w.single();
+    const expected = singleHere(w);
     for (const n of counts) {
       const crew = await Crew.start(n);
       crews.push(crew);

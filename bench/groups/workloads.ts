@@ -6,16 +6,20 @@ import { join } from "node:path";
 import { availableParallelism } from "node:os";
 import { checksum, matmulRounds, randomMatrix } from "../../src/course/matmul";
 import { Rng } from "../../src/course/prng";
-import { generatePolygons, shoelaceFile } from "../../src/course/shoelace";
+import { generatePolygons } from "../../src/course/shoelace";
 import { metarFiles, windCountsDir } from "../../src/course/metar";
 import { generateMetarDataset } from "../../src/course/metar-gen";
 import { corpusFiles } from "../../src/course/letters";
-import { letterCountSequential } from "../../src/course/ch03-memory-sharing";
 import type { Crew } from "../crew";
-import { abandonMatmul, arriveToPublish, MATMUL_CTL, MATMUL_SPIN_MS, publishRound } from "../child/course-jobs";
+import { abandonMatmul, arriveToPublish, MATMUL_CTL, MATMUL_SPIN_MS, publishRound, runSingle, type SingleTask } from "../child/course-jobs";
 
 /** Two versions of a workload gave different answers: a bug, never a skip. */
 export class DisagreeError extends Error {}
+
+/** The workload's answer from its single-threaded version, run on this thread. */
+export function singleHere<R>(w: Workload<R>): R {
+  return runSingle(w.singleTask()) as R;
+}
 
 export interface Workload<R = unknown> {
   name: string;
@@ -23,7 +27,8 @@ export interface Workload<R = unknown> {
   target2: boolean;
   /** Makes the input data in `dir` (or returns why it cannot). */
   prepare(dir: string, smoke: boolean): Promise<string | null>;
-  single(): R | Promise<R>;
+  /** The course's single-threaded version of this workload (course-jobs `singles`). */
+  singleTask(): SingleTask;
   parallel(crew: Crew): Promise<R>;
   /** Crew-side setup done once per crew (not timed). */
   init?(crew: Crew): Promise<void>;
@@ -66,10 +71,7 @@ export function matmul(): Workload<MatmulOut> {
       slots = [slot(), slot()];
       return null;
     },
-    single() {
-      const r = matmulRounds({ n, rounds, seed });
-      return { checksum: r.checksum, sum: r.sum };
-    },
+    singleTask: () => ({ name: "matmul", args: { n, rounds, seed } }),
     async init(crew) {
       await crew.all("matmulInit", () => ({ slots, n }));
     },
@@ -159,7 +161,7 @@ export function shoelace(): Workload<ShoelaceOut> {
       await generatePolygons(file, smoke ? 2_000 : 100_000, 1);
       return null;
     },
-    single: () => shoelaceFile(file),
+    singleTask: () => ({ name: "shoelace", args: { file } }),
     // The workers read the file themselves, piece by piece: byte ranges taken from a
     // shared counter, each the lines that start in it (course-jobs shoelacePieces).
     async parallel(crew) {
@@ -201,7 +203,7 @@ export function wind(): Workload<number[]> {
       }
       return null;
     },
-    single: () => windCountsDir(dir),
+    singleTask: () => ({ name: "wind", args: { dir } }),
     // Whole files per worker, dealt round-robin: the files are of similar size.
     async parallel(crew) {
       const files = metarFiles(dir);
@@ -243,7 +245,7 @@ export function letters(): Workload<number[]> {
       if (smoke) passes = 1;
       return null;
     },
-    single: () => Array.from(letterCountSequential(files, passes).freq),
+    singleTask: () => ({ name: "letters", args: { files, passes } }),
     // The workers take whole documents, largest first, from one shared index
     // (course-jobs letterDocs), each counting into its own table; the main thread adds
     // the 26 slots. Sizes differ 8× and the cost per byte differs too (documents with

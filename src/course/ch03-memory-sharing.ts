@@ -6,7 +6,7 @@ import { threads } from "../spawn/api";
 import type { Run } from "../spawn/run";
 import { Mutex } from "../sync/mutex";
 import { CourseInputError, checkInt } from "./errors";
-import { countLettersFile } from "./letters";
+import { letterCountSingle } from "./letters";
 
 export type LetterGuard = "none" | "mutex-per-letter" | "mutex-per-document" | "atomic";
 export const LETTER_GUARDS: readonly LetterGuard[] = ["none", "mutex-per-letter", "mutex-per-document", "atomic"];
@@ -102,9 +102,7 @@ export async function letterCountThreads(files: readonly string[], opts: LetterO
 /** Single-threaded reference with the same passes: exact counts and time. */
 export function letterCountSequential(files: readonly string[], passes = 1): { freq: Int32Array; ms: number } {
   const list = checkFiles(files);
-  checkInt("passes", passes, 1, 1000);
   const t0 = performance.now();
-  const freq = new Int32Array(26);
-  for (const f of list) countLettersFile(f, freq, passes);
+  const freq = letterCountSingle(list, passes);
   return { freq, ms: performance.now() - t0 };
 }

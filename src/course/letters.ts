@@ -56,11 +56,15 @@ export function countLettersFile(file: string, freq: Int32Array, passes = 1): In
   return freq;
 }
 
-/** Single-threaded: the letter frequencies of all files, one after the other. */
-export function letterCountSingle(files: readonly string[]): Int32Array {
+/**
+ * Single-threaded: the letter frequencies of all files, one after the other, each
+ * read once and counted `passes` times (so the counts are `passes` × the letters).
+ */
+export function letterCountSingle(files: readonly string[], passes = 1): Int32Array {
   if (files.length === 0) throw new CourseInputError("files is empty; pass at least one document (corpusFiles() gives 20)");
+  checkInt("passes", passes, 1, 1000);
   const freq = new Int32Array(26);
-  for (const f of files) countLetters(readDocument(f), freq);
+  for (const f of files) countLettersFile(f, freq, passes);
   return freq;
 }
 
