@@ -35,6 +35,17 @@ function figureRow(f: Figure, smoke: boolean): string[] {
   ];
 }
 
+/** Steal above which a group's timings are marked as disturbed by the host. */
+export const STEAL_DISTURBS = 0.03;
+
+function stealText(steal: number | null | undefined): string {
+  if (steal === undefined || steal === null) return "";
+  const pct = `${(steal * 100).toFixed(steal < 0.1 ? 1 : 0)} %`;
+  return steal > STEAL_DISTURBS
+    ? `; the hypervisor took ${pct} of the cores' time (steal): timings of this group are disturbed by other machines on the host`
+    : `; hypervisor steal ${pct} of the cores' time`;
+}
+
 function table(rows: string[][]): string {
   const esc = (c: string) => c.replace(/\|/g, "\\|").replace(/\n/g, " ");
   const [head, ...body] = rows;
@@ -142,7 +153,7 @@ export function markdown(r: Results): string {
     for (const c of g.charts ?? []) lines.push(`![${c.title}](${c.file})`, "");
     for (const n of g.notes ?? []) lines.push(`- ${n}`);
     if (g.notes?.length) lines.push("");
-    if (g.seconds !== undefined) lines.push(`_group took ${g.seconds.toFixed(1)} s_`, "");
+    if (g.seconds !== undefined) lines.push(`_group took ${g.seconds.toFixed(1)} s${stealText(g.steal)}_`, "");
   }
   return lines.join("\n");
 }

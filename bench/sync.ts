@@ -40,14 +40,21 @@ interface Job {
   gate: Barrier;
   m: Mutex;
   b: Barrier;
-  /** Words for the bare mutex (0) and bare barrier (1, 2), in the same kind of memory. */
+  /**
+   * Words for the bare mutex (0) and the bare barrier (1, 2), and the counter both
+   * mutexes guard (COUNTER: 64 bytes on, in a cache line of its own, as it is from
+   * the library mutex's word), in the same kind of memory.
+   */
   bare: SharedArray<"int32">;
-  counter: Int32Array | null;
   windows: number;
   ms: number;
   waits: number;
   parties: number;
 }
+
+/** Index of the guarded counter in a job's bare words, and how many words they are. */
+const COUNTER = 16;
+const BARE_WORDS = 32;
 
 function runJob(j: Job): { ops: number[]; took: number[] } {
   const w = waiters(j.kind);
@@ -62,17 +69,17 @@ function runJob(j: Job): { ops: number[]; took: number[] } {
     const t0 = performance.now();
     let n = 0;
     if (j.job === "mutex") {
-      const c = j.counter;
+      const c = words.subarray(COUNTER, COUNTER + 1);
       let t = t0;
       while (t - t0 < j.ms) {
         for (let i = 0; i < 64; i++) {
           if (useBare) {
             bm.lock();
-            if (c) c[0]++;
+            c[0]++;
             bm.unlock();
           } else {
             j.m.lock();
-            if (c) c[0]++;
+            c[0]++;
             j.m.unlock();
           }
         }
@@ -154,19 +161,26 @@ function inWorker<T>(file: string, data: object): Promise<T> {
   }).finally(() => void w.terminate());
 }
 
-async function inThreads(file: string, n: number, job: Omit<Job, "gate" | "bare">): Promise<Array<{ ops: number[]; took: number[] }>> {
-  const gate = new Barrier(n);
-  const bare = sharedArray("int32", 4, { lock: false });
-  const data = encodeShared({ ...job, gate, bare }, "thread");
-  return Promise.all(Array.from({ length: n }, () => inWorker<{ ops: number[]; took: number[] }>(file, { syncBench: data })));
+/** What the workers of a job reported, and the guarded counter's final value (mutex jobs). */
+interface JobRun {
+  rs: Array<{ ops: number[]; took: number[] }>;
+  counted: number;
 }
 
-async function inProcesses(file: string, n: number, job: Omit<Job, "gate" | "bare">): Promise<Array<{ ops: number[]; took: number[] }>> {
+async function inThreads(file: string, n: number, job: Omit<Job, "gate" | "bare">): Promise<JobRun> {
+  const gate = new Barrier(n);
+  const bare = sharedArray("int32", BARE_WORDS, { lock: false });
+  const data = encodeShared({ ...job, gate, bare }, "thread");
+  const rs = await Promise.all(Array.from({ length: n }, () => inWorker<{ ops: number[]; took: number[] }>(file, { syncBench: data })));
+  return { rs, counted: bare.values[COUNTER] };
+}
+
+async function inProcesses(file: string, n: number, job: Omit<Job, "gate" | "bare">): Promise<JobRun> {
   const gate = new Barrier(n, { shared: "process" });
-  const bare = sharedArray("int32", 4, { shared: "process", lock: false });
+  const bare = sharedArray("int32", BARE_WORDS, { shared: "process", lock: false });
   const data = encodeShared({ ...job, gate, bare }, "process");
   try {
-    return await Promise.all(
+    const rs = await Promise.all(
       Array.from({ length: n }, () => {
         const c = fork(file, [], { env: { ...process.env, SYNC_BENCH_CHILD: "1" }, execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
         c.send({ data });
@@ -178,12 +192,20 @@ async function inProcesses(file: string, n: number, job: Omit<Job, "gate" | "bar
         });
       }),
     );
+    return { rs, counted: bare.values[COUNTER] };
   } finally {
     gate.dispose();
     bare.dispose();
     job.m?.dispose();
     job.b?.dispose();
   }
+}
+
+/** The workers' reports of a mutex job, once its counter shows that no increment was lost. */
+function noLostUpdates(what: string, run: JobRun): JobRun["rs"] {
+  const total = run.rs.reduce((s, r) => s + r.ops.reduce((a, x) => a + x, 0), 0);
+  if (run.counted !== total) throw new Error(`contended mutex, ${what}, lost updates: counter ${run.counted} != ops ${total}`);
+  return run.rs;
 }
 
 function q(sorted: number[], p: number): number {
@@ -236,11 +258,7 @@ export async function syncBench(opts: { smoke: boolean }): Promise<SyncFigure[]>
     figures.push(pair("mutex uncontended, instrumentation on (no-op observer)", "ns/op", "instrumentation off", off, on, 1.5, "the uncontended path reads no clock for the observer"));
 
     // 3. Contended, 2 threads; fairness of the library windows.
-    const counter = new Int32Array(new SharedArrayBuffer(4));
-    const tm = new Mutex();
-    const rt = await inThreads(file, 2, { job: "mutex", kind: "thread", m: tm, b: new Barrier(2), counter, windows, ms, waits, parties: 2 });
-    const total = rt.reduce((s, r) => s + r.ops.reduce((a, x) => a + x, 0), 0);
-    if (counter[0] !== total) throw new Error(`contended mutex lost updates: counter ${counter[0]} != ops ${total}`);
+    const rt = noLostUpdates("2 threads", await inThreads(file, 2, { job: "mutex", kind: "thread", m: new Mutex(), b: new Barrier(2), windows, ms, waits, parties: 2 }));
     const ct = perWindow(rt, warm, (t, ops) => (t * 1e6) / ops);
     figures.push(pair("mutex contended, 2 threads: lock + ++ + unlock", "ns/op", "bare Atomics CAS mutex", ct.b, ct.c, 1.2));
     const sh = summary(ct.share);
@@ -248,18 +266,19 @@ export async function syncBench(opts: { smoke: boolean }): Promise<SyncFigure[]>
     // The baseline's share in the same run: says whether a cost ratio is bought with (un)fairness.
     figures.push({ name: "bare Atomics CAS mutex, contended, 2 threads: smaller thread's share", unit: "share", ...summary(ct.bareShare), reps: ct.bareShare.length, note: "no target: the baseline's fairness, for reading the ratio" });
 
-    // 4. Contended, 2 processes (shared futex) against the thread figure.
-    const pm = new Mutex({ shared: "process" });
-    const rp = await inProcesses(file, 2, { job: "mutex", kind: "process", m: pm, b: new Barrier(2, { shared: "process" }), counter: null, windows, ms, waits, parties: 2 });
+    // 4. Contended, 2 processes (process-shared memory, futex waits) against the bare
+    // mutex on a futex in the same processes, windows interleaved as for threads.
+    const rp = noLostUpdates("2 processes", await inProcesses(file, 2, { job: "mutex", kind: "process", m: new Mutex({ shared: "process" }), b: new Barrier(2, { shared: "process" }), windows, ms, waits, parties: 2 }));
     const cp = perWindow(rp, warm, (t, ops) => (t * 1e6) / ops);
-    const sc = summary(cp.c), st = summary(ct.c);
-    figures.push({ name: "mutex contended, 2 processes (futex)", unit: "ns/op", ...sc, reps: cp.c.length, baseline: { name: "same, 2 threads", ...st }, ratio: sc.median / st.median, target: 1.2 });
+    const st = summary(ct.c);
+    figures.push(pair("mutex contended, 2 processes (futex): lock + ++ + unlock", "ns/op", "bare futex mutex", cp.b, cp.c, 1.2, `the same library mutex between 2 threads: ${st.median.toFixed(1)} ns/op`));
+    figures.push({ name: "mutex contended, 2 processes: smaller process's share", unit: "share", ...summary(cp.share), reps: cp.share.length, note: `no target (the issue's fairness target is the threads'); the bare futex mutex's: ${summary(cp.bareShare).median.toFixed(2)}` });
 
     // 5. Barrier, 2 threads and 2 processes, against a bare barrier.
-    const bt = await inThreads(file, 2, { job: "barrier", kind: "thread", m: new Mutex(), b: new Barrier(2), counter: null, windows, ms, waits, parties: 2 });
+    const bt = (await inThreads(file, 2, { job: "barrier", kind: "thread", m: new Mutex(), b: new Barrier(2), windows, ms, waits, parties: 2 })).rs;
     const wt = perWindow(bt, warm, (t, ops) => (t * 1e3) / (ops / 2));
     figures.push(pair("barrier wait, 2 threads", "µs/wait", "bare Atomics barrier", wt.b, wt.c, 1.3));
-    const bp = await inProcesses(file, 2, { job: "barrier", kind: "process", m: new Mutex({ shared: "process" }), b: new Barrier(2, { shared: "process" }), counter: null, windows, ms, waits, parties: 2 });
+    const bp = (await inProcesses(file, 2, { job: "barrier", kind: "process", m: new Mutex({ shared: "process" }), b: new Barrier(2, { shared: "process" }), windows, ms, waits, parties: 2 })).rs;
     const wp = perWindow(bp, warm, (t, ops) => (t * 1e3) / (ops / 2));
     figures.push(pair("barrier wait, 2 processes (futex)", "µs/wait", "bare futex barrier", wp.b, wp.c, 1.3));
   } finally {

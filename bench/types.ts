@@ -61,6 +61,8 @@ export interface GroupResult {
   charts?: { title: string; file: string; build: () => Promise<string | null> }[];
   notes?: string[];
   seconds?: number;
+  /** Share of the cores' time the hypervisor took while the group ran (steal), null where unknown. */
+  steal?: number | null;
 }
 
 export const GROUPS = ["sync", "spawn", "course", "notes", "charts"] as const;

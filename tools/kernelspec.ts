@@ -34,10 +34,13 @@ export function tslabBin(): string {
   return bin;
 }
 
+/** Loaded into every kernel before tslab: see the file for its contract. */
+export const kernelPreload = join(repoRoot, "tools", "kernel-code-cache.cjs");
+
 /** The kernelspec JSON for one of the two kernels. */
 export function kernelSpec(name: KernelName): KernelSpec {
-  const argv = [process.execPath, tslabBin(), "kernel", "--config-path", "{connection_file}"];
-  if (name === "jslab") argv.splice(3, 0, "--js");
+  // The preload gives the kernel a code cache for tslab's TypeScript (kernel-code-cache.cjs).
+  const argv = [process.execPath, "--require", kernelPreload, tslabBin(), "kernel", ...(name === "jslab" ? ["--js"] : []), "--config-path", "{connection_file}"];
   return {
     argv,
     display_name: name === "tslab" ? "TypeScript (tslab)" : "JavaScript (jslab)",

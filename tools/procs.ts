@@ -113,6 +113,20 @@ export function machineBusySeconds(): number {
   }
 }
 
+/**
+ * CPU seconds the hypervisor has taken from this virtual machine since boot (all
+ * cores; /proc/stat "steal": time a vCPU had work but the host ran something else),
+ * or NaN. Zero on bare metal; on a shared VM it is what an idle machine cannot show.
+ */
+export function machineStealSeconds(): number {
+  try {
+    const steal = Number(readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/)[8]);
+    return Number.isFinite(steal) ? steal * TICK_S : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
 /** CPU seconds of `pid` plus its children it has reaped (utime+stime+cutime+cstime), or NaN. */
 export function treeCpuSeconds(pid: number): number {
   try {

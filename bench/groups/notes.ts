@@ -33,7 +33,7 @@ interface BuildRecord {
   passed: number;
   failed: number;
   complete: boolean;
-  machine?: { cores: number; loadAtStart: number; loadAtEnd: number; otherCpuShare: number | null };
+  machine?: { cores: number; loadAtStart: number; loadAtEnd: number; otherCpuShare: number | null; stealShare?: number | null };
 }
 
 export const TIMINGS = join(ROOT, ".build", "timings.json");
@@ -61,7 +61,7 @@ export async function notesGroup(_ctx: GroupContext, file = TIMINGS): Promise<Gr
   const m = build.machine;
   const loaded = m && (m.otherCpuShare ?? 0) > LOADED_SHARE;
   const machine = m
-    ? `load average ${m.loadAtStart.toFixed(2)} at start, ${m.loadAtEnd.toFixed(2)} at end on ${m.cores} cores; other programs used ${m.otherCpuShare === null ? "?" : (m.otherCpuShare * 100).toFixed(0) + " %"} of the CPU during the build`
+    ? `load average ${m.loadAtStart.toFixed(2)} at start, ${m.loadAtEnd.toFixed(2)} at end on ${m.cores} cores; other programs used ${m.otherCpuShare === null ? "?" : (m.otherCpuShare * 100).toFixed(0) + " %"} of the CPU during the build${typeof m.stealShare === "number" ? ` (the hypervisor's steal ${(m.stealShare * 100).toFixed(1)} % of it)` : ""}`
     : "machine load not recorded";
   const figures: Figure[] = [
     soloFigure(

@@ -8,7 +8,7 @@ import { parseArgs } from "../../tools/args";
 import { ToolError } from "../../tools/errors";
 import { balance, stripExternalScripts, htmlName } from "../../tools/export-html";
 import { renderIndex, type IndexEntry } from "../../tools/index-page";
-import { kernelSpec, setupKernelspecs } from "../../tools/kernelspec";
+import { kernelPreload, kernelSpec, setupKernelspecs } from "../../tools/kernelspec";
 import { cellTimeout, insideRoot, readNotebook, toLines, toV45, type Notebook } from "../../tools/notebook";
 import { readTimings, resolveNotebooks, updateTimings } from "../../tools/runner";
 import { spawn } from "node:child_process";
@@ -113,7 +113,8 @@ test("kernelspecs name node and tslab by absolute path", () => {
   const spec = JSON.parse(readFileSync(join(ts, "kernel.json"), "utf8"));
   assert.equal(spec, JSON.parse(JSON.stringify(kernelSpec("tslab"))));
   assert.is(spec.argv[0], process.execPath);
-  assert.match(spec.argv[1], /\/node_modules\/tslab\/bin\/tslab$/);
+  assert.equal(spec.argv.slice(1, 3), ["--require", kernelPreload], "the code-cache preload comes before tslab");
+  assert.match(spec.argv[3], /\/node_modules\/tslab\/bin\/tslab$/);
   assert.ok(JSON.parse(readFileSync(join(js, "kernel.json"), "utf8")).argv.includes("--js"));
 });
 
