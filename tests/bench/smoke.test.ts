@@ -38,6 +38,13 @@ test("bench --smoke writes a well-formed report for every group", () => {
   const md = readFileSync(join(out, "REPORT.md"), "utf8");
   for (const g of res.groups) assert.ok(md.includes(`## ${g.group}`), `REPORT.md lacks ${g.group}`);
   assert.match(md, /Smoke run/);
+  // The host's steal while each group ran (Linux's /proc/stat), on the group's closing line.
+  if (process.platform === "linux") {
+    for (const g of res.groups.filter((x) => x.group !== "notes")) {
+      assert.ok(typeof g.steal === "number" && g.steal >= 0 && g.steal <= 1, `${g.group}: steal ${g.steal}`);
+    }
+    assert.match(md, /_group took [\d.]+ s(; hypervisor steal [\d.]+ % of the cores' time|; the hypervisor took [\d.]+ % of the cores' time \(steal\): timings of this group are disturbed)/);
+  }
 });
 
 test("bench refuses an unknown group with a clear message", () => {

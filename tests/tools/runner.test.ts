@@ -89,6 +89,8 @@ test("timings: one record per build, with its wall time and how busy the machine
   assert.ok(b.cpuSeconds === null || b.cpuSeconds > 0);
   assert.ok(b.machine.cores >= 1 && b.machine.loadAtStart >= 0);
   assert.ok(b.machine.otherCpuShare === null || (b.machine.otherCpuShare >= 0 && b.machine.otherCpuShare <= 1));
+  assert.ok(b.machine.stealShare === null || (b.machine.stealShare >= 0 && b.machine.stealShare <= 1), "the host's steal, a share of the cores' time");
+  if (process.platform === "linux") assert.type(b.machine.stealShare, "number");
 });
 
 test("after a run with failures, the server and every kernel it started are gone", async () => {
