@@ -5,7 +5,8 @@ import { GROUPS, type BenchOptions, type GroupName } from "./types";
 export const USAGE = `usage: npm run bench -- [group…] [--smoke] [--check] [--workers 1,2,4,8,16] [--out dir]
   groups:    ${GROUPS.join(", ")} (default: all)
   --smoke    every group at tiny sizes, in seconds; targets are not checked
-  --check    exit 1 naming every missed target (full run only)
+  --check    exit 1 naming every missed target (full run only); 3 when every miss
+             was in a group the host disturbed (steal over 3 %): rerun those
   --workers  also run the scaling sweep (matmul) at these worker counts
   --out      folder for results.json, REPORT.md and the charts (default: bench/)`;
 

@@ -93,5 +93,9 @@ export interface Results {
   options: { groups: string[]; smoke: boolean; check: boolean; workers: number[] | null };
   spreadIs: string;
   groups: Array<Omit<GroupResult, "charts"> & { charts?: ChartFile[] }>;
-  targets: { checked: number; missed: string[] };
+  /**
+   * Targets checked; those missed; and those missed in a group the host disturbed
+   * (steal above STEAL_DISTURBS), which decide nothing either way.
+   */
+  targets: { checked: number; missed: string[]; disturbed: string[] };
 }

@@ -40,8 +40,8 @@ function install() {
   const status = { file: cacheFile, used: false, rejected: false, wrote: false };
   globalThis.__interleaveCodeCache = status;
   const compile = Module.prototype._compile;
-  Module.prototype._compile = function (content, filename) {
-    if (filename !== target) return compile.call(this, content, filename);
+  Module.prototype._compile = function (content, filename, ...rest) {
+    if (filename !== target) return compile.call(this, content, filename, ...rest);
     Module.prototype._compile = compile; // one file, once
     let cachedData;
     try {

@@ -35,8 +35,39 @@ export interface NotebookKernel {
 const ABORT_WINDOW_MS = 250;
 const ansi = /\u001b\[[0-9;]*[A-Za-z]/g;
 
-/** Opens a session (kernel `kernelName`) for the notebook at `path` (relative to the server root). Raises a ToolError if the kernel does not answer within `startTimeoutSec`. */
+/**
+ * Opens a session (kernel `kernelName`) for the notebook at `path` (relative to the
+ * server root). A kernel that does not answer within `startTimeoutSec` is shut down
+ * and one more is started in its place (said on stderr): on a loaded 2-core machine
+ * a start-up among a dozen has, rarely, never answered while the others did. Raises
+ * a ToolError naming both attempts when the second does not answer either.
+ */
 export async function openKernel(server: JupyterServer, path: string, kernelName = "tslab", startTimeoutSec = 60): Promise<NotebookKernel> {
+  let started: StartedKernel;
+  try {
+    started = await startKernel(server, path, kernelName, startTimeoutSec);
+  } catch (first) {
+    process.stderr.write(`the ${kernelName} kernel for ${path} did not answer within ${startTimeoutSec} s (${(first as Error).message}); starting another\n`);
+    try {
+      started = await startKernel(server, path, kernelName, startTimeoutSec);
+    } catch (second) {
+      throw new ToolError(
+        `the ${kernelName} kernel for ${path} did not answer within ${startTimeoutSec} s, twice (${(first as Error).message}; then ${(second as Error).message}). ` +
+          "Check that `node node_modules/tslab/bin/tslab --version` works, then run `npm run kernel:setup`.",
+      );
+    }
+  }
+  return session(started);
+}
+
+interface StartedKernel {
+  pid: number | undefined;
+  kernel: KernelConnection;
+  close(): Promise<void>;
+}
+
+/** One start: the session, its kernel at the tool's priority, a connection that has answered kernel_info. Shuts it down and rejects on timeout. */
+async function startKernel(server: JupyterServer, path: string, kernelName: string, startTimeoutSec: number): Promise<StartedKernel> {
   const settings = ServerConnection.makeSettings({
     baseUrl: server.baseUrl,
     wsUrl: server.baseUrl.replace(/^http/, "ws"),
@@ -72,8 +103,13 @@ export async function openKernel(server: JupyterServer, path: string, kernelName
     await withTimeout(kernel.requestKernelInfo(), Math.max(1000, deadline - Date.now()));
   } catch (e) {
     await close();
-    throw new ToolError(`the ${kernelName} kernel for ${path} did not answer within ${startTimeoutSec} s (${(e as Error).message}). Check that \`node node_modules/tslab/bin/tslab --version\` works, then run \`npm run kernel:setup\`.`);
+    throw e;
   }
+  return { pid, kernel, close };
+}
+
+/** Cell execution on a started kernel. */
+function session({ pid, kernel, close }: StartedKernel): NotebookKernel {
   // display_id → outputs showing it (update_display_data may target an earlier cell).
   const displays = new Map<string, Output[]>();
   let lastErrorAt = 0;

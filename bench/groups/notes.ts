@@ -94,6 +94,8 @@ export async function notesGroup(_ctx: GroupContext, file = TIMINGS): Promise<Gr
   const missing = entries.filter(([, t]) => !inBuild(t)).map(([n]) => basename(n));
   return {
     group: "notes",
+    // The build's own steal, not this group's (which only reads the record).
+    steal: typeof m?.stealShare === "number" ? m.stealShare : null,
     figures,
     tables: [{ title: `Per notebook (build ${build.id})`, rows }],
     notes: [

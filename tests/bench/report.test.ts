@@ -27,6 +27,25 @@ test("a full run lists each missed target with its value and bound", () => {
   assert.match(md, /\*\*MISS\*\*/);
 });
 
+test("a miss in a group the host disturbed (steal) is neither met nor failed; the group's line gives the steal", () => {
+  const g = groups();
+  g[0].steal = 0.12;
+  g[0].seconds = 20;
+  const r = buildResults(machine, opts(false), g, new Map());
+  assert.is(r.targets.checked, 2);
+  assert.equal(r.targets.missed, []);
+  assert.equal(r.targets.disturbed, ["sync / mutex contended: 2.00×, target ratio ≤ 1.2× (steal 12 % while measured)"]);
+  const md = markdown(r);
+  assert.match(md, /Targets: 1 of 2 met\.\n/);
+  assert.match(md, /^Missed, in groups the host disturbed \(steal over 3 %\), so neither met nor failed/m);
+  assert.match(md, /_group took 20\.0 s; the hypervisor took 12 % of the cores' time \(steal\): timings of this group are disturbed/);
+  g[0].steal = 0.01;
+  const quiet = buildResults(machine, opts(false), g, new Map());
+  assert.equal(quiet.targets.missed, ["sync / mutex contended: 2.00×, target ratio ≤ 1.2×"], "a little steal voids nothing");
+  assert.equal(quiet.targets.disturbed, []);
+  assert.match(markdown(quiet), /_group took 20\.0 s; hypervisor steal 1\.0 % of the cores' time_/);
+});
+
 test("a smoke run checks no target", () => {
   const r = buildResults(machine, opts(true), groups(), new Map());
   assert.is(r.targets.checked, 0);

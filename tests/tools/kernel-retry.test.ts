@@ -1,0 +1,98 @@
+// openKernel's one retry: a kernel that never answers its start is shut down and
+// another started in its place; two that never answer give a clear error. The
+// kernels are real processes of a real Jupyter server: a kernelspec (in the
+// project's Jupyter data dir, removed afterwards) whose first start hangs, and one
+// that always hangs.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startServer, type JupyterServer } from "../../tools/jupyter-server";
+import { openKernel } from "../../tools/kernel-session";
+import { jupyterDataDir } from "../../tools/paths";
+import { tslabBin } from "../../tools/kernelspec";
+import { removeDir, stillAlive, tempDir } from "./helpers";
+
+const dir = tempDir("kernel-retry");
+const marker = join(dir, "first-start");
+const specs = { hangOnce: `interleave-test-hang-once-${process.pid}`, hang: `interleave-test-hang-${process.pid}` };
+let server: JupyterServer;
+
+// First start (no marker): write its pid and never answer. Later starts: tslab.
+const launcher = join(dir, "launcher.js");
+writeFileSync(
+  launcher,
+  `const fs = require("fs");
+   const [conn, marker, always] = process.argv.slice(2);
+   if (always === "hang" || !fs.existsSync(marker)) {
+     fs.appendFileSync(marker, process.pid + "\\n");
+     setInterval(() => {}, 1000);
+   } else {
+     process.argv = [process.argv[0], ${JSON.stringify(tslabBin())}, "kernel", "--config-path", conn];
+     require(${JSON.stringify(tslabBin())});
+   }`,
+);
+
+function writeSpec(name: string, always: string) {
+  const d = join(jupyterDataDir, "kernels", name);
+  mkdirSync(d, { recursive: true });
+  const argv = [process.execPath, launcher, "{connection_file}", always === "hang" ? join(dir, "always") : marker, always];
+  writeFileSync(join(d, "kernel.json"), JSON.stringify({ argv, display_name: name, language: "typescript", interrupt_mode: "signal" }));
+}
+
+test.before(async () => {
+  writeSpec(specs.hangOnce, "once");
+  writeSpec(specs.hang, "hang");
+  server = await startServer();
+});
+
+test.after(async () => {
+  await server?.stop();
+  for (const name of Object.values(specs)) rmSync(join(jupyterDataDir, "kernels", name), { recursive: true, force: true });
+  removeDir(dir);
+});
+
+const pidsIn = (file: string) => (existsSync(file) ? readFileSync(file, "utf8").trim().split("\n").map(Number) : []);
+
+test("a kernel that never answers is replaced by one that does, said on stderr, and shut down", async () => {
+  const said: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string) => (said.push(String(chunk)), true)) as typeof process.stderr.write;
+  let kernel;
+  try {
+    kernel = await openKernel(server, "notebooks/01-introduction.ipynb", specs.hangOnce, 4);
+  } finally {
+    process.stderr.write = write;
+  }
+  try {
+    assert.match(said.join(""), new RegExp(`the ${specs.hangOnce} kernel for notebooks/01-introduction.ipynb did not answer within 4 s \\(WebSocket \\w+\\); starting another`));
+    const r = await kernel.execute("6 * 7", 30);
+    assert.is(r.status, "ok");
+    assert.match(JSON.stringify(r.outputs), "42");
+    const [hung] = pidsIn(marker);
+    assert.ok(hung > 0, "the first start ran");
+    assert.equal(await stillAlive([hung], 10_000), [], "the kernel that did not answer is gone");
+  } finally {
+    await kernel.close();
+  }
+});
+
+test("two kernels that never answer: an error naming both attempts, and neither is left", async () => {
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  let err: Error | undefined;
+  try {
+    await openKernel(server, "notebooks/02-threads-and-processes.ipynb", specs.hang, 3);
+  } catch (e) {
+    err = e as Error;
+  } finally {
+    process.stderr.write = write;
+  }
+  assert.ok(err, "openKernel should have failed");
+  assert.match(err!.message, new RegExp(`the ${specs.hang} kernel for notebooks/02-threads-and-processes.ipynb did not answer within 3 s, twice \\(WebSocket \\w+; then WebSocket \\w+\\)\\. Check that`));
+  const pids = pidsIn(join(dir, "always"));
+  assert.is(pids.length, 2, "two starts");
+  assert.equal(await stillAlive(pids, 10_000), [], "both are gone");
+});
+
+test.run();
