@@ -47,6 +47,7 @@ export async function openKernel(server: JupyterServer, path: string, kernelName
   try {
     started = await startKernel(server, path, kernelName, startTimeoutSec);
   } catch (first) {
+    if (!(first instanceof NoAnswer)) throw first; // the server refused it: no second try
     process.stderr.write(`the ${kernelName} kernel for ${path} did not answer within ${startTimeoutSec} s (${(first as Error).message}); starting another\n`);
     try {
       started = await startKernel(server, path, kernelName, startTimeoutSec);
@@ -59,6 +60,9 @@ export async function openKernel(server: JupyterServer, path: string, kernelName
   }
   return session(started);
 }
+
+/** A kernel that was started but did not answer within the start timeout. */
+class NoAnswer extends Error {}
 
 interface StartedKernel {
   pid: number | undefined;
@@ -97,13 +101,13 @@ async function startKernel(server: JupyterServer, path: string, kernelName: stri
     // Requests fail until the WebSocket is up; then kernel_info waits for tslab itself.
     const deadline = Date.now() + startTimeoutSec * 1000;
     while (kernel.connectionStatus !== "connected") {
-      if (Date.now() > deadline) throw new Error(`WebSocket ${kernel.connectionStatus}`);
+      if (Date.now() > deadline) throw new NoAnswer(`WebSocket ${kernel.connectionStatus}`);
       await new Promise((r) => setTimeout(r, 50));
     }
     await withTimeout(kernel.requestKernelInfo(), Math.max(1000, deadline - Date.now()));
   } catch (e) {
     await close();
-    throw e;
+    throw e instanceof NoAnswer ? e : new NoAnswer((e as Error).message);
   }
   return { pid, kernel, close };
 }

@@ -95,4 +95,23 @@ test("two kernels that never answer: an error naming both attempts, and neither 
   assert.equal(await stillAlive(pids, 10_000), [], "both are gone");
 });
 
+test("a kernel the server cannot start is no timeout: its error comes at once, without a second try", async () => {
+  const said: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string) => (said.push(String(chunk)), true)) as typeof process.stderr.write;
+  const t0 = Date.now();
+  let err: Error | undefined;
+  try {
+    await openKernel(server, "notebooks/03-memory-sharing-threads.ipynb", `interleave-test-missing-${process.pid}`, 30);
+  } catch (e) {
+    err = e as Error;
+  } finally {
+    process.stderr.write = write;
+  }
+  assert.ok(err, "openKernel should have failed");
+  assert.not.match(err!.message, "did not answer");
+  assert.not.match(said.join(""), "starting another");
+  assert.ok(Date.now() - t0 < 15_000, "no wait for a start timeout");
+});
+
 test.run();
