@@ -1,6 +1,5 @@
 // What the numbers were measured on: without it a figure cannot be compared.
 import os from "node:os";
-import { machineStealSeconds } from "../tools/procs";
 import type { Machine } from "./types";
 
 export function machineInfo(): Machine {
@@ -17,20 +16,3 @@ export function machineInfo(): Machine {
   };
 }
 
-/**
- * A clock of the CPU time the hypervisor takes from this VM (/proc/stat steal):
- * `since()` is the share of the cores' time stolen since `stealClock()` was
- * called, null where the kernel does not say (not Linux). On a shared VM a
- * share of a few percent already moves timings; the report gives it per group.
- */
-export function stealClock(cores = os.availableParallelism()): { since(): number | null } {
-  const s0 = machineStealSeconds();
-  const t0 = performance.now();
-  return {
-    since() {
-      const wall = (performance.now() - t0) / 1000;
-      const stolen = machineStealSeconds() - s0;
-      return Number.isFinite(stolen) && wall > 0 ? Math.max(0, Math.min(1, stolen / (wall * cores))) : null;
-    },
-  };
-}

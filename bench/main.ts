@@ -3,7 +3,8 @@
 // disturb each other), then writes results.json, REPORT.md and the charts.
 import { join } from "node:path";
 import { parseArgs, UsageError, USAGE } from "./args";
-import { machineInfo, stealClock } from "./machine";
+import { machineInfo } from "./machine";
+import { stealClock } from "../tools/procs";
 import { buildResults, renderCharts, writeReport } from "./report";
 import { fmt, ROOT } from "./lib";
 import type { GroupName, GroupResult } from "./types";

@@ -2,7 +2,7 @@
 // Jupyter server started: jupyter_client starts each kernel in its own session,
 // so killing the server's process group does not reach them.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { getPriority } from "node:os";
+import { availableParallelism, getPriority } from "node:os";
 
 /** True while `pid` exists and is not a zombie. */
 export function alive(pid: number): boolean {
@@ -125,6 +125,25 @@ export function machineStealSeconds(): number {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * A clock of the CPU time the hypervisor takes from this VM (/proc/stat steal):
+ * `since()` is the share of the cores' time stolen since `stealClock()` was
+ * called, null where the kernel does not say (not Linux). On a shared VM a
+ * share of a few percent already moves timings: the bench report gives it per
+ * group, the notes build records it per build.
+ */
+export function stealClock(cores = availableParallelism()): { since(): number | null } {
+  const s0 = machineStealSeconds();
+  const t0 = performance.now();
+  return {
+    since() {
+      const wall = (performance.now() - t0) / 1000;
+      const stolen = machineStealSeconds() - s0;
+      return Number.isFinite(stolen) && wall > 0 ? Math.max(0, Math.min(1, stolen / (wall * cores))) : null;
+    },
+  };
 }
 
 /** CPU seconds of `pid` plus its children it has reaped (utime+stime+cutime+cstime), or NaN. */

@@ -31,7 +31,7 @@ import { startServer, type JupyterServer } from "./jupyter-server";
 import { openKernel, type CellResult, type NotebookKernel } from "./kernel-session";
 import { cellTimeout, firstLine, insideRoot, readNotebook, sourceText, toV45, writeNotebook, type Notebook } from "./notebook";
 import { buildDir as defaultBuildDir, notebooksDir, repoRoot } from "./paths";
-import { machineBusySeconds, machineStealSeconds, treeCpuSeconds } from "./procs";
+import { machineBusySeconds, stealClock, treeCpuSeconds } from "./procs";
 import { createProgress, type Progress } from "./progress";
 import { jupyterPython } from "./python";
 
@@ -340,7 +340,7 @@ export async function runBuild(sources: string[], opts: RunOptions = {}): Promis
   const startedAt = new Date();
   const loadAtStart = loadavg()[0];
   const busyAtStart = machineBusySeconds();
-  const stealAtStart = machineStealSeconds();
+  const steal = stealClock(cpus().length);
   const cpuAtStart = process.cpuUsage();
   const server = await startServer({ port: opts.port });
   opts.onProcess?.("server", server.pid);
@@ -405,7 +405,6 @@ export async function runBuild(sources: string[], opts: RunOptions = {}): Promis
   const seconds = (finishedAt.getTime() - startedAt.getTime()) / 1000;
   const cores = cpus().length;
   const other = (machineBusySeconds() - busyAtStart - ownCpu) / (seconds * cores);
-  const steal = (machineStealSeconds() - stealAtStart) / (seconds * cores);
   const build: BuildRecord = {
     id: `${startedAt.toISOString()}-${Math.random().toString(36).slice(2, 8)}`,
     startedAt: startedAt.toISOString(),
@@ -417,7 +416,7 @@ export async function runBuild(sources: string[], opts: RunOptions = {}): Promis
     passed: results.filter((r) => r.status === "passed").length,
     failed: results.filter((r) => r.status === "failed").length,
     complete: jobs === 1 && wholeCourse(loaded.map((l) => l.source)),
-    machine: { cores, loadAtStart, loadAtEnd: loadavg()[0], otherCpuShare: Number.isFinite(other) ? Math.max(0, Math.min(1, other)) : null, stealShare: Number.isFinite(steal) ? Math.max(0, Math.min(1, steal)) : null },
+    machine: { cores, loadAtStart, loadAtEnd: loadavg()[0], otherCpuShare: Number.isFinite(other) ? Math.max(0, Math.min(1, other)) : null, stealShare: steal.since() },
   };
   const timings = resolve(opts.timings ?? join(buildDir, "timings.json"));
   writeTimings(timings, results, build);
