@@ -15,4 +15,3 @@ export function machineInfo(): Machine {
     date: new Date().toISOString(),
   };
 }
-

@@ -161,3 +161,12 @@ export async function timeMs(fn: () => unknown): Promise<number> {
   await fn();
   return performance.now() - t0;
 }
+
+/** Wall ms of one call, like timeMs; its process CPU ms (every thread) is pushed to `cpu`. */
+export async function timeMsCpu(fn: () => unknown, cpu: number[]): Promise<number> {
+  const c0 = process.cpuUsage();
+  const wall = await timeMs(fn);
+  const c = process.cpuUsage(c0);
+  cpu.push((c.user + c.system) / 1000);
+  return wall;
+}

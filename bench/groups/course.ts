@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { withCrew, type Crew } from "../crew";
 import { fmt } from "../lib";
 import { speedupSvg, type SweepPoint } from "../charts";
-import { labelled, paired, pairedFigure, pairedFrom, soloFigure, summarize, timeMs, type Paired, type RepOptions } from "../stats";
+import { labelled, paired, pairedFigure, pairedFrom, soloFigure, summarize, timeMs, timeMsCpu, type Paired, type RepOptions } from "../stats";
 import type { Figure, GroupResult } from "../types";
 import { reps, type GroupContext } from "./context";
 import { withSingles, type Singles } from "./singles";
@@ -127,7 +127,7 @@ async function measureWorkload(ctx: GroupContext, w: Workload, singles: Singles,
       const cpuP: number[] = [];
       const p = await paired(
         () => singles.time((solo) => runSingleOn(solo, w), cpuS),
-        () => time(() => w.parallel(crew), cpuP),
+        () => timeMsCpu(() => w.parallel(crew), cpuP),
         o,
         "speedup",
       );
@@ -226,7 +226,7 @@ async function tracingFigures(ctx: GroupContext): Promise<Figure[] | { why: stri
   const cpuOff: number[] = [];
   const cpuOn: number[] = [];
   const o = ctx.smoke ? { warmup: 0, reps: 2 } : { warmup: 2, reps: 31 };
-  const p = await paired(() => time(() => once(false), cpuOff), () => time(() => once(true), cpuOn), o);
+  const p = await paired(() => timeMsCpu(() => once(false), cpuOff), () => timeMsCpu(() => once(true), cpuOn), o);
   const wall = pairedFigure(
     "matmul, chapter 7's run on 2 threads: tracing on",
     "ms",
@@ -356,15 +356,4 @@ function kernelPaired(ctx: GroupContext, singles: Singles, crew: Crew, o: RepOpt
   const [n, products] = ctx.smoke ? [40, 2] : [200, 8];
   const next = new SharedArrayBuffer(4);
   return controlPaired(o, singles, crew, "kernel", () => ({ n, products, next }), () => (new Int32Array(next)[0] = 0), perCore);
-}
-
-/** Wall ms of one call; its process CPU ms (every thread) is pushed to `cpu`. */
-async function time(fn: () => unknown, cpu: number[]): Promise<number> {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  await fn();
-  const wall = performance.now() - t0;
-  const c = process.cpuUsage(c0);
-  cpu.push((c.user + c.system) / 1000);
-  return wall;
 }

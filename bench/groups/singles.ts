@@ -23,7 +23,7 @@
 // the single's time.
 import { Crew } from "../crew";
 import { harmonicMean } from "../pin";
-import { timeMs } from "../stats";
+import { timeMsCpu } from "../stats";
 
 export class Singles {
   private constructor(
@@ -54,16 +54,13 @@ export class Singles {
    */
   async time(run: (solo: Crew) => unknown, cpu?: number[], perCore?: number[][]): Promise<number> {
     const walls: number[] = [];
-    let cpuMs = 0;
+    const cpus: number[] = [];
     for (const [i, c] of this.crews.entries()) {
-      const c0 = process.cpuUsage();
-      const wall = await timeMs(() => run(c));
-      const used = process.cpuUsage(c0);
-      cpuMs += (used.user + used.system) / 1000;
+      const wall = await timeMsCpu(() => run(c), cpus);
       walls.push(wall);
       perCore?.[i]?.push(wall);
     }
-    cpu?.push(cpuMs / this.crews.length);
+    cpu?.push(cpus.reduce((a, b) => a + b, 0) / cpus.length);
     return harmonicMean(walls);
   }
 
