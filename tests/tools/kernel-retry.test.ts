@@ -52,20 +52,27 @@ test.after(async () => {
   removeDir(dir);
 });
 
-const pidsIn = (file: string) => (existsSync(file) ? readFileSync(file, "utf8").trim().split("\n").map(Number) : []);
-
-test("a kernel that never answers is replaced by one that does, said on stderr, and shut down", async () => {
+/** Runs `fn` with this process's stderr captured; resolves with its result or error and what was written. */
+async function capturingStderr<T>(fn: () => Promise<T>): Promise<{ value?: T; err?: Error; said: string }> {
   const said: string[] = [];
   const write = process.stderr.write.bind(process.stderr);
   process.stderr.write = ((chunk: string) => (said.push(String(chunk)), true)) as typeof process.stderr.write;
-  let kernel;
   try {
-    kernel = await openKernel(server, "notebooks/01-introduction.ipynb", specs.hangOnce, 4);
+    return { value: await fn(), said: said.join("") };
+  } catch (e) {
+    return { err: e as Error, said: said.join("") };
   } finally {
     process.stderr.write = write;
   }
+}
+
+const pidsIn = (file: string) => (existsSync(file) ? readFileSync(file, "utf8").trim().split("\n").map(Number) : []);
+
+test("a kernel that never answers is replaced by one that does, said on stderr, and shut down", async () => {
+  const { value: kernel, err, said } = await capturingStderr(() => openKernel(server, "notebooks/01-introduction.ipynb", specs.hangOnce, 4));
+  if (!kernel) throw err;
   try {
-    assert.match(said.join(""), new RegExp(`the ${specs.hangOnce} kernel for notebooks/01-introduction.ipynb did not answer within 4 s \\(WebSocket \\w+\\); starting another`));
+    assert.match(said, new RegExp(`the ${specs.hangOnce} kernel for notebooks/01-introduction.ipynb did not answer within 4 s \\(WebSocket \\w+\\); starting another`));
     const r = await kernel.execute("6 * 7", 30);
     assert.is(r.status, "ok");
     assert.match(JSON.stringify(r.outputs), "42");
@@ -78,16 +85,7 @@ test("a kernel that never answers is replaced by one that does, said on stderr, 
 });
 
 test("two kernels that never answer: an error naming both attempts, and neither is left", async () => {
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  let err: Error | undefined;
-  try {
-    await openKernel(server, "notebooks/02-threads-and-processes.ipynb", specs.hang, 3);
-  } catch (e) {
-    err = e as Error;
-  } finally {
-    process.stderr.write = write;
-  }
+  const { err } = await capturingStderr(() => openKernel(server, "notebooks/02-threads-and-processes.ipynb", specs.hang, 3));
   assert.ok(err, "openKernel should have failed");
   assert.match(err!.message, new RegExp(`the ${specs.hang} kernel for notebooks/02-threads-and-processes.ipynb did not answer within 3 s, twice \\(WebSocket \\w+; then WebSocket \\w+\\)\\. Check that`));
   const pids = pidsIn(join(dir, "always"));
@@ -96,21 +94,11 @@ test("two kernels that never answer: an error naming both attempts, and neither 
 });
 
 test("a kernel the server cannot start is no timeout: its error comes at once, without a second try", async () => {
-  const said: string[] = [];
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string) => (said.push(String(chunk)), true)) as typeof process.stderr.write;
   const t0 = Date.now();
-  let err: Error | undefined;
-  try {
-    await openKernel(server, "notebooks/03-memory-sharing-threads.ipynb", `interleave-test-missing-${process.pid}`, 30);
-  } catch (e) {
-    err = e as Error;
-  } finally {
-    process.stderr.write = write;
-  }
+  const { err, said } = await capturingStderr(() => openKernel(server, "notebooks/03-memory-sharing-threads.ipynb", `interleave-test-missing-${process.pid}`, 30));
   assert.ok(err, "openKernel should have failed");
   assert.not.match(err!.message, "did not answer");
-  assert.not.match(said.join(""), "starting another");
+  assert.not.match(said, "starting another");
   assert.ok(Date.now() - t0 < 15_000, "no wait for a start timeout");
 });
 
