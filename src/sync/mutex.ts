@@ -102,16 +102,20 @@ export class Mutex extends SharedObject {
     let t = 0;
     if (obs) obs.waitStart(this.ref, (t = now()));
     const end = deadlineOf(timeoutMs);
-    // The first #poll tries once more before the first sleep: the checks above take
-    // about as long as a short critical section, and finding the lock free then
-    // saves a sleep and a wake (measured without it: 5 paired runs of the 2-thread
-    // figure, 1.07–1.31× the bare mutex against 1.01–1.17×).
+    // Straight to sleep: #mark has just failed, as the bare mutex's exchange does
+    // before it sleeps. A second try here was once measured to pay (an AMD VM, one
+    // pair of threads per run); on an Intel VM, 5 sessions of fresh threads per run,
+    // it cost more than it saved: 1.01–1.10× the bare mutex with it, 0.88–0.92×
+    // without, and between 2 processes 1.12–1.26× with it, 1.06–1.12× without.
+    // A timeout already over (left 0) makes the wait return at once and #poll report it.
+    let left = timeoutMs === undefined ? undefined : remaining(end);
     for (;;) {
+      this.mem.waiter.wait(i32, STATE, this.#sleepOn, left);
+      if (obs) t = now();
       const p = this.#poll(end, obs);
       if (p === true) return this.#got(obs, t);
       if (p === false) return false;
-      this.mem.waiter.wait(i32, STATE, this.#sleepOn, p);
-      if (obs) t = now();
+      left = p;
     }
   }
 
