@@ -11,6 +11,7 @@ import { closeAllSegments } from "../src/shm";
 import { addon } from "../src/shm/native";
 import { atomicsWaiter, bareBarrier, bareMutex, type BareWaiter } from "./bare";
 import { bundleFor } from "./bundle";
+import { pinPlan, pinThisThread } from "./pin";
 
 export interface SyncFigure {
   name: string;
@@ -138,7 +139,9 @@ if (!isMainThread && (workerData as { syncUncontended?: unknown })?.syncUnconten
   const u = (workerData as { syncUncontended: { n: number; reps: number; warm: number } }).syncUncontended;
   parentPort!.postMessage(uncontended(u.n, u.reps, u.warm));
 } else if (!isMainThread && (workerData as { syncBench?: unknown })?.syncBench) {
-  const j = reviveShared((workerData as { syncBench: unknown }).syncBench) as Job;
+  const { syncBench: data, cpu } = workerData as { syncBench: unknown; cpu?: number };
+  if (cpu !== undefined) pinThisThread(cpu);
+  const j = reviveShared(data) as Job;
   parentPort!.postMessage(runJob(j));
 } else if (process.env.SYNC_BENCH_CHILD && process.send) {
   process.once("message", (msg: { data: unknown }) => {
@@ -171,7 +174,11 @@ async function inThreads(file: string, n: number, job: Omit<Job, "gate" | "bare"
   const gate = new Barrier(n);
   const bare = sharedArray("int32", BARE_WORDS, { lock: false });
   const data = encodeShared({ ...job, gate, bare }, "thread");
-  const rs = await Promise.all(Array.from({ length: n }, () => inWorker<{ ops: number[]; took: number[] }>(file, { syncBench: data })));
+  // One CPU each where the bench can pin (pin.ts), as the course's crews: where two
+  // contending threads share a core the shares follow the scheduler's time slices.
+  const plan = pinPlan();
+  const cpus = "cpus" in plan && plan.cpus.length >= n ? plan.cpus : null;
+  const rs = await Promise.all(Array.from({ length: n }, (_, id) => inWorker<{ ops: number[]; took: number[] }>(file, { syncBench: data, cpu: cpus?.[id] })));
   return { rs, counted: bare.values[COUNTER] };
 }
 
