@@ -170,14 +170,11 @@ interface JobRun {
   counted: number;
 }
 
-async function inThreads(file: string, n: number, job: Omit<Job, "gate" | "bare">): Promise<JobRun> {
+/** Runs `job` on n worker threads, worker id pinned to cpus[id] when `cpus` is given. */
+async function inThreads(file: string, n: number, job: Omit<Job, "gate" | "bare">, cpus: number[] | null): Promise<JobRun> {
   const gate = new Barrier(n);
   const bare = sharedArray("int32", BARE_WORDS, { lock: false });
   const data = encodeShared({ ...job, gate, bare }, "thread");
-  // One CPU each where the bench can pin (pin.ts), as the course's crews: where two
-  // contending threads share a core the shares follow the scheduler's time slices.
-  const plan = pinPlan();
-  const cpus = "cpus" in plan && plan.cpus.length >= n ? plan.cpus : null;
   const rs = await Promise.all(Array.from({ length: n }, (_, id) => inWorker<{ ops: number[]; took: number[] }>(file, { syncBench: data, cpu: cpus?.[id] })));
   return { rs, counted: bare.values[COUNTER] };
 }
@@ -252,15 +249,9 @@ function perWindow(rs: Array<{ ops: number[]; took: number[] }>, warm: number, s
  * The per-window figures of `n` sessions, each a fresh pair of workers (run one after
  * another), pooled; with each session's median share of the smaller worker.
  *
- * Why sessions: with two threads hammering a barging mutex (ours, the bare one, a
- * pthread mutex), a turn ends when the woken waiter happens to find the lock free,
- * so the shares follow tiny speed differences between the two threads' code paths
- * (each isolate compiles its own) and where the scheduler put them. Those hold for a
- * pair's whole life: measured on a 2-vCPU VM, 20 fresh pairs, 4 windows each, the
- * library mutex's smaller share (median of a pair's windows) was 0.39–0.49 from
- * pair to pair while one pair's windows mostly stayed within a few hundredths of
- * each other, and the same algorithm inlined without the library around it did the
- * same (0.38–0.49). Windows of one pair are one sample of that draw.
+ * Why sessions: which of two threads a barging mutex favours is drawn once per pair
+ * of threads and holds for the pair's life, so the windows of one pair are one
+ * sample (README, "Contended mutex", has the measurements).
  */
 async function sessionsOf(n: number, warm: number, run: (k: number) => Promise<JobRun["rs"]>) {
   const all = { b: [] as number[], c: [] as number[], share: [] as number[], bareShare: [] as number[], sessionShares: [] as number[], sessionBareShares: [] as number[], sessionRatios: [] as number[] };
@@ -291,6 +282,11 @@ export async function syncBench(opts: { smoke: boolean }): Promise<SyncFigure[]>
   const waits = smoke ? 200 : 2000;
   const figures: SyncFigure[] = [];
   const file = bundleFor("bench/sync.ts");
+  // The 2-thread jobs run one thread on each CPU where the bench can pin (pin.ts), as
+  // the course's crews do: two contending threads sharing a core would take turns by
+  // the scheduler's time slices (README, "Contended mutex").
+  const plan = pinPlan();
+  const cpus = "cpus" in plan ? plan.cpus : null;
   try {
     // 1. Uncontended lock + unlock; 2. the same with an observer installed: on a worker
     // thread running the bundle, as a notebook's code runs (bundle.ts).
@@ -302,7 +298,7 @@ export async function syncBench(opts: { smoke: boolean }): Promise<SyncFigure[]>
     // workers: which thread a barging mutex favours is decided per pair of threads
     // (sessionsOf says why), so windows of one pair are not independent samples.
     const ct = await sessionsOf(sessions, warm, (k) =>
-      inThreads(file, 2, { job: "mutex", kind: "thread", m: new Mutex(), b: new Barrier(2), windows: sessionWindows, ms, waits, parties: 2 }).then((r) => noLostUpdates(`2 threads, session ${k + 1}`, r)),
+      inThreads(file, 2, { job: "mutex", kind: "thread", m: new Mutex(), b: new Barrier(2), windows: sessionWindows, ms, waits, parties: 2 }, cpus).then((r) => noLostUpdates(`2 threads, session ${k + 1}`, r)),
     );
     const perSessionRatio = (r: number[]) => `${sessions} sessions of fresh workers, ratio per session ${r.map((x) => x.toFixed(2)).join(", ")}`;
     figures.push(pair("mutex contended, 2 threads: lock + ++ + unlock", "ns/op", "bare Atomics CAS mutex", ct.b, ct.c, 1.2, perSessionRatio(ct.sessionRatios)));
@@ -336,7 +332,7 @@ export async function syncBench(opts: { smoke: boolean }): Promise<SyncFigure[]>
     figures.push({ name: "mutex contended, 2 processes: smaller process's share", unit: "share", ...summary(cp.share), reps: cp.share.length, note: `no target (the issue's fairness target is the threads'); the bare futex mutex's: ${summary(cp.bareShare).median.toFixed(2)}` });
 
     // 5. Barrier, 2 threads and 2 processes, against a bare barrier.
-    const bt = (await inThreads(file, 2, { job: "barrier", kind: "thread", m: new Mutex(), b: new Barrier(2), windows, ms, waits, parties: 2 })).rs;
+    const bt = (await inThreads(file, 2, { job: "barrier", kind: "thread", m: new Mutex(), b: new Barrier(2), windows, ms, waits, parties: 2 }, cpus)).rs;
     const wt = perWindow(bt, warm, (t, ops) => (t * 1e3) / (ops / 2));
     figures.push(pair("barrier wait, 2 threads", "µs/wait", "bare Atomics barrier", wt.b, wt.c, 1.3));
     const bp = (await inProcesses(file, 2, { job: "barrier", kind: "process", m: new Mutex({ shared: "process" }), b: new Barrier(2, { shared: "process" }), windows, ms, waits, parties: 2 })).rs;
