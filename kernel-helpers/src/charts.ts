@@ -154,6 +154,14 @@ export function tslabJupyterModule(): Record<string, unknown> | null {
   return null;
 }
 
+/** Displays one mime bundle in the cell; returns false (and shows nothing) outside a kernel. */
+export function displayBundle(data: { [mime: string]: unknown }): boolean {
+  const sink = kernelSink();
+  if (!sink) return false;
+  sink({ data, metadata: {} }, false);
+  return true;
+}
+
 /** True when displays reach a front end (a tslab kernel, or an installed sink). */
 export function inKernel(): boolean {
   return kernelSink() !== null;

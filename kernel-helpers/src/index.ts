@@ -14,6 +14,7 @@ export * from "./sync";
 export * from "./spawn";
 export * from "./charts";
 export * from "./course";
+export * from "./claims";
 
 if (isMainThread && inKernel()) {
   // Inside a tslab kernel the main thread is the notebook itself: a lock or wait
