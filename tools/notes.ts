@@ -4,10 +4,16 @@
 //   npm run notes [-- notebook.ipynb …] [--jobs N] [--timeout S] [--port P]
 //                 [--build-dir DIR] [--site-dir DIR] [--timings FILE]
 //
+// Writes the claims the notebooks made to <build-dir>/claims.json (tools/claims.ts)
+// and prints their summary: `claims: N held, M not seen (machine), K failed`.
+//
 // Exit status: 0 when every notebook passed, 1 when one failed (its page is
-// still written, showing the error), 2/3 for bad input or missing Jupyter.
+// still written, showing the error) or an "always" claim failed, 2/3 for bad
+// input or missing Jupyter.
 import { dirname, join, relative, resolve } from "node:path";
+import { existsSync } from "node:fs";
 import { parseArgs } from "./args";
+import { collectClaims, countClaims, formatClaims, writeClaims, type BuildClaim } from "./claims";
 import { runCli } from "./errors";
 import { exportHtml } from "./export-html";
 import { indexEntries, writeIndex } from "./index-page";
@@ -31,6 +37,9 @@ export interface NotesResult {
   build: BuildRecord;
   pages: string[];
   index: string;
+  /** The claims this build's notebooks made (claims.json also keeps other notebooks' latest). */
+  claims: BuildClaim[];
+  claimsFile: string;
 }
 
 /** Runs `sources`, exports their pages and rewrites the index (which lists every notebook in their folders and in notebooks/). */
@@ -40,6 +49,9 @@ export async function buildNotes(sources: string[], opts: NotesOptions = {}): Pr
   const siteDir = resolve(opts.siteDir ?? defaultSiteDir);
   const timings = resolve(opts.timings ?? join(buildDir, "timings.json"));
   const { results, build } = await runBuild(sources, { ...opts, buildDir, timings });
+  const claims = results.filter((r) => existsSync(r.executed)).flatMap((r) => collectClaims(r.executed, r.notebook));
+  const claimsFile = join(buildDir, "claims.json");
+  writeClaims(claimsFile, claims, results.map((r) => r.notebook));
   const exportStart = Date.now();
   const pages = await exportHtml(results.map((r) => r.executed), siteDir);
   const folders = [...new Set([notebooksDir, ...sources.map((s) => dirname(resolve(s)))])];
@@ -50,7 +62,7 @@ export async function buildNotes(sources: string[], opts: NotesOptions = {}): Pr
     const i = t.builds.findIndex((b) => b.id === build.id);
     if (i >= 0) t.builds[i] = build;
   });
-  return { results, build, pages, index };
+  return { results, build, pages, index, claims, claimsFile };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -58,11 +70,12 @@ async function main(argv: string[]): Promise<number> {
   const sources = resolveNotebooks(args.notebooks);
   console.debug = () => {}; // @jupyterlab/services logs every WebSocket it opens
   const t0 = Date.now();
-  const { results, index } = await buildNotes(sources, { ...args, onProcess: pidLogger(args.pidLog) });
+  const { results, index, claims, claimsFile } = await buildNotes(sources, { ...args, onProcess: pidLogger(args.pidLog) });
   const report = formatFailures(results);
   if (report) console.error("\n" + report + "\n");
+  console.log(`${formatClaims(claims)}\n(${relative(process.cwd(), claimsFile) || claimsFile})`);
   console.log(`notes: ${summary(results, (Date.now() - t0) / 1000)}; open ${relative(process.cwd(), index) || index}`);
-  return results.some((r) => r.status === "failed") ? 1 : 0;
+  return results.some((r) => r.status === "failed") || countClaims(claims).failed > 0 ? 1 : 0;
 }
 
 if (require.main === module) runCli("notes", () => main(process.argv.slice(2)));
