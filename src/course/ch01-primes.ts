@@ -1,0 +1,104 @@
+// Chapter 1's job: counting the primes below a limit by trial division, split so that
+// every worker gets the same mix of work.
+//
+// The numbers are cut into blocks of `block` consecutive numbers, and the blocks are
+// dealt like cards: worker `id` of `n` takes blocks id, id + n, id + 2n, … Each block
+// holds odd and even, small and large numbers alike, so every worker tests about the
+// same numbers at about the same cost. (Dealing single numbers instead, 2 + id,
+// 2 + id + n, …, gives an even-id worker of an even n only even numbers, each rejected
+// at once: the other worker does nearly all the work.)
+//
+// A designed serial part: with `serialShare` s, blocks are set aside evenly (block i is
+// serial when ⌊(i+1)·s⌋ > ⌊i·s⌋) and counted on one thread alone before the workers
+// start; the workers deal the remaining blocks. The serial blocks are spread over the
+// whole range, so they are the stated share of the work, not only of the numbers.
+import { CourseInputError, checkInt } from "./errors";
+
+export interface PrimeJob {
+  /** Count the primes below this. */
+  limit: number;
+  /** Consecutive numbers per block (default 1000). */
+  block?: number;
+  /** Share of the blocks counted alone, before the workers (0 ≤ s < 1, default 0). */
+  serialShare?: number;
+}
+
+/** What one worker (or the serial part) did: its primes, how many numbers it tested, how many divisions that took, and how long it was busy. */
+export interface PrimeShare {
+  primes: number;
+  /** Numbers tested for primality. */
+  tests: number;
+  /** Trial divisions made: the work, in units that do not depend on the machine. */
+  divisions: number;
+  /** Time spent testing, ms (excludes starting the worker). */
+  busyMs: number;
+}
+
+/** The default block: small enough for a fair deal, large enough to hold every residue many times. */
+export const PRIME_BLOCK = 1000;
+
+/** Checks a job and fills in the defaults (CourseInputError on bad input). */
+export function primeJob(job: PrimeJob): Required<PrimeJob> {
+  if (job === null || typeof job !== "object") throw new CourseInputError("the prime job must be an object such as { limit: 4_000_000 }");
+  const limit = checkInt("limit", job.limit, 3, 2 ** 31 - 1);
+  const block = checkInt("block", job.block ?? Math.min(PRIME_BLOCK, limit), 1, limit);
+  const s = job.serialShare ?? 0;
+  if (typeof s !== "number" || !(s >= 0 && s < 1)) throw new CourseInputError(`serialShare must be a number from 0 up to (not including) 1, got ${JSON.stringify(s)}; e.g. 0.2 for a fifth of the work counted alone`);
+  return { limit, block, serialShare: s };
+}
+
+/** Whether block `i` belongs to the serial part (spread evenly: ⌊(i+1)·s⌋ > ⌊i·s⌋). */
+export function isSerialBlock(i: number, serialShare: number): boolean {
+  return Math.floor((i + 1) * serialShare) > Math.floor(i * serialShare);
+}
+
+/** The blocks worker `id` of `n` counts (serial blocks excluded), as [from, to) ranges; for `id` = -1, the serial part's blocks. */
+export function primeBlocks(id: number, n: number, job: PrimeJob): [number, number][] {
+  const { limit, block, serialShare } = primeJob(job);
+  checkInt("n", n, 1, 1024);
+  checkInt("id", id, -1, n - 1);
+  const out: [number, number][] = [];
+  for (let i = 0, dealt = 0; 2 + i * block < limit; i++) {
+    const range: [number, number] = [2 + i * block, Math.min(limit, 2 + (i + 1) * block)];
+    if (isSerialBlock(i, serialShare)) {
+      if (id === -1) out.push(range);
+    } else if (dealt++ % n === id) out.push(range);
+  }
+  return out;
+}
+
+/**
+ * Counts the primes in worker `id`'s blocks (id = -1: the serial part's). Runs in a
+ * worker as shipped source, so it is self-contained: no helpers, no imports.
+ * Blocks its thread until done; returns its PrimeShare.
+ */
+export function countPrimeShare({ id, n, limit, block = 1000, serialShare = 0 }: { id: number; n: number; limit: number; block?: number; serialShare?: number }): PrimeShare {
+  const started = performance.now();
+  let primes = 0, tests = 0, divisions = 0;
+  for (let i = 0, dealt = 0; 2 + i * block < limit; i++) {
+    const serial = Math.floor((i + 1) * serialShare) > Math.floor(i * serialShare);
+    if (serial ? id !== -1 : id === -1 || dealt++ % n !== id) continue;
+    const end = Math.min(limit, 2 + (i + 1) * block);
+    for (let k = 2 + i * block; k < end; k++) {
+      tests++;
+      let prime = true;
+      for (let d = 2; d * d <= k; d++) {
+        divisions++;
+        if (k % d === 0) { prime = false; break; }
+      }
+      if (prime) primes++;
+    }
+  }
+  return { primes, tests, divisions, busyMs: performance.now() - started };
+}
+
+/** The serial part of a job, counted on the calling thread (blocks it). */
+export function countSerialPart(job: PrimeJob): PrimeShare {
+  const j = primeJob(job);
+  return countPrimeShare({ id: -1, n: 1, ...j });
+}
+
+/** Sums shares (the whole job's count when given every worker's share and the serial part). */
+export function sumShares(shares: PrimeShare[]): PrimeShare {
+  return shares.reduce((a, b) => ({ primes: a.primes + b.primes, tests: a.tests + b.tests, divisions: a.divisions + b.divisions, busyMs: a.busyMs + b.busyMs }), { primes: 0, tests: 0, divisions: 0, busyMs: 0 });
+}
