@@ -15,6 +15,7 @@ export * from "./spawn";
 export * from "./charts";
 export * from "./course";
 export * from "./claims";
+export * from "./exercises";
 
 if (isMainThread && inKernel()) {
   // Inside a tslab kernel the main thread is the notebook itself: a lock or wait

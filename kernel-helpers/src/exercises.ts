@@ -1,0 +1,47 @@
+// Exercises from a cell: `await check("04-e1", update)` runs the learner's code for real
+// and says what it saw; `hint("04-e1")` unfolds the next hint. src/exercises has the
+// exercises and the contract of a check. Re-exported from index.ts.
+import { checkExercise, exerciseById, type Verdict } from "../../src/exercises";
+import { displayBundle } from "./charts";
+
+export { exercises, exerciseById, ExerciseInputError } from "../../src/exercises";
+export type { Exercise, Verdict } from "../../src/exercises";
+
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+function show(kind: string, html: string, text: string): void {
+  if (!displayBundle({ "text/html": `<div class="interleave-exercise interleave-exercise-${kind}">${html}</div>`, "text/plain": text })) console.log(text);
+}
+
+/**
+ * Runs exercise `id`'s check on `value` (the function your cell defined) with real
+ * workers, shows the verdict, and resolves to it. A wrong answer is a verdict, not an
+ * error; an unknown id throws ExerciseInputError. Nothing is left running.
+ */
+export async function check(id: string, value: unknown): Promise<Verdict> {
+  const exercise = exerciseById(id);
+  const verdict = await checkExercise(id, value);
+  const head = verdict.passed ? `✔ ${exercise.id} solved` : `✘ ${exercise.id} not yet`;
+  show(verdict.passed ? "passed" : "failed", `<strong>${esc(head)}:</strong> ${esc(verdict.message)}`, `${head}: ${verdict.message}`);
+  return quiet(verdict);
+}
+
+const hintsShown = new Map<string, number>();
+
+/** Shows the next hint of exercise `id` (each call one more), and how many are left. */
+export function hint(id: string): void {
+  const exercise = exerciseById(id);
+  const shown = Math.min(hintsShown.get(id) ?? 0, exercise.hints.length);
+  if (shown === exercise.hints.length) {
+    show("hint", `No more hints for ${esc(id)}: all ${exercise.hints.length} are above. Run its check to see what your code does.`, `No more hints for ${id}.`);
+    return;
+  }
+  hintsShown.set(id, shown + 1);
+  const label = `Hint ${shown + 1} of ${exercise.hints.length} (${id})`;
+  show("hint", `<strong>${esc(label)}:</strong> ${esc(exercise.hints[shown])}`, `${label}: ${exercise.hints[shown]}`);
+}
+
+function quiet<T extends object>(value: T): T {
+  Object.defineProperty(value, Symbol.for("nodejs.util.inspect.custom"), { value: () => "", enumerable: false });
+  return value;
+}

@@ -1,0 +1,223 @@
+// Chapter 4's exercises: the race on one balance, check-then-act, and a lock-free withdrawal.
+import { threads } from "../spawn/api";
+import { Barrier } from "../sync/barrier";
+import { Mutex } from "../sync/mutex";
+import { sharedArray, type SharedArray } from "../sync/shared";
+import { withLearner } from "./compose";
+import { fail, failedRun, fmt, needFunction, pass } from "./verdict";
+import type { Exercise, Verdict } from "./types";
+
+const LIMIT_MS = 15_000;
+
+interface UpdateArgs {
+  id: number;
+  n: number;
+  balance: SharedArray<"int32">;
+  lock: Mutex;
+  gate: Int32Array;
+  times: number;
+}
+
+/** Runs in each worker: meet the other worker at a gate (starting a thread takes longer than the loop), then run the learner's loop. */
+function updateHarness(args: UpdateArgs, learner: (a: { id: number; balance: SharedArray<"int32">; lock: Mutex; times: number }) => void): void {
+  const { gate, n } = args;
+  if (Atomics.add(gate, 0, 1) + 1 === n) Atomics.notify(gate, 0);
+  else while (Atomics.load(gate, 0) < n) Atomics.wait(gate, 0, Atomics.load(gate, 0), 50);
+  learner({ id: args.id, balance: args.balance, lock: args.lock, times: args.times });
+}
+
+async function checkUpdate(value: unknown): Promise<Verdict> {
+  const missing = needFunction(value, "update");
+  if (missing) return missing;
+  const fn = withLearner(updateHarness, value);
+  const runs = 4;
+  const times = 300_000;
+  const start = 1_000;
+  const finals: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const balance = sharedArray("int32", [start]);
+    try {
+      await threads.run(2, fn, { balance, lock: new Mutex(), gate: new Int32Array(new SharedArrayBuffer(4)), times }, { timeout: LIMIT_MS, prefix: true });
+    } catch (e) {
+      return failedRun(e, LIMIT_MS);
+    }
+    finals.push(balance.values[0]);
+  }
+  const wrong = finals.filter((f) => f !== start);
+  if (wrong.length === 0) return pass(`the balance ended at ${fmt(start)} in all ${runs} runs of 2 × ${fmt(times)} updates: no update was lost.`);
+  const worst = wrong.reduce((a, b) => (Math.abs(b - start) > Math.abs(a - start) ? b : a));
+  return fail(
+    `the balance ended wrong in ${wrong.length} of ${runs} runs (it should be ${fmt(start)}; one run ended at ${fmt(worst)}): ` +
+      `both workers read the same old balance and one write overwrote the other. Hold the lock around the whole read-modify-write.`,
+  );
+}
+
+const ROUNDS = 2_000;
+
+interface WithdrawArgs {
+  id: number;
+  balance: SharedArray<"int32">;
+  lock: Mutex | null;
+  barrier: Barrier;
+  /** [0] rounds that went below zero, [1] lowest balance seen, [2] rounds with the wrong number of withdrawals. */
+  stats: Int32Array;
+  successes: Int32Array;
+  amount: number;
+  rounds: number;
+  units: number;
+}
+
+/** Runs in each worker: each round both workers drain a balance of `units` withdrawals; worker 0 then audits and refills it. */
+function withdrawHarness(args: WithdrawArgs, learner: (a: { balance: SharedArray<"int32">; lock?: Mutex; amount: number }) => boolean): void {
+  const { id, balance, lock, barrier, stats, successes, amount, rounds, units } = args;
+  const own = lock ? { balance, lock, amount } : { balance, amount };
+  for (let r = 0; r < rounds; r++) {
+    barrier.wait();
+    let taken = 0;
+    while (learner(own) === true) taken++;
+    Atomics.add(successes, 0, taken);
+    barrier.wait();
+    if (id === 0) {
+      const left = balance.values[0];
+      if (left < 0) Atomics.add(stats, 0, 1);
+      if (left < stats[1]) stats[1] = left;
+      if (Atomics.exchange(successes, 0, 0) !== units) Atomics.add(stats, 2, 1);
+      balance.values[0] = units * amount;
+    }
+  }
+}
+
+/**
+ * Each round both workers drain a balance of `units` withdrawals. With the lock, a few
+ * units make the race at the end of each round likely (the lock's hand-over widens the
+ * gap between check and act); without it the gap is a few instructions, and many units
+ * a round keep both workers colliding for the whole drain.
+ */
+async function checkWithdraw(value: unknown, withLock: boolean): Promise<Verdict> {
+  const UNITS = withLock ? 4 : 64;
+  const missing = needFunction(value, "withdraw");
+  if (missing) return missing;
+  const amount = 10;
+  const stats = new Int32Array(new SharedArrayBuffer(12));
+  const data: Omit<WithdrawArgs, "id"> = {
+    balance: sharedArray("int32", [UNITS * amount]),
+    lock: withLock ? new Mutex() : null,
+    barrier: new Barrier(2),
+    stats,
+    successes: new Int32Array(new SharedArrayBuffer(4)),
+    amount,
+    rounds: ROUNDS,
+    units: UNITS,
+  };
+  try {
+    await threads.run(2, withLearner(withdrawHarness, value), data, { timeout: LIMIT_MS });
+  } catch (e) {
+    return failedRun(e, LIMIT_MS);
+  }
+  const [overdrawn, lowest, miscounted] = stats;
+  if (overdrawn > 0)
+    return fail(
+      `the balance went below zero in ${fmt(overdrawn)} of ${fmt(ROUNDS)} rounds (lowest ${fmt(lowest)}): both workers saw enough money, then both took it. ` +
+        (withLock ? "The check and the withdrawal must happen in one hold of the lock." : "Take the money only if the balance is still what you checked: Atomics.compareExchange."),
+    );
+  if (miscounted > 0)
+    return fail(
+      `in ${fmt(miscounted)} of ${fmt(ROUNDS)} rounds the workers reported a different number of withdrawals than the ${UNITS} the balance allowed: ` +
+        `an update was lost, so money was paid out twice. Make the read and the write one step.`,
+    );
+  return pass(`in ${fmt(ROUNDS)} rounds of two workers draining a balance of ${UNITS} withdrawals, it never went below zero and exactly ${UNITS} withdrawals succeeded each time.`);
+}
+
+export const chapter04: Exercise[] = [
+  {
+    id: "04-e1",
+    chapter: 4,
+    title: "Stop losing money",
+    task:
+      "Two workers share one balance. Worker 0 adds 10 and worker 1 takes 10, `times` times each, so the balance should end where it began. " +
+      "As written, updates get lost. Use `lock` (a `Mutex`) so that none is.",
+    name: "update",
+    starter: `function update({ id, balance, lock, times }) {
+  const delta = id === 0 ? 10 : -10;
+  for (let i = 0; i < times; i++) {
+    balance.values[0] = balance.values[0] + delta;
+  }
+}`,
+    solution: `function update({ id, balance, lock, times }) {
+  const delta = id === 0 ? 10 : -10;
+  for (let i = 0; i < times; i++) {
+    lock.lock();
+    balance.values[0] = balance.values[0] + delta;
+    lock.unlock();
+  }
+}`,
+    hints: [
+      "Which line reads the balance, and which writes it? What if the other worker writes in between?",
+      "`lock.lock()` before the read and `lock.unlock()` after the write make the pair one step for everyone else.",
+    ],
+    points: 2,
+    check: checkUpdate,
+  },
+  {
+    id: "04-e2",
+    chapter: 4,
+    title: "Check, then act — atomically",
+    task:
+      "`withdraw` takes `amount` from the balance if there is enough money, and says whether it did. Two workers call it until it says no. " +
+      "The lock guards the write, yet the balance sometimes goes below zero. Fix it.",
+    name: "withdraw",
+    starter: `function withdraw({ balance, lock, amount }) {
+  if (balance.values[0] >= amount) {
+    lock.lock();
+    balance.values[0] -= amount;
+    lock.unlock();
+    return true;
+  }
+  return false;
+}`,
+    solution: `function withdraw({ balance, lock, amount }) {
+  lock.lock();
+  try {
+    if (balance.values[0] < amount) return false;
+    balance.values[0] -= amount;
+    return true;
+  } finally {
+    lock.unlock();
+  }
+}`,
+    hints: [
+      "Between the check and the withdrawal, what can the other worker do?",
+      "Take the lock before the check, and let it go only after the withdrawal (try/finally makes sure it is let go).",
+    ],
+    points: 2,
+    check: (value) => checkWithdraw(value, true),
+  },
+  {
+    id: "04-e3",
+    chapter: 4,
+    title: "Withdraw without a lock",
+    task:
+      "The same withdrawal, with no lock at all: use `Atomics` on `balance.values` so that the balance never goes below zero and " +
+      "no withdrawal is paid out twice.",
+    name: "withdraw",
+    starter: `function withdraw({ balance, amount }) {
+  const seen = balance.values[0];
+  if (seen < amount) return false;
+  balance.values[0] = seen - amount;
+  return true;
+}`,
+    solution: `function withdraw({ balance, amount }) {
+  for (;;) {
+    const seen = Atomics.load(balance.values, 0);
+    if (seen < amount) return false;
+    if (Atomics.compareExchange(balance.values, 0, seen, seen - amount) === seen) return true;
+  }
+}`,
+    hints: [
+      "`Atomics.compareExchange(array, index, expected, replacement)` writes only if the value is still `expected`, and returns what it found.",
+      "Read the balance, decide, then compare-and-exchange; if someone changed it meanwhile, read again and retry.",
+    ],
+    points: 3,
+    check: (value) => checkWithdraw(value, false),
+  },
+];

@@ -1,0 +1,23 @@
+// Small helpers the checks share: verdicts, and turning a run's failure into words.
+import { DeadlockError } from "../spawn/deadlock";
+import { RunTimeoutError, WorkerFailedError } from "../spawn/errors";
+import type { Verdict } from "./types";
+
+export const pass = (message: string): Verdict => ({ passed: true, message });
+export const fail = (message: string): Verdict => ({ passed: false, message });
+
+/** A run that did not finish, as a verdict: deadlock, endless loop, or the learner's exception. */
+export function failedRun(e: unknown, limitMs: number): Verdict {
+  if (e instanceof DeadlockError) return fail(`the workers deadlocked: every one of them was blocked and none could wake the others (${e.message.split("\n")[0]}). Look at the order in which locks are taken and whether every wait has someone to wake it.`);
+  if (e instanceof RunTimeoutError) return fail(`it did not finish within ${limitMs / 1000} s and was stopped: an endless loop, or a wait nobody ends.`);
+  if (e instanceof WorkerFailedError) return fail(`a worker threw: ${e.message.split("\n")[0]}`);
+  return fail(`it threw: ${e instanceof Error ? `${e.name}: ${e.message.split("\n")[0]}` : String(e)}`);
+}
+
+/** Checks that `value` is a function, else a failing verdict that says what to pass. */
+export function needFunction(value: unknown, name: string): Verdict | null {
+  if (typeof value === "function") return null;
+  return fail(`check() needs the function \`${name}\` your cell defines, got ${value === null ? "null" : typeof value}. Run the starter cell, then pass \`${name}\` itself.`);
+}
+
+export const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
