@@ -62,19 +62,21 @@ interface BankArgs {
   balance: SharedArray<"int32">;
   /** [0] lowest balance seen by anyone holding the lock. */
   lowest: Int32Array;
+  nap: Int32Array;
   earns: number;
   spends: number;
 }
 
-/** Worker 0 earns 10 at a time and wakes everyone; the others spend 20 at a time with the learner's spend(). (No inner named functions: a harness is shipped as source, and tsx would name them with a helper the worker lacks.) */
+/** Worker 0 earns 10 at a time, slowly, and wakes everyone; the others spend 20 at a time with the learner's spend(). (No inner named functions: a harness is shipped as source, and tsx would name them with a helper the worker lacks.) */
 function bankHarness(args: BankArgs, spend: (s: { cond: Condition; balance: SharedArray<"int32">; amount: number }) => void): void {
-  const { id, cond, balance, lowest, earns, spends } = args;
+  const { id, cond, balance, lowest, nap, earns, spends } = args;
   if (id === 0) {
     for (let i = 0; i < earns; i++) {
       cond.lock.lock();
       balance.values[0] += 10;
       cond.notifyAll();
       cond.lock.unlock();
+      Atomics.wait(nap, 0, 0, 0.5); // earn slowly, so that spenders are often asleep together
     }
     return;
   }
@@ -89,18 +91,24 @@ function bankHarness(args: BankArgs, spend: (s: { cond: Condition; balance: Shar
 async function checkSpend(value: unknown): Promise<Verdict> {
   const missing = needFunction(value, "spend");
   if (missing) return missing;
-  const spenders = 2, spends = 300;
-  const data = { cond: new Condition(), balance: sharedArray("int32", 1), lowest: i32(1), earns: (spenders * spends * 20) / 10, spends };
-  try {
-    await threads.run(1 + spenders, withLearner(bankHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: 1000 });
-  } catch (e) {
-    return failedRun(e, LIMIT_MS);
+  const spenders = 2, spends = 100;
+  let lowest = 0, final = 0, played = 0;
+  // The bad wake-up needs both spenders asleep when money comes: play until it shows, or a fair trial.
+  for (let batch = 0; batch < 4 && lowest >= 0 && final === 0; batch++) {
+    const data = { cond: new Condition(), balance: sharedArray("int32", 1), lowest: i32(1), nap: i32(1), earns: (spenders * spends * 20) / 10, spends };
+    try {
+      await threads.run(1 + spenders, withLearner(bankHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: 1000 });
+    } catch (e) {
+      return failedRun(e, LIMIT_MS);
+    }
+    lowest = data.lowest[0];
+    final = data.balance.values[0];
+    played++;
   }
-  const lowest = data.lowest[0], final = data.balance.values[0];
   if (lowest < 0)
     return fail(`the balance went down to ${fmt(lowest)}: a spender woke up, did not look again, and spent money that another spender had already taken. Wait in a loop: while the balance is too low, wait.`);
   if (final !== 0) return fail(`the balance ended at ${fmt(final)} instead of 0: spend() must take exactly \`amount\`, once.`);
-  return pass(`${spenders} spenders × ${spends} spends against one earner: the balance never went below zero and ended at 0.`);
+  return pass(`${played} runs of ${spenders} spenders × ${spends} spends against one earner: the balance never went below zero and ended at 0.`);
 }
 
 interface GroupArgs {

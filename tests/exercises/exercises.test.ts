@@ -3,11 +3,12 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
+import { resolve } from "node:path";
 import { exerciseById, exercises, selfCheck, solutionLine, ExerciseInputError } from "../../src/exercises";
 import { valueOf } from "../../src/exercises/compile";
 import { stopAll } from "../../src/spawn/lifecycle";
 
-const root = new URL("../..", import.meta.url).pathname;
+const root = resolve(__dirname, "../..");
 
 test("ids are unique, named NN-eK after their chapter, and each has hints and a line only the solution has", () => {
   const ids = exercises.map((e) => e.id);
