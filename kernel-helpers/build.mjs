@@ -21,15 +21,16 @@ const external = ["kernel-helpers", "tslab", "interleave-shm", "vega", "vega-lit
 
 // Three bundles. dist/core.js holds what a worker needs: the sync primitives, shared
 // memory, the trace recorder and the worker side of spawning (worker-main, pool-task).
-// dist/worker.js (the entry of every worker thread and child process) and piscina's
-// pool threads load only core.js; dist/index.js (what a notebook imports) is the rest
-// and takes every one of core's modules from core.js instead of bundling a copy. So
-// a worker pays for core.js alone (about a quarter of the library) and there is ONE
-// copy of every class in any thread: a primitive revived by the worker entry is an
-// instance of the very class `require("kernel-helpers")` gives the worker's code
-// (worker.js loads index.js for that only when the code asks).
+// dist/worker.js (the entry of every worker thread, child process and pool thread;
+// src/spawn/entry.ts says what a worker bundle holds) loads only core.js;
+// dist/index.js (what a notebook imports) is the rest and takes every one of core's
+// modules from core.js instead of bundling a copy. So a worker pays for core.js
+// alone (about a quarter of the library) and there is ONE copy of every class in
+// any thread: a primitive revived by the worker entry is an instance of the very
+// class `require("kernel-helpers")` gives the worker's code (worker.js loads
+// index.js for that only when the code asks).
 const root = join(here, "..");
-const CORE_ROOTS = ["src/spawn/worker-main.ts", "src/spawn/pool-task.ts", "src/sync/index.ts", "src/shm/index.ts"];
+const CORE_ROOTS = ["src/spawn/worker-main.ts", "src/spawn/pool-task.ts", "src/spawn/entry.ts", "src/sync/index.ts", "src/shm/index.ts"];
 
 // Every worker thread and child process loads core.js, so whatever its top level
 // requires is paid on each spawn. Some builtins are needed only by rarely used
@@ -80,6 +81,7 @@ await build({
       `export const modules = { ${coreFiles.map((f, i) => `${JSON.stringify(f)}: m${i}`).join(", ")} };`,
       `export { workerMain } from "./src/spawn/worker-main.ts";`,
       `export { poolTask } from "./src/spawn/pool-task.ts";`,
+      `export { setWorkerBundle } from "./src/spawn/entry.ts";`,
     ].join("\n"),
     resolveDir: root,
     sourcefile: "kernel-helpers/core.js",

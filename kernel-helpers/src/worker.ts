@@ -1,19 +1,28 @@
-// Entry point of every worker thread and child process that interleave starts.
-// It loads only dist/core.js, the part of kernel-helpers a worker needs (see
-// build.mjs); dist/index.js shares core.js, so loading it later — only when the
-// worker's code calls require("kernel-helpers") — adds no second copy of a class.
+// The worker entry (dist/worker.js): every worker thread and child process that
+// interleave starts runs it as its main module, and piscina loads it in each
+// ThreadPool thread for its poolTask. It loads only dist/core.js, the part of
+// kernel-helpers a worker needs (see build.mjs), and tells the spawning code
+// there that this directory is the worker bundle (src/spawn/entry.ts), so that
+// the worker's code gets dist/index.js — which shares core.js, so loading it
+// later adds no second copy of a class — when it calls require("kernel-helpers").
 import { readFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Script } from "node:vm";
 
 interface Core {
-  workerMain(loadApi: () => unknown): void;
+  setWorkerBundle(dir: string): void;
+  workerMain(): void;
+  poolTask(task: unknown): unknown;
 }
 
 const core = loadCore(join(__dirname, "core.js"));
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-core.workerMain(() => require("./index.js"));
+core.setWorkerBundle(__dirname);
+// A thread or process started by interleave; piscina only requires this file.
+if (require.main === module) core.workerMain();
+
+/** Run by piscina in each ThreadPool thread (src/spawn/pool-task.ts). */
+export const poolTask = core.poolTask;
 
 /**
  * `require("./core.js")`, compiled with the V8 code cache that the build wrote

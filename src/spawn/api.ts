@@ -1,8 +1,10 @@
 // The public spawning API: `threads` and `processes`, each with run (N workers on
 // one function) and spawn (one worker, joined explicitly).
-import { checkOptions, type RunOptions } from "./options";
 import { prepareData } from "./data";
-import { execute, runWorkers, type Run, type RunKind, type WorkerArgs, type WorkerFn } from "./run";
+import { PROCESSES, THREADS, type RunKind, type SpawnKind } from "./kinds";
+import { checkRunOptions, type RunOptions } from "./options";
+import type { Run, WorkerArgs, WorkerFn } from "./run";
+import { execute, runWorkers } from "./session";
 import { ship } from "./ship";
 
 /** One started worker, for the start/join style of the joins chapter. */
@@ -36,20 +38,20 @@ export interface Spawner {
 
 const counters: Record<RunKind, number> = { threads: 0, processes: 0 };
 
-function makeSpawner(kind: RunKind): Spawner {
+function makeSpawner(kind: SpawnKind): Spawner {
   return {
     run<D extends object, R>(n: number, fn: WorkerFn<D, R>, data?: D, options?: RunOptions) {
       return runWorkers<Awaited<R>>(kind, n, fn, data, options);
     },
     spawn<D extends object, R>(fn: WorkerFn<D, R>, data?: D, options?: RunOptions): WorkerHandle<Awaited<R>> {
-      const fnName = `${kind}.spawn`;
+      const fnName = `${kind.name}.spawn`;
       const given = options ?? {};
-      const opts = checkOptions(given, kind, fnName);
+      const opts = checkRunOptions(given, kind, fnName);
       // A lone worker waiting on the cell for a while is normal here: no "all blocked" rule unless asked.
       if ((given as RunOptions).deadlockAfter === undefined) opts.deadlockAfter = Infinity;
       const code = ship(fn, `${fnName}: fn`);
-      const encoded = prepareData(data, kind === "threads" ? "thread" : "process", `${fnName}: data`);
-      const id = counters[kind]++;
+      const encoded = prepareData(data, kind.sharing, `${fnName}: data`);
+      const id = counters[kind.name]++;
       let stopper: ((reason: string) => Promise<void>) | null = null;
       let done = false;
       const run = execute<Awaited<R>>({
@@ -57,7 +59,7 @@ function makeSpawner(kind: RunKind): Spawner {
         onStart: (stop) => (stopper = stop),
       });
       run.then(() => (done = true), () => (done = true));
-      const label = `${kind === "threads" ? "t" : "p"}${id}`;
+      const label = `${kind.letter}${id}`;
       return {
         id,
         label,
@@ -75,8 +77,8 @@ function makeSpawner(kind: RunKind): Spawner {
 }
 
 /** Worker threads: shared memory (SharedArrayBuffer), cheap to start. */
-export const threads: Spawner = makeSpawner("threads");
+export const threads: Spawner = makeSpawner(THREADS);
 /** Child processes: separate heaps; share memory through interleave's shm segments. */
-export const processes: Spawner = makeSpawner("processes");
+export const processes: Spawner = makeSpawner(PROCESSES);
 
 export type { WorkerArgs };

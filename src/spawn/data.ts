@@ -1,12 +1,11 @@
 // Preparing `data` for a worker: shared primitives become plain descriptors
 // (the sync core's encodeShared), then everything must survive structured clone.
 // We check that here, before anything starts, and name the key that fails.
+import type { Sharing } from "../sync/memory";
 import * as transfer from "../sync/transfer";
 
-export type Target = "thread" | "process";
-
 /** Encode `data` for `target` and prove it clones; throws a TypeError naming the bad key path. */
-export function prepareData(data: unknown, target: Target, what = "data"): unknown {
+export function prepareData(data: unknown, target: Sharing, what = "data"): unknown {
   if (data !== undefined && (data === null || typeof data !== "object" || Array.isArray(data))) {
     throw new TypeError(
       `${what} must be a plain object whose keys the worker function receives beside { id, n }, got ${
@@ -26,7 +25,7 @@ export function prepareData(data: unknown, target: Target, what = "data"): unkno
   } catch (err) {
     const path = findUncloneable(data, what) ?? what;
     throw new TypeError(
-      `${path} cannot be sent to a worker ${target === "thread" ? "thread" : "process"}: ${(err as Error).message}. ` +
+      `${path} cannot be sent to a worker ${target}: ${(err as Error).message}. ` +
         `Only plain data (numbers, strings, arrays, objects, Maps, typed arrays, SharedArrayBuffers) and interleave primitives ` +
         `can be passed; functions, class instances with methods, sockets and handles cannot.`,
     );

@@ -1,4 +1,4 @@
-// Errors a run rejects with. Each carries the run's data so far (`run`), so a
+// Errors a run or a pool rejects with. A run's carry its data so far (`run`), so a
 // cell can still chart what happened before things went wrong.
 import type { RunData, WorkerError } from "../trace/types";
 
@@ -44,5 +44,13 @@ export class InterruptedError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "InterruptedError";
+  }
+}
+
+/** A pool's map was cancelled through its options.signal (or a task of it was). */
+export class AbortError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AbortError";
   }
 }

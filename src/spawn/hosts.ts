@@ -1,9 +1,8 @@
 // One uniform handle over a worker thread or a child process running the worker
-// entry (kernel-helpers/dist/worker.js): messages in, output piped, exit observed.
+// entry (entry.ts): messages in, output piped, exit observed.
 import type { ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { Worker, type ResourceLimits } from "node:worker_threads";
+import { bundleFile } from "./entry";
 import { pipeLines } from "./output";
 import { INIT_KEY, type ToParent, type ToWorker, type WorkerInit } from "./protocol";
 
@@ -16,7 +15,6 @@ export interface Exit {
 
 export interface Host {
   readonly label: string;
-  readonly kind: "thread" | "process";
   readonly pid: number;
   onMessage(cb: (m: ToParent) => void): void;
   send(m: ToWorker): void;
@@ -33,22 +31,8 @@ export interface HostOptions {
   resourceLimits?: ResourceLimits;
 }
 
-let entryPath: string | null = null;
-
-/** dist/worker.js of kernel-helpers, from the bundle (dist/) or from the sources (src/spawn). */
-export function workerEntry(file = "worker.js"): string {
-  if (file === "worker.js" && entryPath) return entryPath;
-  const candidates = [join(__dirname, file), resolve(__dirname, "../../kernel-helpers/dist", file)];
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) {
-    throw new Error(`interleave: the worker entry ${file} is missing (looked in ${candidates.join(", ")}); run \`npm run build:helpers\``);
-  }
-  if (file === "worker.js") entryPath = found;
-  return found;
-}
-
 export function startThread(init: WorkerInit, opts: HostOptions): Host {
-  const worker = new Worker(workerEntry(), {
+  const worker = new Worker(bundleFile(), {
     workerData: { [INIT_KEY]: init },
     stdout: true,
     stderr: true,
@@ -75,7 +59,6 @@ export function startThread(init: WorkerInit, opts: HostOptions): Host {
   });
   return {
     label: init.label,
-    kind: "thread",
     pid: process.pid,
     onMessage: (cb) => worker.on("message", cb),
     send: (m) => worker.postMessage(m),
@@ -96,7 +79,7 @@ export function startProcess(init: WorkerInit, opts: HostOptions): Host {
   // Loaded here, not at the top: every worker thread loads this bundle and never forks.
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { fork } = require("node:child_process") as typeof import("node:child_process");
-  const child: ChildProcess = fork(workerEntry(), [], {
+  const child: ChildProcess = fork(bundleFile(), [], {
     silent: true,
     serialization: "advanced",
     execArgv: [],
@@ -127,7 +110,6 @@ export function startProcess(init: WorkerInit, opts: HostOptions): Host {
   child.send({ t: "init", init } satisfies ToWorker);
   return {
     label: init.label,
-    kind: "process",
     pid: child.pid ?? -1,
     onMessage: (cb) => child.on("message", (m) => cb(m as ToParent)),
     send: (m) => {

@@ -1,11 +1,9 @@
 // Argument checking for runs: every wrong argument is a TypeError/RangeError
 // that names the argument, says what was wrong and what to do.
 import type { ResourceLimits } from "node:worker_threads";
+import type { SpawnKind } from "./kinds";
 
-/** The most workers one run may start. Threads are cheap (~1 MB + a V8 isolate each);
- * processes cost ~40 MB and ~40 ms each. Beyond these, use a pool. */
-export const MAX_THREADS = 256;
-export const MAX_PROCESSES = 64;
+export { MAX_THREADS, MAX_PROCESSES } from "./kinds";
 
 export interface RunOptions {
   /** Stop the run and reject with a RunTimeoutError after this many ms. Default: none. */
@@ -33,22 +31,24 @@ export interface CheckedOptions {
 
 const KNOWN = new Set(["timeout", "deadlockAfter", "prefix", "keepGoingOnError", "resourceLimits", "trace"]);
 
-export function checkCount(n: unknown, kind: "threads" | "processes", fnName: string): number {
-  const cap = kind === "threads" ? MAX_THREADS : MAX_PROCESSES;
+/** The worker count of a run, checked against the kind's limit. */
+export function checkWorkerCount(n: unknown, kind: SpawnKind, fnName: string): number {
+  const cap = kind.maxPerRun;
   if (typeof n !== "number" || !Number.isInteger(n)) {
-    throw new TypeError(`${fnName}: n must be a whole number of ${kind} (1..${cap}), got ${typeof n === "number" ? n : typeof n}`);
+    throw new TypeError(`${fnName}: n must be a whole number of ${kind.name} (1..${cap}), got ${typeof n === "number" ? n : typeof n}`);
   }
   if (n < 1) throw new RangeError(`${fnName}: n must be at least 1, got ${n}`);
   if (n > cap) {
     throw new RangeError(
-      `${fnName}: n = ${n} is more ${kind} than one run may start (at most ${cap}). ` +
-        `For many small tasks use a pool: new ${kind === "threads" ? "ThreadPool" : "ProcessPool"}({ size: 8 }).map(inputs, fn)`,
+      `${fnName}: n = ${n} is more ${kind.name} than one run may start (at most ${cap}). ` +
+        `For many small tasks use a pool: new ${kind.poolName}({ size: 8 }).map(inputs, fn)`,
     );
   }
   return n;
 }
 
-export function checkOptions(options: unknown, kind: "threads" | "processes", fnName: string): CheckedOptions {
+/** A run's options, with their defaults filled in. */
+export function checkRunOptions(options: unknown, kind: SpawnKind, fnName: string): CheckedOptions {
   if (options === undefined) options = {};
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw new TypeError(`${fnName}: options must be an object such as { timeout: 5000 }, got ${options === null ? "null" : typeof options}`);
@@ -73,7 +73,7 @@ export function checkOptions(options: unknown, kind: "threads" | "processes", fn
   };
   let resourceLimits: ResourceLimits | undefined;
   if (o.resourceLimits !== undefined) {
-    if (kind !== "threads") throw new TypeError(`${fnName}: options.resourceLimits applies to threads only; a process has its own heap (use --max-old-space-size)`);
+    if (!kind.heapLimits) throw new TypeError(`${fnName}: options.resourceLimits applies to threads only; a process has its own heap (use --max-old-space-size)`);
     const r = o.resourceLimits;
     if (r === null || typeof r !== "object") throw new TypeError(`${fnName}: options.resourceLimits must be an object such as { maxOldGenerationSizeMb: 64 }`);
     for (const [k, v] of Object.entries(r)) {

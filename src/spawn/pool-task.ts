@@ -1,8 +1,8 @@
-// The worker side of ThreadPool: piscina calls poolTask (dist/core.js, export
-// `poolTask`) once per task in each pool thread.
+// The worker side of ThreadPool: piscina calls poolTask (the worker entry's export
+// `poolTask`, see entry.ts) once per task in each pool thread.
 //
 // ThreadPool hands each thread its next task while the current one runs (see
-// pool.ts), so a thread may hold two tasks; they still run one after the other:
+// pool-threads.ts), so a thread may hold two tasks; they still run one after the other:
 // a task that arrives while an asynchronous one is unfinished waits for it.
 //
 // Tiny tasks are where a pool's own overhead shows, so the messages are small:

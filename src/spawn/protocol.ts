@@ -1,5 +1,6 @@
 // Messages between a run's parent and its workers (thread postMessage or process IPC).
 import type { PrimitiveRef, TraceEvent, WorkerError } from "../trace/types";
+import type { Sharing } from "../sync/memory";
 import type { ShippedCode } from "./ship";
 
 /** What a worker is told when it starts. */
@@ -9,7 +10,7 @@ export interface WorkerInit {
   id: number;
   n: number;
   label: string;
-  kind: "thread" | "process";
+  kind: Sharing;
   data: unknown;
   trace: boolean;
   /** Threads: the run's status board (see board.ts). */

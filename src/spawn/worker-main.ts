@@ -1,10 +1,10 @@
 // The worker side of every run and process pool: rebuilds the shipped function,
 // revives shared data, installs the sync observer (trace + status board), calls
 // the function and reports the result or the error to the parent.
-// It runs inside dist/core.js, the part of kernel-helpers a worker needs, which
-// dist/index.js loads too: the primitives it revives are the very classes
-// `require("kernel-helpers")` gives the user's code. The rest of index.js (charts,
-// course, the parent's side of spawning) is loaded only if that code asks for it.
+// It runs inside the worker bundle's core (entry.ts), which the bundle's API module
+// loads too: the primitives it revives are the very classes `require("kernel-helpers")`
+// gives the user's code. The rest of the API (charts, course, the parent's side of
+// spawning) is loaded only if that code asks for it.
 import { createRequire } from "node:module";
 import * as vm from "node:vm";
 import { setSyncObserver, type SyncObserver, type WaitOutcome } from "../sync/instrument";
@@ -13,7 +13,7 @@ import { Segment } from "../shm";
 import { TraceRecorder } from "../trace/recorder";
 import { now, type PrimitiveRef, type WorkerError } from "../trace/types";
 import { BoardRow } from "./board";
-import { workerEntry } from "./hosts";
+import { bundleFile } from "./entry";
 import { reviveData } from "./data";
 import { INIT_KEY, dropOldest, type ToParent, type ToWorker, type WorkerInit } from "./protocol";
 import type { ShippedCode } from "./ship";
@@ -26,7 +26,7 @@ export type KernelHelpers = () => unknown;
 
 const TRACE_BATCH = 5000;
 
-/** Entry called by dist/worker.js with a loader of the kernel-helpers module (`api`). */
+/** Called by the worker entry (entry.ts) in a thread or process that interleave started. */
 export function workerMain(api: KernelHelpers = selfApi): void {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const wt = require("node:worker_threads") as typeof import("node:worker_threads");
@@ -39,7 +39,7 @@ export function workerMain(api: KernelHelpers = selfApi): void {
     return;
   }
   if (typeof process.send !== "function") {
-    throw new Error("kernel-helpers/dist/worker.js is started by threads.run/processes.run, not directly");
+    throw new Error("the interleave worker entry is started by threads.run/processes.run, not directly");
   }
   // A child process: the parent's death closes the IPC channel; do not outlive it.
   process.on("disconnect", () => process.exit(0));
@@ -76,10 +76,10 @@ export function workerMain(api: KernelHelpers = selfApi): void {
   });
 }
 
-/** The kernel-helpers module beside this bundle (what `require("kernel-helpers")` gives worker code). */
+/** The worker bundle's API module (what `require("kernel-helpers")` gives worker code). */
 export function selfApi(): unknown {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  return require(workerEntry("index.js"));
+  return require(bundleFile("api"));
 }
 
 /** Compile shipped code into a function. Line 1 of the source is line 1 in stack traces (`cell-fn:<name>:LINE`). */
@@ -133,7 +133,7 @@ async function runTask(
         };
       }
       jobs.set(msg.job, fn);
-      dropOldest(jobs); // as the parent's list of this process's jobs does (pool.ts)
+      dropOldest(jobs); // as the parent's list of this process's jobs does (pool-processes.ts)
     }
     const { x } = reviveData(msg.input) as { x: unknown };
     const value = await fn(x);

@@ -4,9 +4,10 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { Script } from "node:vm";
 import { processes, threads } from "../../src/spawn/index";
-import { workerEntry } from "../../src/spawn/hosts";
+import { bundleFile } from "../../src/spawn/entry";
 import { Barrier, Mutex } from "../../src/sync/index";
 
 for (const [kind, spawner] of [["threads", threads], ["processes", processes]] as const) {
@@ -30,11 +31,11 @@ test("a worker whose code does not ask for kernel-helpers loads core.js only", a
 });
 
 test("V8 accepts the code cache of core.js with the wrapper worker.js compiles it in", () => {
-  const core = workerEntry("core.js");
+  const core = join(dirname(bundleFile()), "core.js");
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(core, "utf8")}\n});`;
   const script = new Script(wrapped, { filename: core, cachedData: readFileSync(`${core}.cache`) });
   assert.is(script.cachedDataRejected, false);
-  assert.match(readFileSync(workerEntry("worker.js"), "utf8"), "(function (exports, require, module, __filename, __dirname) { ");
+  assert.match(readFileSync(bundleFile(), "utf8"), "(function (exports, require, module, __filename, __dirname) { ");
 });
 
 test.run();

@@ -66,6 +66,39 @@ for (const [name, make] of [
     }
   });
 
+  test(`${name}: close() lets the maps in progress finish, then ends the workers`, async () => {
+    const threadsBefore = threadCount();
+    const pool = make({ size: 2, queueSize: 0 });
+    const busy = (x: number) => {
+      const t = Date.now();
+      while (Date.now() - t < 40) {}
+      return x * 10;
+    };
+    const order: string[] = [];
+    // Six tasks through a window of two: most are still held back when close() is called.
+    const mapping = pool.map([1, 2, 3, 4, 5, 6], busy).then((r) => (order.push("map"), r));
+    const closing = pool.close().then(() => order.push("close"));
+    const late = await pool.map([1], busy).catch((e) => e);
+    assert.instance(late, Error);
+    assert.match(late.message, /the pool is closed/);
+    const r = await mapping;
+    await closing;
+    assert.equal(r.results, [10, 20, 30, 40, 50, 60]);
+    assert.equal(order, ["map", "close"]);
+    assert.equal(childPids(), []);
+    assert.ok(await eventually(() => threadCount() <= threadsBefore + 1), `threads ${threadCount()} vs ${threadsBefore}`);
+  });
+
+  test(`${name}: terminate() ends the workers now; the running map rejects`, async () => {
+    const pool = make({ size: 2 });
+    const pending = pool.map([1, 2, 3], () => { for (;;) {} }).catch((e) => e);
+    await new Promise((r) => setTimeout(r, 300));
+    await pool.terminate();
+    assert.instance(await pending, Error);
+    assert.equal(childPids(), []);
+    await pool.close(); // after terminate(): nothing left to do
+  });
+
   test(`${name}: a function mapped again on replaced workers is sent to them again`, async () => {
     const pool = make({ size: 2 });
     try {
