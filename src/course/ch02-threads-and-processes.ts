@@ -147,6 +147,7 @@ def run_procs(k, n):
     for p in ps: p.join()
 if __name__ == "__main__":
     k, n = int(sys.argv[1]), int(sys.argv[2])
+    count(n)  # warm-up: the first run also pays for loading and caching, which would favour the later figures
     seq = timed(lambda: [count(n) for _ in range(k)])
     th = timed(lambda: run_threads(k, n))
     pr = timed(lambda: run_procs(k, n))
@@ -156,7 +157,7 @@ if __name__ == "__main__":
 /**
  * Runs the GIL demonstration in CPython if a `python3` (3.x) is on the PATH; null
  * when there is none (the notebook then skips it). Blocks the calling thread while
- * Python runs (about tasks × count / 20M seconds, times 3).
+ * Python runs (about tasks × count / 20M seconds, times 3, plus one warm-up count).
  */
 export function pythonGil(tasks = 5, count = 2_000_000): PythonGil | null {
   checkInt("tasks", tasks, 1, 32);
