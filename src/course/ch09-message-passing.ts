@@ -51,33 +51,36 @@ export interface PingPongResult {
 }
 
 /**
- * Two workers joined by a pipe: worker 0 sends `{ i, sentAt }` (sentAt on the shared
- * clock), worker 1 sends each message straight back, worker 0 records now − sentAt.
+ * Two workers joined by a pipe: worker 0 sends `{ i, sentAt, payload }` (sentAt on
+ * the shared clock, payload a string of `payloadBytes` characters, default none),
+ * worker 1 sends each message straight back, worker 0 records now − sentAt.
  * `rounds` round trips, after `warmup` unrecorded ones. Resolves with the round-trip
  * times; the pipe's memory is always released.
  */
-export async function pingPong(opts: { kind?: ParallelKind; rounds?: number; warmup?: number } = {}): Promise<PingPongResult> {
+export async function pingPong(opts: { kind?: ParallelKind; rounds?: number; warmup?: number; payloadBytes?: number } = {}): Promise<PingPongResult> {
   const kind = checkKind(opts.kind ?? "processes", "pingPong");
   const rounds = checkInt("rounds", opts.rounds ?? 500, 1, 1_000_000);
   const warmup = checkInt("warmup", opts.warmup ?? 50, 0, 1_000_000);
-  const [left, right] = pipe({ shared: kind === "threads" ? "thread" : "process", label: "ping-pong", capacity: 4, maxMessageBytes: 256 });
+  const payloadBytes = checkInt("payloadBytes", opts.payloadBytes ?? 0, 0, 16 << 20);
+  const [left, right] = pipe({ shared: kind === "threads" ? "thread" : "process", label: "ping-pong", capacity: 4, maxMessageBytes: 256 + payloadBytes });
   try {
     const spawner = kind === "threads" ? threads : processes;
-    const run = await spawner.run(2, ({ id, left, right, rounds, warmup }) => {
+    const run = await spawner.run(2, ({ id, left, right, rounds, warmup, payloadBytes }) => {
       const total = rounds + warmup;
       if (id === 1) {
         for (let i = 0; i < total; i++) right.send(right.recv());
         return total;
       }
+      const payload = "x".repeat(payloadBytes);
       const rtt: number[] = [];
       for (let i = 0; i < total; i++) {
-        left.send({ i, sentAt: performance.timeOrigin + performance.now() });
+        left.send({ i, sentAt: performance.timeOrigin + performance.now(), payload });
         const back = left.recv() as { sentAt: number };
         const us = (performance.timeOrigin + performance.now() - back.sentAt) * 1000;
         if (i >= warmup) rtt.push(Math.round(us * 10) / 10);
       }
       return rtt;
-    }, { left, right, rounds, warmup }, { deadlockAfter: 30_000 });
+    }, { left, right, rounds, warmup, payloadBytes }, { deadlockAfter: 30_000 });
     return { kind, rttUs: run.results[0] as number[], run };
   } finally {
     left.dispose();
@@ -94,53 +97,70 @@ export interface ProducerConsumerResult {
   sum: number;
   /** How long the producer spent blocked on a full queue, ms. */
   producerBlockedMs: number;
+  /** That time as a share of the producer's life (its function running, from start to return). */
+  producerBlockedShare: number;
   /** The run with the queue depth as counter events (see withQueueDepth). */
   data: RunData;
   run: Run<number | { received: number; sum: number }>;
+}
+
+/** What worker `id` of a producer/consumer pair runs (shipped as source to each worker). */
+export type ProducerConsumerFn = (args: { id: number; n: number; queue: BoundedQueue<"int32">; items: number; consumeMs: number }) => number | { received: number; sum: number };
+
+/**
+ * The pair's worker function: worker 0 produces, worker 1 consumes. Shipped by
+ * source, so it uses nothing but its argument.
+ */
+export function produceConsume({ id, queue, items, consumeMs }: { id: number; queue: BoundedQueue<"int32">; items: number; consumeMs: number }): number | { received: number; sum: number } {
+  if (id === 0) {
+    for (let i = 0; i < items; i++) queue.put(i); // blocks while the queue is full
+    queue.close();
+    return items;
+  }
+  let received = 0, sum = 0;
+  for (;;) {
+    const v = queue.get(); // blocks while empty; undefined once closed and drained
+    if (v === undefined) break;
+    const until = performance.now() + consumeMs;
+    while (performance.now() < until); // the slow part: work on the item
+    received++;
+    sum += v;
+  }
+  return { received, sum };
 }
 
 /**
  * Worker 0 (producer) puts 0, 1, …, items − 1 as fast as it can, then closes the
  * queue; worker 1 (consumer) gets items, spending `consumeMs` on each, until get()
  * returns undefined (closed and drained). With a slow consumer the queue fills to
- * `capacity` and put() blocks: the producer is paced by the consumer.
+ * `capacity` and put() blocks: the producer is paced by the consumer. `fn` runs
+ * in place of produceConsume (a notebook's own copy of it).
  */
 export async function producerConsumer(
-  opts: { kind?: ParallelKind; items?: number; capacity?: number; consumeMs?: number } = {},
+  opts: { kind?: ParallelKind; items?: number; capacity?: number; consumeMs?: number; fn?: ProducerConsumerFn } = {},
 ): Promise<ProducerConsumerResult> {
   const kind = checkKind(opts.kind ?? "threads", "producerConsumer");
   const items = checkInt("items", opts.items ?? 200, 1, 10_000_000);
   const capacity = checkInt("capacity", opts.capacity ?? 10, 1, 1_000_000);
   const consumeMs = opts.consumeMs ?? 1;
+  if (opts.fn !== undefined && typeof opts.fn !== "function") throw new CourseInputError(`producerConsumer: fn must be a worker function like produceConsume, got ${typeof opts.fn}`);
   if (typeof consumeMs !== "number" || !(consumeMs >= 0) || consumeMs > 1000) {
     throw new CourseInputError(`producerConsumer: consumeMs must be a number of ms from 0 to 1000, got ${String(consumeMs)}`);
   }
   const queue = new BoundedQueue(capacity, { shared: kind === "threads" ? "thread" : "process", label: "queue", item: "int32" });
   try {
     const spawner = kind === "threads" ? threads : processes;
-    const run = await spawner.run(2, ({ id, queue, items, consumeMs }) => {
-      if (id === 0) {
-        for (let i = 0; i < items; i++) queue.put(i); // blocks while the queue is full
-        queue.close();
-        return items;
-      }
-      let received = 0, sum = 0;
-      for (;;) {
-        const v = queue.get(); // blocks while empty; undefined once closed and drained
-        if (v === undefined) break;
-        const until = performance.now() + consumeMs;
-        while (performance.now() < until); // the slow part: work on the item
-        received++;
-        sum += v;
-      }
-      return { received, sum };
-    }, { queue, items, consumeMs }, { deadlockAfter: 30_000 });
+    const run = await spawner.run(2, opts.fn ?? produceConsume, { queue, items, consumeMs }, { deadlockAfter: 30_000 });
     const got = run.results[1] as { received: number; sum: number };
     const data = withQueueDepth(run);
     const producerBlockedMs = data.trace
       .filter((e) => e.type === "span" && e.state === "blocked" && e.worker === run.workers[0].label)
       .reduce((s, e) => s + (e.type === "span" ? e.end - e.start : 0), 0);
-    return { kind, items, capacity, received: got.received, sum: got.sum, producerBlockedMs, data, run };
+    // The producer's life: its function running, blocked waits included (spawning left out).
+    const own = data.trace.filter((e) => e.type === "span" && e.worker === run.workers[0].label && (e.state === "running" || e.state === "blocked"));
+    const lifeMs = own.length ? Math.max(...own.map((e) => (e.type === "span" ? e.end : 0))) - Math.min(...own.map((e) => (e.type === "span" ? e.start : Infinity))) : 0;
+    const producerBlockedShare = lifeMs > 0 ? Math.min(1, producerBlockedMs / lifeMs) : 0;
+    return { kind, items, capacity, received: got.received, sum: got.sum, producerBlockedMs, producerBlockedShare, data, run };
   } finally {
     queue.dispose();
   }

@@ -2,7 +2,10 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { histogram, percentile, pingPong, producerConsumer, withQueueDepth } from "../../src/course/ch09-message-passing";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { openSegments } from "../../src/shm/index";
+import { ROOT } from "./helpers";
 
 test("ping-pong between processes measures every round trip", async () => {
   const before = openSegments().length;
@@ -28,8 +31,27 @@ for (const kind of ["threads", "processes"] as const) {
     assert.ok(Math.max(...depths) <= 10, "never above capacity");
     assert.is(Math.max(...depths), 10, "the fast producer fills the queue");
     assert.ok(r.producerBlockedMs > 0, "the producer blocked on the full queue");
+    assert.ok(r.producerBlockedShare > 0 && r.producerBlockedShare <= 1, "a share of its life");
   });
 }
+
+test("the notebook's own produceConsume (chapter 9) runs through producerConsumer like the library's", async () => {
+  const cells = JSON.parse(readFileSync(join(ROOT, "notebooks", "09-message-passing.ipynb"), "utf8")).cells as { source: string | string[] }[];
+  const source = cells.map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source)).find((s) => s.startsWith("function produceConsume"));
+  assert.ok(source, "a cell starting with function produceConsume");
+  const fnText = source!.slice(0, source!.indexOf("\n}\n") + 2);
+  const fn = new Function(`return (${fnText})`)();
+  const mine = await producerConsumer({ kind: "threads", items: 50, capacity: 5, consumeMs: 0.1, fn });
+  const lib = await producerConsumer({ kind: "threads", items: 50, capacity: 5, consumeMs: 0.1 });
+  assert.equal([mine.received, mine.sum], [lib.received, lib.sum]);
+  const e = await producerConsumer({ fn: 3 as never }).then(() => null, (x: Error) => x);
+  assert.match(e!.message, /fn must be a worker function/);
+});
+
+test("a payload travels with each ping", async () => {
+  const r = await pingPong({ kind: "threads", rounds: 10, warmup: 1, payloadBytes: 10_000 });
+  assert.is(r.rttUs.length, 10);
+});
 
 test("withQueueDepth turns queue events into counters", () => {
   const data = withQueueDepth({
