@@ -17,7 +17,7 @@ import { dirname, join } from "node:path";
 const BUNDLE_PACKAGE = "kernel-helpers";
 
 /** The files of a bundle, by role. */
-export const BUNDLE_FILES = { entry: "worker.js", api: "index.js" } as const;
+const BUNDLE_FILES = { entry: "worker.js", api: "index.js" } as const;
 
 let bundleDir: string | null = null;
 

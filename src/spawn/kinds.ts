@@ -97,8 +97,6 @@ export const PROCESSES: SpawnKind = {
   exitStatus: true,
 };
 
-export const KINDS: Readonly<Record<RunKind, SpawnKind>> = { threads: THREADS, processes: PROCESSES };
-
 /** A process-shared board, or null without the native addon. */
 function processBoard(n: number): Segment | null {
   if (!addon()) return null;
