@@ -31,8 +31,8 @@ export async function courseGroup(ctx: GroupContext): Promise<GroupResult> {
   const rows: string[][] = [["workload", "single ms", "2 workers ms", "speedup at 2", "control at 2", "kernel control at 2", "2 vs 1 worker", `${bigN(ctx.machine.cores)} workers ms`, `speedup at ${bigN(ctx.machine.cores)}`, "Python ms", "result"]];
   const charts: NonNullable<GroupResult["charts"]> = [];
   const py = await pythonAvailable();
-  if (!py.ok) notes.push(`Python originals skipped: ${py.why}`);
-  else notes.push(`Python ${py.version}: times are process wall times (interpreter start included) unless the script reports its own "ms" (matmul does).`);
+  if (!py.ok) notes.push(`Python ports skipped: ${py.why}`);
+  else notes.push(`Python ${py.version}, running this project's ports of the workloads (bench/python; not the course's own programs): times are process wall times (interpreter start included) unless the script reports its own "ms" (matmul does).`);
   // Threads pinned to CPUs where possible: every single on each core of a pair, every
   // crew's workers round-robin over the cores (singles.ts says why).
   const plan = pinPlan();
@@ -98,7 +98,7 @@ interface CourseOut {
 
 /**
  * One workload: its answer checked on every side, then single vs 2 and N workers
- * (wall and CPU time), the controls again, 2 vs 1 worker, and the Python original;
+ * (wall and CPU time), the controls again, 2 vs 1 worker, and this project's Python port;
  * adds its figures, its table row and its speedup chart to `out`.
  */
 async function measureWorkload(ctx: GroupContext, w: Workload, singles: Singles, cpus: number[] | null, py: Awaited<ReturnType<typeof pythonAvailable>>, out: CourseOut): Promise<void> {
@@ -173,12 +173,12 @@ async function measureWorkload(ctx: GroupContext, w: Workload, singles: Singles,
         const out = await runPython(w.python.script, w.python.args);
         const got = w.fromPython!(out.json);
         if (!w.same(expected, got)) {
-          throw new DisagreeError(`${w.name}: the Python original gave ${w.show(got)}, TypeScript gave ${w.show(expected)}`);
+          throw new DisagreeError(`${w.name}: the Python port gave ${w.show(got)}, TypeScript gave ${w.show(expected)}`);
         }
         runs.push(out.ms);
       }
       const s = { summary: summarize(runs) };
-      const f = soloFigure(`${w.name}: Python original (single)`, "ms", s.summary);
+      const f = soloFigure(`${w.name}: Python port (single)`, "ms", s.summary);
       f.baseline = { name: "TypeScript single", median: singleMs, spread: [singleMs, singleMs] };
       f.ratio = s.summary.median / singleMs;
       f.ratioKind = "speedup";
@@ -187,7 +187,7 @@ async function measureWorkload(ctx: GroupContext, w: Workload, singles: Singles,
       row.push(fmt(s.summary.median));
     } catch (err) {
       if (err instanceof DisagreeError) throw err;
-      notes.push(`${w.name}: Python original not run (${(err as Error).message.split("\n")[0]})`);
+      notes.push(`${w.name}: Python port not run (${(err as Error).message.split("\n")[0]})`);
       row.push("–");
     }
   } else row.push("–");
