@@ -172,3 +172,23 @@ export function searchCosts(rec: DirRecord): { spawningMs: number; listingMs: nu
   visit(rec);
   return { spawningMs, listingMs, threads: n };
 }
+
+/**
+ * A joined thread's run with the joiner drawn beside it, for the timeline: a "main"
+ * lane blocked on the join from `spawnedAt` (when the notebook started the thread) to
+ * `joinedAt` (when its join returned). Both are epoch ms (performance.timeOrigin +
+ * performance.now()).
+ */
+export function joinRunData(child: RunData, spawnedAt: number, joinedAt: number): RunData {
+  if (!child || !Array.isArray(child.workers) || !Array.isArray(child.trace)) throw new CourseInputError("joinRunData: pass the joined thread's run data (await handle.run, then .toJSON())");
+  if (!(joinedAt >= spawnedAt)) throw new CourseInputError(`joinRunData: joinedAt (${joinedAt}) is before spawnedAt (${spawnedAt})`);
+  const label = child.workers.map((w) => w.label).join(", ");
+  const join: SpanEvent = { type: "span", worker: "main", state: "blocked", start: spawnedAt, end: joinedAt, prim: { kind: "join", id: `join:${label}`, label: `join ${label}` }, outcome: "woken" };
+  return {
+    ...child,
+    startedAt: Math.min(spawnedAt, child.startedAt),
+    endedAt: Math.max(joinedAt, child.endedAt),
+    workers: [{ id: -1, label: "main", kind: "main", spawnedAt, readyAt: spawnedAt, endedAt: joinedAt }, ...child.workers],
+    trace: [...child.trace, join],
+  };
+}

@@ -16,7 +16,7 @@ import { searchStats } from "./search";
 
 export interface CondBankArgs {
   id: number;
-  /** [0] balance, [1] lowest balance spendy saw. */
+  /** [0] balance, [1] lowest balance spendy saw, [2] the start gate (workers arrived). */
   state: Int32Array;
   cond: Condition;
   earnTimes: number;
@@ -25,6 +25,8 @@ export interface CondBankArgs {
   useCondition: boolean;
   /** Spendy records the balance after every `sampleEvery`-th spend. */
   sampleEvery: number;
+  /** Stingy's busy work before each deposit, µs (default 0): earning takes time, spendy runs out. */
+  earnWorkUs?: number;
 }
 
 /**
@@ -34,10 +36,17 @@ export interface CondBankArgs {
  * the lock) until the balance covers it. Both change the balance only under the lock.
  * Spendy returns the sampled balances after its spends; stingy returns [].
  */
-export function condBankWorker({ id, state, cond, earnTimes, spendTimes, useCondition, sampleEvery }: CondBankArgs): number[] {
+export function condBankWorker({ id, state, cond, earnTimes, spendTimes, useCondition, sampleEvery, earnWorkUs = 0 }: CondBankArgs): number[] {
   const samples: number[] = [];
+  // Start gate (as in chapter 4): both begin together, so that they really interleave.
+  if (Atomics.add(state, 2, 1) + 1 === 2) Atomics.notify(state, 2);
+  else while (Atomics.load(state, 2) < 2) Atomics.wait(state, 2, Atomics.load(state, 2), 50);
   if (id === 0) {
     for (let i = 0; i < earnTimes; i++) {
+      if (earnWorkUs > 0) {
+        const paid = performance.now() + earnWorkUs / 1000;
+        while (performance.now() < paid); // earning takes time
+      }
       cond.acquire();
       state[0] += 10;
       cond.notify(); // wake spendy if it is waiting for money
@@ -68,18 +77,37 @@ export interface CondBankResult {
  * lock only). Final balance is always CONDITION.start; the lowest balance is never
  * negative with the condition, usually negative without.
  */
-export async function conditionBank(opts: { earnTimes?: number; spendTimes?: number; useCondition?: boolean; sampleEvery?: number; trace?: boolean } = {}): Promise<CondBankResult> {
+export async function conditionBank(opts: { earnTimes?: number; spendTimes?: number; useCondition?: boolean; sampleEvery?: number; earnWorkUs?: number; trace?: boolean } = {}): Promise<CondBankResult> {
   const earnTimes = checkInt("earnTimes", opts.earnTimes ?? CONDITION.earnTimes, 2, 100_000_000);
   const spendTimes = checkInt("spendTimes", opts.spendTimes ?? Math.floor(earnTimes / 2), 1, 100_000_000);
   if (earnTimes * CONDITION.earn !== spendTimes * CONDITION.spend) {
     throw new CourseInputError(`earnTimes × ${CONDITION.earn} must equal spendTimes × ${CONDITION.spend} so the books balance; got ${earnTimes} and ${spendTimes} (use spendTimes = earnTimes / 2)`);
   }
   const sampleEvery = checkInt("sampleEvery", opts.sampleEvery ?? Math.max(1, Math.floor(spendTimes / 1000)), 1, 100_000_000);
-  const state = new Int32Array(new SharedArrayBuffer(8));
+  const earnWorkUs = checkInt("earnWorkUs", opts.earnWorkUs ?? 0, 0, 1_000_000);
+  const state = new Int32Array(new SharedArrayBuffer(12));
   state[0] = state[1] = CONDITION.start;
   const cond = new Condition(undefined, { label: "balance changed" });
-  const run = await threads.run(2, condBankWorker, { state, cond, earnTimes, spendTimes, useCondition: opts.useCondition ?? true, sampleEvery }, { trace: opts.trace ?? false });
+  const run = await threads.run(2, condBankWorker, { state, cond, earnTimes, spendTimes, useCondition: opts.useCondition ?? true, sampleEvery, earnWorkUs }, { trace: opts.trace ?? false });
   return { final: state[0], lowest: state[1], samples: run.results[1], run };
+}
+
+/**
+ * Groups values into about `bins` bins of a round width (1, 2 or 5 × a power of ten)
+ * for an outcome histogram: each value becomes the start of its bin, so a negative
+ * balance stays in a negative bin.
+ */
+export function binValues(values: readonly number[], bins = 15): number[] {
+  checkInt("bins", bins, 1, 1000);
+  if (values.length === 0) return [];
+  let lo = Infinity, hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const raw = Math.max(1, (hi - lo) / bins), mag = 10 ** Math.floor(Math.log10(raw));
+  const width = [1, 2, 5, 10].map((m) => m * mag).find((w) => w >= raw)!;
+  return values.map((v) => Math.floor(v / width) * width);
 }
 
 // ---------------------------------------------------------------- a WaitGroup from a Condition

@@ -78,6 +78,16 @@ export interface BarrierMatmulOptions {
   rounds?: number;
   seed?: number;
   kind?: ParallelKind;
+  /**
+   * false (default): the course's loop, two barriers per round; the workers wait while
+   * the caller draws the next matrices and folds the result (the serial part).
+   * true: two sets of matrices and one barrier per round; the caller draws round r + 1
+   * and folds round r − 1 while the workers compute round r, so the serial part
+   * overlaps the parallel one.
+   */
+  overlap?: boolean;
+  /** Record the trace (default true). */
+  trace?: boolean;
 }
 
 /** checksum and sum mean what matmulRounds() gives: equal results, equal numbers. */
@@ -88,6 +98,9 @@ export interface BarrierMatmulResult extends MatmulResult {
   ms: number;
   /** Wall time from the first "work start" to the last "work complete", ms. */
   computeMs: number;
+  /** Of computeMs, the caller's own work between meetings (drawing a and b, folding c), ms. */
+  serialMs: number;
+  overlap: boolean;
   run: Run<number>;
 }
 
@@ -107,6 +120,7 @@ export async function barrierMatmul(opts: BarrierMatmulOptions = {}): Promise<Ba
   const n = checkInt("n", opts.n ?? MATMUL_DEFAULTS.n, 1, 2048);
   const rounds = checkInt("rounds", opts.rounds ?? MATMUL_DEFAULTS.rounds, 1, 100_000);
   const seed = checkInt("seed", opts.seed ?? MATMUL_DEFAULTS.seed, 0, 0xffffffff);
+  if (opts.overlap) return overlappedMatmul(kind, workers, n, rounds, seed, opts.trace ?? true);
   const shared = kind === "threads" ? "thread" : "process";
   const t0 = performance.now();
   const made: { dispose(): void }[] = [];
@@ -126,24 +140,28 @@ export async function barrierMatmul(opts: BarrierMatmulOptions = {}): Promise<Ba
         done.wait();
       }
       return id;
-    }, { a, b, c, start, done, size: n, rounds }, { deadlockAfter: 30_000 });
+    }, { a, b, c, start, done, size: n, rounds }, { deadlockAfter: 30_000, trace: opts.trace ?? true });
     // If a worker fails, break both barriers so this loop does not wait forever.
     running.catch(() => {
       start.abort();
       done.abort();
     });
     const rng = new Rng(seed);
-    let h = 0, sum = 0, computeStart = 0;
+    let h = 0, sum = 0, computeStart = 0, serialMs = 0;
     try {
       for (let r = 0; r < rounds; r++) {
+        let t = performance.now();
         randomMatrix(n, rng, a.values);
         randomMatrix(n, rng, b.values);
+        if (r > 0) serialMs += performance.now() - t;
         await start.waitAsync();
         if (r === 0) computeStart = performance.now();
         await done.waitAsync();
+        t = performance.now();
         const cv = c.values;
         h = checksum(cv, h);
         for (let i = 0; i < cv.length; i++) sum += cv[i];
+        serialMs += performance.now() - t;
       }
     } catch (e) {
       start.abort();
@@ -155,7 +173,73 @@ export async function barrierMatmul(opts: BarrierMatmulOptions = {}): Promise<Ba
     }
     const computeMs = performance.now() - computeStart;
     const run = await running;
-    return { kind, workers, n, rounds, seed, checksum: h, sum, ms: performance.now() - t0, computeMs, run };
+    return { kind, workers, n, rounds, seed, checksum: h, sum, ms: performance.now() - t0, computeMs, serialMs, overlap: false, run };
+  } finally {
+    for (const m of made) m.dispose();
+  }
+}
+
+/**
+ * barrierMatmul with { overlap: true }: two sets of (a, b, c), one barrier "round"
+ * met rounds + 1 times. Meeting r means: the workers have finished round r − 1 (its
+ * c is complete) and the caller has drawn round r. After it the workers compute
+ * round r in set r % 2 while the caller folds round r − 1's c and draws round r + 1
+ * into the other set, which nobody reads any more. Same results as matmulRounds.
+ */
+async function overlappedMatmul(kind: ParallelKind, workers: number, n: number, rounds: number, seed: number, trace: boolean): Promise<BarrierMatmulResult> {
+  const shared = kind === "threads" ? "thread" : "process";
+  const t0 = performance.now();
+  const made: { dispose(): void }[] = [];
+  const keep = <T extends { dispose(): void }>(x: T): T => (made.push(x), x);
+  try {
+    const sets = [0, 1].map((s) => ({
+      a: keep(new SharedArray("int32", n * n, { shared, lock: false, label: `a${s}` })),
+      b: keep(new SharedArray("int32", n * n, { shared, lock: false, label: `b${s}` })),
+      c: keep(new SharedArray("int32", n * n, { shared, lock: false, label: `c${s}` })),
+    }));
+    const meet = keep(new Barrier(workers + 1, { shared, label: "round" }));
+    const spawner = kind === "threads" ? threads : processes;
+    const running = spawner.run(workers, ({ id, n, sets, meet, size, rounds }) => {
+      const { multiplyRows } = require("kernel-helpers");
+      for (let r = 0; r < rounds; r++) {
+        meet.wait(); // round r is drawn; round r − 1 is finished by everyone
+        const s = sets[r % 2];
+        multiplyRows(s.a.values, s.b.values, s.c.values, size, id, n);
+      }
+      meet.wait(); // the last round is finished
+      return id;
+    }, { sets, meet, size: n, rounds }, { deadlockAfter: 30_000, trace });
+    running.catch(() => meet.abort());
+    const rng = new Rng(seed);
+    let h = 0, sum = 0, computeStart = 0, serialMs = 0;
+    const fold = (cv: Int32Array) => {
+      h = checksum(cv, h);
+      for (let i = 0; i < cv.length; i++) sum += cv[i];
+    };
+    try {
+      randomMatrix(n, rng, sets[0].a.values);
+      randomMatrix(n, rng, sets[0].b.values);
+      for (let r = 0; r <= rounds; r++) {
+        await meet.waitAsync();
+        if (r === 0) computeStart = performance.now();
+        const t = performance.now();
+        if (r > 0) fold(sets[(r - 1) % 2].c.values);
+        if (r + 1 < rounds) {
+          randomMatrix(n, rng, sets[(r + 1) % 2].a.values);
+          randomMatrix(n, rng, sets[(r + 1) % 2].b.values);
+        }
+        serialMs += performance.now() - t;
+      }
+    } catch (e) {
+      meet.abort();
+      await running.catch((err: unknown) => {
+        throw e instanceof BrokenBarrierError ? err : e;
+      });
+      throw e;
+    }
+    const computeMs = performance.now() - computeStart;
+    const run = await running;
+    return { kind, workers, n, rounds, seed, checksum: h, sum, ms: performance.now() - t0, computeMs, serialMs, overlap: true, run };
   } finally {
     for (const m of made) m.dispose();
   }

@@ -5,9 +5,9 @@
 // in ch07-barriers.ts.)
 //
 // Worker functions are shipped as source (see ch07-barriers.ts for the rules).
-import { processes } from "../spawn/api";
-import { SharedArray } from "../sync/index";
-import { checkInt } from "./errors";
+import { processes, threads } from "../spawn/api";
+import { Barrier, SharedArray } from "../sync/index";
+import { CourseInputError, checkInt } from "./errors";
 
 export interface CopyVsShare {
   /** The plain array in the parent after the child doubled its copy. */
@@ -103,5 +103,54 @@ export async function watchSharedArray(
     }
   } finally {
     arr.dispose();
+  }
+}
+
+export interface WakeDelay {
+  kind: "threads" | "processes";
+  /** For each trial, ms from the worker's arrival to the caller's waitAsync returning. */
+  delaysMs: number[];
+  /** Their median, ms. */
+  medianMs: number;
+}
+
+/**
+ * How late the caller's thread (the notebook's) wakes from `barrier.waitAsync()`
+ * when a worker of `kind` is the last to arrive. Per trial both meet, the worker
+ * busies itself `workMs`, stamps the time and arrives; the caller measures when its
+ * waitAsync returned. On thread memory the caller sleeps in Atomics.waitAsync and the
+ * arrival wakes it; on a process-shared segment Atomics.waitAsync cannot watch the
+ * memory, so the caller polls with growing pauses, and wakes up to one pause late.
+ */
+export async function wakeDelay(kind: "threads" | "processes", trials = 10, workMs = 10): Promise<WakeDelay> {
+  if (kind !== "threads" && kind !== "processes") throw new CourseInputError(`wakeDelay: kind must be "threads" or "processes", got ${JSON.stringify(kind)}`);
+  checkInt("trials", trials, 1, 1000);
+  checkInt("workMs", workMs, 0, 1000);
+  const shared = kind === "threads" ? "thread" : "process";
+  const meet = new Barrier(2, { shared, label: "meet" });
+  const stamps = new SharedArray("float64", trials, { shared, lock: false, label: "arrivals" });
+  try {
+    const running = (kind === "threads" ? threads : processes).run(1, ({ meet, stamps, trials, workMs }) => {
+      for (let i = 0; i < trials; i++) {
+        meet.wait(); // start together
+        const until = performance.now() + workMs;
+        while (performance.now() < until); // busy: the caller is asleep in its wait meanwhile
+        stamps.values[i] = performance.timeOrigin + performance.now();
+        meet.wait(); // the caller's waitAsync should return now
+      }
+    }, { meet, stamps, trials, workMs }, { trace: false, deadlockAfter: 30_000 });
+    running.catch(() => meet.abort());
+    const delaysMs: number[] = [];
+    for (let i = 0; i < trials; i++) {
+      await meet.waitAsync();
+      await meet.waitAsync();
+      delaysMs.push(performance.timeOrigin + performance.now() - stamps.values[i]);
+    }
+    await running;
+    const sorted = [...delaysMs].sort((a, b) => a - b);
+    return { kind, delaysMs, medianMs: sorted[sorted.length >> 1] };
+  } finally {
+    meet.dispose();
+    stamps.dispose();
   }
 }

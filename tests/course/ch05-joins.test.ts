@@ -4,7 +4,8 @@ import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { countRecords, newSharedLog, readSharedLog, searchCosts, searchRunData, searchThreads } from "../../src/course/ch05-joins";
+import { countRecords, joinRunData, newSharedLog, readSharedLog, searchCosts, searchRunData, searchThreads } from "../../src/course/ch05-joins";
+import { threads } from "../../src/spawn/api";
 import { searchSequential } from "../../src/course/search";
 import { CourseInputError } from "../../src/course/errors";
 import { withTempDir, rejects } from "./helpers";
@@ -61,5 +62,27 @@ test("bad input names the argument, before any thread starts", () =>
     await rejects(() => searchThreads(root, "a/b"), /name must be a file name without/);
     await rejects(() => searchThreads(root, "x", 3), /has 7 directories, more than maxThreads \(3\)/);
   }));
+
+test("joinRunData adds the joiner's lane, blocked on the join from spawn to join", async () => {
+  const t0 = performance.timeOrigin + performance.now();
+  const h = threads.spawn(() => 42);
+  assert.is(await h.join(), 42);
+  const joined = performance.timeOrigin + performance.now();
+  const childRun = (await h.run).toJSON();
+  const data = joinRunData(childRun, t0, joined);
+  assert.is(data.workers[0].label, "main");
+  assert.is(data.workers.length, 2);
+  const span = data.trace.find((e) => e.type === "span" && e.worker === "main");
+  assert.ok(span && span.type === "span" && span.state === "blocked" && span.prim?.kind === "join" && span.start === t0 && span.end === joined);
+  assert.ok(data.startedAt <= t0 && data.endedAt >= joined);
+  assert.throws(() => joinRunData(childRun, joined, t0), (e: Error) => e instanceof CourseInputError && /before spawnedAt/.test(e.message));
+});
+
+test("a join hands back the worker's error", async () => {
+  const h = threads.spawn(() => {
+    throw new RangeError("no such directory");
+  });
+  await rejects(() => h.join(), (e: Error) => e.name === "RangeError" && /no such directory/.test(e.message));
+});
 
 test.run();

@@ -5,7 +5,7 @@ import * as assert from "uvu/assert";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { threads } from "../../src/spawn/api";
-import { conditionBank, CondWaitGroup, processWaitGroup, searchWaitGroup } from "../../src/course/ch06-condition-variables";
+import { binValues, conditionBank, CondWaitGroup, processWaitGroup, searchWaitGroup } from "../../src/course/ch06-condition-variables";
 import { CONDITION } from "../../src/course/bank";
 import { searchSequential } from "../../src/course/search";
 import { CourseInputError } from "../../src/course/errors";
@@ -77,6 +77,24 @@ test("bad input names the argument", async () => {
   await rejects(() => conditionBank({ earnTimes: 1 }), /earnTimes must be an integer/);
   await rejects(() => processWaitGroup([]), /sleepsMs must be an array of 1 to 16/);
   await rejects(() => processWaitGroup([10, -1]), /sleepsMs\[1\]/);
+});
+
+test("with earning work, spendy sleeps on the condition and the books still balance", async () => {
+  const r = await conditionBank({ earnTimes: 200, earnWorkUs: 50, trace: true });
+  assert.is(r.final, CONDITION.start);
+  assert.ok(r.lowest >= 0);
+  const sleeps = r.run.trace.filter((e) => e.type === "span" && e.state === "blocked" && e.worker === "t1" && e.prim?.kind === "condition");
+  assert.ok(sleeps.length > 0, "spendy never slept: stingy's 50 µs per deposit should leave it short");
+});
+
+test("binValues rounds to bins of a round width, negatives stay negative", () => {
+  assert.equal(binValues([]), []);
+  assert.equal(binValues([0, 7, 15, 29], 3), [0, 0, 10, 20]);
+  assert.equal(binValues([-12, 3, 48], 6), [-20, 0, 40]);
+  const many = binValues(Array.from({ length: 1000 }, (_, i) => i * 37 - 5000));
+  assert.ok(new Set(many).size <= 16);
+  assert.ok(many.every((b, i) => b <= i * 37 - 5000));
+  assert.throws(() => binValues([1], 0), /bins must be an integer/);
 });
 
 test.run();

@@ -5,6 +5,7 @@ import * as assert from "uvu/assert";
 import { barrierMatmul, meetAtBarrier } from "../../src/course/ch07-barriers";
 import { matmulRounds, matmulSingle, randomMatrix } from "../../src/course/matmul";
 import { openSegments } from "../../src/shm/index";
+import { stateTotals } from "../../src/course/trace-totals";
 import type { TraceEvent } from "../../src/trace/types";
 
 /** The textbook triple loop, independent of multiplyRows. */
@@ -63,6 +64,32 @@ test("bad arguments are named", async () => {
   await rejects(() => barrierMatmul({ workers: 0 }), /workers must be an integer/);
   await rejects(() => barrierMatmul({ kind: "fibers" as never }), /kind must be "threads" or "processes"/);
   await rejects(() => meetAtBarrier({ workMs: [] }), /workMs must be a non-empty array/);
+});
+
+test("the overlapped barrier matmul (two sets, one barrier) equals the single-threaded rounds", async () => {
+  for (const rounds of [1, 2, 5]) {
+    const ref = matmulRounds({ n: 24, rounds, seed: 3 });
+    for (const workers of [1, 2, 3]) {
+      const r = await barrierMatmul({ workers, n: 24, rounds, seed: 3, overlap: true, trace: false });
+      assert.is(r.checksum, ref.checksum, `${workers} workers, ${rounds} rounds`);
+      assert.is(r.sum, ref.sum);
+      assert.ok(r.overlap && r.serialMs >= 0 && r.serialMs <= r.computeMs);
+    }
+  }
+  const before = openSegments().length;
+  const ref = matmulRounds({ n: 20, rounds: 3, seed: 4 });
+  const p = await barrierMatmul({ workers: 2, n: 20, rounds: 3, seed: 4, overlap: true, kind: "processes" });
+  assert.is(p.checksum, ref.checksum);
+  assert.is(openSegments().length, before, "segments released");
+});
+
+test("the two-barrier loop reports its serial part; the overlapped one meets rounds + 1 times", async () => {
+  const r = await barrierMatmul({ workers: 2, n: 30, rounds: 3 });
+  assert.ok(!r.overlap && r.serialMs > 0 && r.serialMs <= r.computeMs);
+  const o = await barrierMatmul({ workers: 2, n: 30, rounds: 3, overlap: true });
+  const phases = o.run.toJSON().trace.filter((e: TraceEvent) => e.type === "instant" && e.name === "phase");
+  assert.ok(phases.length <= 4, "at most one phase per meeting (the notebook's own arrivals record none)");
+  assert.ok(stateTotals(o.run, { state: "running" }).count >= 2);
 });
 
 test.run();

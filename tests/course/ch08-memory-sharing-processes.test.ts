@@ -1,7 +1,8 @@
 // Chapter 8: a copy vs shared memory between processes; a child watching a shared array.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { copyVsShare, watchSharedArray } from "../../src/course/ch08-memory-sharing-processes";
+import { copyVsShare, wakeDelay, watchSharedArray } from "../../src/course/ch08-memory-sharing-processes";
+import { rejects } from "./helpers";
 import { openSegments } from "../../src/shm/index";
 
 test("a plain array reaches a child as a copy; a shared one is the same memory", async () => {
@@ -27,6 +28,17 @@ test("the child sees the parent's rewrites, never a half-written row", async () 
 test("bad arguments are named", async () => {
   const e = await watchSharedArray({ samples: 0 }).then(() => null, (x: Error) => x);
   assert.match(e!.message, /samples must be an integer/);
+});
+
+test("wakeDelay gives one delay per trial for threads and for processes", async () => {
+  for (const kind of ["threads", "processes"] as const) {
+    const w = await wakeDelay(kind, 3, 2);
+    assert.is(w.kind, kind);
+    assert.is(w.delaysMs.length, 3);
+    assert.ok(w.delaysMs.every((d) => d >= 0 && d < 10_000));
+    assert.ok(w.delaysMs.includes(w.medianMs));
+  }
+  await rejects(() => wakeDelay("fibers" as never), /kind must be "threads" or "processes"/);
 });
 
 test.run();
