@@ -12,7 +12,8 @@
 //      which strips image/svg+xml.
 // Either way each front end shows exactly one chart per display.
 import { randomBytes } from "node:crypto";
-import { sep } from "node:path";
+// The builders come from src/charts' public index, which index.ts re-exports as is;
+// this module adds only what needs a front end: displaying, live displays, sweeps.
 import {
   renderSvg,
   loadVega,
@@ -30,72 +31,26 @@ import {
   measureSweep,
   summariseSpeedup,
   ChartInputError,
+  type Chart,
+  type RunLike,
+  type TimelineOptions,
+  type ContentionOptions,
+  type SpeedupPoint,
+  type SpeedupOptions,
+  type OutcomeCounts,
+  type Grader,
+  type OutcomesOptions,
+  type WaitForOptions,
+  type PipelineOptions,
+  type TaskStreamOptions,
+  type BarData,
+  type BarsOptions,
+  type WindRoseOptions,
+  type HeatmapOptions,
+  type Frame,
+  type AnimationOptions,
 } from "../../src/charts";
-import type {
-  Chart,
-  RunLike,
-  TimelineOptions,
-  ContentionOptions,
-  SpeedupPoint,
-  SpeedupOptions,
-  OutcomeCounts,
-  Grader,
-  OutcomesOptions,
-  WaitForOptions,
-  PipelineOptions,
-  TaskStreamOptions,
-  BarData,
-  BarsOptions,
-  WindRoseOptions,
-  HeatmapOptions,
-  Frame,
-  AnimationOptions,
-} from "../../src/charts";
-import type { TaskRecord, WaitForGraph } from "../../src/trace/types";
-
-export {
-  renderSvg,
-  timelineChart,
-  contentionChart,
-  speedupChart,
-  outcomesChart,
-  waitForChart,
-  pipelineChart,
-  taskStreamChart,
-  barsChart,
-  windRoseChart,
-  heatmapChart,
-  animationChart,
-  animationSvg,
-  fitSerialFraction,
-  amdahl,
-  workerColor,
-  textTable,
-  ChartInputError,
-} from "../../src/charts";
-export type {
-  Chart,
-  ChartSpec,
-  RunLike,
-  TimelineOptions,
-  ContentionOptions,
-  SpeedupPoint,
-  SpeedupOptions,
-  Grade,
-  Grader,
-  OutcomeCounts,
-  OutcomesOptions,
-  WaitForOptions,
-  PipelineOptions,
-  TaskStreamOptions,
-  BarData,
-  BarsOptions,
-  WindRoseOptions,
-  HeatmapOptions,
-  Frame,
-  Shape,
-  AnimationOptions,
-} from "../../src/charts";
+import type { TaskRecord, WaitForGraph } from "../../src/trace";
 
 /** A display message's content, as Jupyter defines it. */
 export interface DisplayContent {
@@ -129,29 +84,18 @@ export function setDisplaySink(sink: DisplaySink | null): void {
   customSink = sink;
 }
 
+let kernelDisplay: () => DisplaySink | null = () => null;
+
 /**
- * tslab's own display writer, if this process is a tslab kernel. tslab keeps
- * the writer of the cell that ran last in its `jupyter` module; we find that
- * module in require's cache rather than loading it (loading it outside a
- * kernel would pull in zeromq for nothing). tslab's public `display.raw`
- * sends one mime type per message, and a chart needs a bundle.
+ * @internal The kernel adapter (./tslab.ts) says here how displays reach the front
+ * end: `find` returns the current cell's writer, or null when there is none.
  */
-function kernelSink(): DisplaySink | null {
-  if (customSink) return customSink;
-  const mod = tslabJupyterModule() as { lastWriteDisplayData?: DisplaySink | null } | null;
-  if (mod && typeof mod.lastWriteDisplayData === "function") {
-    return (content, update) => mod.lastWriteDisplayData!(content, update);
-  }
-  return null;
+export function useKernelDisplay(find: () => DisplaySink | null): void {
+  kernelDisplay = find;
 }
 
-/** @internal tslab's `dist/jupyter.js` module when this process is a tslab kernel, else null (never loads it). */
-export function tslabJupyterModule(): Record<string, unknown> | null {
-  const suffix = `${sep}tslab${sep}dist${sep}jupyter.js`;
-  for (const key of Object.keys(require.cache)) {
-    if (key.endsWith(suffix)) return (require.cache[key]?.exports as Record<string, unknown> | undefined) ?? null;
-  }
-  return null;
+function kernelSink(): DisplaySink | null {
+  return customSink ?? kernelDisplay();
 }
 
 /** Displays one mime bundle in the cell; returns false (and shows nothing) outside a kernel. */
@@ -162,7 +106,7 @@ export function displayBundle(data: { [mime: string]: unknown }): boolean {
   return true;
 }
 
-/** True when displays reach a front end (a tslab kernel, or an installed sink). */
+/** True when displays reach a front end (a notebook kernel, or an installed sink). */
 export function inKernel(): boolean {
   return kernelSink() !== null;
 }

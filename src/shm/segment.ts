@@ -199,7 +199,7 @@ function installHooks(): void {
   if (!isMainThread) process.on("exit", closeAllSegments);
   // Signals reach only the main thread; a worker's segments go at its exit.
   if (!isMainThread) return;
-  // The host handles a signal (the tslab kernel turns SIGINT into an interrupt):
+  // The host handles a signal (a notebook kernel turns SIGINT into an interrupt):
   // leave the decision to it; our exit hook still cleans up. Otherwise remove our
   // segments, then the signal's default action happens (see ./signals).
   for (const sig of ["SIGINT", "SIGTERM"] as const) onOwnSignal(sig, removeAllOfThisProcess);

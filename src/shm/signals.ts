@@ -3,8 +3,8 @@
 // Several parts of interleave listen for SIGINT/SIGTERM (segment cleanup in
 // segment.ts, worker shutdown in src/spawn/lifecycle.ts), and more than one copy
 // of the library may be loaded in one process (the kernel-helpers bundle and the
-// sources under tsx). Each must tell "the host handles this signal" (tslab turns
-// SIGINT into a cell interrupt: the process must live) from "only interleave
+// sources under tsx). Each must tell "the host handles this signal" (a notebook
+// kernel turns SIGINT into a cell interrupt: the process must live) from "only interleave
 // listens" (then, after cleaning up, the default action — death by the signal —
 // must still happen). So every interleave listener registers in one Set kept on
 // globalThis under Symbol.for("interleave.signalHandlers"), shared by all copies;
@@ -16,15 +16,16 @@
 // shared by all copies), and whichever fires first runs them all.
 //
 // A Node quirk makes SIGINT listeners fragile where code runs as
-// vm.runInThisContext(…, { breakOnSigint }) (tslab runs each cell so): while such a
+// vm.runInThisContext(…, { breakOnSigint }) (notebook kernels run cells so): while such a
 // script runs, Node's SIGINT watchdog owns the signal, and when the script ends
 // it installs Node's default handler (die by SIGINT). A listener added *during*
 // that run, when no other SIGINT listener existed, starts libuv's signal watcher
 // only to have it overridden at the end: from then on no SIGINT listener runs
 // (the host's neither) and the next interrupt kills the process outright, before
 // anything can clean up. interleave installs its listeners lazily, often in a
-// cell's synchronous part; kernel-helpers watches tslab's cell runs and re-arms
-// the watcher after one that added a SIGINT listener (`rearmSigintIfAdded`). Only
+// cell's synchronous part; a host that runs such scripts calls `sigintListeners()`
+// before each and `rearmSigintIfAdded` after it (kernel-helpers' tslab adapter does),
+// which re-arms the watcher after one that added a SIGINT listener. Only
 // then: re-arming closes the watcher, dropping a signal it has caught but not yet
 // delivered.
 

@@ -1,23 +1,31 @@
 // Code shipping: a function written in a cell travels to a worker as source text.
 // Before anything starts we parse it with the TypeScript compiler API (already a
 // dependency, and robust on any modern JS) and refuse what cannot work in a fresh
-// worker: free variables from the cell (closures), tslab's rewritten cell imports
-// (`kernel_helpers_1.Mutex`), `this`, native and bound functions, classes.
+// worker: free variables from the cell (closures), cell-level imports as TypeScript's
+// CommonJS output names them (`kernel_helpers_1.Mutex`), `this`, native and bound
+// functions, classes.
 import type * as TS from "typescript";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 
 // Loaded on first use: workers load this bundle too and never need the compiler.
-// Inside a tslab kernel, tslab's own TypeScript is already in memory: reuse it
-// (loading a second compiler costs ~0.5–2 s on a small machine).
+// A host that already holds a TypeScript compiler in memory (a notebook kernel that
+// compiles cells with it) can lend it with useTypeScript: loading a second compiler
+// costs ~0.5–2 s on a small machine.
 let tsModule: typeof TS | null = null;
 function tsLib(): typeof TS {
-  if (tsModule) return tsModule;
-  const loaded = Object.keys(require.cache).find((k) => /[\\/]@tslab[\\/]typescript-for-tslab[\\/]lib[\\/]typescript\.js$/.test(k));
-  const cached = loaded ? (require.cache[loaded]?.exports as typeof TS | undefined) : undefined;
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  tsModule = cached && typeof cached.createSourceFile === "function" ? cached : (require("typescript") as typeof TS);
-  return tsModule;
+  return (tsModule ??= require("typescript") as typeof TS);
+}
+
+/**
+ * Parses shipped functions with `ts` instead of loading the project's `typescript`
+ * (any version that parses the JavaScript the host runs will do). Raises TypeError
+ * when `ts` is not a TypeScript module. Checks already cached are kept.
+ */
+export function useTypeScript(ts: typeof TS): void {
+  if (!ts || typeof ts.createSourceFile !== "function") throw new TypeError("useTypeScript: pass the TypeScript module itself (it has no createSourceFile)");
+  tsModule = ts;
 }
 
 /** What a worker needs to rebuild the function: its source and a name for stack traces. */
@@ -129,7 +137,7 @@ export function findProblems(code: string): string[] {
         const parent = node.parent;
         if (/_\d+$/.test(id) && ts.isPropertyAccessExpression(parent) && parent.expression === node) {
           problems.push(
-            `\`${id}.${parent.name.text}\` is a cell-level import (tslab rewrites \`import … from\` to \`${id}\`); ` +
+            `\`${id}.${parent.name.text}\` is a cell-level import (compiled to CommonJS, \`import … from\` becomes \`${id}\`); ` +
               `require it inside the function instead: const { ${parent.name.text} } = require("${guessModule(id)}")`,
           );
         } else {
@@ -169,9 +177,9 @@ function outerFunction(sf: TS.SourceFile): TS.Node | undefined {
   return found;
 }
 
+/** TypeScript names the binding of `import … from "a-b"` `a_b_1`: undo that (a guess: "_" may have been "." too). */
 function guessModule(id: string): string {
-  const base = id.replace(/_\d+$/, "");
-  return base === "kernel_helpers" ? "kernel-helpers" : base.replace(/_/g, "-");
+  return id.replace(/_\d+$/, "").replace(/_/g, "-");
 }
 
 /**

@@ -5,6 +5,7 @@ import * as assert from "uvu/assert";
 import { inspect } from "node:util";
 import * as K from "../../kernel-helpers/src/charts";
 import type { DisplayContent } from "../../kernel-helpers/src/charts";
+import { barsChart, type Chart } from "../../src/charts";
 import * as F from "./fixtures";
 
 const sent: { content: DisplayContent; update: boolean }[] = [];
@@ -40,7 +41,7 @@ test("static mode adds the SVG wrapped in HTML (stock nbconvert keeps it)", asyn
 });
 
 test("every catalogue function displays once and returns its chart", async () => {
-  const calls: [string, () => Promise<K.Chart>][] = [
+  const calls: [string, () => Promise<Chart>][] = [
     ["contention", () => K.contention(F.mutexRun())],
     ["speedup", () => K.speedup([{ workers: 1, ms: 10 }, { workers: 2, ms: 6 }])],
     ["outcomes", () => K.outcomes({ "100": 9, "80": 1 }, { "100": "expected", "80": "forbidden" })],
@@ -62,8 +63,8 @@ test("every catalogue function displays once and returns its chart", async () =>
 
 test("liveChart: the first show opens a display, later ones replace it", async () => {
   const live = K.liveChart();
-  await live.show(K.barsChart({ a: 1 }));
-  await live.show(K.barsChart({ a: 2 }));
+  await live.show(barsChart({ a: 1 }));
+  await live.show(barsChart({ a: 2 }));
   live.text("done");
   assert.equal(sent.map((s) => s.update), [false, true, true]);
   const ids = new Set(sent.map((s) => s.content.transient?.display_id));

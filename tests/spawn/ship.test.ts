@@ -4,10 +4,12 @@ import * as assert from "uvu/assert";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-// Load tslab's TypeScript 5.0 first: inside a kernel, shipping reuses that compiler.
-import "@tslab/typescript-for-tslab";
-import { findProblems, shipFunction, shipModule } from "../../src/spawn/ship";
+import * as tslabTypeScript from "@tslab/typescript-for-tslab";
+import { findProblems, shipFunction, shipModule, useTypeScript } from "../../src/spawn/ship";
 import { prepareData } from "../../src/spawn/data";
+
+// Inside a kernel the tslab adapter lends shipping tslab's TypeScript 5.0: parse with it here too.
+useTypeScript(tslabTypeScript as never);
 
 // Sources written as strings: exactly what tslab hands over after compiling a cell.
 const src = (code: string): string[] => findProblems(`(${code})`);

@@ -1,0 +1,347 @@
+// The tslab adapter: everything interleave knows about the tslab kernel (1.0.22), in
+// one module. The library (src/) is plain Node and offers tslab-agnostic hooks; this
+// module finds tslab's parts in the kernel process and plugs them in. index.ts calls
+// installTslabAdapter() when kernel-helpers loads; outside a tslab kernel (plain Node,
+// a worker, a test) it does nothing. tslab's modules are found in require's cache,
+// never loaded: loading them outside a kernel would pull in zeromq for nothing.
+//
+// What tslab does, and what the adapter does about it (measured with a Jupyter
+// client: tests/kernel-helpers/papercuts.test.ts, tests/faults/; docs/tslab.md):
+// - Displays: tslab keeps the running cell's display writer in dist/jupyter.js
+//   (`lastWriteDisplayData`); its public `display.raw` sends one mime type per
+//   message, a chart needs a bundle. → charts' useKernelDisplay.
+// - Cells are compiled by tslab's own TypeScript 5.0, already in memory. → lent to
+//   src/spawn/ship for parsing shipped functions (useTypeScript).
+// - Shutdown: tslab closes its sockets and lets the process end once its event loop
+//   is empty; running workers would keep it alive until Jupyter kills it. → the
+//   handler's close() stops them first.
+// - A cell's synchronous part runs in vm.runInThisContext(…, { breakOnSigint }): an
+//   interrupt there ends the cell but Node sets every SIGINT listener aside, so the
+//   workers the cell started would keep running; and a SIGINT listener added during
+//   such a run is left disarmed (src/shm/signals.ts). → each cell run is watched.
+// - After a failed cell tslab answers `abort` to every execute request that arrives
+//   within 200 ms, ignoring the failed request's `stop_on_error` (so nbconvert
+//   --allow-errors and cells tagged raises-exception skipped the next cells). → a
+//   request with stop_on_error false no longer cancels what follows it.
+// - An interrupted async cell printed tslab's own error ("Interrupted
+//   asynchronously" and ten frames of executor.js and commander), and runs nobody
+//   awaited rejected after the cell went idle ("UnhandledPromiseRejection:
+//   InterruptedError …", output a front end drops). → an interrupt stops
+//   interleave's runs first, then ends the cell with one line saying what stopped.
+// Limit: the adapter starts when a notebook first imports kernel-helpers. Requests
+// the kernel received before that (a JupyterLab "Run All" sends every cell at once)
+// and the importing cell itself are handled by tslab alone.
+import { isMainThread } from "node:worker_threads";
+import { setMainThreadPolicy } from "../../src/sync";
+import { liveCount, stopAll } from "../../src/spawn";
+import { useTypeScript } from "../../src/spawn/ship"; // a hook for hosts, not notebook API
+import type { RunData } from "../../src/trace";
+import { closeAllSegments, rearmSigintIfAdded, sigintListeners } from "../../src/shm";
+import { useKernelDisplay, type DisplaySink } from "./charts";
+
+// tslab's parts, as far as the adapter uses them.
+interface TslabJupyter {
+  lastWriteDisplayData?: unknown;
+  JupyterHandlerImpl?: { prototype: HandlerProto };
+}
+interface ExecuteRequest {
+  stop_on_error?: boolean;
+}
+interface ExecuteReply {
+  status: "ok" | "error" | "abort";
+  execution_count?: number;
+}
+type Writer = (...a: unknown[]) => void;
+interface Handler {
+  executor?: { interrupt: () => void };
+  execQueue: { add<T>(task: () => Promise<T>): Promise<T> };
+  handleExecuteImpl(req: ExecuteRequest, writeStream: Writer, writeDisplayData: Writer): Promise<{ count: number }>;
+}
+interface HandlerProto {
+  handleExecute(this: Handler, req: ExecuteRequest, writeStream: Writer, writeDisplayData: Writer): Promise<ExecuteReply>;
+  close?: (...a: unknown[]) => unknown;
+}
+
+/** Set on globalThis once a kernel is adapted: a second copy of kernel-helpers (re-imported after a rebuild) adds no second layer. */
+const ADAPTED = Symbol.for("interleave.tslabAdapter");
+/** How long an interrupt waits for interleave's runs to stop before the cell ends anyway. */
+const STOP_WAIT_MS = 2000;
+
+/**
+ * Adapts this process when it is a tslab kernel's main thread; returns whether it is.
+ * Safe to call more than once.
+ */
+export function installTslabAdapter(): boolean {
+  const jupyter = isMainThread ? tslabJupyter() : null;
+  const proto = jupyter?.JupyterHandlerImpl?.prototype;
+  if (!jupyter || !proto) return false;
+  // Per copy of kernel-helpers: each has its own display and compiler hooks.
+  useKernelDisplay(() => {
+    const write = jupyter.lastWriteDisplayData;
+    return typeof write === "function" ? (write as DisplaySink) : null;
+  });
+  lendTypeScript();
+  // The main thread is the notebook itself: a lock or wait that blocks it forever
+  // freezes the notebook, so blocking calls there need a timeout or their async form.
+  setMainThreadPolicy("refuse");
+  // This module loads inside a cell's synchronous run (the cell's `import`), which the
+  // wrapper below never sees: check that run once it is over (a microtask runs then).
+  const atLoad = sigintListeners();
+  queueMicrotask(() => rearmSigintIfAdded(atLoad));
+
+  const g = globalThis as unknown as Record<symbol, boolean | undefined>;
+  if (g[ADAPTED]) return true;
+  g[ADAPTED] = true;
+  stopWorkersOnShutdown(proto);
+  honourStopOnError(proto);
+  watchCellRuns();
+  reportStoppedRunsOnce();
+  exitWithServer();
+  return true;
+}
+
+/** tslab's dist/jupyter.js when this process is a tslab kernel, else null. */
+function tslabJupyter(): TslabJupyter | null {
+  const key = Object.keys(require.cache).find((k) => /[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(k));
+  return (key && (require.cache[key]?.exports as TslabJupyter | undefined)) || null;
+}
+
+/** Hands tslab's TypeScript (already loaded: it compiled this very import) to the code shipper. */
+function lendTypeScript(): void {
+  const key = Object.keys(require.cache).find((k) => /[\\/]@tslab[\\/]typescript-for-tslab[\\/]lib[\\/]typescript\.js$/.test(k));
+  const ts = key ? (require.cache[key]?.exports as { createSourceFile?: unknown } | undefined) : undefined;
+  if (ts && typeof ts.createSourceFile === "function") useTypeScript(ts as Parameters<typeof useTypeScript>[0]);
+}
+
+function stopWorkersOnShutdown(proto: HandlerProto): void {
+  const original = proto.close;
+  if (typeof original !== "function") return;
+  proto.close = function (this: unknown, ...args: unknown[]) {
+    // Unlink the segment names now (mapped memory stays valid for the workers still
+    // running): the process may end before the asynchronous stop below completes.
+    closeAllSegments();
+    void stopAll("the kernel is shutting down");
+    return original.apply(this, args);
+  };
+}
+
+/**
+ * tslab runs each request as a task of one queue and, when a cell fails, cancels the
+ * tasks queued behind it and everything added in the next 200 ms. Jupyter's protocol
+ * says a request's own `stop_on_error` decides that: when it is false, a failure of
+ * this request leaves the queue running. Such requests run here as a task that does
+ * not fail the queue; the reply is the same as tslab's (status, execution count).
+ */
+function honourStopOnError(proto: HandlerProto): void {
+  const original = proto.handleExecute;
+  proto.handleExecute = function (this: Handler, req, writeStream, writeDisplayData) {
+    adaptExecutor(this);
+    if (req?.stop_on_error !== false) return original.call(this, req, writeStream, writeDisplayData);
+    return executeWithoutStop(this, req, writeStream, writeDisplayData);
+  };
+}
+
+async function executeWithoutStop(h: Handler, req: ExecuteRequest, writeStream: Writer, writeDisplayData: Writer): Promise<ExecuteReply> {
+  let outcome: { failed: boolean; count?: number };
+  try {
+    outcome = await h.execQueue.add(() =>
+      h.handleExecuteImpl(req, writeStream, writeDisplayData).then(
+        (c) => ({ failed: false, count: c?.count }),
+        (e: unknown) => {
+          // tslab fails a cell by throwing its execution count; anything else is its own bug.
+          const count = (e as { count?: unknown } | null)?.count;
+          if (typeof count === "number") return { failed: true, count };
+          console.error("unexpected error:", e);
+          return { failed: true };
+        },
+      ),
+    );
+  } catch {
+    // An earlier request failed with stop_on_error set: tslab cancelled this one.
+    return { status: "abort", execution_count: undefined };
+  }
+  return { status: outcome.failed ? "error" : "ok", execution_count: outcome.count };
+}
+
+// ---- Interrupts ------------------------------------------------------------------
+
+/** The async cell now awaiting, as the adapter handed it to tslab. */
+interface CellRun {
+  interrupted: boolean;
+  /** Ends the cell with this error (tslab prints it and replies status error). */
+  end(error: Error): void;
+  /** What the cell's own promise rejected with while it was being stopped. */
+  reason?: unknown;
+}
+let awaiting: CellRun | null = null;
+let stopping = false;
+/** InterruptedErrors of runs nobody awaited, while an interrupt is being reported. */
+let unawaited: unknown[] | null = null;
+
+/** Ends a cell's output with one line, not a stack: util.inspect (console.error) prints the message. */
+class CellInterrupted extends Error {
+  constructor(line: string) {
+    super(line);
+    this.name = "Interrupted";
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.message;
+  }
+}
+
+/**
+ * tslab compiles a cell to `(function(exports, require) { … })(…)`, or `(async
+ * function …` when it awaits at top level, and runs it with vm.runInThisContext(…,
+ * { breakOnSigint }), calling it through the module object at each cell: wrapping it
+ * here sees every cell. After each synchronous run a SIGINT listener added meanwhile
+ * is re-armed (src/shm/signals.ts); a run ended by an interrupt stops interleave's
+ * workers and ends the cell with one line. An async cell's promise is handed to tslab
+ * through one the adapter can end first when the cell is interrupted.
+ */
+function watchCellRuns(): void {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const vm = require("node:vm") as { runInThisContext: (...args: unknown[]) => unknown };
+  const original = vm.runInThisContext;
+  vm.runInThisContext = function (this: unknown, ...args: unknown[]) {
+    const cell = isCellRun(args);
+    const before = sigintListeners();
+    let ret: unknown;
+    try {
+      ret = original.apply(this, args);
+    } catch (e) {
+      if (cell && (e as { code?: string } | null)?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") throw interruptedSynchronously();
+      throw e;
+    } finally {
+      rearmSigintIfAdded(before);
+    }
+    return cell && ret instanceof Promise ? handOver(ret) : ret;
+  };
+}
+
+function isCellRun(args: unknown[]): boolean {
+  const [code, opts] = args as [unknown, { breakOnSigint?: boolean } | undefined];
+  return typeof code === "string" && opts?.breakOnSigint === true && /^\((async )?function\(exports, require\) \{/.test(code);
+}
+
+function handOver(cellPromise: Promise<unknown>): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const cell: CellRun = { interrupted: false, end: reject };
+    awaiting = cell;
+    const settle = (then: () => void) => {
+      if (awaiting === cell) awaiting = null;
+      if (!cell.interrupted) then();
+    };
+    cellPromise.then(
+      (v) => settle(() => resolve(v)),
+      (e: unknown) => {
+        cell.reason = e;
+        settle(() => reject(e));
+      },
+    );
+  });
+}
+
+/** The cell's synchronous part was interrupted: stop what it started; its line can only count what was live. */
+function interruptedSynchronously(): CellInterrupted {
+  const live = liveCount();
+  unawaited = [];
+  void stopAndSettle().then(() => (unawaited = null));
+  return new CellInterrupted(interruptLine("during the cell's synchronous part", live, [], 0));
+}
+
+/**
+ * tslab's SIGINT listener calls its executor's interrupt(), which rejects the awaited
+ * cell with tslab's own error. The executor is reachable from the handler only: it
+ * is adapted at the first request after kernel-helpers loaded.
+ */
+function adaptExecutor(h: Handler): void {
+  const ex = h.executor as ({ interrupt: () => void } & { [ADAPTED]?: boolean }) | undefined;
+  if (!ex || typeof ex.interrupt !== "function" || ex[ADAPTED]) return;
+  const tslabInterrupt = ex.interrupt.bind(ex);
+  ex.interrupt = () => interruptCell(tslabInterrupt);
+  ex[ADAPTED] = true;
+}
+
+/**
+ * Stops interleave's runs and pools (at most STOP_WAIT_MS), then ends the awaiting
+ * cell with one line: what was interrupted and what was stopped, runs nobody awaited
+ * included (their rejections are reported there instead of after the cell). A second
+ * interrupt while stopping ends the cell tslab's way at once.
+ */
+function interruptCell(tslabInterrupt: () => void): void {
+  const cell = awaiting;
+  const live = liveCount();
+  if (stopping || (live === 0 && !cell)) return tslabInterrupt();
+  stopping = true;
+  if (cell) cell.interrupted = true;
+  unawaited = [];
+  void stopAndSettle().then(() => {
+    const seen = unawaited ?? [];
+    unawaited = null;
+    stopping = false;
+    const line = interruptLine("while the cell awaited", live, cell ? [cell.reason, ...seen] : seen, seen.length);
+    if (cell) cell.end(new CellInterrupted(line));
+    else if (seen.length) console.error(line);
+    tslabInterrupt();
+  });
+}
+
+async function stopAndSettle(): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([stopAll("the cell was interrupted"), new Promise((r) => (timer = setTimeout(r, STOP_WAIT_MS)))]);
+  clearTimeout(timer);
+  // A stopped run nobody awaits is reported (unhandledRejection) once the microtasks
+  // after its rejection are done: let that happen before the line is written.
+  await new Promise((r) => setTimeout(r, 20));
+}
+
+/** "Interrupted while the cell awaited: interleave stopped 2 runs: threads.run (4 threads), processes.run (2 processes; not awaited)." */
+export function interruptLine(when: string, live: number, errors: unknown[], notAwaited: number): string {
+  if (live === 0) return `Interrupted ${when}.`;
+  const parts: string[] = [];
+  let described = 0;
+  errors.forEach((e, i) => {
+    if ((e as Error | null)?.name !== "InterruptedError") return;
+    const run = (e as { run?: RunData }).run;
+    const tail = i >= errors.length - notAwaited ? "; not awaited" : "";
+    if (run) parts.push(`${run.kind}.run (${run.n} ${run.n === 1 ? run.kind.replace(/e?s$/, "") : run.kind}${tail})`);
+    else parts.push(`a pool${tail ? " (not awaited)" : ""}`);
+    described++;
+  });
+  if (live > described) parts.push(described ? `${live - described} more` : `${live} run${live === 1 ? "" : "s"} or pool${live === 1 ? "" : "s"}`);
+  return `Interrupted ${when}: interleave stopped ${parts.join(", ")}.`;
+}
+
+/**
+ * tslab prints every unhandled rejection as "UnhandledPromiseRejection: …" with its
+ * stack, whenever it comes. While an interrupt is being reported, those of runs the
+ * interrupt stopped are counted in its line instead. Only tslab's listeners (those
+ * present when the adapter starts) are wrapped; Node's default is never replaced.
+ */
+function reportStoppedRunsOnce(): void {
+  const theirs = process.listeners("unhandledRejection");
+  if (!theirs.length) return;
+  for (const l of theirs) process.removeListener("unhandledRejection", l);
+  process.on("unhandledRejection", (reason, promise) => {
+    if (unawaited && (reason as Error | null)?.name === "InterruptedError") {
+      unawaited.push(reason);
+      return;
+    }
+    for (const l of theirs) l.call(process, reason, promise);
+  });
+}
+
+/**
+ * A kernel whose Jupyter server was killed (SIGKILL: no shutdown request) is
+ * re-parented and would run on forever with its workers. Poll the parent pid
+ * (cheap, unref'd) and leave with it, stopping every worker first.
+ */
+function exitWithServer(): void {
+  const server = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === server) return;
+    clearInterval(watch);
+    void stopAll("the Jupyter server is gone").finally(() => process.exit(1));
+  }, 1000);
+  watch.unref();
+}
