@@ -4,9 +4,11 @@
 import { now } from "./clock";
 import { ATTACH, SharedObject, attachOf, registerReviver, setup, type SharedOptions } from "./base";
 import { BrokenBarrierError } from "./errors";
+import { block, blockAsync, PENDING, type Wait } from "./drive";
 import { syncObserver } from "./instrument";
 import { checkBlocking } from "./policy";
-import { checkTimeout, deadlineOf, remaining } from "./time";
+import { checkTimeout } from "./time";
+import { WAKE_ALL } from "./waiter";
 
 const WORD = 0;
 const INSIDE = 1;
@@ -64,27 +66,6 @@ export class Barrier extends SharedObject {
     return (Atomics.load(this.#i32, WORD) & BROKEN) !== 0;
   }
 
-  /** Arrives; returns {index} when this call released the round, else {index, gen, word}. */
-  #arrive(): { index: number; gen: number; released: boolean } {
-    const i32 = this.#i32;
-    const parties = i32[PARTIES];
-    for (;;) {
-      const w = Atomics.load(i32, WORD);
-      if (w & BROKEN) throw new BrokenBarrierError(`Barrier.wait: ${this.#name()} is broken (aborted, reset or timed out); call reset() to reuse it`);
-      const count = w & COUNT_MASK;
-      const gen = genOf(w);
-      const last = count + 1 === parties;
-      const next = last ? nextGen(gen) : w + 1;
-      if (Atomics.compareExchange(i32, WORD, w, next) !== w) continue;
-      if (last) {
-        this.mem.waiter.wake(i32, WORD, 0x7fffffff);
-        const obs = syncObserver();
-        if (obs && obs.event) obs.event(this.ref, "phase", now(), { generation: gen });
-      }
-      return { index: count, gen, released: last };
-    }
-  }
-
   /** Sets the broken bit (unless the round was released meanwhile) and wakes everyone. */
   #break(gen: number): void {
     const i32 = this.#i32;
@@ -93,74 +74,20 @@ export class Barrier extends SharedObject {
       if (w & BROKEN || genOf(w) !== gen) break;
       if (Atomics.compareExchange(i32, WORD, w, w | BROKEN) === w) break;
     }
-    this.mem.waiter.wake(i32, WORD, 0x7fffffff);
-  }
-
-  /** After sleeping: the index if released, raise if broken, null to keep waiting. */
-  #check(gen: number, index: number): number | null {
-    const w = Atomics.load(this.#i32, WORD);
-    if (genOf(w) !== gen) return index;
-    if (w & BROKEN) throw new BrokenBarrierError(`Barrier.wait: ${this.#name()} was broken while waiting`);
-    return null;
+    this.mem.waiter.wake(i32, WORD, WAKE_ALL);
   }
 
   wait(timeoutMs?: number): number {
     const t = checkTimeout(timeoutMs, "Barrier.wait");
+    // Before arriving: a refused call must not count as an arrival.
     if (this.parties > 1) checkBlocking("Barrier.wait()", t, "barrier.waitAsync()");
     const i32 = this.#i32;
     Atomics.add(i32, INSIDE, 1);
     try {
-      const { index, gen, released } = this.#arrive();
-      if (released) return index;
-      const obs = syncObserver();
-      if (obs) obs.waitStart(this.ref, now());
-      const end = deadlineOf(t);
-      for (;;) {
-        const p = this.#poll(gen, index, end, t, obs, "Barrier.wait");
-        if ("index" in p) return p.index;
-        this.mem.waiter.wait(i32, WORD, p.word, p.left);
-      }
+      const w = this.#arrive("Barrier.wait", t);
+      return typeof w === "number" ? w : block(w, t);
     } finally {
       Atomics.sub(i32, INSIDE, 1);
-    }
-  }
-
-  /**
-   * One look while waiting (sync and async waits share it): the arrival index once
-   * this generation is released, else the word to block on and for how long.
-   * Raises BrokenBarrierError when the barrier broke, or breaks it on timeout.
-   */
-  #poll(
-    gen: number,
-    index: number,
-    end: number,
-    t: number | undefined,
-    obs: ReturnType<typeof syncObserver>,
-    what: string,
-  ): { index: number } | { word: number; left: number | undefined } {
-    const i32 = this.#i32;
-    for (;;) {
-      let r: number | null;
-      try {
-        r = this.#check(gen, index);
-      } catch (e) {
-        if (obs) obs.waitEnd(this.ref, now(), "broken");
-        throw e;
-      }
-      if (r !== null) {
-        if (obs) obs.waitEnd(this.ref, now(), "woken");
-        return { index: r };
-      }
-      const left = remaining(end);
-      if (left <= 0) {
-        this.#break(gen);
-        if (genOf(Atomics.load(i32, WORD)) !== gen) return { index }; // released just in time
-        if (obs) obs.waitEnd(this.ref, now(), "timed-out");
-        throw new BrokenBarrierError(`${what}: timed out after ${t} ms; ${this.#name()} is now broken for every waiter`);
-      }
-      const w = Atomics.load(i32, WORD);
-      // Changed since #check (released or broken): look again rather than sleep.
-      if (genOf(w) === gen && !(w & BROKEN)) return { word: w, left: left === Infinity ? undefined : left };
     }
   }
 
@@ -169,18 +96,55 @@ export class Barrier extends SharedObject {
     const i32 = this.#i32;
     Atomics.add(i32, INSIDE, 1);
     try {
-      const { index, gen, released } = this.#arrive();
-      if (released) return index;
-      const obs = syncObserver();
-      if (obs) obs.waitStart(this.ref, now());
-      const end = deadlineOf(t);
-      for (;;) {
-        const p = this.#poll(gen, index, end, t, obs, "Barrier.waitAsync");
-        if ("index" in p) return p.index;
-        await this.mem.waiter.waitAsync(i32, WORD, p.word, p.left);
-      }
+      const w = this.#arrive("Barrier.waitAsync", t);
+      return typeof w === "number" ? w : await blockAsync(w, t);
     } finally {
       Atomics.sub(i32, INSIDE, 1);
+    }
+  }
+
+  /**
+   * Arrives: this thread's arrival index when it released the round, else the
+   * look of its wait (sync and async share it): the index once the generation
+   * moved on, BrokenBarrierError once broken; on timeout it breaks the barrier.
+   */
+  #arrive(what: string, t: number | undefined): number | Wait<number> {
+    const i32 = this.#i32;
+    const parties = i32[PARTIES];
+    for (;;) {
+      const w = Atomics.load(i32, WORD);
+      if (w & BROKEN) throw new BrokenBarrierError(`${what}: ${this.#name()} is broken (aborted, reset or timed out); call reset() to reuse it`);
+      const count = w & COUNT_MASK;
+      const gen = genOf(w);
+      const last = count + 1 === parties;
+      const next = last ? nextGen(gen) : w + 1;
+      if (Atomics.compareExchange(i32, WORD, w, next) !== w) continue;
+      if (last) {
+        this.mem.waiter.wake(i32, WORD, WAKE_ALL);
+        const obs = syncObserver();
+        if (obs && obs.event) obs.event(this.ref, "phase", now(), { generation: gen });
+        return count;
+      }
+      const look: Wait<number> & { expected: number } = {
+        prim: this,
+        i32,
+        index: WORD,
+        expected: next,
+        poll: () => {
+          const seen = Atomics.load(i32, WORD);
+          if (genOf(seen) !== gen) return count;
+          if (seen & BROKEN) throw new BrokenBarrierError(`${what}: ${this.#name()} was broken while waiting`);
+          look.expected = seen;
+          return PENDING;
+        },
+        expire: () => {
+          this.#break(gen);
+          if (genOf(Atomics.load(i32, WORD)) !== gen) return count; // released just in time
+          throw new BrokenBarrierError(`${what}: timed out after ${t} ms; ${this.#name()} is now broken for every waiter`);
+        },
+        outcome: () => "woken",
+      };
+      return look;
     }
   }
 
@@ -191,7 +155,7 @@ export class Barrier extends SharedObject {
       const w = Atomics.load(i32, WORD);
       if (w & BROKEN || Atomics.compareExchange(i32, WORD, w, w | BROKEN) === w) break;
     }
-    this.mem.waiter.wake(i32, WORD, 0x7fffffff);
+    this.mem.waiter.wake(i32, WORD, WAKE_ALL);
   }
 
   /**

@@ -38,7 +38,8 @@ export function newId(kind: string): string {
   return `${kind}-${process.pid}-${threadId}-${++counter}`;
 }
 
-export function checkOptions(opts: unknown, where: string): SharedOptions {
+/** Checks a primitive's `{ shared, label }` options (undefined: defaults). */
+export function checkSharedOptions(opts: unknown, where: string): SharedOptions {
   if (opts === undefined) return {};
   if (typeof opts !== "object" || opts === null) {
     throw new TypeError(`${where}: options must be an object like { shared: "process", label: "lock A" }, got ${String(opts)}`);
@@ -51,6 +52,16 @@ export function checkOptions(opts: unknown, where: string): SharedOptions {
     throw new TypeError(`${where}: label must be a string, got ${typeof o.label}`);
   }
   return o;
+}
+
+/** Checks an integer argument `arg` >= `min` (a count, a permit value). */
+export function checkInteger(n: unknown, where: string, arg: string, min = 0): number {
+  if (typeof n !== "number" || !Number.isInteger(n) || n < min) {
+    throw new (typeof n === "number" ? RangeError : TypeError)(
+      `${where}: ${arg} must be an integer >= ${min}, got ${String(n)}`,
+    );
+  }
+  return n;
 }
 
 export abstract class SharedObject {
@@ -126,6 +137,6 @@ export function attachOf(opts: unknown): Attach | undefined {
 export function setup(opts: unknown, where: string, kind: string, bytes: number): Attach & { fresh: boolean } {
   const a = attachOf(opts);
   if (a) return { ...a, fresh: false };
-  const o = checkOptions(opts, where);
+  const o = checkSharedOptions(opts, where);
   return { mem: Memory.alloc(bytes, o.shared), id: newId(kind), label: o.label, fresh: true };
 }

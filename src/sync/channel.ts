@@ -1,6 +1,6 @@
 // Channels and pipes for messages: JSON-encoded messages carried as byte records
 // of a BoundedQueue, so they work between threads and between processes alike.
-import { ATTACH, SharedObject, attachOf, checkOptions, isDescriptor, newId, registerReviver, reviveDescriptor, type Attach, type Descriptor, type SharedOptions } from "./base";
+import { ATTACH, SharedObject, attachOf, checkSharedOptions, isDescriptor, newId, registerReviver, reviveDescriptor, type Attach, type Descriptor, type SharedOptions } from "./base";
 import type { Sharing } from "./memory";
 import { BoundedQueue } from "./queue";
 
@@ -15,7 +15,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 function channelQueue(opts: ChannelOptions | undefined): BoundedQueue<"bytes"> {
-  const o = checkOptions(opts, "new Channel") as ChannelOptions;
+  const o = checkSharedOptions(opts, "new Channel") as ChannelOptions;
   const max = o.maxMessageBytes ?? 65536;
   if (!Number.isInteger(max) || max < 1) throw new RangeError(`new Channel: maxMessageBytes must be an integer >= 1, got ${String(max)}`);
   return new BoundedQueue(o.capacity ?? 16, { item: "bytes", recordBytes: max, shared: o.shared, label: o.label });
@@ -143,7 +143,7 @@ export class Pipe extends SharedObject {
 
 /** A connected pair of pipe ends: what a sends, b receives, and the other way round. */
 export function pipe(opts?: ChannelOptions): [Pipe, Pipe] {
-  const o = checkOptions(opts, "pipe") as ChannelOptions;
+  const o = checkSharedOptions(opts, "pipe") as ChannelOptions;
   const label = o.label ?? "pipe";
   const ab = new Channel({ ...o, label: `${label} a→b` });
   const ba = new Channel({ ...o, label: `${label} b→a` });

@@ -1,13 +1,12 @@
 // Condition variable: a sequence word that notify() bumps, plus a Mutex.
-import { now } from "./clock";
-import { ATTACH, SharedObject, attachOf, checkOptions, isDescriptor, newId, registerReviver, reviveDescriptor, type Descriptor, type SharedOptions } from "./base";
+import { ATTACH, SharedObject, attachOf, checkInteger, checkSharedOptions, isDescriptor, newId, registerReviver, reviveDescriptor, type Descriptor, type SharedOptions } from "./base";
 import { NotOwnerError } from "./errors";
-import { syncObserver } from "./instrument";
+import { block, blockAsync, PENDING, type Wait } from "./drive";
 import { Memory, type Sharing } from "./memory";
 import { MUTEX_BYTES, Mutex } from "./mutex";
 import { checkBlocking } from "./policy";
-import { checkCount, checkTimeout, deadlineOf, remaining } from "./time";
-import type { WaitResult } from "./waiter";
+import { checkTimeout, deadlineOf, remaining } from "./time";
+import { WAKE_ALL } from "./waiter";
 
 const SEQ = 0;
 const WAITERS = 1;
@@ -19,9 +18,10 @@ const BYTES = 8;
  *
  * - `wait(timeoutMs?)`: the caller must hold the lock (else NotOwnerError). Releases it,
  *   blocks until notify()/notifyAll() or the timeout, then re-acquires it before
- *   returning. Returns false if the timeout elapsed, true otherwise. Like every
- *   condition variable it may also return true without a notify (rarely): re-check
- *   your predicate, or use waitFor().
+ *   returning. Returns true once a notify was made after it began (possibly one
+ *   that woke another waiter), false if the timeout elapsed first. Like every
+ *   condition variable's, a true wait does not mean your predicate holds: re-check
+ *   it, or use waitFor().
  * - `waitFor(predicate, timeoutMs?)`: waits until predicate() is truthy; returns the
  *   predicate's last value (falsy only after the timeout).
  * - `notify(n = 1)` wakes up to n waiters; `notifyAll()` wakes all. Both need the lock
@@ -39,12 +39,12 @@ export class Condition extends SharedObject {
       if (lock !== undefined && !(lock instanceof Mutex)) {
         throw new TypeError(`new Condition: lock must be a Mutex (or omitted to make one), got ${String(lock)}`);
       }
-      const o = checkOptions(opts, "new Condition");
+      const o = checkSharedOptions(opts, "new Condition");
       if (lock && o.shared !== undefined && o.shared !== lock.sharing) {
         throw new TypeError(`new Condition: shared is "${o.shared}" but the lock was created for "${lock.sharing}"; make them match`);
       }
     }
-    const o = a ? {} : checkOptions(opts, "new Condition");
+    const o = a ? {} : checkSharedOptions(opts, "new Condition");
     // Without a given lock, the Mutex lives in the same memory (one segment).
     const s = a ?? { mem: Memory.alloc(lock ? BYTES : BYTES + MUTEX_BYTES, lock ? lock.sharing : (o.shared ?? "thread")), id: newId("condition"), label: o.label };
     super("condition", s.mem, s.id, s.label);
@@ -80,62 +80,61 @@ export class Condition extends SharedObject {
   wait(timeoutMs?: number): boolean {
     const t = checkTimeout(timeoutMs, "Condition.wait");
     this.#checkHeld("wait");
+    // Before letting go of the lock: a refused call must return still holding it.
     checkBlocking("Condition.wait()", t, "cond.waitAsync()");
-    const obs = syncObserver();
-    const seq = this.#enter(obs);
-    let r: WaitResult = "ok";
+    const w = this.#enter();
     try {
-      if (t !== 0) r = this.mem.waiter.wait(this.#i32, SEQ, seq, t);
-      else r = Atomics.load(this.#i32, SEQ) === seq ? "timed-out" : "ok";
+      return block(w, t);
     } finally {
-      this.#leave(obs, r);
+      this.#leave();
       this.lock.lockSlowOrFast();
     }
-    return r !== "timed-out";
   }
 
   async waitAsync(timeoutMs?: number): Promise<boolean> {
     const t = checkTimeout(timeoutMs, "Condition.waitAsync");
     this.#checkHeld("waitAsync");
-    const obs = syncObserver();
-    const seq = this.#enter(obs);
-    let r: WaitResult = "ok";
+    const w = this.#enter();
     try {
-      r = await this.mem.waiter.waitAsync(this.#i32, SEQ, seq, t);
+      return await blockAsync(w, t);
     } finally {
-      this.#leave(obs, r);
+      this.#leave();
       await this.lock.lockAsync();
     }
-    return r !== "timed-out";
   }
 
   /**
-   * Before blocking (wait and waitAsync share it): joins the waiters, releases
-   * the lock and reports the wait; returns the sequence number to block on.
+   * Before blocking (wait and waitAsync share it): joins the waiters and releases
+   * the lock. Returns the wait's look: woken once a notify moved the sequence on
+   * from what it was here.
    */
-  #enter(obs: ReturnType<typeof syncObserver>): number {
+  #enter(): Wait<boolean> {
     const i32 = this.#i32;
     const seq = Atomics.load(i32, SEQ);
     Atomics.add(i32, WAITERS, 1);
     this.lock.unlock();
-    if (obs) obs.waitStart(this.ref, now());
-    return seq;
+    return {
+      prim: this,
+      i32,
+      index: SEQ,
+      expected: seq,
+      poll: () => Atomics.load(i32, SEQ) !== seq || PENDING,
+      expire: () => false,
+      outcome: (notified) => (notified ? "woken" : "timed-out"),
+    };
   }
 
-  /** After blocking (before re-taking the lock): leaves the waiters and reports how the wait ended. */
-  #leave(obs: ReturnType<typeof syncObserver>, r: WaitResult): void {
+  /** After blocking, before re-taking the lock: leaves the waiters. */
+  #leave(): void {
     Atomics.sub(this.#i32, WAITERS, 1);
-    if (obs) obs.waitEnd(this.ref, now(), r === "timed-out" ? "timed-out" : "woken");
   }
 
   waitFor<T>(predicate: () => T, timeoutMs?: number): T {
     if (typeof predicate !== "function") throw new TypeError("Condition.waitFor: predicate must be a function returning a boolean");
     const end = deadlineOf(checkTimeout(timeoutMs, "Condition.waitFor"));
     let result = predicate();
-    while (!result) {
-      const left = remaining(end);
-      if (left <= 0) break;
-      this.wait(left === Infinity ? undefined : left);
+    for (let left = remaining(end); !result && left > 0; left = remaining(end)) {
+      this.wait(left);
       result = predicate();
     }
     return result;
@@ -145,17 +144,15 @@ export class Condition extends SharedObject {
     if (typeof predicate !== "function") throw new TypeError("Condition.waitForAsync: predicate must be a function returning a boolean");
     const end = deadlineOf(checkTimeout(timeoutMs, "Condition.waitForAsync"));
     let result = predicate();
-    while (!result) {
-      const left = remaining(end);
-      if (left <= 0) break;
-      await this.waitAsync(left === Infinity ? undefined : left);
+    for (let left = remaining(end); !result && left > 0; left = remaining(end)) {
+      await this.waitAsync(left);
       result = predicate();
     }
     return result;
   }
 
   notify(n = 1): void {
-    checkCount(n, "Condition.notify", "n");
+    checkInteger(n, "Condition.notify", "n");
     this.#checkHeld("notify");
     const i32 = this.#i32;
     Atomics.add(i32, SEQ, 1);
@@ -163,7 +160,7 @@ export class Condition extends SharedObject {
   }
 
   notifyAll(): void {
-    this.notify(0x7fffffff);
+    this.notify(WAKE_ALL);
   }
 }
 

@@ -1,9 +1,10 @@
 // Event: one flag word; set() wakes every waiter.
 import { now } from "./clock";
 import { ATTACH, SharedObject, registerReviver, setup, type SharedOptions } from "./base";
+import { block, blockAsync, PENDING, type Wait } from "./drive";
 import { syncObserver } from "./instrument";
-import { checkBlocking } from "./policy";
-import { checkTimeout, deadlineOf, remaining } from "./time";
+import { checkTimeout } from "./time";
+import { WAKE_ALL } from "./waiter";
 
 const FLAG = 0;
 
@@ -17,6 +18,7 @@ const FLAG = 0;
  */
 export class Event extends SharedObject {
   readonly #i32: Int32Array;
+  #look: Wait<boolean> | undefined;
 
   constructor(opts?: SharedOptions) {
     const s = setup(opts, "new Event", "event", 8);
@@ -34,7 +36,7 @@ export class Event extends SharedObject {
 
   set(): void {
     Atomics.store(this.#i32, FLAG, 1);
-    this.mem.waiter.wake(this.#i32, FLAG, 0x7fffffff);
+    this.mem.waiter.wake(this.#i32, FLAG, WAKE_ALL);
     const obs = syncObserver();
     if (obs && obs.event) obs.event(this.ref, "set", now());
   }
@@ -46,35 +48,26 @@ export class Event extends SharedObject {
   wait(timeoutMs?: number): boolean {
     const t = checkTimeout(timeoutMs, "Event.wait");
     if (this.isSet()) return true;
-    if (t === 0) return false;
-    checkBlocking("Event.wait()", t, "event.waitAsync()");
-    const obs = syncObserver();
-    if (obs) obs.waitStart(this.ref, now());
-    const end = deadlineOf(t);
-    let left = remaining(end);
-    while (!this.isSet() && left > 0) {
-      this.mem.waiter.wait(this.#i32, FLAG, 0, left === Infinity ? undefined : left);
-      left = remaining(end);
-    }
-    const ok = this.isSet();
-    if (obs) obs.waitEnd(this.ref, now(), ok ? "woken" : "timed-out");
-    return ok;
+    return block(this.#wait, t, "Event.wait()", "event.waitAsync()");
   }
 
   async waitAsync(timeoutMs?: number): Promise<boolean> {
     const t = checkTimeout(timeoutMs, "Event.waitAsync");
     if (this.isSet()) return true;
-    const obs = syncObserver();
-    if (obs) obs.waitStart(this.ref, now());
-    const end = deadlineOf(t);
-    let left = remaining(end);
-    while (!this.isSet() && left > 0) {
-      await this.mem.waiter.waitAsync(this.#i32, FLAG, 0, left === Infinity ? undefined : left);
-      left = remaining(end);
-    }
-    const ok = this.isSet();
-    if (obs) obs.waitEnd(this.ref, now(), ok ? "woken" : "timed-out");
-    return ok;
+    return blockAsync(this.#wait, t);
+  }
+
+  /** The blocked wait's look (wait and waitAsync share it): done once the flag is set. */
+  get #wait(): Wait<boolean> {
+    return (this.#look ??= {
+      prim: this,
+      i32: this.#i32,
+      index: FLAG,
+      expected: 0,
+      poll: () => this.isSet() || PENDING,
+      expire: () => false,
+      outcome: (set) => (set ? "woken" : "timed-out"),
+    });
   }
 }
 

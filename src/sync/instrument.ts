@@ -3,9 +3,9 @@
 // wait-for graph. Off (null) by default; the primitives' fast paths test one
 // module-level variable and do nothing else when it is null.
 //
-// Cost rule: reading the clock is expensive on some machines (≈ 25 ns on bare
-// metal, ≈ 250 ns on VMs without a fast clock source), so the uncontended path
-// never reads it for the observer. acquired/released get a time only when the
+// Cost rule: reading the clock can cost more than the lock itself (VMs without a
+// fast clock source: bench/README.md), so the uncontended path never reads it
+// for the observer. acquired/released get a time only when the
 // primitive already read the clock because it waited; an observer that wants
 // the time of an uncontended hold must read it itself (and pay for it).
 import type { PrimitiveRef } from "../trace/types";

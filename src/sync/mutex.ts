@@ -1,19 +1,17 @@
 // Mutex: a futex-style lock in one int32 word that also names its holder.
-import { now } from "./clock";
 import { ATTACH, SharedObject, registerReviver, setup, type SharedOptions } from "./base";
 import { NotOwnerError } from "./errors";
-import { syncObserver, untimedHoldsReported } from "./instrument";
+import { block, blockAsync, PENDING, type Wait } from "./drive";
+import { syncObserver, untimedHoldsReported, type SyncObserver } from "./instrument";
 import type { Memory, Sharing } from "./memory";
-import { checkBlocking } from "./policy";
-import { checkTimeout, deadlineOf, remaining } from "./time";
+import { checkTimeout } from "./time";
 import { ownerToken } from "./token";
 
 // The state word: 0 free; token << 1 held by that owner; token << 1 | 1 held, and
 // someone may sleep on it (Drepper's "2"). The holder's token lives in the word
 // the lock takes anyway, so locking writes one cache line, not two: a separate
 // owner word is a second line passed between two contending threads on every
-// hand-over (bench/sync.ts, 2 contending threads against a bare mutex: median
-// 1.25× with the owner in a word of its own, 1.15× here).
+// hand-over (figures: bench/README.md, "Figures behind the sync core's design").
 const STATE = 0;
 const TOKEN = ownerToken();
 const HELD = TOKEN << 1;
@@ -41,8 +39,10 @@ export class Mutex extends SharedObject {
   readonly #quiet: boolean;
   /** The observer was told this thread acquired it: unlock() owes it a released(). */
   #reported = false;
-  /** The state #poll last saw held by someone else: the value to sleep on. */
+  /** The state #mark last saw held by someone else: the value to sleep on. */
   #sleepOn = 0;
+  /** See #wait: made on first contention, so that the fast path allocates nothing. */
+  #look: Wait<boolean> | undefined;
 
   constructor(opts?: SharedOptions) {
     const s = setup(opts, "new Mutex", "mutex", MUTEX_BYTES);
@@ -62,10 +62,7 @@ export class Mutex extends SharedObject {
   }
 
   tryLock(): boolean {
-    if (Atomics.compareExchange(this.#i32, STATE, 0, HELD) !== 0) return false;
-    const obs = syncObserver();
-    if (obs !== null && !this.#quiet && untimedHoldsReported()) this.#report(obs);
-    return true;
+    return Atomics.compareExchange(this.#i32, STATE, 0, HELD) === 0 && this.#gotUntimed();
   }
 
   lock(timeoutMs?: number): boolean {
@@ -83,40 +80,38 @@ export class Mutex extends SharedObject {
    * No spinning before sleeping: with a critical section as short as a counter
    * update, a spinning waiter keeps both threads awake passing the lock (and its
    * cache line) back and forth on every operation, which costs more than letting
-   * it sleep while the holder runs on alone (measured: bench/sync.ts).
+   * it sleep while the holder runs on alone (measured with bench/sync.ts).
    */
   lockSlow(timeoutMs: number | undefined, policy: boolean): boolean {
-    const i32 = this.#i32;
-    if (timeoutMs === 0) return Atomics.compareExchange(i32, STATE, 0, HELD) === 0 && this.#got(null);
+    if (timeoutMs === 0) return this.tryLock();
     // Drepper's step first, before any bookkeeping: take the lock if it is free by
     // now (the holder's critical section is often over), else mark it "someone may
     // sleep" so that its unlock wakes us.
-    if (this.#mark()) return this.#got(null);
+    if (this.#mark()) return this.#gotUntimed();
     if (timeoutMs === undefined && this.#sleepOn >>> 1 === TOKEN) {
       throw new Error(`Mutex.lock: this thread already holds ${this.#name()}; a Mutex is not reentrant (this would deadlock)`);
     }
-    if (policy) checkBlocking("Mutex.lock()", timeoutMs, "mutex.lockAsync()");
-    const obs = this.#quiet ? null : syncObserver();
-    // The clock is read before each attempt to take the lock, never while holding
-    // it: a longer critical section would make the other threads sleep.
-    let t = 0;
-    if (obs) obs.waitStart(this.ref, (t = now()));
-    const end = deadlineOf(timeoutMs);
-    // Straight to sleep: #mark has just failed, as the bare mutex's exchange does
-    // before it sleeps. A second try here was once measured to pay (an AMD VM, one
-    // pair of threads per run); on an Intel VM, 5 sessions of fresh threads per run,
-    // it cost more than it saved: 1.01–1.10× the bare mutex with it, 0.88–0.92×
-    // without, and between 2 processes 1.12–1.26× with it, 1.06–1.12× without.
-    // A timeout already over (left 0) makes the wait return at once and #poll report it.
-    let left = timeoutMs === undefined ? undefined : remaining(end);
-    for (;;) {
-      this.mem.waiter.wait(i32, STATE, this.#sleepOn, left);
-      if (obs) t = now();
-      const p = this.#poll(end, obs);
-      if (p === true) return this.#got(obs, t);
-      if (p === false) return false;
-      left = p;
-    }
+    // Then straight to sleep, as the bare mutex does after its failed exchange: a
+    // second try before the first sleep cost more than it saved (bench/README.md).
+    return policy ? block(this.#wait, timeoutMs, "Mutex.lock()", "mutex.lockAsync()") : block(this.#wait, timeoutMs);
+  }
+
+  /** The blocked lock's look (lock and lockAsync share it), made on first contention. */
+  get #wait(): Wait<boolean> {
+    const mutex = this;
+    return (this.#look ??= {
+      prim: this,
+      quiet: this.#quiet,
+      i32: this.#i32,
+      index: STATE,
+      get expected() {
+        return mutex.#sleepOn;
+      },
+      poll: () => this.#mark() || PENDING,
+      expire: () => false,
+      outcome: (got) => (got ? "acquired" : "timed-out"),
+      held: (obs, at) => this.#report(obs, at),
+    });
   }
 
   /**
@@ -145,42 +140,24 @@ export class Mutex extends SharedObject {
     return true;
   }
 
-  /**
-   * One attempt while blocked (lock and lockAsync share it): takes the lock if
-   * free (true); on timeout reports it and gives false; else the ms to sleep
-   * (undefined: no limit) on the state left in #sleepOn.
-   */
-  #poll(end: number, obs: ReturnType<typeof syncObserver>): boolean | number | undefined {
-    if (this.#mark()) return true;
-    const left = remaining(end);
-    if (left > 0) return left === Infinity ? undefined : left;
-    if (obs) obs.waitEnd(this.ref, now(), "timed-out");
-    return false;
-  }
-
   /** @internal Re-acquire after a condition wait: no main-thread refusal (it is short by design). */
   lockSlowOrFast(): void {
     if (Atomics.compareExchange(this.#i32, STATE, 0, HELD) === 0) {
-      this.#got(null);
+      this.#gotUntimed();
       return;
     }
     this.lockSlow(undefined, false);
   }
 
-  /** Took the lock; `waited` is the observer told of the wait, `t` when the wait ended. */
-  #got(waited: ReturnType<typeof syncObserver>, t = 0): true {
+  /** Took the lock without waiting: reported, with no time, while untimed holds are. */
+  #gotUntimed(): true {
     const obs = this.#quiet ? null : syncObserver();
-    if (obs) {
-      if (waited) {
-        waited.waitEnd(this.ref, t, "acquired");
-        this.#report(obs, t);
-      } else if (untimedHoldsReported()) this.#report(obs);
-    }
+    if (obs !== null && untimedHoldsReported()) this.#report(obs);
     return true;
   }
 
   /** Tells the observer this thread now holds it (`at`: when the wait ended, if it waited). */
-  #report(obs: NonNullable<ReturnType<typeof syncObserver>>, at?: number): void {
+  #report(obs: SyncObserver, at?: number): void {
     this.#reported = true;
     obs.acquired?.(this.ref, at);
   }
@@ -190,15 +167,8 @@ export class Mutex extends SharedObject {
     if (this.tryLock()) return true;
     // No reentrancy check here: several async tasks of one thread share its token.
     if (t === 0) return false;
-    const obs = this.#quiet ? null : syncObserver();
-    if (obs) obs.waitStart(this.ref, now());
-    const end = deadlineOf(t);
-    for (;;) {
-      const p = this.#poll(end, obs);
-      if (p === true) return this.#got(obs, obs ? now() : 0);
-      if (p === false) return false;
-      await this.mem.waiter.waitAsync(this.#i32, STATE, this.#sleepOn, p);
-    }
+    if (this.#mark()) return this.#gotUntimed();
+    return blockAsync(this.#wait, t);
   }
 
   unlock(): void {

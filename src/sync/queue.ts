@@ -1,13 +1,14 @@
 // BoundedQueue: a ring buffer in shared memory guarded by an internal Mutex, with
 // two sequence words (not-empty, not-full) that waiters sleep on, condition-style.
 import { now } from "./clock";
-import { ATTACH, SharedObject, attachOf, checkOptions, newId, registerReviver, type SharedOptions } from "./base";
+import { ATTACH, SharedObject, attachOf, checkSharedOptions, newId, registerReviver, type SharedOptions } from "./base";
 import { ClosedError, TimeoutError } from "./errors";
-import { syncObserver } from "./instrument";
+import { block, blockAsync, PENDING, type Pending, type Wait } from "./drive";
+import { syncObserver, type WaitOutcome } from "./instrument";
 import { Memory } from "./memory";
 import { MUTEX_BYTES, Mutex } from "./mutex";
-import { checkBlocking } from "./policy";
-import { checkTimeout, deadlineOf, remaining } from "./time";
+import { checkTimeout } from "./time";
+import { WAKE_ALL } from "./waiter";
 
 const HEAD = 2, TAIL = 3, COUNT = 4, CLOSED = 5, NOT_EMPTY = 6, NOT_FULL = 7, GET_WAITERS = 8, PUT_WAITERS = 9;
 const CAP = 10, ITEM = 11, RECORD = 12;
@@ -31,7 +32,7 @@ function allocQueue(capacity: number, opts: QueueOptions | undefined): Memory {
   if (typeof capacity !== "number" || !Number.isInteger(capacity) || capacity < 1) {
     throw new RangeError(`new BoundedQueue: capacity must be an integer >= 1, got ${String(capacity)}`);
   }
-  const o = checkOptions(opts, "new BoundedQueue") as QueueOptions;
+  const o = checkSharedOptions(opts, "new BoundedQueue") as QueueOptions;
   const item = o.item ?? "float64";
   if (!ITEMS.includes(item)) {
     throw new TypeError(`new BoundedQueue: item must be one of ${ITEMS.join(", ")}, got ${JSON.stringify(item)}`);
@@ -73,6 +74,9 @@ export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject 
   readonly #slots32?: Int32Array;
   readonly #bytes?: Uint8Array;
   readonly #slot: number;
+  /** The sequences the last try that found the queue full / empty saw: a blocked put / get sleeps on it (read at once). */
+  #fullSeq = 0;
+  #emptySeq = 0;
 
   constructor(capacity: number, opts?: QueueOptions & { item?: I }) {
     const a = attachOf(opts);
@@ -123,7 +127,7 @@ export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject 
       }
     } else if (typeof item !== "number") {
       throw new TypeError(`BoundedQueue.put: this queue holds ${kind} numbers; got ${typeof item}`);
-    } else if (kind === "int32" && (!Number.isInteger(item) || item < -0x80000000 || item > 0x7fffffff)) {
+    } else if (kind === "int32" && item !== (item | 0)) {
       throw new RangeError(`BoundedQueue.put: ${item} is not an int32; use item "float64" for other numbers`);
     }
   }
@@ -159,8 +163,8 @@ export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject 
     return v as Value<I>;
   }
 
-  /** One attempt: put and return true, or register as a waiter and return the sequence to sleep on. */
-  #tryPut(item: Value<I>): true | number {
+  /** One attempt: put and return true, or PENDING registered as a waiter, the sequence to sleep on in #fullSeq. */
+  #tryPut(item: Value<I>): true | Pending {
     const i32 = this.#i32;
     this.#lock.lockSlowOrFast();
     if (i32[CLOSED]) {
@@ -178,13 +182,14 @@ export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject 
       if (obs && obs.event) obs.event(this.ref, "put", now(), { depth });
       return true;
     }
-    const seq = Atomics.load(i32, NOT_FULL);
+    this.#fullSeq = Atomics.load(i32, NOT_FULL);
     i32[PUT_WAITERS]++;
     this.#lock.unlock();
-    return seq;
+    return PENDING;
   }
 
-  #tryGet(): { v: Value<I> | undefined } | number {
+  /** One attempt: the oldest item (undefined once closed and drained), or PENDING registered as a waiter, the sequence to sleep on in #emptySeq. */
+  #tryGet(): Value<I> | undefined | Pending {
     const i32 = this.#i32;
     this.#lock.lockSlowOrFast();
     if (i32[COUNT] > 0) {
@@ -196,16 +201,16 @@ export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject 
       if (wake) this.mem.waiter.wake(i32, NOT_FULL, 1);
       const obs = syncObserver();
       if (obs && obs.event) obs.event(this.ref, "get", now(), { depth });
-      return { v };
+      return v;
     }
     if (i32[CLOSED]) {
       this.#lock.unlock();
-      return { v: undefined };
+      return undefined;
     }
-    const seq = Atomics.load(i32, NOT_EMPTY);
+    this.#emptySeq = Atomics.load(i32, NOT_EMPTY);
     i32[GET_WAITERS]++;
     this.#lock.unlock();
-    return seq;
+    return PENDING;
   }
 
   #unwait(which: number): void {
@@ -217,100 +222,67 @@ export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject 
   put(item: Value<I>, timeoutMs?: number): void {
     this.#check(item);
     const t = checkTimeout(timeoutMs, "BoundedQueue.put");
-    let r = this.#tryPut(item);
-    if (r === true) return;
-    const obs = syncObserver();
-    const end = deadlineOf(t);
-    let blocked = false;
-    try {
-      for (;;) {
-        const left = remaining(end);
-        if (left <= 0) {
-          this.#unwait(PUT_WAITERS);
-          if (obs && blocked) obs.waitEnd(this.ref, now(), "timed-out");
-          throw new TimeoutError(`BoundedQueue.put: ${this.#name()} stayed full for ${t} ms`);
-        }
-        if (!blocked) {
-          try {
-            checkBlocking("BoundedQueue.put()", t, "queue.putAsync(item)");
-          } catch (e) {
-            this.#unwait(PUT_WAITERS);
-            throw e;
-          }
-          blocked = true;
-          if (obs) obs.waitStart(this.ref, now());
-        }
-        this.mem.waiter.wait(this.#i32, NOT_FULL, r, left === Infinity ? undefined : left);
-        this.#unwait(PUT_WAITERS);
-        r = this.#tryPut(item);
-        if (r === true) break;
-      }
-    } catch (e) {
-      if (obs && blocked && e instanceof ClosedError) obs.waitEnd(this.ref, now(), "closed");
-      throw e;
-    }
-    if (obs && blocked) obs.waitEnd(this.ref, now(), "woken");
-  }
-
-  get(timeoutMs?: number): Value<I> | undefined {
-    const t = checkTimeout(timeoutMs, "BoundedQueue.get");
-    let r = this.#tryGet();
-    if (typeof r !== "number") return r.v;
-    const obs = syncObserver();
-    const end = deadlineOf(t);
-    let blocked = false;
-    for (;;) {
-      const left = remaining(end);
-      if (left <= 0) {
-        this.#unwait(GET_WAITERS);
-        if (obs && blocked) obs.waitEnd(this.ref, now(), "timed-out");
-        throw new TimeoutError(`BoundedQueue.get: ${this.#name()} stayed empty for ${t} ms`);
-      }
-      if (!blocked) {
-        try {
-          checkBlocking("BoundedQueue.get()", t, "queue.getAsync()");
-        } catch (e) {
-          this.#unwait(GET_WAITERS);
-          throw e;
-        }
-        blocked = true;
-        if (obs) obs.waitStart(this.ref, now());
-      }
-      this.mem.waiter.wait(this.#i32, NOT_EMPTY, r, left === Infinity ? undefined : left);
-      this.#unwait(GET_WAITERS);
-      r = this.#tryGet();
-      if (typeof r !== "number") {
-        if (obs) obs.waitEnd(this.ref, now(), r.v === undefined ? "closed" : "woken");
-        return r.v;
-      }
-    }
+    if (this.#tryPut(item) === PENDING) block(this.#putWait("BoundedQueue.put", item, t), t, "BoundedQueue.put()", "queue.putAsync(item)");
   }
 
   async putAsync(item: Value<I>, timeoutMs?: number): Promise<void> {
     this.#check(item);
     const t = checkTimeout(timeoutMs, "BoundedQueue.putAsync");
-    const end = deadlineOf(t);
-    for (;;) {
-      const r = this.#tryPut(item);
-      if (r === true) return;
-      const left = remaining(end);
-      if (left > 0) await this.mem.waiter.waitAsync(this.#i32, NOT_FULL, r, left === Infinity ? undefined : left);
-      this.#unwait(PUT_WAITERS);
-      if (left <= 0) throw new TimeoutError(`BoundedQueue.putAsync: ${this.#name()} stayed full for ${t} ms`);
-    }
+    if (this.#tryPut(item) === PENDING) await blockAsync(this.#putWait("BoundedQueue.putAsync", item, t), t);
+  }
+
+  get(timeoutMs?: number): Value<I> | undefined {
+    const t = checkTimeout(timeoutMs, "BoundedQueue.get");
+    const r = this.#tryGet();
+    return r !== PENDING ? r : block(this.#getWait("BoundedQueue.get", t), t, "BoundedQueue.get()", "queue.getAsync()");
   }
 
   async getAsync(timeoutMs?: number): Promise<Value<I> | undefined> {
     const t = checkTimeout(timeoutMs, "BoundedQueue.getAsync");
-    const end = deadlineOf(t);
-    for (;;) {
-      const r = this.#tryGet();
-      if (typeof r !== "number") return r.v;
-      const left = remaining(end);
-      if (left > 0) await this.mem.waiter.waitAsync(this.#i32, NOT_EMPTY, r, left === Infinity ? undefined : left);
-      this.#unwait(GET_WAITERS);
-      if (left <= 0) throw new TimeoutError(`BoundedQueue.getAsync: ${this.#name()} stayed empty for ${t} ms`);
-    }
+    const r = this.#tryGet();
+    return r !== PENDING ? r : blockAsync(this.#getWait("BoundedQueue.getAsync", t), t);
+  }
+
+  /** A blocked put's look, after a try that found the queue full (registered as a waiter, its sequence in #fullSeq). */
+  #putWait(what: string, item: Value<I>, t: number | undefined): Wait<void> {
+    const look = {
+      prim: this,
+      i32: this.#i32,
+      index: NOT_FULL,
+      expected: this.#fullSeq,
+      poll: (): void | Pending => {
+        const r = this.#tryPut(item);
+        look.expected = this.#fullSeq;
+        return r === true ? undefined : r;
+      },
+      unwait: () => this.#unwait(PUT_WAITERS),
+      expire: (): void => {
+        throw new TimeoutError(`${what}: ${this.#name()} stayed full for ${t} ms`);
+      },
+      outcome: (): WaitOutcome => "woken",
+    };
+    return look;
+  }
+
+  /** A blocked get's look, after a try that found the queue empty (registered as a waiter, its sequence in #emptySeq). */
+  #getWait(what: string, t: number | undefined): Wait<Value<I> | undefined> {
+    const look = {
+      prim: this,
+      i32: this.#i32,
+      index: NOT_EMPTY,
+      expected: this.#emptySeq,
+      poll: (): Value<I> | undefined | Pending => {
+        const r = this.#tryGet();
+        look.expected = this.#emptySeq;
+        return r;
+      },
+      unwait: () => this.#unwait(GET_WAITERS),
+      expire: (): never => {
+        throw new TimeoutError(`${what}: ${this.#name()} stayed empty for ${t} ms`);
+      },
+      outcome: (v: Value<I> | undefined): WaitOutcome => (v === undefined ? "closed" : "woken"),
+    };
+    return look;
   }
 
   /** Closes the queue: puts raise ClosedError from now on; gets drain, then return undefined. Idempotent. */
@@ -321,8 +293,8 @@ export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject 
     Atomics.add(i32, NOT_EMPTY, 1);
     Atomics.add(i32, NOT_FULL, 1);
     this.#lock.unlock();
-    this.mem.waiter.wake(i32, NOT_EMPTY, 0x7fffffff);
-    this.mem.waiter.wake(i32, NOT_FULL, 0x7fffffff);
+    this.mem.waiter.wake(i32, NOT_EMPTY, WAKE_ALL);
+    this.mem.waiter.wake(i32, NOT_FULL, WAKE_ALL);
   }
 
   #name(): string {

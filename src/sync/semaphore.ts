@@ -1,10 +1,9 @@
 // Counting semaphores: a value word and a sleeper count (so release() skips the
 // wake-up system call when nobody sleeps).
-import { now } from "./clock";
-import { ATTACH, SharedObject, attachOf, registerReviver, setup, type SharedOptions } from "./base";
+import { ATTACH, SharedObject, attachOf, checkInteger, registerReviver, setup, type SharedOptions } from "./base";
+import { block, blockAsync, PENDING, type Wait } from "./drive";
 import { syncObserver, untimedHoldsReported } from "./instrument";
-import { checkBlocking } from "./policy";
-import { checkCount, checkTimeout, deadlineOf, remaining } from "./time";
+import { checkTimeout } from "./time";
 
 const VALUE = 0;
 const WAITERS = 1;
@@ -23,11 +22,13 @@ const BYTES = 16;
  */
 export class Semaphore extends SharedObject {
   readonly #i32: Int32Array;
+  /** See #wait: made on first contention. */
+  #look: Wait<boolean> | undefined;
 
   constructor(value = 1, opts?: SharedOptions) {
     const bounded = new.target === BoundedSemaphore;
     const name = bounded ? "new BoundedSemaphore" : "new Semaphore";
-    if (!attachOf(opts)) checkCount(value, name, "value");
+    if (!attachOf(opts)) checkInteger(value, name, "value");
     const s = setup(opts, name, "semaphore", BYTES);
     super("semaphore", s.mem, s.id, s.label);
     this.#i32 = this.mem.i32(0, 3);
@@ -46,78 +47,51 @@ export class Semaphore extends SharedObject {
   }
 
   tryAcquire(): boolean {
-    const i32 = this.#i32;
-    let v = Atomics.load(i32, VALUE);
-    while (v > 0) {
-      const seen = Atomics.compareExchange(i32, VALUE, v, v - 1);
-      if (seen === v) {
-        const obs = syncObserver();
-        if (obs !== null && untimedHoldsReported()) obs.acquired?.(this.ref); // no clock read: see instrument.ts
-        return true;
-      }
-      v = seen;
-    }
-    return false;
+    return this.#take() && this.#gotUntimed();
   }
 
   acquire(timeoutMs?: number): boolean {
     if (this.tryAcquire()) return true;
     const t = checkTimeout(timeoutMs, "Semaphore.acquire");
     if (t === 0) return false;
-    checkBlocking("Semaphore.acquire()", t, "sem.acquireAsync()");
-    const i32 = this.#i32;
-    const obs = syncObserver();
-    if (obs) obs.waitStart(this.ref, now());
-    const end = deadlineOf(t);
-    for (;;) {
-      const p = this.#poll(end, obs);
-      if (typeof p === "boolean") return p;
-      // Count ourselves before looking at the value: release() adds then reads
-      // the count, so one of us always sees the other (no lost wake-up).
-      Atomics.add(i32, WAITERS, 1);
-      this.mem.waiter.wait(i32, VALUE, 0, p);
-      Atomics.sub(i32, WAITERS, 1);
-    }
+    if (this.#wait.poll() === true) return this.#gotUntimed();
+    return block(this.#wait, t, "Semaphore.acquire()", "sem.acquireAsync()");
   }
 
   async acquireAsync(timeoutMs?: number): Promise<boolean> {
     const t = checkTimeout(timeoutMs, "Semaphore.acquireAsync");
     if (this.tryAcquire()) return true;
     if (t === 0) return false;
-    const i32 = this.#i32;
-    const obs = syncObserver();
-    if (obs) obs.waitStart(this.ref, now());
-    const end = deadlineOf(t);
-    for (;;) {
-      const p = this.#poll(end, obs);
-      if (typeof p === "boolean") return p;
-      Atomics.add(i32, WAITERS, 1);
-      try {
-        await this.mem.waiter.waitAsync(i32, VALUE, 0, p);
-      } finally {
-        Atomics.sub(i32, WAITERS, 1);
-      }
-    }
+    if (this.#wait.poll() === true) return this.#gotUntimed();
+    return blockAsync(this.#wait, t);
   }
 
-  /**
-   * One look while blocked (acquire and acquireAsync share it): true once a unit
-   * was taken, false when the timeout passed (both reported to the observer), else
-   * the ms to sleep before looking again (undefined: no limit).
-   */
-  #poll(end: number, obs: ReturnType<typeof syncObserver>): boolean | number | undefined {
-    if (this.#take()) {
-      if (obs) {
-        const at = now();
-        obs.waitEnd(this.ref, at, "acquired");
-        obs.acquired?.(this.ref, at);
-      }
-      return true;
-    }
-    const left = remaining(end);
-    if (left > 0) return left === Infinity ? undefined : left;
-    if (obs) obs.waitEnd(this.ref, now(), "timed-out");
-    return false;
+  /** The blocked acquire's look (acquire and acquireAsync share it), made on first contention. */
+  get #wait(): Wait<boolean> {
+    const i32 = this.#i32;
+    return (this.#look ??= {
+      prim: this,
+      i32,
+      index: VALUE,
+      expected: 0,
+      poll: () => {
+        if (this.#take()) return true;
+        // Count ourselves before sleeping on the value: release() adds then reads
+        // the count, so one of us always sees the other (no lost wake-up).
+        Atomics.add(i32, WAITERS, 1);
+        return PENDING;
+      },
+      unwait: () => void Atomics.sub(i32, WAITERS, 1),
+      expire: () => false,
+      outcome: (got) => (got ? "acquired" : "timed-out"),
+    });
+  }
+
+  /** Took a unit without waiting: reported, with no time (no clock read: see instrument.ts), while untimed holds are. */
+  #gotUntimed(): true {
+    const obs = syncObserver();
+    if (obs !== null && untimedHoldsReported()) obs.acquired?.(this.ref);
+    return true;
   }
 
   #take(): boolean {
@@ -132,7 +106,7 @@ export class Semaphore extends SharedObject {
   }
 
   release(n = 1): void {
-    checkCount(n, `${this.tag()}.release`, "n", 1);
+    checkInteger(n, `${this.tag()}.release`, "n", 1);
     const i32 = this.#i32;
     const bound = i32[BOUND];
     if (bound >= 0) {

@@ -1,6 +1,6 @@
 // Typed shared arrays and values (Python multiprocessing's Array('i', n) and
 // Value('d')), each with an optional Mutex living in the same memory.
-import { ATTACH, SharedObject, attachOf, checkOptions, newId, registerReviver, type SharedOptions } from "./base";
+import { ATTACH, SharedObject, attachOf, checkSharedOptions, newId, registerReviver, type SharedOptions } from "./base";
 import { Memory } from "./memory";
 import { MUTEX_BYTES, Mutex } from "./mutex";
 
@@ -35,7 +35,7 @@ function allocArray(type: NumberType, lengthOrValues: number | ArrayLike<number>
   if (length > MAX_ARRAY_LENGTH) {
     throw new RangeError(`${where}: length ${length} is too large (at most ${MAX_ARRAY_LENGTH}); split the data`);
   }
-  const o = checkOptions(opts, where) as SharedArrayOptions;
+  const o = checkSharedOptions(opts, where) as SharedArrayOptions;
   const mem = Memory.alloc(HEADER + length * 8, o.shared);
   const h = mem.i32(0, 4);
   h[2] = TYPES.indexOf(type) + (o.lock === false ? 0 : 16);
@@ -137,7 +137,7 @@ function makeValueArray<T extends NumberType>(type: T, initial: number, opts: Sh
   const a = attachOf(opts);
   if (a) return new SharedArray<T>(type, 0, { [ATTACH]: a } as SharedArrayOptions);
   if (typeof initial !== "number") throw new TypeError(`sharedValue: initial must be a number, got ${typeof initial}`);
-  return new SharedArray<T>(checkType(type, "sharedValue") as T, [initial], checkOptions(opts, "sharedValue") as SharedArrayOptions);
+  return new SharedArray<T>(checkType(type, "sharedValue") as T, [initial], checkSharedOptions(opts, "sharedValue") as SharedArrayOptions);
 }
 
 export function sharedArray<T extends NumberType>(type: T, lengthOrValues: number | ArrayLike<number>, opts?: SharedArrayOptions): SharedArray<T> {

@@ -20,12 +20,3 @@ export function remaining(deadline: number): number {
   if (deadline === Infinity) return Infinity;
   return Math.max(0, deadline - performance.now());
 }
-
-export function checkCount(n: unknown, where: string, arg: string, min = 0): number {
-  if (typeof n !== "number" || !Number.isInteger(n) || n < min) {
-    throw new (typeof n === "number" ? RangeError : TypeError)(
-      `${where}: ${arg} must be an integer >= ${min}, got ${String(n)}`,
-    );
-  }
-  return n;
-}

@@ -9,10 +9,13 @@ import { addon } from "../shm/native";
 
 export type WaitResult = "ok" | "not-equal" | "timed-out";
 
+/** A wake count that wakes every waiter (the largest count a futex takes). */
+export const WAKE_ALL = 0x7fffffff;
+
 export interface Waiter {
-  /** Blocks while i32[index] === expected, at most timeoutMs (undefined: forever). May return "ok" spuriously. */
+  /** Blocks while i32[index] === expected, at most timeoutMs (undefined or Infinity: forever). May return "ok" spuriously. */
   wait(i32: Int32Array, index: number, expected: number, timeoutMs?: number): WaitResult;
-  /** Wakes up to `count` waiters on i32[index]; returns how many were woken (0 if unknown). */
+  /** Wakes up to `count` waiters on i32[index] (WAKE_ALL: all); returns how many were woken (0 if unknown). */
   wake(i32: Int32Array, index: number, count: number): number;
   /** Promise form of wait, for the main thread. */
   waitAsync(i32: Int32Array, index: number, expected: number, timeoutMs?: number): Promise<WaitResult>;
@@ -75,10 +78,10 @@ const FUTEX_RESULT: WaitResult[] = ["ok", "not-equal", "timed-out"];
 function futexWaiter(shm: NonNullable<ReturnType<typeof addon>>): Waiter {
   return {
     wait(i32, index, expected, timeoutMs) {
-      return FUTEX_RESULT[shm.futexWait(i32, index, expected, timeoutMs ?? -1)];
+      return FUTEX_RESULT[shm.futexWait(i32, index, expected, timeoutMs === undefined || timeoutMs === Infinity ? -1 : timeoutMs)];
     },
     wake(i32, index, count) {
-      return shm.futexWake(i32, index, Math.min(count, 0x7fffffff));
+      return shm.futexWake(i32, index, Math.min(count, WAKE_ALL));
     },
     waitAsync: pollAsync,
   };

@@ -1,9 +1,9 @@
 // WaitGroup: one counter word; reaching zero wakes every waiter.
-import { now } from "./clock";
 import { ATTACH, SharedObject, attachOf, registerReviver, setup, type SharedOptions } from "./base";
-import { syncObserver } from "./instrument";
-import { checkBlocking } from "./policy";
-import { checkTimeout, deadlineOf, remaining } from "./time";
+import { block, blockAsync, PENDING, type Pending, type Wait } from "./drive";
+import type { WaitOutcome } from "./instrument";
+import { checkTimeout } from "./time";
+import { WAKE_ALL } from "./waiter";
 
 const COUNT = 0;
 
@@ -18,6 +18,7 @@ const COUNT = 0;
  */
 export class WaitGroup extends SharedObject {
   readonly #i32: Int32Array;
+  #look: Wait<boolean> | undefined;
 
   constructor(count = 0, opts?: SharedOptions) {
     if (!attachOf(opts) && (typeof count !== "number" || !Number.isInteger(count) || count < 0)) {
@@ -48,7 +49,7 @@ export class WaitGroup extends SharedObject {
         `WaitGroup.${n === -1 ? "done" : "add"}: counter would go below zero (${v}); call done() once per add()`,
       );
     }
-    if (v === 0) this.mem.waiter.wake(this.#i32, COUNT, 0x7fffffff);
+    if (v === 0) this.mem.waiter.wake(this.#i32, COUNT, WAKE_ALL);
   }
 
   done(): void {
@@ -57,38 +58,33 @@ export class WaitGroup extends SharedObject {
 
   wait(timeoutMs?: number): boolean {
     const t = checkTimeout(timeoutMs, "WaitGroup.wait");
-    let c = Atomics.load(this.#i32, COUNT);
-    if (c === 0) return true;
-    if (t === 0) return false;
-    checkBlocking("WaitGroup.wait()", t, "wg.waitAsync()");
-    const obs = syncObserver();
-    if (obs) obs.waitStart(this.ref, now());
-    const end = deadlineOf(t);
-    let left = remaining(end);
-    while (c !== 0 && left > 0) {
-      this.mem.waiter.wait(this.#i32, COUNT, c, left === Infinity ? undefined : left);
-      c = Atomics.load(this.#i32, COUNT);
-      left = remaining(end);
-    }
-    if (obs) obs.waitEnd(this.ref, now(), c === 0 ? "woken" : "timed-out");
-    return c === 0;
+    if (this.#wait.poll() === true) return true;
+    return block(this.#wait, t, "WaitGroup.wait()", "wg.waitAsync()");
   }
 
   async waitAsync(timeoutMs?: number): Promise<boolean> {
     const t = checkTimeout(timeoutMs, "WaitGroup.waitAsync");
-    let c = Atomics.load(this.#i32, COUNT);
-    if (c === 0) return true;
-    const obs = syncObserver();
-    if (obs) obs.waitStart(this.ref, now());
-    const end = deadlineOf(t);
-    let left = remaining(end);
-    while (c !== 0 && left > 0) {
-      await this.mem.waiter.waitAsync(this.#i32, COUNT, c, left === Infinity ? undefined : left);
-      c = Atomics.load(this.#i32, COUNT);
-      left = remaining(end);
-    }
-    if (obs) obs.waitEnd(this.ref, now(), c === 0 ? "woken" : "timed-out");
-    return c === 0;
+    if (this.#wait.poll() === true) return true;
+    return blockAsync(this.#wait, t);
+  }
+
+  /** The blocked wait's look (wait and waitAsync share it): done at zero, else sleeps on the count it saw. */
+  get #wait(): Wait<boolean> {
+    if (this.#look) return this.#look;
+    const i32 = this.#i32;
+    const w = {
+      prim: this,
+      i32,
+      index: COUNT,
+      expected: 0,
+      poll: (): true | Pending => {
+        w.expected = Atomics.load(i32, COUNT);
+        return w.expected === 0 || PENDING;
+      },
+      expire: () => false,
+      outcome: (zero: boolean): WaitOutcome => (zero ? "woken" : "timed-out"),
+    };
+    return (this.#look = w);
   }
 }
 
