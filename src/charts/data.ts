@@ -42,7 +42,7 @@ export function primName(p: { kind: string; id: string; label?: string }): strin
 }
 
 /** A piece of one lane where exactly one state shows. */
-export interface Segment { worker: string; state: string; start: number; end: number; what: string }
+export interface LanePiece { worker: string; state: string; start: number; end: number; what: string }
 
 /**
  * Flattens a worker's overlapping spans into one state at a time. Producers
@@ -50,7 +50,7 @@ export interface Segment { worker: string; state: string; start: number; end: nu
  * the state shown is the most specific active one: blocked > spawning > running.
  * `label` names the state of a span (e.g. "blocked: mutex").
  */
-export function flattenLanes(list: SpanEvent[], label: (s: SpanEvent) => string): Segment[] {
+export function flattenLanes(list: SpanEvent[], label: (s: SpanEvent) => string): LanePiece[] {
   const rank = (s: SpanEvent) => (s.state === "blocked" ? 3 : s.state === "spawning" ? 2 : 1);
   const byWorker = new Map<string, SpanEvent[]>();
   for (const s of list) {
@@ -59,7 +59,7 @@ export function flattenLanes(list: SpanEvent[], label: (s: SpanEvent) => string)
     if (!l) byWorker.set(s.worker, (l = []));
     l.push(s);
   }
-  const out: Segment[] = [];
+  const out: LanePiece[] = [];
   for (const [worker, ss] of byWorker) {
     ss.sort((a, b) => a.start - b.start);
     let disjoint = true;
@@ -74,7 +74,7 @@ export function flattenLanes(list: SpanEvent[], label: (s: SpanEvent) => string)
     for (const s of ss) edges.push({ t: s.start, s, open: true }, { t: s.end, s, open: false });
     edges.sort((a, b) => a.t - b.t || Number(a.open) - Number(b.open));
     const active = new Set<SpanEvent>();
-    let cur: Segment | null = null;
+    let cur: LanePiece | null = null;
     for (let i = 0; i < edges.length; ) {
       const t = edges[i].t;
       for (; i < edges.length && edges[i].t === t; i++) {

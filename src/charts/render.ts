@@ -123,7 +123,7 @@ export async function renderSvg(chart: Chart): Promise<string> {
   } else {
     const lifted = liftSpec(chart.spec);
     const values = new Map(lifted.signals);
-    const fits = (s: Shape) => s.fixed.every(([name, text]) => (name ? JSON.stringify(values.get(name)) : lifted.titles) === text);
+    const fits = (s: CompiledShape) => s.fixed.every(([name, text]) => (name ? JSON.stringify(values.get(name)) : lifted.titles) === text);
     let shape = shapes.get(lifted.key);
     if (shape) shapes.delete(lifted.key); // re-inserted below: most recently used last
     if (shape && fits(shape)) {
@@ -137,7 +137,8 @@ export async function renderSvg(chart: Chart): Promise<string> {
     }
     shapes.set(lifted.key, shape);
     if (shapes.size > MAX_SHAPES) shapes.delete(shapes.keys().next().value!);
-    datasets = lifted.datasets.filter(([name]) => shape.dataNames.has(name));
+    const { dataNames } = shape;
+    datasets = lifted.datasets.filter(([name]) => dataNames.has(name));
     signals = shape.signals.map((name) => [name, values.get(name)]);
   }
   const view = new vega.View(runtime, { renderer: "none" });
@@ -154,8 +155,8 @@ export async function renderSvg(chart: Chart): Promise<string> {
 /** How many renders compiled their spec's shape and how many reused a compiled one (for tests and the bench). */
 export const shapeStats = { compiled: 0, reused: 0 };
 
-/** A compiled spec shape. */
-interface Shape {
+/** A compiled spec shape (not animation.ts's Shape, a figure drawn in a frame). */
+interface CompiledShape {
   /** The dataflow description (vega.parse's output) as JSON text. */
   runtime: string;
   /** The datasets it reads. */
@@ -166,12 +167,12 @@ interface Shape {
   fixed: [string, string][];
 }
 /** Compiled shapes by key (shape.ts), least recently used first. */
-const shapes = new Map<string, Shape>();
+const shapes = new Map<string, CompiledShape>();
 /** A notebook shows tens of chart shapes; each kept one costs 20–200 KB of text. */
 const MAX_SHAPES = 32;
 
 /** Compiles a shape; also returns its dataflow description, for the render that compiled it. */
-async function compileShape(chart: Chart, lifted: Lifted): Promise<{ shape: Shape; parsed: unknown }> {
+async function compileShape(chart: Chart, lifted: Lifted): Promise<{ shape: CompiledShape; parsed: unknown }> {
   const { vega } = await loadVega();
   let bound = bindLifted((await compileChart({ ...chart, spec: lifted.spec })).vega as Record<string, unknown>, lifted);
   if (!bound) {

@@ -5,7 +5,7 @@
 import type { PrimitiveKind, SpanEvent } from "../trace/types";
 import type { Chart, RunLike } from "./types";
 import { BASE_CONFIG, BLOCKED_COLORS, STATE_COLORS, compareWorkers } from "./palette";
-import { flattenLanes, primName, r3, spans, toRunData, type Segment } from "./data";
+import { flattenLanes, primName, r3, spans, toRunData, type LanePiece } from "./data";
 import { fmt, table, titled } from "./text";
 import { ChartInputError } from "./errors";
 
@@ -19,9 +19,9 @@ export interface TimelineOptions {
   width?: number;
 }
 
-type Bar = Segment;
+type Bar = LanePiece;
 
-function toSegment(s: SpanEvent): Segment {
+function toLanePiece(s: SpanEvent): LanePiece {
   return { worker: s.worker, state: HOLDING, start: s.start, end: s.end, what: s.prim ? primName(s.prim) : "" };
 }
 
@@ -59,12 +59,12 @@ export function timelineChart(run: RunLike, opts: TimelineOptions = {}): Chart {
   }
 
   const aggregated = flat.length + held.length > maxMarks;
-  const rel = (s: Segment): Bar => ({ ...s, start: r3(s.start - t0), end: r3(s.end - t0) });
+  const rel = (s: LanePiece): Bar => ({ ...s, start: r3(s.start - t0), end: r3(s.end - t0) });
   const toBar = (s: SpanEvent): Bar => ({
     worker: s.worker, state: stateLabel(s), start: r3(s.start - t0), end: r3(s.end - t0), what: s.prim ? primName(s.prim) : "",
   });
   const bars = aggregated ? aggregate(flat, workers, t0, duration, buckets) : flat.map(rel);
-  const holds = aggregated ? aggregate(held.map(toSegment), workers, t0, duration, buckets) : held.map(toBar);
+  const holds = aggregated ? aggregate(held.map(toLanePiece), workers, t0, duration, buckets) : held.map(toBar);
 
   const phases = data.trace
     .filter((e) => e.type === "instant" && (e.name === "phase" || e.prim?.kind === "barrier"))
@@ -138,7 +138,7 @@ export function timelineChart(run: RunLike, opts: TimelineOptions = {}): Chart {
  * list the states in reverse order so neighbours of the same state touch and
  * merge. Bounded output: lanes × buckets × states bars at most.
  */
-function aggregate(list: Segment[], workers: string[], t0: number, duration: number, buckets: number): Bar[] {
+function aggregate(list: LanePiece[], workers: string[], t0: number, duration: number, buckets: number): Bar[] {
   const width = duration / buckets;
   const perWorker = new Map<string, Map<string, Float64Array>>();
   for (const w of workers) perWorker.set(w, new Map());
