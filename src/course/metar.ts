@@ -51,7 +51,19 @@ export function splitReports(text: string): string[] {
 
 /** Stage 2: the counted winds of one report ([] when the report does not count). */
 export function extractWinds(report: string): Wind[] {
-  if (!WIND_REPORT.test(report)) return [];
+  return WIND_REPORT.test(report) ? windTokens(report) : [];
+}
+
+/** Whether a report counts at all (the course's filter, WIND_REPORT). */
+export function reportCounts(report: string): boolean {
+  return WIND_REPORT.test(report);
+}
+
+/**
+ * The wind groups of a report already known to count (reportCounts): every token that
+ * begins with a wind group. extractWinds = the filter, then this.
+ */
+export function windTokens(report: string): Wind[] {
   const winds: Wind[] = [];
   for (const token of report.split(/\s+/)) {
     const m = WIND_TOKEN.exec(token);

@@ -4,8 +4,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { windPipeline } from "../../src/course/ch10-pipelining";
-import { windCountsDir } from "../../src/course/metar";
+import { stageOccupancyChart, windPipeline } from "../../src/course/ch10-pipelining";
+import { extractWinds, reportCounts, splitReports, windCountsDir, windTokens } from "../../src/course/metar";
 import { generateMetarDataset } from "../../src/course/metar-gen";
 import { withTempDir } from "./helpers";
 
@@ -57,9 +57,36 @@ test("generated months: the pipeline equals the single-process count and the gen
   });
 });
 
+test("the filter in either stage gives the same counts; the work time leaves out the start; occupancies are shares", async () => {
+  await withTempDir(async (dir) => {
+    const ds = generateMetarDataset(dir, { months: 2, seed: 9 });
+    for (const filterIn of ["extract", "split"] as const) {
+      const r = await windPipeline(dir, { kind: "threads", batch: 50, filterIn });
+      assert.equal(r.counts, ds.expected, `filter in ${filterIn}`);
+      assert.ok(r.workMs > 0 && r.workMs < r.ms, "work time within the whole call");
+      assert.is(r.occupancy.length, 3);
+      assert.ok(r.occupancy.every((o) => o >= 0 && o <= 1));
+      assert.is(r.filterIn, filterIn);
+    }
+  });
+});
+
+test("reportCounts + windTokens is extractWinds", () => {
+  for (const r of splitReports(HAND)) assert.equal(reportCounts(r) ? windTokens(r) : [], extractWinds(r));
+});
+
+test("the stage-occupancy chart: one bar per stage and run; bad input named", () => {
+  const c = stageOccupancyChart([{ label: "a", occupancy: [0.5, 1, 0.1], speedup: 1.4 }, { label: "b", occupancy: [1, 0.3, 0.05] }]);
+  assert.is((c.spec.data as { values: unknown[] }).values.length, 6);
+  assert.match(c.text, /1\.4/);
+  assert.throws(() => stageOccupancyChart([{ label: "a", occupancy: [1] }]), /occupancy has 3 shares/);
+});
+
 test("a missing directory is named", async () => {
   const e = await windPipeline("/nonexistent/metar").then(() => null, (x: Error) => x);
   assert.match(e!.message, /does not exist/);
+  const e2 = await windPipeline("/tmp", { filterIn: "count" as never }).then(() => null, (x: Error) => x);
+  assert.match(e2!.message, /filterIn must be "extract" or "split"/);
 });
 
 test.run();
