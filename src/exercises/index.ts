@@ -2,6 +2,9 @@
 // check that runs the learner's code for real (see types.ts for the contract).
 import { chapter04 } from "./ch04";
 import { chapter06 } from "./ch06";
+import { chapter07 } from "./ch07";
+import { chapter09 } from "./ch09";
+import { chapter12 } from "./ch12";
 import { valueOf } from "./compile";
 import { ExerciseInputError, type Exercise, type Verdict } from "./types";
 
@@ -9,7 +12,7 @@ export { ExerciseInputError } from "./types";
 export type { Exercise, Verdict } from "./types";
 
 /** Every exercise, in course order. */
-export const exercises: readonly Exercise[] = [...chapter04, ...chapter06];
+export const exercises: readonly Exercise[] = [...chapter04, ...chapter06, ...chapter07, ...chapter09, ...chapter12];
 
 export function exerciseById(id: unknown): Exercise {
   const found = exercises.find((e) => e.id === id);

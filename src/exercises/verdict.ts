@@ -6,12 +6,24 @@ import type { Verdict } from "./types";
 export const pass = (message: string): Verdict => ({ passed: true, message });
 export const fail = (message: string): Verdict => ({ passed: false, message });
 
+/** "t0 held 'red' and waited for 'blue'; t1 …": who held and who waited, from the deadlock's wait-for graph. */
+export function whoWaited(e: DeadlockError): string {
+  const name = (p: { id: string; label?: string }) => `'${p.label ?? p.id}'`;
+  const lines = e.graph.waits.map((w) => {
+    const held = e.graph.holds.filter((h) => h.worker === w.worker).map((h) => name(h.prim));
+    return `${w.worker} ${held.length ? `held ${held.join(" and ")} and ` : ""}waited for ${name(w.prim)}`;
+  });
+  return lines.join("; ");
+}
+
 /** A run that did not finish, as a verdict: deadlock, endless loop, or the learner's exception. */
 export function failedRun(e: unknown, limitMs: number): Verdict {
-  if (e instanceof DeadlockError) return fail(`the workers deadlocked: every one of them was blocked and none could wake the others (${e.message.split("\n")[0]}). Look at the order in which locks are taken and whether every wait has someone to wake it.`);
+  if (e instanceof DeadlockError)
+    return fail(`the workers deadlocked: every one still running was blocked and none could wake the others (${whoWaited(e) || e.message.split("\n")[0]}). Look at the order in which locks are taken, and whether every wait has someone left to wake it.`);
   if (e instanceof RunTimeoutError) return fail(`it did not finish within ${limitMs / 1000} s and was stopped: an endless loop, or a wait nobody ends.`);
   if (e instanceof WorkerFailedError) return fail(`a worker threw: ${e.message.split("\n")[0]}`);
-  return fail(`it threw: ${e instanceof Error ? `${e.name}: ${e.message.split("\n")[0]}` : String(e)}`);
+  // The library's own errors say in their next lines what to do (e.g. why a function cannot run in a worker): keep them.
+  return fail(`it threw: ${e instanceof Error ? `${e.name}: ${e.message.split("\n").slice(0, 3).join(" ").replace(/\s+/g, " ").trim()}` : String(e)}`);
 }
 
 /** Checks that `value` is a function, else a failing verdict that says what to pass. */

@@ -1,0 +1,199 @@
+// Chapter 9's exercises: one end-of-work marker per consumer, a consumer that stops
+// early without stranding its producer, and a ping-pong that someone has to start.
+import { RunTimeoutError } from "../spawn/errors";
+import { threads } from "../spawn/api";
+import { Channel } from "../sync/channel";
+import { withLearner } from "./compose";
+import { fail, failedRun, fmt, needFunction, pass } from "./verdict";
+import type { Exercise, Verdict } from "./types";
+
+const LIMIT_MS = 15_000;
+/** How long a worker of a check waits on a channel before it takes itself for stranded. */
+const STRANDED_MS = 1_500;
+
+interface StationArgs {
+  id: number;
+  n: number;
+  channel: Channel;
+  items: number[];
+  consumers: number;
+  strandedMs: number;
+}
+
+/**
+ * Worker 0 is the learner's producer; the others consume until they receive null,
+ * returning [count, sum], or [-1, count] when nothing came for a while (a wait on a
+ * channel is not a deadlock the watchdog can see: someone outside might still send).
+ */
+function consumersHarness(args: StationArgs, produce: (a: { channel: Channel; items: number[]; consumers: number }) => void): number[] {
+  const { id, channel, items, consumers } = args;
+  if (id === 0) {
+    produce({ channel, items, consumers });
+    return [0, 0];
+  }
+  let count = 0, sum = 0;
+  for (;;) {
+    let x: unknown;
+    try {
+      x = channel.recv(args.strandedMs);
+    } catch (e) {
+      if ((e as Error).name === "TimeoutError") return [-1, count];
+      throw e;
+    }
+    if (x === null || x === undefined) return [count, sum];
+    count++;
+    sum += x as number;
+  }
+}
+
+async function checkProduce(value: unknown): Promise<Verdict> {
+  const missing = needFunction(value, "produce");
+  if (missing) return missing;
+  const consumers = 3;
+  const items = Array.from({ length: 300 }, (_, i) => i + 1);
+  const channel = new Channel({ capacity: 8 });
+  let results: number[][];
+  try {
+    const run = await threads.run(1 + consumers, withLearner(consumersHarness, value), { channel, items, consumers, strandedMs: STRANDED_MS }, { timeout: LIMIT_MS });
+    results = run.results as number[][];
+  } catch (e) {
+    return failedRun(e, LIMIT_MS);
+  }
+  const stranded = results.slice(1).filter((r) => r[0] === -1).length;
+  if (stranded > 0)
+    return fail(
+      `${stranded} of the ${consumers} consumers were still waiting for a message ${STRANDED_MS / 1000} s after the producer had finished: each consumer stops at its own null, so send one null per consumer.`,
+    );
+  const count = results.slice(1).reduce((a, r) => a + r[0], 0);
+  const sum = results.slice(1).reduce((a, r) => a + r[1], 0);
+  const want = items.reduce((a, b) => a + b, 0);
+  if (count !== items.length || sum !== want) return fail(`the consumers received ${fmt(count)} items summing to ${fmt(sum)}; the producer had ${items.length} summing to ${fmt(want)}: send every item exactly once.`);
+  return pass(`all ${consumers} consumers stopped, and between them received all ${items.length} items exactly once.`);
+}
+
+/** Worker 0 produces 1, 2, 3, … until the channel is closed; worker 1 is the learner's consumer. */
+function earlyQuitHarness(args: { id: number; channel: Channel; wanted: number }, consume: (a: { channel: Channel; wanted: number }) => number[]): number[] | number {
+  const { id, channel, wanted } = args;
+  if (id === 1) return consume({ channel, wanted });
+  let sent = 0;
+  try {
+    for (let i = 1; i <= 10_000; i++) {
+      channel.send(i, 1_500);
+      sent++;
+    }
+  } catch (e) {
+    if ((e as Error).name === "TimeoutError") return -1; // stranded: nobody reads, nobody closed
+    if ((e as Error).name !== "ClosedError") throw e;
+  }
+  return sent;
+}
+
+async function checkConsume(value: unknown): Promise<Verdict> {
+  const missing = needFunction(value, "consume");
+  if (missing) return missing;
+  const wanted = 5;
+  let got: unknown;
+  let sent: number;
+  try {
+    const run = await threads.run(2, withLearner(earlyQuitHarness, value), { channel: new Channel({ capacity: 4 }), wanted }, { timeout: LIMIT_MS });
+    [sent, got] = run.results as [number, unknown];
+  } catch (e) {
+    return failedRun(e, LIMIT_MS);
+  }
+  if (sent === -1)
+    return fail(`the producer was still waiting to send into a full channel 1.5 s after the consumer had left: close the channel when you stop reading, so that the producer's send() fails and it stops.`);
+  const want = Array.from({ length: wanted }, (_, i) => i + 1);
+  if (!Array.isArray(got) || got.length !== wanted || got.some((x, i) => x !== want[i]))
+    return fail(`consume returned ${JSON.stringify(got)}; it should return the first ${wanted} items, in order: ${JSON.stringify(want)}.`);
+  return pass(`the consumer took ${wanted} items and closed the channel; the producer stopped after ${fmt(sent)} sends instead of waiting forever.`);
+}
+
+const GAME_MS = 3_000;
+
+async function checkPlayer(value: unknown): Promise<Verdict> {
+  const missing = needFunction(value, "player");
+  if (missing) return missing;
+  const rounds = 50;
+  let last: unknown;
+  try {
+    const run = await threads.run(2, value as (a: object) => unknown, { ping: new Channel({ label: "ping" }), pong: new Channel({ label: "pong" }), rounds }, { timeout: GAME_MS });
+    last = run.results[0];
+  } catch (e) {
+    if (e instanceof RunTimeoutError)
+      return fail(`the game did not finish in ${GAME_MS / 1000} s (${rounds} rounds take milliseconds): both players were waiting for the other's message and nobody sent the first. Let player 0 serve (send first).`);
+    return failedRun(e, GAME_MS);
+  }
+  if (last !== 2 * rounds) return fail(`player 0 ended with the ball at ${String(last)}; after ${rounds} rounds of both players adding 1 it should be ${2 * rounds}: each player adds 1 to what it receives and sends that back.`);
+  return pass(`the ball crossed ${2 * rounds} times and came back to player 0 at ${2 * rounds}.`);
+}
+
+export const chapter09: Exercise[] = [
+  {
+    id: "09-e1",
+    chapter: 9,
+    title: "One null per consumer",
+    task: "A producer sends `items` over `channel` to `consumers` consumers; each consumer stops when it receives `null`. As written, the dinner never ends for some of them. Fix `produce`.",
+    name: "produce",
+    starter: `function produce({ channel, items, consumers }) {
+  for (const item of items) channel.send(item);
+  channel.send(null); // no more work
+}`,
+    solution: `function produce({ channel, items, consumers }) {
+  for (const item of items) channel.send(item);
+  for (let c = 0; c < consumers; c++) channel.send(null); // one "no more work" each
+}`,
+    hints: ["How many consumers read the one null?", "Each consumer stops at the first null it receives: send as many nulls as there are consumers."],
+    points: 1,
+    check: checkProduce,
+  },
+  {
+    id: "09-e2",
+    chapter: 9,
+    title: "Leave without stranding the producer",
+    task: "The consumer only wants the first `wanted` items from `channel`, then returns them. The producer keeps sending until a send fails. As written, the producer waits forever. Fix `consume`.",
+    name: "consume",
+    starter: `function consume({ channel, wanted }) {
+  const got = [];
+  while (got.length < wanted) got.push(channel.recv());
+  return got;
+}`,
+    solution: `function consume({ channel, wanted }) {
+  const got = [];
+  while (got.length < wanted) got.push(channel.recv());
+  channel.close(); // nobody reads any more: let the producer know
+  return got;
+}`,
+    hints: ["The channel holds 4 messages. What does the producer's next send do once it is full and nobody reads?", "`channel.close()` makes every later send throw ClosedError, which the producer takes as its signal to stop."],
+    points: 2,
+    check: checkConsume,
+  },
+  {
+    id: "09-e3",
+    chapter: 9,
+    title: "Somebody has to serve",
+    task: "Two players pass a ball (a number) over two channels: player 0 sends on `ping` and receives on `pong`, player 1 the other way round. Each adds 1 to the ball and sends it back, `rounds` times. Player 0 returns the ball at the end. Make the game start.",
+    name: "player",
+    starter: `function player({ id, ping, pong, rounds }) {
+  const [send, recv] = id === 0 ? [ping, pong] : [pong, ping];
+  let ball = 0;
+  for (let r = 0; r < rounds; r++) {
+    ball = recv.recv();
+    send.send(ball + 1);
+  }
+  return ball;
+}`,
+    solution: `function player({ id, ping, pong, rounds }) {
+  const [send, recv] = id === 0 ? [ping, pong] : [pong, ping];
+  let ball = 0;
+  if (id === 0) send.send(ball + 1); // serve
+  for (let r = 0; r < rounds; r++) {
+    ball = recv.recv();
+    if (id === 1 || r < rounds - 1) send.send(ball + 1);
+  }
+  return ball;
+}`,
+    hints: ["At the start, both players are in recv(). Who sends first?", "Let player 0 serve before its loop, and not return the ball after the last round."],
+    points: 2,
+    check: checkPlayer,
+  },
+];
