@@ -12,7 +12,7 @@ import { Channel } from "../sync/index";
 import type { TaskRecord } from "../trace/types";
 import type { ParallelKind } from "./ch07-barriers";
 import { checkInt, CourseInputError } from "./errors";
-import { polygonLines } from "./shoelace";
+import { polygonLines, shoelaceText } from "./shoelace";
 
 function checkKind(kind: unknown, fn: string): ParallelKind {
   if (kind !== "threads" && kind !== "processes") {
@@ -21,19 +21,125 @@ function checkKind(kind: unknown, fn: string): ParallelKind {
   return kind;
 }
 
+function checkFile(file: unknown): void {
+  if (typeof file !== "string" || !existsSync(file) || !statSync(file).isFile()) {
+    throw new CourseInputError(`polygon file ${JSON.stringify(file)} does not exist or is not a file; generate one with: npm run course -- polygons <file>`);
+  }
+}
+
 /** A batch of polygon lines: [lineNumber, text] pairs (line numbers for error messages). */
 export type LineBatch = [number, string][];
 
 /** Reads a polygon file and cuts its non-blank lines into batches of `batch` lines. */
 export function polygonBatches(file: string, batch = 500): LineBatch[] {
   checkInt("batch", batch, 1, 1_000_000);
-  if (typeof file !== "string" || !existsSync(file) || !statSync(file).isFile()) {
-    throw new CourseInputError(`polygon file ${JSON.stringify(file)} does not exist or is not a file; generate one with: npm run course -- polygons <file>`);
-  }
+  checkFile(file);
   const lines = polygonLines(readFileSync(file, "utf8"));
   const out: LineBatch[] = [];
   for (let i = 0; i < lines.length; i += batch) out.push(lines.slice(i, i + batch).map((l) => [l.lineNumber, l.line]));
   return out;
+}
+
+/** A piece of a polygon file: the text of consecutive lines, and the file line number of its first line. */
+export interface PolygonPiece {
+  firstLine: number;
+  text: string;
+}
+
+/**
+ * Cuts a polygon file's text into pieces of `lines` lines each (the last may be
+ * shorter). A piece is one string, so a pool hands it to a worker as one copy;
+ * a batch of [lineNumber, line] pairs (polygonBatches) costs a copy per line.
+ */
+export function polygonPieces(text: string, lines = 2000): PolygonPiece[] {
+  checkInt("lines", lines, 1, 100_000_000);
+  if (typeof text !== "string") throw new CourseInputError(`polygonPieces: text must be the file's text (a string), got ${typeof text}; read it with readFileSync(file, "utf8")`);
+  const all = text.split(/\r\n|\r|\n/);
+  if (all.length > 1 && all[all.length - 1] === "") all.pop(); // the final newline starts no line
+  const out: PolygonPiece[] = [];
+  for (let i = 0; i < all.length; i += lines) out.push({ firstLine: i + 1, text: all.slice(i, i + lines).join("\n") });
+  return out;
+}
+
+/** A pool task: [polygons, sum of twice-areas] of one piece (a malformed line raises, naming its file line). */
+export function pieceArea(piece: PolygonPiece): [number, number] {
+  const { count, twice } = shoelaceText(piece.text, piece.firstLine);
+  return [count, twice];
+}
+
+/** The median of some timings, ms. */
+export function medianMs(samples: readonly number[]): number {
+  if (!samples.length) throw new CourseInputError("medianMs: no samples");
+  const s = [...samples].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Times `fn()` on this thread `repeats` times in a row, after `warmup` untimed calls
+ * (the JIT compiles the hot code during those): what a pool's warm job is compared
+ * with. Resolves with the median, every sample, and the last result.
+ */
+export function timeSingle<R>(fn: () => R, opts: { repeats?: number; warmup?: number } = {}): { ms: number; samples: number[]; result: R } {
+  const repeats = checkInt("repeats", opts.repeats ?? 5, 1, 1000);
+  const warmup = checkInt("warmup", opts.warmup ?? 1, 0, 1000);
+  let result = undefined as R;
+  for (let i = 0; i < warmup; i++) result = fn();
+  const samples: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    result = fn();
+    samples.push(performance.now() - t0);
+  }
+  return { ms: medianMs(samples), samples, result };
+}
+
+export interface PoolJobTimes<R> {
+  kind: ParallelKind;
+  size: number;
+  /** Creating the pool and the warm-up maps. */
+  startMs: number;
+  /** Median of the timed maps over every input, on the running pool. */
+  ms: number;
+  samples: number[];
+  /** The last timed map's results (input order) and task records. */
+  results: R[];
+  tasks: TaskRecord[];
+}
+
+/**
+ * Starts a ThreadPool or ProcessPool of `size`, warms it (`warmup` maps over the
+ * first 2 × size inputs: every worker started and its code compiled), then times
+ * `repeats` maps over all inputs, one after another. The pool is always closed.
+ */
+export async function timePoolJob<I, R>(
+  kind: ParallelKind,
+  size: number,
+  inputs: readonly I[],
+  fn: (input: I) => R,
+  opts: { repeats?: number; warmup?: number } = {},
+): Promise<PoolJobTimes<Awaited<R>>> {
+  checkKind(kind, "timePoolJob");
+  checkInt("size", size, 1, kind === "threads" ? 64 : 32);
+  const repeats = checkInt("repeats", opts.repeats ?? 5, 1, 1000);
+  const warmup = checkInt("warmup", opts.warmup ?? 2, 0, 100);
+  if (!Array.isArray(inputs) || inputs.length === 0) throw new CourseInputError("timePoolJob: inputs must be a non-empty array (one per task)");
+  const t0 = performance.now();
+  const pool = kind === "threads" ? new ThreadPool({ size }) : new ProcessPool({ size });
+  try {
+    for (let i = 0; i < warmup; i++) await pool.map(inputs.slice(0, 2 * size), fn);
+    const startMs = performance.now() - t0;
+    const samples: number[] = [];
+    let last!: Awaited<ReturnType<typeof pool.map<I, R>>>;
+    for (let i = 0; i < repeats; i++) {
+      const t1 = performance.now();
+      last = await pool.map(inputs, fn);
+      samples.push(performance.now() - t1);
+    }
+    return { kind, size, startMs, ms: medianMs(samples), samples, results: last.results, tasks: last.tasks };
+  } finally {
+    await pool.close();
+  }
 }
 
 export interface PoolAreaResult {
@@ -103,7 +209,7 @@ export async function shoelaceQueuePool(
 
 /**
  * The same sum with the library's pool: ThreadPool or ProcessPool of `size` workers,
- * one task per batch (map() keeps at most size + queueSize tasks handed out: a
+ * one task per piece of `batch` lines (polygonPieces) (map() keeps at most size + queueSize tasks handed out: a
  * bounded queue). Resolves with the total and the per-task records for the
  * task-stream chart; the pool is always closed.
  */
@@ -113,16 +219,13 @@ export async function shoelacePoolMap(
 ): Promise<PoolAreaResult & { tasks: TaskRecord[] }> {
   const kind = checkKind(opts.kind ?? "threads", "shoelacePoolMap");
   const size = checkInt("size", opts.size ?? 8, 1, kind === "threads" ? 64 : 32);
-  const batches = polygonBatches(file, opts.batch ?? 500);
+  const batch = checkInt("batch", opts.batch ?? 500, 1, 1_000_000);
+  checkFile(file);
+  const pieces = polygonPieces(readFileSync(file, "utf8"), batch);
   const t0 = performance.now();
   const pool = kind === "threads" ? new ThreadPool({ size }) : new ProcessPool({ size });
   try {
-    const out = await pool.map(batches, (batch: [number, string][]) => {
-      const { parsePolygon, shoelaceTwice } = require("kernel-helpers");
-      let twice = 0;
-      for (const [lineNumber, line] of batch) twice += Math.abs(shoelaceTwice(parsePolygon(line, lineNumber)));
-      return [batch.length, twice];
-    });
+    const out = await pool.map(pieces, (piece: PolygonPiece) => require("kernel-helpers").pieceArea(piece));
     let count = 0, twice = 0;
     for (const [c, t] of out.results as [number, number][]) {
       count += c;

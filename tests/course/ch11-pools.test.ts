@@ -4,7 +4,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { polygonBatches, shoelacePoolMap, shoelaceQueuePool } from "../../src/course/ch11-pools";
+import { medianMs, pieceArea, polygonBatches, polygonPieces, shoelacePoolMap, shoelaceQueuePool, timePoolJob, timeSingle } from "../../src/course/ch11-pools";
 import { generatePolygons, shoelaceFile } from "../../src/course/shoelace";
 import { withTempDir } from "./helpers";
 
@@ -22,7 +22,7 @@ test("known areas: queue pool and pool map on threads", async () => {
     const m = await shoelacePoolMap(file, { size: 2, batch: 2 });
     assert.is(m.count, 4);
     assert.is(m.totalArea, 28);
-    assert.is(m.tasks.length, 2);
+    assert.is(m.tasks.length, 3, "pieces of 2 lines: 1–2, 3–4 (3 blank), 5");
   });
 });
 
@@ -52,6 +52,33 @@ test("a malformed line rejects naming the line; a missing file is named", async 
     const e2 = await shoelacePoolMap(join(dir, "nope.txt")).then(() => null, (x: Error) => x);
     assert.match(e2!.message, /does not exist/);
   });
+});
+
+test("pieces: every line once, in order, with its file line number", () => {
+  const pieces = polygonPieces(KNOWN, 2);
+  assert.equal(pieces.map((p) => p.firstLine), [1, 3, 5]);
+  assert.is(pieces.map((p) => p.text).join("\n"), KNOWN.slice(0, -1));
+  const sums = pieces.map(pieceArea);
+  assert.equal([sums.reduce((s, [c]) => s + c, 0), sums.reduce((s, [, t]) => s + t, 0) / 2], [4, 28]);
+  assert.throws(() => pieceArea({ firstLine: 7, text: "(0,0),(1,0),(1,1)\n(0,0),(1,0)x" }), /line 8/);
+  assert.throws(() => polygonPieces(KNOWN, 0), /lines must be an integer/);
+});
+
+test("timeSingle and timePoolJob time warm work, and the pool gives the single's answer", async () => {
+  const pieces = polygonPieces(KNOWN, 1);
+  const single = timeSingle(() => pieces.map(pieceArea).reduce((s, [, t]) => s + t, 0), { repeats: 3 });
+  assert.is(single.samples.length, 3);
+  assert.is(single.result, 56);
+  assert.is(medianMs([3, 1, 2]), 2);
+  for (const kind of ["threads", "processes"] as const) {
+    const job = await timePoolJob(kind, 2, pieces, (p: { firstLine: number; text: string }) => require("kernel-helpers").pieceArea(p), { repeats: 2 });
+    assert.is(job.samples.length, 2);
+    assert.is(job.results.reduce((s, [, t]) => s + t, 0), 56, kind);
+    assert.is(job.tasks.length, pieces.length);
+    assert.ok(job.ms > 0 && job.startMs > 0);
+  }
+  const e = await timePoolJob("threads", 2, [], (x: number) => x).then(() => null, (x: Error) => x);
+  assert.match(e!.message, /inputs must be a non-empty array/);
 });
 
 test.run();
