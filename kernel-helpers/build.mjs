@@ -25,10 +25,10 @@ const external = ["kernel-helpers", "tslab", "interleave-shm", "vega", "vega-lit
 // src/spawn/entry.ts says what a worker bundle holds) loads only core.js;
 // dist/index.js (what a notebook imports) is the rest and takes every one of core's
 // modules from core.js instead of bundling a copy. So a worker pays for core.js
-// alone (about a quarter of the library) and there is ONE copy of every class in
-// any thread: a primitive revived by the worker entry is an instance of the very
-// class `require("kernel-helpers")` gives the worker's code (worker.js loads
-// index.js for that only when the code asks).
+// alone (not the charts, the course or the parent's side of spawning) and there is
+// ONE copy of every class in any thread: a primitive revived by the worker entry is
+// an instance of the very class `require("kernel-helpers")` gives the worker's code
+// (worker.js loads index.js for that only when the code asks).
 const root = join(here, "..");
 const CORE_ROOTS = ["src/spawn/worker-main.ts", "src/spawn/pool-task.ts", "src/spawn/entry.ts", "src/sync/index.ts", "src/shm/index.ts"];
 

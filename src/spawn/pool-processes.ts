@@ -6,6 +6,7 @@ import type { TaskRecord } from "../trace/types";
 import { AbortError, InterruptedError, WorkerFailedError } from "./errors";
 import type { Host } from "./hosts";
 import type { SpawnKind } from "./kinds";
+import { exitCause } from "./outcome";
 import { EncodedInput, poolJob, type Backend, type Done, type PoolJob } from "./pool-backend";
 import { dropOldest, type ToParent, type WorkerInit } from "./protocol";
 import type { ShippedCode } from "./ship";
@@ -60,8 +61,7 @@ export class ProcessBackend implements Backend<PoolJob> {
       const cur = slot.current;
       slot.current = null;
       if (cur) {
-        const how = exit.signal ? `was killed by signal ${exit.signal}` : `exited with code ${exit.code}`;
-        cur.reject(new WorkerFailedError(label, i, { name: "Error", message: `pool process ${how} while running a task` }));
+        cur.reject(new WorkerFailedError(label, i, { name: "Error", message: `pool process ${exitCause(exit)} while running a task` }));
       }
       // Replace a lost worker unless the pool is ending.
       if (!this.dead) {
