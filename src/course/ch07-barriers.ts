@@ -179,9 +179,14 @@ export async function barrierMatmul(opts: BarrierMatmulOptions = {}): Promise<Ba
   }
 }
 
+/** Shares of the rows per round in the overlapped version (share k = rows k, k + 20, …). */
+export const OVERLAP_SHARES = 20;
+
 /**
  * barrierMatmul with { overlap: true }: two sets of (a, b, c), one barrier "round"
- * met rounds + 1 times. Meeting r means: the workers have finished round r − 1 (its
+ * met rounds + 1 times. The rows are dealt in OVERLAP_SHARES interleaved shares that
+ * the workers take from a shared counter: the caller's drawing takes part of one
+ * core each round, and the worker sharing that core then simply takes fewer shares. Meeting r means: the workers have finished round r − 1 (its
  * c is complete) and the caller has drawn round r. After it the workers compute
  * round r in set r % 2 while the caller folds round r − 1's c and draws round r + 1
  * into the other set, which nobody reads any more. Same results as matmulRounds.
@@ -197,18 +202,25 @@ async function overlappedMatmul(kind: ParallelKind, workers: number, n: number, 
       b: keep(new SharedArray("int32", n * n, { shared, lock: false, label: `b${s}` })),
       c: keep(new SharedArray("int32", n * n, { shared, lock: false, label: `c${s}` })),
     }));
+    // next[s]: the next share of the round using set s (reset by the caller before that round is published).
+    const next = keep(new SharedArray("int32", 2, { shared, lock: false, label: "next share" }));
     const meet = keep(new Barrier(workers + 1, { shared, label: "round" }));
     const spawner = kind === "threads" ? threads : processes;
-    const running = spawner.run(workers, ({ id, n, sets, meet, size, rounds }) => {
+    const running = spawner.run(workers, ({ sets, next, meet, size, rounds, shares }) => {
       const { multiplyRows } = require("kernel-helpers");
+      let taken = 0;
       for (let r = 0; r < rounds; r++) {
         meet.wait(); // round r is drawn; round r − 1 is finished by everyone
-        const s = sets[r % 2];
-        multiplyRows(s.a.values, s.b.values, s.c.values, size, id, n);
+        const s = sets[r % 2], counter = next.values;
+        // Share k is rows k, k + shares, …; whoever is free takes the next one.
+        for (let k = Atomics.add(counter, r % 2, 1); k < shares; k = Atomics.add(counter, r % 2, 1)) {
+          multiplyRows(s.a.values, s.b.values, s.c.values, size, k, shares);
+          taken++;
+        }
       }
       meet.wait(); // the last round is finished
-      return id;
-    }, { sets, meet, size: n, rounds }, { deadlockAfter: 30_000, trace });
+      return taken;
+    }, { sets, next, meet, size: n, rounds, shares: OVERLAP_SHARES }, { deadlockAfter: 30_000, trace });
     running.catch(() => meet.abort());
     const rng = new Rng(seed);
     let h = 0, sum = 0, computeStart = 0, serialMs = 0;
@@ -225,6 +237,7 @@ async function overlappedMatmul(kind: ParallelKind, workers: number, n: number, 
         const t = performance.now();
         if (r > 0) fold(sets[(r - 1) % 2].c.values);
         if (r + 1 < rounds) {
+          next.values[(r + 1) % 2] = 0; // round r − 1 used it and is over; the barrier publishes the reset
           randomMatrix(n, rng, sets[(r + 1) % 2].a.values);
           randomMatrix(n, rng, sets[(r + 1) % 2].b.values);
         }

@@ -2,7 +2,7 @@
 // and processes, checked against the single-threaded product.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { barrierMatmul, meetAtBarrier } from "../../src/course/ch07-barriers";
+import { barrierMatmul, meetAtBarrier, OVERLAP_SHARES } from "../../src/course/ch07-barriers";
 import { matmulRounds, matmulSingle, randomMatrix } from "../../src/course/matmul";
 import { openSegments } from "../../src/shm/index";
 import { stateTotals } from "../../src/course/trace-totals";
@@ -74,6 +74,7 @@ test("the overlapped barrier matmul (two sets, one barrier) equals the single-th
       assert.is(r.checksum, ref.checksum, `${workers} workers, ${rounds} rounds`);
       assert.is(r.sum, ref.sum);
       assert.ok(r.overlap && r.serialMs >= 0 && r.serialMs <= r.computeMs);
+      assert.is(r.run.results.reduce((x, y) => x + y, 0), rounds * OVERLAP_SHARES, "every share of every round taken once");
     }
   }
   const before = openSegments().length;
