@@ -1,5 +1,6 @@
 // Command line of `npm run bench -- [group…] [--smoke] [--check] [--workers 1,2,4] [--out dir]`.
 import { resolve } from "node:path";
+import { CommandLineError, readCommandLine } from "../src/command-line";
 import { GROUPS, type BenchOptions, type GroupName } from "./types";
 
 export const USAGE = `usage: npm run bench -- [group…] [--smoke] [--check] [--workers 1,2,4,8,16] [--out dir]
@@ -12,33 +13,39 @@ export const USAGE = `usage: npm run bench -- [group…] [--smoke] [--check] [--
 
 export class UsageError extends Error {}
 
-/** Parses argv (without node and script). Throws UsageError naming the bad argument. */
+const OPTIONS = {
+  smoke: { type: "boolean" },
+  check: { type: "boolean" },
+  workers: { type: "string" },
+  out: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const EXAMPLE: Record<string, string> = { "--out": "--out /tmp/bench", "--workers": "--workers 1,2,4" };
+
+/** Parses argv (without node and script) with node:util parseArgs. Throws UsageError naming the bad argument. */
 export function parseArgs(argv: string[], defaultOut: string): BenchOptions {
-  const groups: GroupName[] = [];
-  let smoke = false;
-  let check = false;
-  let workers: number[] | null = null;
-  let out = defaultOut;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = (flag: string): string => {
-      const eq = a.indexOf("=");
-      if (eq >= 0) return a.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value (e.g. ${flag === "--out" ? "--out /tmp/bench" : "--workers 1,2,4"})`);
-      return v;
-    };
-    if (a === "--smoke") smoke = true;
-    else if (a === "--check") check = true;
-    else if (a === "--help" || a === "-h") throw new UsageError("");
-    else if (a === "--workers" || a.startsWith("--workers=")) workers = parseWorkers(value("--workers"));
-    else if (a === "--out" || a.startsWith("--out=")) out = resolve(value("--out"));
-    else if (a.startsWith("-")) throw new UsageError(`unknown flag ${a}: known flags are --smoke, --check, --workers, --out`);
-    else if ((GROUPS as readonly string[]).includes(a)) {
-      if (!groups.includes(a as GroupName)) groups.push(a as GroupName);
-    } else throw new UsageError(`unknown group "${a}": choose among ${GROUPS.join(", ")}`);
+  let read;
+  try {
+    read = readCommandLine(argv, OPTIONS);
+  } catch (e) {
+    if (!(e instanceof CommandLineError)) throw e;
+    if (e.problem === "needs-value") throw new UsageError(`${e.option} needs a value (e.g. ${EXAMPLE[e.option]})`);
+    if (e.problem === "takes-no-value") throw new UsageError(`${e.option} takes no value: write ${e.option} alone`);
+    throw new UsageError(`unknown flag ${e.option}: known flags are --smoke, --check, --workers, --out`);
   }
+  const { values: v, positionals } = read;
+  if (v.help) throw new UsageError("");
+  const groups: GroupName[] = [];
+  for (const a of positionals) {
+    if (!(GROUPS as readonly string[]).includes(a)) throw new UsageError(`unknown group "${a}": choose among ${GROUPS.join(", ")}`);
+    if (!groups.includes(a as GroupName)) groups.push(a as GroupName);
+  }
+  const smoke = v.smoke === true;
+  const check = v.check === true;
   if (check && smoke) throw new UsageError("--check and --smoke do not go together: targets are checked only in a full run");
+  const workers = v.workers === undefined ? null : parseWorkers(v.workers);
+  const out = v.out === undefined ? defaultOut : resolve(v.out);
   return { groups: groups.length ? groups : [...GROUPS], smoke, check, workers, out };
 }
 

@@ -1,4 +1,5 @@
-// Command-line parsing shared by the runner and the notes builder.
+// Command-line parsing shared by the runner and the notes builder (node:util parseArgs, via src/command-line.ts).
+import { CommandLineError, readCommandLine } from "../src/command-line";
 import { ToolError } from "./errors";
 
 export interface RunArgs {
@@ -12,49 +13,56 @@ export interface RunArgs {
   pidLog?: string;
 }
 
-const valueFlags = ["--jobs", "--timeout", "--port", "--build-dir", "--site-dir", "--timings", "--pid-log"] as const;
+const OPTIONS = {
+  jobs: { type: "string" },
+  timeout: { type: "string" },
+  port: { type: "string" },
+  "build-dir": { type: "string" },
+  "site-dir": { type: "string" },
+  timings: { type: "string" },
+  "pid-log": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const { "site-dir": _siteDir, ...WITHOUT_SITE } = OPTIONS;
+
+const EXAMPLE: Record<string, string> = { "--jobs": " 2", "--timeout": " 300" };
 
 /** `command` is how the user invokes the tool (for the usage text), e.g. "npm run notes --". */
 export function parseArgs(argv: string[], command: string, allowSite: boolean): RunArgs {
-  const out: RunArgs = { notebooks: [], jobs: 1 };
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i];
-    let value: string | undefined;
-    const eq = arg.indexOf("=");
-    if (arg.startsWith("--") && eq > 0) {
-      value = arg.slice(eq + 1);
-      arg = arg.slice(0, eq);
-    }
-    if (arg === "--help" || arg === "-h") {
-      throw new ToolError(
-        `usage: ${command} [notebook.ipynb …] [--jobs N] [--timeout SECONDS] [--port P] [--build-dir DIR] [--timings FILE]${allowSite ? " [--site-dir DIR]" : ""}. ` +
-          "Without notebooks it runs notebooks/*.ipynb in syllabus order, one at a time.",
-        0,
-      );
-    }
-    if (!arg.startsWith("-")) {
-      out.notebooks.push(arg);
-      continue;
-    }
-    if (!(valueFlags as readonly string[]).includes(arg) || (arg === "--site-dir" && !allowSite)) {
-      throw new ToolError(`unknown option ${arg}. Run \`${command} --help\` for the options.`);
-    }
-    value ??= argv[++i];
-    if (value === undefined) throw new ToolError(`option ${arg} needs a value, e.g. ${arg}${arg === "--jobs" ? " 2" : arg === "--timeout" ? " 300" : " VALUE"}.`);
-    const num = () => {
-      const n = Number(value);
-      if (!Number.isFinite(n) || n <= 0 || ((arg === "--jobs" || arg === "--port") && !Number.isInteger(n))) {
-        throw new ToolError(`option ${arg} must be a positive ${arg === "--timeout" ? "number of seconds" : "integer"}, got ${JSON.stringify(value)}.`);
-      }
-      return n;
-    };
-    if (arg === "--jobs") out.jobs = num();
-    else if (arg === "--timeout") out.timeout = num();
-    else if (arg === "--port") out.port = num();
-    else if (arg === "--build-dir") out.buildDir = value;
-    else if (arg === "--site-dir") out.siteDir = value;
-    else if (arg === "--timings") out.timings = value;
-    else if (arg === "--pid-log") out.pidLog = value;
+  const options: Partial<typeof OPTIONS> = allowSite ? OPTIONS : WITHOUT_SITE;
+  let read;
+  try {
+    read = readCommandLine(argv, options);
+  } catch (e) {
+    if (!(e instanceof CommandLineError)) throw e;
+    if (e.problem === "needs-value") throw new ToolError(`option ${e.option} needs a value, e.g. ${e.option}${EXAMPLE[e.option] ?? " VALUE"}.`);
+    if (e.problem === "takes-no-value") throw new ToolError(`option ${e.option} takes no value. Run \`${command} --help\` for the options.`);
+    throw new ToolError(`unknown option ${e.option}. Run \`${command} --help\` for the options.`);
   }
+  const { values: v, positionals } = read;
+  if (v.help) {
+    throw new ToolError(
+      `usage: ${command} [notebook.ipynb …] [--jobs N] [--timeout SECONDS] [--port P] [--build-dir DIR] [--timings FILE]${allowSite ? " [--site-dir DIR]" : ""}. ` +
+        "Without notebooks it runs notebooks/*.ipynb in syllabus order, one at a time.",
+      0,
+    );
+  }
+  const out: RunArgs = { notebooks: positionals, jobs: 1 };
+  if (v.jobs !== undefined) out.jobs = positive("--jobs", v.jobs, true);
+  if (v.timeout !== undefined) out.timeout = positive("--timeout", v.timeout, false);
+  if (v.port !== undefined) out.port = positive("--port", v.port, true);
+  if (v["build-dir"] !== undefined) out.buildDir = v["build-dir"];
+  if (v["site-dir"] !== undefined) out.siteDir = v["site-dir"];
+  if (v.timings !== undefined) out.timings = v.timings;
+  if (v["pid-log"] !== undefined) out.pidLog = v["pid-log"];
   return out;
+}
+
+function positive(option: string, value: string, integer: boolean): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new ToolError(`option ${option} must be a positive ${integer ? "integer" : "number of seconds"}, got ${JSON.stringify(value)}.`);
+  }
+  return n;
 }

@@ -1,6 +1,7 @@
 // The course CLI's parsed command line, the shape of one example entry, and the
 // flag readers: shared by cli.ts and the chapter tables it merges (ch02-cli.ts,
 // ch07-cli.ts). Every bad value is a CourseInputError naming the flag.
+import { CommandLineError, readCommandLine, type OptionSpec } from "../command-line";
 import type { ParallelKind } from "./ch07-barriers";
 import { CourseInputError } from "./errors";
 import { TRAIN_STRATEGIES, type TrainStrategy } from "./trains";
@@ -21,24 +22,24 @@ export interface CliExample {
   run(p: CliArgs): unknown | Promise<unknown>;
 }
 
-/** `--name value` / `--name=value` flags and positional arguments; a flag without a value raises. */
+/**
+ * `--name value` / `--name=value` flags and positional arguments (node:util parseArgs);
+ * a flag without a value raises. Every flag takes a value, and which flags an example
+ * accepts is cli.ts's check, so each `--name` written is read as a string option.
+ */
 export function parseCli(argv: string[]): CliArgs {
-  const positional: string[] = [];
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a.startsWith("--")) {
-      const eq = a.indexOf("=");
-      if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
-      else {
-        const v = argv[i + 1];
-        if (v === undefined || v.startsWith("--")) throw new CourseInputError(`${a} needs a value, e.g. ${a} 10`);
-        flags.set(a.slice(2), v);
-        i++;
-      }
-    } else positional.push(a);
+  const end = argv.indexOf("--");
+  const named = (end < 0 ? argv : argv.slice(0, end)).filter((a) => a.startsWith("--"));
+  const names = named.map((a) => a.slice(2).split("=")[0]).filter((name) => name !== "__proto__"); // not a key parseArgs can keep
+  const options = Object.fromEntries(names.map((name): [string, OptionSpec] => [name, { type: "string" }]));
+  try {
+    const { values, positionals } = readCommandLine(argv, options);
+    return { positional: positionals, flags: new Map(Object.entries(values as Record<string, string>)) };
+  } catch (e) {
+    if (!(e instanceof CommandLineError)) throw e;
+    if (e.problem === "needs-value") throw new CourseInputError(`${e.option} needs a value, e.g. ${e.option} 10`);
+    throw new CourseInputError(`unknown option ${e.option}: options are written --name value`);
   }
-  return { positional, flags };
 }
 
 /** A whole number >= 0, or undefined when the flag is absent. */

@@ -1,0 +1,35 @@
+// src/command-line.ts: node:util parseArgs with the first problem named, for tools/args.ts,
+// bench/args.ts and src/course/cli-flags.ts to word (their own tests check the wording).
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { CommandLineError, readCommandLine } from "../../src/command-line";
+
+const OPTIONS = { jobs: { type: "string" }, smoke: { type: "boolean" }, help: { type: "boolean", short: "h" } } as const;
+
+function problem(argv: string[]): string {
+  try {
+    readCommandLine(argv, OPTIONS);
+    return "none";
+  } catch (e) {
+    assert.instance(e, CommandLineError);
+    return `${(e as CommandLineError).problem} ${(e as CommandLineError).option}`;
+  }
+}
+
+test("values and positionals in order; = or the next word; -- ends the options", () => {
+  const r = readCommandLine(["a", "--jobs", "2", "b", "--smoke", "-h", "--", "--jobs"], OPTIONS);
+  assert.equal({ ...r.values }, { jobs: "2", smoke: true, help: true });
+  assert.equal(r.positionals, ["a", "b", "--jobs"]);
+  assert.equal({ ...readCommandLine(["--jobs=--x", "--jobs", "-1"], OPTIONS).values }, { jobs: "-1" }, "the last one wins; -1 is a value");
+});
+
+test("the first problem, named as written", () => {
+  assert.is(problem(["--jobs"]), "needs-value --jobs");
+  assert.is(problem(["--jobs", "--smoke"]), "needs-value --jobs");
+  assert.is(problem(["--fast", "--jobs"]), "unknown --fast");
+  assert.is(problem(["-x"]), "unknown -x");
+  assert.is(problem(["--smoke=yes"]), "takes-no-value --smoke");
+  assert.is(problem(["--constructor"]), "unknown --constructor");
+});
+
+test.run();
