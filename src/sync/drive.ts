@@ -49,11 +49,12 @@ export function block<R>(w: Wait<R>, timeoutMs: number | undefined, call?: strin
   let at = 0;
   if (obs) obs.waitStart(w.prim.ref, (at = now()));
   const end = deadlineOf(timeoutMs);
+  const { waiter } = w.prim.mem;
   for (;;) {
     const left = remaining(end);
     if (left <= 0) return expire(w, obs);
     try {
-      w.prim.mem.waiter.wait(w.i32, w.index, w.expected, left);
+      waiter.wait(w.i32, w.index, w.expected, left);
     } finally {
       w.unwait?.();
     }
@@ -71,11 +72,12 @@ export async function blockAsync<R>(w: Wait<R>, timeoutMs: number | undefined): 
   let at = 0;
   if (obs) obs.waitStart(w.prim.ref, (at = now()));
   const end = deadlineOf(timeoutMs);
+  const { waiter } = w.prim.mem;
   for (;;) {
     const left = remaining(end);
     if (left <= 0) return expire(w, obs);
     try {
-      await w.prim.mem.waiter.waitAsync(w.i32, w.index, w.expected, left);
+      await waiter.waitAsync(w.i32, w.index, w.expected, left);
     } finally {
       w.unwait?.();
     }
