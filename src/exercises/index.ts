@@ -1,6 +1,10 @@
 // The course's exercises: each one a task, a starter, a reference solution, hints and a
 // check that runs the learner's code for real (see types.ts for the contract).
+import { chapter01 } from "./ch01";
+import { chapter02 } from "./ch02";
+import { chapter03 } from "./ch03";
 import { chapter04 } from "./ch04";
+import { chapter05 } from "./ch05";
 import { chapter06 } from "./ch06";
 import { chapter07 } from "./ch07";
 import { chapter09 } from "./ch09";
@@ -12,7 +16,7 @@ export { ExerciseInputError } from "./types";
 export type { Exercise, Verdict } from "./types";
 
 /** Every exercise, in course order. */
-export const exercises: readonly Exercise[] = [...chapter04, ...chapter06, ...chapter07, ...chapter09, ...chapter12];
+export const exercises: readonly Exercise[] = [...chapter01, ...chapter02, ...chapter03, ...chapter04, ...chapter05, ...chapter06, ...chapter07, ...chapter09, ...chapter12];
 
 export function exerciseById(id: unknown): Exercise {
   const found = exercises.find((e) => e.id === id);
@@ -67,6 +71,6 @@ export function solutionLine(exercise: Pick<Exercise, "starter" | "solution">): 
   const line = exercise.solution
     .split("\n")
     .map((l) => l.trim())
-    .find((l) => !starter.has(l) && !l.startsWith("//") && /[A-Za-z_$][\w$]*\s*[(.=[]/.test(l) && !/^(for|while|if|try|finally|else|do|switch)\b.*\{$/.test(l));
+    .find((l) => !starter.has(l) && !l.startsWith("//") && /[A-Za-z_$]/.test(l) && !/^(for|while|if|try|finally|else|do|switch)\b.*\{$/.test(l));
   return line ?? "";
 }
