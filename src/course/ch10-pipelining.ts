@@ -192,7 +192,7 @@ export function stageOccupancyChart(runs: { label: string; occupancy: number[]; 
     data: { values },
     mark: { type: "bar" },
     encoding: {
-      y: { field: "run", type: "nominal", sort: runs.map((r) => r.label), title: null },
+      y: { field: "run", type: "nominal", sort: runs.map((r) => r.label), title: null, axis: { labelLimit: 260 } },
       yOffset: { field: "stage", sort: [...PIPELINE_STAGES] },
       x: { field: "share", type: "quantitative", title: "share of the run spent working (%)", scale: { domain: [0, 100] } },
       color: { field: "stage", type: "nominal", sort: [...PIPELINE_STAGES], scale: { range: ["#4c78a8", "#f58518", "#54a24b"] } },
