@@ -7,7 +7,10 @@ import { chapter04 } from "./ch04";
 import { chapter05 } from "./ch05";
 import { chapter06 } from "./ch06";
 import { chapter07 } from "./ch07";
+import { chapter08 } from "./ch08";
 import { chapter09 } from "./ch09";
+import { chapter10 } from "./ch10";
+import { chapter11 } from "./ch11";
 import { chapter12 } from "./ch12";
 import { valueOf } from "./compile";
 import { ExerciseInputError, type Exercise, type Verdict } from "./types";
@@ -16,7 +19,7 @@ export { ExerciseInputError } from "./types";
 export type { Exercise, Verdict } from "./types";
 
 /** Every exercise, in course order. */
-export const exercises: readonly Exercise[] = [...chapter01, ...chapter02, ...chapter03, ...chapter04, ...chapter05, ...chapter06, ...chapter07, ...chapter09, ...chapter12];
+export const exercises: readonly Exercise[] = [...chapter01, ...chapter02, ...chapter03, ...chapter04, ...chapter05, ...chapter06, ...chapter07, ...chapter08, ...chapter09, ...chapter10, ...chapter11, ...chapter12];
 
 export function exerciseById(id: unknown): Exercise {
   const found = exercises.find((e) => e.id === id);
