@@ -19,21 +19,15 @@ export interface LetterShareArgs {
 /**
  * Runs inside a worker (shipped as source). Takes document after document from the
  * shared index until none is left, counting its letters `passes` times into a
- * private table; then merges that table into the shared one under the mutex (one
+ * private table (countLettersFile, as letterCountSingle does); then merges that table into the shared one under the mutex (one
  * critical section per thread). Returns how many documents it counted.
  */
 export function letterShareWorker({ files, freq, passes, lock }: LetterShareArgs): number {
-  const fs = require("node:fs");
+  const { countLettersFile } = require("kernel-helpers"); // the single thread's own counting code
   const mine = new Int32Array(26);
   let taken = 0;
   for (let d = Atomics.add(freq, 26, 1); d < files.length; d = Atomics.add(freq, 26, 1)) {
-    const text: string = fs.readFileSync(files[d], "utf8");
-    for (let p = 0; p < passes; p++) {
-      for (let i = 0; i < text.length; i++) {
-        const c = (text.charCodeAt(i) | 0x20) - 97; // 'A' and 'a' → 0
-        if (c >= 0 && c <= 25) mine[c]++;
-      }
-    }
+    countLettersFile(files[d], mine, passes);
     taken++;
   }
   lock.lock();
