@@ -28,16 +28,24 @@
 //   awaited rejected after the cell went idle ("UnhandledPromiseRejection:
 //   InterruptedError …", output a front end drops). → an interrupt stops
 //   interleave's runs first, then ends the cell with one line saying what stopped.
-// Limit: the adapter starts when a notebook first imports kernel-helpers. Requests
-// the kernel received before that (a JupyterLab "Run All" sends every cell at once)
-// and the importing cell itself are handled by tslab alone.
+// - `{ limit }` naming an earlier cell's variable threw ReferenceError (tslab's
+//   rewrite of such names skips shorthand properties). → written out before tslab
+//   compiles the cell.
+// Limits: the adapter starts when a notebook first imports kernel-helpers; the
+// importing cell itself is tslab's alone. Requests that arrived before (a JupyterLab
+// "Run All" sends every cell at once) get everything but stop_on_error: tslab decided
+// how to queue them when they arrived.
 import { isMainThread } from "node:worker_threads";
 import { setMainThreadPolicy } from "../../src/sync";
 import { liveCount, stopAll } from "../../src/spawn";
 import { useTypeScript } from "../../src/spawn/ship"; // a hook for hosts, not notebook API
 import type { RunData } from "../../src/trace";
+import type * as TS from "typescript";
 import { closeAllSegments, rearmSigintIfAdded, sigintListeners } from "../../src/shm";
 import { useKernelDisplay, type DisplaySink } from "./charts";
+
+/** Set on globalThis once a kernel is adapted: a second copy of kernel-helpers (re-imported after a rebuild) adds no second layer. */
+const ADAPTED: unique symbol = Symbol.for("interleave.tslabAdapter") as never;
 
 // tslab's parts, as far as the adapter uses them.
 interface TslabJupyter {
@@ -52,18 +60,24 @@ interface ExecuteReply {
   execution_count?: number;
 }
 type Writer = (...a: unknown[]) => void;
+interface Executor {
+  interrupt(): void;
+  execute(src: string): Promise<boolean>;
+  /** The values of earlier cells' top-level declarations, by name. */
+  locals?: object;
+  [ADAPTED]?: boolean;
+}
 interface Handler {
-  executor?: { interrupt: () => void };
+  executor?: Executor;
   execQueue: { add<T>(task: () => Promise<T>): Promise<T> };
   handleExecuteImpl(req: ExecuteRequest, writeStream: Writer, writeDisplayData: Writer): Promise<{ count: number }>;
 }
 interface HandlerProto {
   handleExecute(this: Handler, req: ExecuteRequest, writeStream: Writer, writeDisplayData: Writer): Promise<ExecuteReply>;
+  handleExecuteImpl: Handler["handleExecuteImpl"];
   close?: (...a: unknown[]) => unknown;
 }
 
-/** Set on globalThis once a kernel is adapted: a second copy of kernel-helpers (re-imported after a rebuild) adds no second layer. */
-const ADAPTED = Symbol.for("interleave.tslabAdapter");
 /** How long an interrupt waits for interleave's runs to stop before the cell ends anyway. */
 const STOP_WAIT_MS = 2000;
 
@@ -94,6 +108,7 @@ export function installTslabAdapter(): boolean {
   g[ADAPTED] = true;
   stopWorkersOnShutdown(proto);
   honourStopOnError(proto);
+  adaptEachCell(proto);
   watchCellRuns();
   reportStoppedRunsOnce();
   exitWithServer();
@@ -106,11 +121,17 @@ function tslabJupyter(): TslabJupyter | null {
   return (key && (require.cache[key]?.exports as TslabJupyter | undefined)) || null;
 }
 
-/** Hands tslab's TypeScript (already loaded: it compiled this very import) to the code shipper. */
-function lendTypeScript(): void {
+/** tslab's TypeScript, already loaded (it compiled this very import), or null. */
+function tslabTypeScript(): typeof TS | null {
   const key = Object.keys(require.cache).find((k) => /[\\/]@tslab[\\/]typescript-for-tslab[\\/]lib[\\/]typescript\.js$/.test(k));
-  const ts = key ? (require.cache[key]?.exports as { createSourceFile?: unknown } | undefined) : undefined;
-  if (ts && typeof ts.createSourceFile === "function") useTypeScript(ts as Parameters<typeof useTypeScript>[0]);
+  const ts = key ? (require.cache[key]?.exports as typeof TS | undefined) : undefined;
+  return ts && typeof ts.createSourceFile === "function" ? ts : null;
+}
+
+/** Hands tslab's TypeScript to the code shipper: loading a second compiler would cost seconds. */
+function lendTypeScript(): void {
+  const ts = tslabTypeScript();
+  if (ts) useTypeScript(ts);
 }
 
 function stopWorkersOnShutdown(proto: HandlerProto): void {
@@ -135,7 +156,6 @@ function stopWorkersOnShutdown(proto: HandlerProto): void {
 function honourStopOnError(proto: HandlerProto): void {
   const original = proto.handleExecute;
   proto.handleExecute = function (this: Handler, req, writeStream, writeDisplayData) {
-    adaptExecutor(this);
     if (req?.stop_on_error !== false) return original.call(this, req, writeStream, writeDisplayData);
     return executeWithoutStop(this, req, writeStream, writeDisplayData);
   };
@@ -250,16 +270,57 @@ function interruptedSynchronously(): CellInterrupted {
 }
 
 /**
- * tslab's SIGINT listener calls its executor's interrupt(), which rejects the awaited
- * cell with tslab's own error. The executor is reachable from the handler only: it
- * is adapted at the first request after kernel-helpers loaded.
+ * Each cell runs as `handler.handleExecuteImpl(…)`, looked up when the cell's turn
+ * comes: requests queued before kernel-helpers loaded (a JupyterLab "Run All") come
+ * through here too, unlike through handleExecute, which ran when they arrived.
+ */
+function adaptEachCell(proto: HandlerProto): void {
+  const original = proto.handleExecuteImpl;
+  proto.handleExecuteImpl = function (this: Handler, ...args) {
+    adaptExecutor(this);
+    return original.apply(this, args);
+  };
+}
+
+/**
+ * tslab's executor runs each cell (execute) and is what tslab's SIGINT listener calls
+ * (interrupt), both looked up on the object at each call. It is reachable from the
+ * handler only: it is adapted when the first cell after kernel-helpers loaded runs.
  */
 function adaptExecutor(h: Handler): void {
-  const ex = h.executor as ({ interrupt: () => void } & { [ADAPTED]?: boolean }) | undefined;
-  if (!ex || typeof ex.interrupt !== "function" || ex[ADAPTED]) return;
+  const ex = h.executor;
+  if (!ex || typeof ex.interrupt !== "function" || typeof ex.execute !== "function" || ex[ADAPTED]) return;
   const tslabInterrupt = ex.interrupt.bind(ex);
   ex.interrupt = () => interruptCell(tslabInterrupt);
+  const tslabExecute = ex.execute.bind(ex);
+  ex.execute = (src: string) => tslabExecute(expandShorthands(src, ex.locals));
   ex[ADAPTED] = true;
+}
+
+/**
+ * tslab turns a name declared by an earlier cell into `exports.name`, deciding with
+ * the type checker, which resolves the name of a shorthand property (`{ limit }`) to
+ * the property, not to the variable: the name was left as it was and the cell threw
+ * ReferenceError. `{ limit }` means `{ limit: limit }` in JavaScript, so each
+ * shorthand naming an earlier cell's declaration is written out in full before
+ * tslab compiles the cell; tslab's checker then decides as for any other use (a
+ * parameter or a new declaration of that name still wins). Positions after it on the
+ * same line shift in error messages. A cell that does not parse is left to tslab.
+ */
+export function expandShorthands(src: string, locals: object | undefined, ts: typeof TS | null = tslabTypeScript()): string {
+  const earlier = new Set(locals ? Object.keys(locals) : []);
+  if (!ts || earlier.size === 0 || !src.includes("{")) return src;
+  const sf = ts.createSourceFile("cell.ts", src, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  if ((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length) return src;
+  const ends: { at: number; name: string }[] = [];
+  const visit = (node: TS.Node): void => {
+    if (ts.isShorthandPropertyAssignment(node) && earlier.has(node.name.text)) ends.push({ at: node.name.end, name: node.name.text });
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  let out = src;
+  for (const { at, name } of ends.sort((a, b) => b.at - a.at)) out = `${out.slice(0, at)}: ${name}${out.slice(at)}`;
+  return out;
 }
 
 /**
@@ -295,21 +356,28 @@ async function stopAndSettle(): Promise<void> {
   await new Promise((r) => setTimeout(r, 20));
 }
 
-/** "Interrupted while the cell awaited: interleave stopped 2 runs: threads.run (4 threads), processes.run (2 processes; not awaited)." */
+/**
+ * The line an interrupted cell ends with, e.g. "Interrupted while the cell awaited:
+ * interleave stopped threads.run (4 threads) and processes.run (1 process; not awaited)."
+ * `live` counts the runs and pools that were running; `errors` are the rejections seen
+ * (a run's InterruptedError carries its RunData), the last `notAwaited` of them from
+ * runs nobody awaited. Runs seen by no one (a Promise.all keeps all but the first
+ * rejection to itself) are counted.
+ */
 export function interruptLine(when: string, live: number, errors: unknown[], notAwaited: number): string {
   if (live === 0) return `Interrupted ${when}.`;
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   const parts: string[] = [];
-  let described = 0;
   errors.forEach((e, i) => {
     if ((e as Error | null)?.name !== "InterruptedError") return;
     const run = (e as { run?: RunData }).run;
     const tail = i >= errors.length - notAwaited ? "; not awaited" : "";
-    if (run) parts.push(`${run.kind}.run (${run.n} ${run.n === 1 ? run.kind.replace(/e?s$/, "") : run.kind}${tail})`);
-    else parts.push(`a pool${tail ? " (not awaited)" : ""}`);
-    described++;
+    parts.push(run ? `${run.kind}.run (${plural(run.n, run.kind.replace(/e?s$/, ""), run.kind)}${tail})` : `a pool${tail ? " (not awaited)" : ""}`);
   });
-  if (live > described) parts.push(described ? `${live - described} more` : `${live} run${live === 1 ? "" : "s"} or pool${live === 1 ? "" : "s"}`);
-  return `Interrupted ${when}: interleave stopped ${parts.join(", ")}.`;
+  const unseen = live - parts.length;
+  if (unseen > 0) parts.push(plural(unseen, parts.length ? "more run or pool" : "run or pool", parts.length ? "more runs or pools" : "runs or pools"));
+  const list = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}` : parts[0];
+  return `Interrupted ${when}: interleave stopped ${list}.`;
 }
 
 /**

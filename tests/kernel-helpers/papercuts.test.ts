@@ -108,6 +108,12 @@ test("a failed cell sent with stop_on_error true still stops the queue (Jupyter'
   await ok(`console.log("runs again")`);
 });
 
+test("a shorthand property naming an earlier cell's variable works", async () => {
+  await ok(`const limit = 5;\nfunction before(limit: number) { return { limit }; }`);
+  const r = await ok(`const shadow = (limit: number) => ({ limit });\nconsole.log(JSON.stringify({ limit }), before(1).limit, shadow(2).limit);`);
+  assert.match(r.stdout, '{"limit":5} 1 2');
+});
+
 /**
  * Runs `code`, interrupts it once `ready` says it runs (an interrupt that lands while
  * tslab still compiles the cell is lost, tslab's own behaviour), and returns its reply
@@ -175,6 +181,28 @@ while (Date.now() < end) {}`,
   assert.is(late, "", `nothing after the cell ended, got: ${late}`);
   assert.ok(await until(() => workerKids() <= kids, 3000), "the child process is gone");
   await ok(`console.log("answers")`);
+});
+
+test("a fresh kernel given every cell at once (Run All): the cells after the import are adapted too", async () => {
+  await kernel.restart();
+  assert.ok(await until(() => kernel.connectionStatus === "connected", 60_000), "the kernel is back");
+  await kernel.requestKernelInfo();
+  // The first cell holds the queue a second: every request has reached tslab before kernel-helpers loads.
+  const [, imported, declared, used, waited] = await Promise.all([
+    execute(`await new Promise((r) => setTimeout(r, 1000));`),
+    execute(`import { threads } from "kernel-helpers";`),
+    execute(`const limit = 5;`),
+    execute(`console.log(JSON.stringify({ limit }));`),
+    execute(`console.log("READY-ALL");\nawait new Promise((r) => setTimeout(r, 60_000));`),
+    sleep(0).then(async () => {
+      assert.ok(await until(() => streams.some((s) => s.text.includes("READY-ALL")), 60_000), "the last cell runs");
+      await kernel.interrupt();
+    }),
+  ]);
+  for (const r of [imported, declared, used]) assert.is(r.status, "ok", r.stderr);
+  assert.match(used.stdout, '{"limit":5}');
+  assert.is(waited.status, "error");
+  assert.is(waited.stderr.trim(), "Interrupted while the cell awaited.");
 });
 
 test.run();
