@@ -74,9 +74,8 @@ export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject 
   readonly #slots32?: Int32Array;
   readonly #bytes?: Uint8Array;
   readonly #slot: number;
-  /** The sequences the last try that found the queue full / empty saw: a blocked put / get sleeps on it (read at once). */
-  #fullSeq = 0;
-  #emptySeq = 0;
+  /** The sequence word the last try that found the queue full (or empty) saw: a blocked put (or get) sleeps on it; read at once. */
+  #seenSeq = 0;
 
   constructor(capacity: number, opts?: QueueOptions & { item?: I }) {
     const a = attachOf(opts);
@@ -163,8 +162,8 @@ export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject 
     return v as Value<I>;
   }
 
-  /** One attempt: put and return true, or PENDING registered as a waiter, the sequence to sleep on in #fullSeq. */
-  #tryPut(item: Value<I>): true | Pending {
+  /** One attempt: put (undefined), or PENDING registered as a waiter, the sequence to sleep on in #seenSeq. */
+  #tryPut(item: Value<I>): undefined | Pending {
     const i32 = this.#i32;
     this.#lock.lockSlowOrFast();
     if (i32[CLOSED]) {
@@ -180,15 +179,15 @@ export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject 
       if (wake) this.mem.waiter.wake(i32, NOT_EMPTY, 1);
       const obs = syncObserver();
       if (obs && obs.event) obs.event(this.ref, "put", now(), { depth });
-      return true;
+      return undefined;
     }
-    this.#fullSeq = Atomics.load(i32, NOT_FULL);
+    this.#seenSeq = Atomics.load(i32, NOT_FULL);
     i32[PUT_WAITERS]++;
     this.#lock.unlock();
     return PENDING;
   }
 
-  /** One attempt: the oldest item (undefined once closed and drained), or PENDING registered as a waiter, the sequence to sleep on in #emptySeq. */
+  /** One attempt: the oldest item (undefined once closed and drained), or PENDING registered as a waiter, the sequence to sleep on in #seenSeq. */
   #tryGet(): Value<I> | undefined | Pending {
     const i32 = this.#i32;
     this.#lock.lockSlowOrFast();
@@ -207,7 +206,7 @@ export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject 
       this.#lock.unlock();
       return undefined;
     }
-    this.#emptySeq = Atomics.load(i32, NOT_EMPTY);
+    this.#seenSeq = Atomics.load(i32, NOT_EMPTY);
     i32[GET_WAITERS]++;
     this.#lock.unlock();
     return PENDING;
@@ -222,65 +221,56 @@ export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject 
   put(item: Value<I>, timeoutMs?: number): void {
     this.#check(item);
     const t = checkTimeout(timeoutMs, "BoundedQueue.put");
-    if (this.#tryPut(item) === PENDING) block(this.#putWait("BoundedQueue.put", item, t), t, "BoundedQueue.put()", "queue.putAsync(item)");
+    if (this.#tryPut(item) === PENDING) block(this.#putLook("BoundedQueue.put", item, t), t, "BoundedQueue.put()", "queue.putAsync(item)");
   }
 
   async putAsync(item: Value<I>, timeoutMs?: number): Promise<void> {
     this.#check(item);
     const t = checkTimeout(timeoutMs, "BoundedQueue.putAsync");
-    if (this.#tryPut(item) === PENDING) await blockAsync(this.#putWait("BoundedQueue.putAsync", item, t), t);
+    if (this.#tryPut(item) === PENDING) await blockAsync(this.#putLook("BoundedQueue.putAsync", item, t), t);
   }
 
   get(timeoutMs?: number): Value<I> | undefined {
     const t = checkTimeout(timeoutMs, "BoundedQueue.get");
     const r = this.#tryGet();
-    return r !== PENDING ? r : block(this.#getWait("BoundedQueue.get", t), t, "BoundedQueue.get()", "queue.getAsync()");
+    return r !== PENDING ? r : block(this.#getLook("BoundedQueue.get", t), t, "BoundedQueue.get()", "queue.getAsync()");
   }
 
   async getAsync(timeoutMs?: number): Promise<Value<I> | undefined> {
     const t = checkTimeout(timeoutMs, "BoundedQueue.getAsync");
     const r = this.#tryGet();
-    return r !== PENDING ? r : blockAsync(this.#getWait("BoundedQueue.getAsync", t), t);
+    return r !== PENDING ? r : blockAsync(this.#getLook("BoundedQueue.getAsync", t), t);
   }
 
-  /** A blocked put's look, after a try that found the queue full (registered as a waiter, its sequence in #fullSeq). */
-  #putWait(what: string, item: Value<I>, t: number | undefined): Wait<void> {
+  #putLook(what: string, item: Value<I>, t: number | undefined): Wait<void> {
+    return this.#look(NOT_FULL, PUT_WAITERS, () => this.#tryPut(item), `${what}: ${this.#name()} stayed full for ${t} ms`, () => "woken");
+  }
+
+  #getLook(what: string, t: number | undefined): Wait<Value<I> | undefined> {
+    const outcome = (v: Value<I> | undefined): WaitOutcome => (v === undefined ? "closed" : "woken");
+    return this.#look(NOT_EMPTY, GET_WAITERS, () => this.#tryGet(), `${what}: ${this.#name()} stayed empty for ${t} ms`, outcome);
+  }
+
+  /**
+   * A blocked put's or get's look, after a try that registered it as a waiter:
+   * sleeps on the sequence word `index` from the value that try saw (#seenSeq).
+   */
+  #look<R>(index: number, waiters: number, attempt: () => R | Pending, timedOut: string, outcome: (r: R) => WaitOutcome): Wait<R> {
     const look = {
       prim: this,
       i32: this.#i32,
-      index: NOT_FULL,
-      expected: this.#fullSeq,
-      poll: (): void | Pending => {
-        const r = this.#tryPut(item);
-        look.expected = this.#fullSeq;
-        return r === true ? undefined : r;
-      },
-      unwait: () => this.#unwait(PUT_WAITERS),
-      expire: (): void => {
-        throw new TimeoutError(`${what}: ${this.#name()} stayed full for ${t} ms`);
-      },
-      outcome: (): WaitOutcome => "woken",
-    };
-    return look;
-  }
-
-  /** A blocked get's look, after a try that found the queue empty (registered as a waiter, its sequence in #emptySeq). */
-  #getWait(what: string, t: number | undefined): Wait<Value<I> | undefined> {
-    const look = {
-      prim: this,
-      i32: this.#i32,
-      index: NOT_EMPTY,
-      expected: this.#emptySeq,
-      poll: (): Value<I> | undefined | Pending => {
-        const r = this.#tryGet();
-        look.expected = this.#emptySeq;
+      index,
+      expected: this.#seenSeq,
+      poll: (): R | Pending => {
+        const r = attempt();
+        look.expected = this.#seenSeq;
         return r;
       },
-      unwait: () => this.#unwait(GET_WAITERS),
+      unwait: () => this.#unwait(waiters),
       expire: (): never => {
-        throw new TimeoutError(`${what}: ${this.#name()} stayed empty for ${t} ms`);
+        throw new TimeoutError(timedOut);
       },
-      outcome: (v: Value<I> | undefined): WaitOutcome => (v === undefined ? "closed" : "woken"),
+      outcome,
     };
     return look;
   }
