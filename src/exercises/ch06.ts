@@ -16,6 +16,9 @@ interface Permits {
 }
 
 interface SemaphoreArgs extends Permits {
+  n: number;
+  /** A start gate: a thread starts ~20 ms after the one before, long enough to do every round alone. */
+  gate: Int32Array;
   /** [0] workers inside now, [1] most ever inside at once. */
   inside: Int32Array;
   nap: Int32Array;
@@ -24,7 +27,9 @@ interface SemaphoreArgs extends Permits {
 
 /** Each worker: acquire (the learner's), stay inside for a millisecond, release (ours). */
 function semaphoreHarness(args: SemaphoreArgs, acquire: (s: Permits) => void): void {
-  const { cond, permits, inside, nap, rounds } = args;
+  const { n, gate, cond, permits, inside, nap, rounds } = args;
+  if (Atomics.add(gate, 0, 1) + 1 === n) Atomics.notify(gate, 0);
+  else while (Atomics.load(gate, 0) < n) Atomics.wait(gate, 0, Atomics.load(gate, 0), 50);
   for (let r = 0; r < rounds; r++) {
     acquire({ cond, permits });
     const now = Atomics.add(inside, 0, 1) + 1;
@@ -42,7 +47,7 @@ async function checkAcquire(value: unknown): Promise<Verdict> {
   const missing = needFunction(value, "acquire");
   if (missing) return missing;
   const k = 2, workers = 4, rounds = 25;
-  const data = { cond: new Condition(), permits: i32(1), inside: i32(2), nap: i32(1), rounds };
+  const data = { gate: i32(1), cond: new Condition(), permits: i32(1), inside: i32(2), nap: i32(1), rounds };
   data.permits[0] = k;
   try {
     await threads.run(workers, withLearner(semaphoreHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: 1000 });

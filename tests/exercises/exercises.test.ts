@@ -10,7 +10,9 @@ import { stopAll } from "../../src/spawn/lifecycle";
 
 const root = resolve(__dirname, "../..");
 
-test("ids are unique, named NN-eK after their chapter, and each has hints and a line only the solution has", () => {
+test("at least 3 exercises in each of the 12 chapters; ids unique, named NN-eK after their chapter; hints, and a line only the solution has", () => {
+  assert.ok(exercises.length >= 36, `${exercises.length} exercises`);
+  for (let chapter = 1; chapter <= 12; chapter++) assert.ok(exercises.filter((e) => e.chapter === chapter).length >= 3, `chapter ${chapter}`);
   const ids = exercises.map((e) => e.id);
   assert.is(new Set(ids).size, ids.length);
   for (const e of exercises) {
