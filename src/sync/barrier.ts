@@ -1,7 +1,7 @@
 // Barrier: one int32 word packs (broken bit, generation, arrivals) so that an
 // arrival, a release and a break are each one atomic step; a second word counts
 // threads inside wait() so that reset() can let the old generation drain first.
-import { now } from "./clock";
+import { now } from "../trace/types";
 import { ATTACH, SharedObject, attachOf, registerReviver, setup, type SharedOptions } from "./base";
 import { BrokenBarrierError } from "./errors";
 import { block, blockAsync, PENDING, type Wait } from "./drive";

@@ -5,7 +5,7 @@
 // both forms. The fast path never comes here: a primitive calls a driver only
 // after its own first look (its fast path) came back PENDING.
 import type { SharedObject } from "./base";
-import { now } from "./clock";
+import { now } from "../trace/types";
 import { ClosedError } from "./errors";
 import { syncObserver, type SyncObserver, type WaitOutcome } from "./instrument";
 import { checkBlocking } from "./policy";

@@ -1,5 +1,5 @@
 // Event: one flag word; set() wakes every waiter.
-import { now } from "./clock";
+import { now } from "../trace/types";
 import { ATTACH, SharedObject, registerReviver, setup, type SharedOptions } from "./base";
 import { block, blockAsync, PENDING, type Wait } from "./drive";
 import { syncObserver } from "./instrument";

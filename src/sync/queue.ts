@@ -1,6 +1,6 @@
 // BoundedQueue: a ring buffer in shared memory guarded by an internal Mutex, with
 // two sequence words (not-empty, not-full) that waiters sleep on, condition-style.
-import { now } from "./clock";
+import { now } from "../trace/types";
 import { ATTACH, SharedObject, attachOf, checkSharedOptions, newId, registerReviver, type SharedOptions } from "./base";
 import { ClosedError, TimeoutError } from "./errors";
 import { block, blockAsync, PENDING, type Pending, type Wait } from "./drive";
