@@ -2,7 +2,7 @@
 // shows whether the run bore the statement out, and leaves a record in the cell's
 // outputs that the notes build collects (src/claims has the contract).
 // Re-exported from index.ts.
-import { CLAIM_MIME, ClaimError, claimHtml, claimText, machineState, machineText, makeClaim, type ClaimOptions, type ClaimRecord, type MachineState } from "../../src/claims";
+import { CLAIM_MIME, ClaimError, claimHtml, claimText, machineText, makeClaim, sampleMachine, type ClaimOptions, type ClaimRecord, type MachineState } from "../../src/claims";
 import { displayBundle } from "./charts";
 
 export { CLAIM_MIME, ClaimError, ClaimInputError, machineState } from "../../src/claims";
@@ -25,9 +25,9 @@ export function claim(id: string, text: string, holds: boolean, opts: ClaimOptio
   return quiet(record);
 }
 
-/** Shows the machine a notebook runs on (cores, load) and warns when it is busy. Returns the state. */
+/** Shows the machine a notebook runs on (cores, load, what other programs use now: sampled for 250 ms, blocking) and warns when it is busy. Returns the state. */
 export function machine(): MachineState {
-  const state = machineState();
+  const state = sampleMachine();
   const text = machineText(state);
   if (!displayBundle({ "text/html": `<div class="interleave-machine${state.busy ? " interleave-machine-busy" : ""}">${text}</div>`, "text/plain": text })) console.log(text);
   return quiet(state);

@@ -9,7 +9,8 @@
 //   counted apart by the build; it never fails the notebook.
 // Plain Node: kernel-helpers/src/claims.ts displays a record in a cell; the notes
 // build (tools/claims.ts) collects the records from the executed notebooks.
-import { availableParallelism, loadavg } from "node:os";
+import { readFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg } from "node:os";
 
 /** The mime type a claim's record travels under in a notebook's outputs. */
 export const CLAIM_MIME = "application/vnd.interleave.claim+json";
@@ -27,11 +28,17 @@ export interface ClaimOptions {
   otherwise?: string;
 }
 
-/** The machine as a run saw it: logical cores and the 1-minute load average. */
+/** The machine as a run saw it: logical cores, the 1-minute load average, and what other programs use. */
 export interface MachineState {
   cores: number;
   load: number;
-  /** True when the load is at least half the cores: timings may be disturbed. */
+  /**
+   * Share of all the cores' time that other programs used over the last interval
+   * measured (see othersShare), 0–1; null where it could not be measured. Unlike the
+   * load average it does not lag: work that ended a minute ago does not count.
+   */
+  others?: number | null;
+  /** True when other programs used at least a quarter of the cores (or, unmeasured, when the load is at least half the cores): timings may be disturbed. */
   busy: boolean;
 }
 
@@ -47,6 +54,8 @@ export interface ClaimRecord {
   cores: number;
   /** What was said in its place, when a machine claim did not hold. */
   otherwise: string | null;
+  /** Share of the cores' time other programs used since the previous claim or machine() (the measurement), or null. */
+  others?: number | null;
 }
 
 /** A failed "always" claim: the lesson's run contradicts something that must hold everywhere. */
@@ -67,10 +76,93 @@ export class ClaimInputError extends TypeError {
 
 const ID = /^[0-9]{2}-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-export function machineState(): MachineState {
+/** Other programs' share of the cores at which timings count as disturbed. */
+export const BUSY_SHARE = 0.25;
+
+/** A reading of the CPU clocks: the whole machine's, and this process's with its ended children. */
+export interface CpuReading {
+  at: number;
+  machineBusyMs: number;
+  machineTotalMs: number;
+  ownMs: number;
+}
+
+/** This process's CPU time (every thread) plus that of its children that have ended (Linux), ms. */
+function ownCpuMs(): number {
+  const u = process.cpuUsage();
+  let children = 0;
+  try {
+    // /proc/self/stat: after the ")" closing the command name, fields 16 and 17 (cutime, cstime) in clock ticks.
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    children = ((Number(rest[13]) || 0) + (Number(rest[14]) || 0)) * 10; // 100 ticks a second on Linux
+  } catch {
+    // not Linux: children's time is counted as other programs'
+  }
+  return (u.user + u.system) / 1000 + children;
+}
+
+export function cpuReading(): CpuReading {
+  let busy = 0, total = 0;
+  for (const c of cpus()) {
+    const t = c.times;
+    busy += t.user + t.nice + t.sys + t.irq;
+    total += t.user + t.nice + t.sys + t.irq + t.idle;
+  }
+  return { at: Date.now(), machineBusyMs: busy, machineTotalMs: total, ownMs: ownCpuMs() };
+}
+
+/**
+ * Other programs' share of all the cores' time between two readings (0–1): the
+ * machine's busy time less this process's (its threads and ended child processes).
+ * Null when the interval is too short to tell (under 100 ms: the clocks tick in 10 ms).
+ */
+export function othersShare(from: CpuReading, to: CpuReading): number | null {
+  const total = to.machineTotalMs - from.machineTotalMs;
+  if (to.at - from.at < 100 || total <= 0) return null;
+  const others = to.machineBusyMs - from.machineBusyMs - (to.ownMs - from.ownMs);
+  return Math.round(Math.min(1, Math.max(0, others / total)) * 100) / 100;
+}
+
+let lastReading: CpuReading | null = null;
+let lastShare: number | null = null;
+
+/**
+ * Other programs' share of the cores since the previous call (the previous claim, or
+ * machine()); calls closer than 100 ms apart (claims of one cell) share one figure.
+ */
+export function othersSinceLastCheck(): number | null {
+  const now = cpuReading();
+  if (!lastReading) {
+    lastReading = now;
+    return null;
+  }
+  const share = othersShare(lastReading, now);
+  if (share === null) return lastShare;
+  lastReading = now;
+  lastShare = share;
+  return share;
+}
+
+/** The machine now: cores, load average, and `others` when given (else the share since the last check). */
+export function machineState(others: number | null = othersSinceLastCheck()): MachineState {
   const cores = availableParallelism();
   const load = Math.round(loadavg()[0] * 100) / 100;
-  return { cores, load, busy: load >= cores / 2 };
+  return { cores, load, others, busy: others === null ? load >= cores / 2 : others >= BUSY_SHARE };
+}
+
+/**
+ * Samples what other programs use right now: sleeps `ms` on this thread (nothing of
+ * this process runs meanwhile, unless it left workers running) and measures the
+ * cores' use in between. Blocks the calling thread for `ms`.
+ */
+export function sampleMachine(ms = 250): MachineState {
+  const from = cpuReading();
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  const to = cpuReading();
+  lastReading = to;
+  lastShare = othersShare(from, to);
+  return machineState(lastShare);
 }
 
 /** Checks the arguments and builds the record; throws ClaimInputError on bad input. */
@@ -99,6 +191,7 @@ export function makeClaim(id: string, text: string, holds: boolean, opts: ClaimO
     load: machine.load,
     cores: machine.cores,
     otherwise: opts.otherwise?.trim() || null,
+    others: machine.others ?? null,
   };
 }
 
@@ -121,10 +214,17 @@ export function claimText(r: ClaimRecord): string {
   return `✘ ${instead}Not seen on this run: ${r.text}${measured(r)}. ${loadNote(r)}`;
 }
 
+const pct = (share: number) => `${Math.round(share * 100)} %`;
+
 function loadNote(r: ClaimRecord): string {
+  const cores = `${r.cores} core${r.cores === 1 ? "" : "s"}`;
+  if (r.others !== undefined && r.others !== null)
+    return r.others >= BUSY_SHARE
+      ? `The machine was busy: other programs used ${pct(r.others)} of the ${cores} during the measurement (load ${r.load}). Run the cell again on an idle machine.`
+      : `The machine was not busy: other programs used ${pct(r.others)} of the ${cores} during the measurement (load ${r.load}).`;
   return r.load >= r.cores / 2
-    ? `The machine was busy (load ${r.load} on ${r.cores} cores): run the cell again on an idle machine.`
-    : `The machine was not busy (load ${r.load} on ${r.cores} cores).`;
+    ? `The machine was busy (load ${r.load} on ${cores}): run the cell again on an idle machine.`
+    : `The machine was not busy (load ${r.load} on ${cores}).`;
 }
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -143,7 +243,8 @@ export function claimHtml(r: ClaimRecord): string {
 
 /** The machine note each notebook opens with. */
 export function machineText(m: MachineState = machineState()): string {
-  const base = `This run: ${m.cores} core${m.cores === 1 ? "" : "s"}, load ${m.load} (1-minute average).`;
+  const use = m.others === undefined || m.others === null ? "" : ` Right now other programs use ${pct(m.others)} of the cores (the load average also counts work that ended up to minutes ago).`;
+  const base = `This run: ${m.cores} core${m.cores === 1 ? "" : "s"}, load ${m.load} (1-minute average).${use}`;
   return m.busy
     ? `${base} The machine is busy: other programs are using the cores, so timings below may be slower than this machine can do and some comparisons may not show. Close other work and re-run for clean figures.`
     : `${base} The machine is idle enough for the timings below to mean something.`;

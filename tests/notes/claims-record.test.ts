@@ -5,7 +5,7 @@
 // machine note, busy or not.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ClaimError, ClaimInputError, claimHtml, claimText, formatValue, machineText, makeClaim } from "../../src/claims";
+import { ClaimError, ClaimInputError, claimHtml, claimText, cpuReading, formatValue, machineText, makeClaim, othersShare, sampleMachine } from "../../src/claims";
 import { claim, machine } from "../../kernel-helpers/src/claims";
 
 const idle = { cores: 2, load: 0.3, busy: false };
@@ -13,7 +13,7 @@ const busy = { cores: 2, load: 3.1, busy: true };
 
 test("makeClaim builds the record: defaults to a machine claim, trims, keeps value and expected", () => {
   const r = makeClaim("04-no-lost-update", "  no update was lost ", true, { kind: "always", value: 0, expected: 0 }, idle);
-  assert.equal(r, { id: "04-no-lost-update", text: "no update was lost", kind: "always", held: true, value: 0, expected: 0, load: 0.3, cores: 2, otherwise: null });
+  assert.equal(r, { id: "04-no-lost-update", text: "no update was lost", kind: "always", held: true, value: 0, expected: 0, load: 0.3, cores: 2, otherwise: null, others: null });
   const m = makeClaim("01-speedup-2", "2 workers were faster", false, {}, busy);
   assert.equal([m.kind, m.value, m.expected, m.otherwise, m.load], ["machine", null, null, null, 3.1]);
 });
@@ -44,6 +44,33 @@ test("text and HTML: held, not seen (with the alternative and the load), failed"
   assert.match(claimHtml(notSeen), 'class="interleave-claim interleave-claim-not-seen"');
   assert.match(claimHtml(failed), '<strong>Failed:</strong>');
   assert.match(claimHtml(makeClaim("01-a", "a < b & c", true, {}, idle)), "a &lt; b &amp; c");
+});
+
+test("other programs' share: the machine's busy time less this process's, null for an interval too short to tell", () => {
+  const from = { at: 0, machineBusyMs: 1000, machineTotalMs: 10_000, ownMs: 500 };
+  assert.is(othersShare(from, { at: 1000, machineBusyMs: 1800, machineTotalMs: 12_000, ownMs: 900 }), 0.2);
+  assert.is(othersShare(from, { at: 1000, machineBusyMs: 1100, machineTotalMs: 12_000, ownMs: 900 }), 0, "never below 0 (the clocks tick apart)");
+  assert.is(othersShare(from, { at: 50, machineBusyMs: 1800, machineTotalMs: 10_100, ownMs: 900 }), null);
+  const r = cpuReading();
+  assert.ok(r.machineTotalMs >= r.machineBusyMs && r.ownMs > 0);
+});
+
+test("a claim's note says what other programs used during the measurement, when known", () => {
+  const quiet = { ...idle, load: 4.1, others: 0.03, busy: false };
+  assert.match(claimText(makeClaim("01-a", "x", false, {}, quiet)), "The machine was not busy: other programs used 3 % of the 2 cores during the measurement (load 4.1).");
+  const loaded = { ...idle, load: 0.5, others: 0.62, busy: true };
+  assert.match(claimText(makeClaim("01-a", "x", false, {}, loaded)), "The machine was busy: other programs used 62 % of the 2 cores during the measurement (load 0.5). Run the cell again on an idle machine.");
+  assert.match(machineText(quiet), "Right now other programs use 3 % of the cores");
+  assert.match(machineText(quiet), "idle enough");
+});
+
+test("sampleMachine measures for the time asked and says what others use now", () => {
+  const t0 = Date.now();
+  const m = sampleMachine(150);
+  assert.ok(Date.now() - t0 >= 140);
+  const others = m.others ?? null;
+  assert.ok(others === null || (others >= 0 && others <= 1));
+  assert.is(m.busy, others === null ? m.load >= m.cores / 2 : others >= 0.25);
 });
 
 test("formatValue: integers grouped, ratios to 2 decimals, small values to 2 significant digits, strings as they are", () => {
