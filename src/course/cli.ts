@@ -15,6 +15,7 @@ import { ensureMetarData, ensurePolygons } from "./datasets";
 import { intFlag, parseCli, strategyFlag, type CliExample } from "./cli-flags";
 import { CH02_06_EXAMPLES } from "./ch02-cli";
 import { PARALLEL_EXAMPLES } from "./ch07-cli";
+import { EXPLORE_ABOUT, EXPLORE_USAGE, runExploreCli } from "../explore/cli";
 
 export const EXAMPLES: Record<string, CliExample> = {
   matmul: {
@@ -104,6 +105,7 @@ Object.assign(EXAMPLES, CH02_06_EXAMPLES, PARALLEL_EXAMPLES);
 export function helpText(): string {
   const lines = ["usage: npm run course -- <example> [args]", "", "examples:"];
   for (const e of Object.values(EXAMPLES)) lines.push(`  ${e.usage}`, `      ${e.about}`);
+  lines.push(`  ${EXPLORE_USAGE}`, `      ${EXPLORE_ABOUT}`);
   return lines.join("\n");
 }
 
@@ -111,6 +113,7 @@ export function helpText(): string {
 export async function runCli(argv: string[]): Promise<unknown> {
   const [name, ...rest] = argv;
   if (!name) throw new CourseInputError(`no example given; one of: ${Object.keys(EXAMPLES).join(", ")} (see --help)`);
+  if (name === "explore") return runExploreCli(rest); // the schedule explorer parses its own flags (src/explore/cli.ts)
   const ex = Object.prototype.hasOwnProperty.call(EXAMPLES, name) ? EXAMPLES[name] : undefined;
   if (!ex) throw new CourseInputError(`unknown example ${JSON.stringify(name)}; one of: ${Object.keys(EXAMPLES).join(", ")}`);
   const p = parseCli(rest);

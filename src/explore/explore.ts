@@ -40,7 +40,7 @@ export interface ExploreOptions {
   pctDepth?: number;
   /** Bound: steps in one schedule (default 10,000). Longer schedules are cut there (result partial). */
   maxSteps?: number;
-  /** Bound: schedules run (default 2,000,000; when sampling, `sample`). */
+  /** Bound: runs (schedules run to their end, cut at maxSteps or pruned; default 2,000,000; when sampling, `sample`). */
   maxSchedules?: number;
   /** Bound: milliseconds (default 30,000). */
   maxMs?: number;
@@ -327,7 +327,7 @@ export function exploreModel(m: Model, opts: ExploreOptions = {}): ExploreResult
 function boundMessage(kind: "steps" | "schedules" | "time", limit: number, sampling: boolean): string {
   const partial = sampling ? "the sample is smaller than asked" : "the result is partial: outcomes and deadlocks not listed may still exist";
   if (kind === "steps") return `step bound hit: some schedules were longer than maxSteps = ${limit} and were cut there (a thread that never ends?); ${partial}`;
-  if (kind === "schedules") return `schedule bound hit: stopped after maxSchedules = ${limit.toLocaleString("en")} schedules; ${partial}`;
+  if (kind === "schedules") return `schedule bound hit: stopped after maxSchedules = ${limit.toLocaleString("en")} runs; ${partial}`;
   return `time bound hit: stopped after maxMs = ${limit.toLocaleString("en")} ms; ${partial}`;
 }
 
@@ -532,7 +532,7 @@ function exhaustive(m: Model, e: Engine, opts: ExploreOptions, b: { maxSteps: nu
     }
     if (cutHere && !bound) bound = { kind: "steps", limit: b.maxSteps, message: boundMessage("steps", b.maxSteps, false) };
     if (bound?.kind === "time" || stop) break;
-    if (tally.schedules >= b.maxSchedules) {
+    if (tally.schedules + tally.cut + tally.pruned >= b.maxSchedules) {
       bound = { kind: "schedules", limit: b.maxSchedules, message: boundMessage("schedules", b.maxSchedules, false) };
       break;
     }
@@ -715,7 +715,7 @@ function stateful(m: Model, e: Engine, opts: ExploreOptions, b: { maxSteps: numb
       bound = { kind: "time", limit: b.maxMs, message: boundMessage("time", b.maxMs, false) };
       break;
     }
-    if (leaves >= b.maxSchedules) {
+    if (leaves + cut >= b.maxSchedules) {
       bound = { kind: "schedules", limit: b.maxSchedules, message: boundMessage("schedules", b.maxSchedules, false) };
       break;
     }

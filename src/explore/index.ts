@@ -15,3 +15,4 @@ export { replaySchedule, decisiveStep, Stepper, type ReplayResult, type ReplaySt
 export { scheduleData } from "./lanes";
 export * as models from "./models/index";
 export { MODELS, courseModel, type ModelParams, type ModelEntry } from "./models/index";
+export { runExploreCli, EXPLORE_USAGE, EXPLORE_ABOUT, type ExploreCliOutput } from "./cli";
