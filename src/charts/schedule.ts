@@ -101,7 +101,7 @@ export function scheduleChart(data: ScheduleData, opts: ScheduleOptions = {}): C
   if (mark !== null) notes.push(`red: step ${mark + 1}, after which the bad outcome was certain`);
   if (first > 0) notes.push(`the last ${n} of ${data.steps.length} steps shown`);
   const layers: unknown[] = [
-    { data: { values: cells }, mark: { type: "rect", opacity: 0.22, cornerRadius: 3 }, encoding: { x, y, color: threadColor, tooltip: [{ field: "tip", title: "step" }] } },
+    { data: { values: cells }, mark: { type: "rect", opacity: 0.22, cornerRadius: 3 }, encoding: { x, y, color: threadColor, tooltip: [{ field: "tip", title: "what" }] } },
     { data: { values: shared }, mark: { type: "rect", color: "#f2f2f2", stroke: "#dddddd" }, encoding: { x, y, tooltip: [{ field: "tip", title: "shared values" }] } },
     { data: { values: cells }, mark: { type: "text", fontSize: font, baseline: "middle", lineHeight: font + 2, color: "#222222" }, encoding: { x, y, text: { field: "text" } } },
     // Values a step changed in bold black, the others in grey.
