@@ -118,3 +118,27 @@ export async function raceRounds(rounds: number, opts: BankOptions & { untilWron
   }
   return { finals, wrong: finals.filter((f) => f !== RACE.start).length, firstWrong };
 }
+
+export interface GuardCost {
+  /** Median over the rounds of the slowest worker's loop, ms (thread start-up excluded). */
+  ms: number;
+  /** Each round's end balance (RACE.start when no update was lost). */
+  ends: number[];
+}
+
+/**
+ * The price of each guard: `rounds` rounds (default 3) of stingy and spendy with
+ * `times` updates each, per guard in `guards` (default none, atomic, mutex).
+ */
+export async function guardCosts(times: number, rounds = 3, guards: readonly BankGuard[] = ["none", "atomic", "mutex"]): Promise<Record<BankGuard, GuardCost>> {
+  checkInt("rounds", rounds, 1, 100);
+  const out = {} as Record<BankGuard, GuardCost>;
+  for (const guard of guards) {
+    if (!BANK_GUARDS.includes(guard)) throw new CourseInputError(`guards must be among ${BANK_GUARDS.join(", ")}, got ${JSON.stringify(guard)}`);
+    const runs: BankResult[] = [];
+    for (let r = 0; r < rounds; r++) runs.push(await stingySpendy({ guard, times }));
+    const sorted = runs.map((r) => r.loopMs).sort((a, b) => a - b);
+    out[guard] = { ms: sorted[sorted.length >> 1], ends: runs.map((r) => r.final) };
+  }
+  return out;
+}

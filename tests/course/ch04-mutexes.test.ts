@@ -2,7 +2,7 @@
 // unguarded one ends somewhere on the grid 100 + 10k (never asserted to lose: timing).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { raceRounds, stingySpendy } from "../../src/course/ch04-mutexes";
+import { guardCosts, raceRounds, stingySpendy } from "../../src/course/ch04-mutexes";
 import { RACE } from "../../src/course/bank";
 import { CourseInputError } from "../../src/course/errors";
 import { rejects } from "./helpers";
@@ -40,6 +40,17 @@ test("bad input names the argument", async () => {
   await rejects(() => stingySpendy({ workers: 3 }), /workers must be even/);
   await rejects(() => stingySpendy({ times: 0 }), /times must be an integer/);
   await rejects(() => raceRounds(0), /rounds must be an integer/);
+});
+
+test("guardCosts times each guard; the atomic and mutex rounds all end at 100", async () => {
+  const c = await guardCosts(20_000, 2);
+  assert.equal(Object.keys(c), ["none", "atomic", "mutex"]);
+  assert.equal(c.atomic.ends, [RACE.start, RACE.start]);
+  assert.equal(c.mutex.ends, [RACE.start, RACE.start]);
+  assert.is(c.none.ends.length, 2);
+  for (const g of Object.values(c)) assert.ok(g.ms >= 0);
+  await rejects(() => guardCosts(10, 1, ["semaphore" as never]), /guards must be among/);
+  await rejects(() => guardCosts(10, 0), /rounds must be an integer/);
 });
 
 test.run();
