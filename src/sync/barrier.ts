@@ -4,8 +4,8 @@
 import { now } from "../trace/types";
 import { ATTACH, SharedObject, attachOf, registerReviver, setup, type SharedOptions } from "./base";
 import { BrokenBarrierError } from "./errors";
-import { block, blockAsync, PENDING, type Wait } from "./drive";
-import { syncObserver } from "./instrument";
+import { block, blockAsync, PENDING, type Pending, type Wait } from "./drive";
+import { syncObserver, type WaitOutcome } from "./instrument";
 import { checkBlocking } from "./policy";
 import { checkTimeout } from "./time";
 import { WAKE_ALL } from "./waiter";
@@ -103,11 +103,7 @@ export class Barrier extends SharedObject {
     }
   }
 
-  /**
-   * Arrives: this thread's arrival index when it released the round, else the
-   * look of its wait (sync and async share it): the index once the generation
-   * moved on, BrokenBarrierError once broken; on timeout it breaks the barrier.
-   */
+  /** Arrives: this thread's arrival index when it released the round, else the look of its wait. */
   #arrive(what: string, t: number | undefined): number | Wait<number> {
     const i32 = this.#i32;
     const parties = i32[PARTIES];
@@ -119,33 +115,42 @@ export class Barrier extends SharedObject {
       const last = count + 1 === parties;
       const next = last ? nextGen(gen) : w + 1;
       if (Atomics.compareExchange(i32, WORD, w, next) !== w) continue;
-      if (last) {
-        this.mem.waiter.wake(i32, WORD, WAKE_ALL);
-        const obs = syncObserver();
-        if (obs && obs.event) obs.event(this.ref, "phase", now(), { generation: gen });
-        return count;
-      }
-      const look: Wait<number> & { expected: number } = {
-        prim: this,
-        i32,
-        index: WORD,
-        expected: next,
-        poll: () => {
-          const seen = Atomics.load(i32, WORD);
-          if (genOf(seen) !== gen) return count;
-          if (seen & BROKEN) throw new BrokenBarrierError(`${what}: ${this.#name()} was broken while waiting`);
-          look.expected = seen;
-          return PENDING;
-        },
-        expire: () => {
-          this.#break(gen);
-          if (genOf(Atomics.load(i32, WORD)) !== gen) return count; // released just in time
-          throw new BrokenBarrierError(`${what}: timed out after ${t} ms; ${this.#name()} is now broken for every waiter`);
-        },
-        outcome: () => "woken",
-      };
-      return look;
+      if (!last) return this.#look(what, t, count, next);
+      this.mem.waiter.wake(i32, WORD, WAKE_ALL);
+      const obs = syncObserver();
+      if (obs && obs.event) obs.event(this.ref, "phase", now(), { generation: gen });
+      return count;
     }
+  }
+
+  /**
+   * The wait of the arrival that left the word at `word` (sync and async share it):
+   * the arrival index once the generation moves on, BrokenBarrierError once broken;
+   * on timeout it breaks the barrier.
+   */
+  #look(what: string, t: number | undefined, index: number, word: number): Wait<number> {
+    const i32 = this.#i32;
+    const gen = genOf(word);
+    const look = {
+      prim: this,
+      i32,
+      index: WORD,
+      expected: word,
+      poll: (): number | Pending => {
+        const seen = Atomics.load(i32, WORD);
+        if (genOf(seen) !== gen) return index;
+        if (seen & BROKEN) throw new BrokenBarrierError(`${what}: ${this.#name()} was broken while waiting`);
+        look.expected = seen;
+        return PENDING;
+      },
+      expire: (): number => {
+        this.#break(gen);
+        if (genOf(Atomics.load(i32, WORD)) !== gen) return index; // released just in time
+        throw new BrokenBarrierError(`${what}: timed out after ${t} ms; ${this.#name()} is now broken for every waiter`);
+      },
+      outcome: (): WaitOutcome => "woken",
+    };
+    return look;
   }
 
   /** Breaks the barrier: current and future waiters raise BrokenBarrierError until reset(). */
