@@ -4,7 +4,7 @@
 // library's ThreadPool / ProcessPool map() over the same batches.
 //
 // Worker functions are shipped as source (see ch07-barriers.ts for the rules).
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { threads, processes } from "../spawn/api";
 import type { Run } from "../spawn/run";
 import { ProcessPool, ThreadPool } from "../spawn/pool";
@@ -65,6 +65,96 @@ export function polygonPieces(text: string, lines = 2000): PolygonPiece[] {
 export function pieceArea(piece: PolygonPiece): [number, number] {
   const { count, twice } = shoelaceText(piece.text, piece.firstLine);
   return [count, twice];
+}
+
+/** A stretch of a file, bytes [from, to): a task that names its data instead of carrying it. */
+export interface FileRange {
+  file: string;
+  from: number;
+  to: number;
+}
+
+/** Cuts a file into `count` byte ranges of about equal size, covering it exactly. */
+export function fileRanges(file: string, count: number): FileRange[] {
+  checkInt("count", count, 1, 1_000_000);
+  checkFile(file);
+  const size = statSync(file).size;
+  const out: FileRange[] = [];
+  for (let k = 0; k < count; k++) out.push({ file, from: Math.floor((size * k) / count), to: Math.floor((size * (k + 1)) / count) });
+  return out;
+}
+
+/**
+ * A pool task over a byte range: reads the lines that START in [from, to) (a line
+ * that begins before `to` is read to its end, past `to`; one that began before
+ * `from` belongs to the previous range), and returns [polygons, sum of twice-areas].
+ * Ranges that cover a file count every line exactly once. A malformed line raises,
+ * naming its line number in the file (counted only then).
+ */
+export function rangeArea(range: FileRange): [number, number] {
+  const { file, from, to } = range;
+  if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && to >= from)) {
+    throw new CourseInputError(`rangeArea: from and to must be byte offsets with 0 <= from <= to, got ${from} and ${to}; make ranges with fileRanges(file, count)`);
+  }
+  const fd = openSync(file, "r");
+  try {
+    const text = linesStartingIn(fd, from, to);
+    try {
+      const { count, twice } = shoelaceText(text.text);
+      return [count, twice];
+    } catch (e) {
+      // Only now count the lines before this range, to name the bad line as the file numbers it.
+      const before = readBytes(fd, 0, text.start).reduce((n, b) => n + (b === 10 ? 1 : 0), 0);
+      shoelaceText(text.text, before + 1);
+      throw e;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readBytes(fd: number, at: number, length: number): Buffer {
+  const buf = Buffer.alloc(length);
+  let got = 0;
+  while (got < length) {
+    const n = readSync(fd, buf, got, length - got, at + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got === length ? buf : buf.subarray(0, got);
+}
+
+/** The text of the lines that start in [from, to), and the byte offset of the first. */
+function linesStartingIn(fd: number, from: number, to: number): { text: string; start: number } {
+  if (from >= to) return { text: "", start: from };
+  // A line starts at 0 or right after a newline: read from from − 1 to see that newline.
+  const at = Math.max(0, from - 1);
+  let buf = readBytes(fd, at, to - at);
+  let start = 0;
+  if (from > 0) {
+    const nl = buf.indexOf(10);
+    if (nl < 0) return { text: "", start: to }; // no line starts in this range
+    start = nl + 1;
+  }
+  // The last line that starts before `to` runs on to its newline (or the end of the file).
+  let end = buf.length;
+  if (buf.length === to - at && buf[buf.length - 1] !== 10) {
+    const parts = [buf];
+    for (let pos = at + buf.length; ; ) {
+      const more = readBytes(fd, pos, 64 * 1024);
+      if (more.length === 0) break;
+      const nl = more.indexOf(10);
+      if (nl >= 0) {
+        parts.push(more.subarray(0, nl + 1));
+        break;
+      }
+      parts.push(more);
+      pos += more.length;
+    }
+    buf = Buffer.concat(parts);
+    end = buf.length;
+  }
+  return start >= end ? { text: "", start: at + start } : { text: buf.toString("utf8", start, end), start: at + start };
 }
 
 /** The median of some timings, ms. */

@@ -4,7 +4,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { medianMs, pieceArea, polygonBatches, polygonPieces, shoelacePoolMap, shoelaceQueuePool, timePoolJob, timeSingle } from "../../src/course/ch11-pools";
+import { fileRanges, medianMs, pieceArea, rangeArea, polygonBatches, polygonPieces, shoelacePoolMap, shoelaceQueuePool, timePoolJob, timeSingle } from "../../src/course/ch11-pools";
 import { generatePolygons, shoelaceFile } from "../../src/course/shoelace";
 import { withTempDir } from "./helpers";
 
@@ -62,6 +62,29 @@ test("pieces: every line once, in order, with its file line number", () => {
   assert.equal([sums.reduce((s, [c]) => s + c, 0), sums.reduce((s, [, t]) => s + t, 0) / 2], [4, 28]);
   assert.throws(() => pieceArea({ firstLine: 7, text: "(0,0),(1,0),(1,1)\n(0,0),(1,0)x" }), /line 8/);
   assert.throws(() => polygonPieces(KNOWN, 0), /lines must be an integer/);
+});
+
+test("byte ranges: every line counted once, whatever the cut; a bad line is named by its file line number", async () => {
+  await withTempDir(async (dir) => {
+    const file = join(dir, "polygons.txt");
+    const written = await generatePolygons(file, 500, 3);
+    for (const count of [1, 2, 3, 7, 64, 5000]) {
+      const parts = fileRanges(file, count).map(rangeArea);
+      assert.equal([parts.reduce((s, [c]) => s + c, 0), parts.reduce((s, [, t]) => s + t, 0) / 2], [written.count, written.totalArea], `${count} ranges`);
+    }
+    const known = join(dir, "known.txt");
+    writeFileSync(known, KNOWN.slice(0, -1)); // no final newline
+    for (const count of [1, 2, 5, 40]) {
+      const parts = fileRanges(known, count).map(rangeArea);
+      assert.equal([parts.reduce((s, [c]) => s + c, 0), parts.reduce((s, [, t]) => s + t, 0) / 2], [4, 28], `known, ${count} ranges`);
+    }
+    const bad = join(dir, "bad.txt");
+    writeFileSync(bad, "(0,0),(1,0),(1,1)\n(0,0),(2,0),(2,2)\n(0,0),(1,0)x\n(0,0),(1,0),(1,1)\n");
+    const e = (() => { try { fileRanges(bad, 3).map(rangeArea); } catch (x) { return x as Error; } return null; })();
+    assert.match(e!.message, /line 3/);
+    assert.throws(() => rangeArea({ file: bad, from: 5, to: 2 }), /0 <= from <= to/);
+    assert.throws(() => fileRanges(join(dir, "nope.txt"), 2), /does not exist/);
+  });
 });
 
 test("timeSingle and timePoolJob time warm work, and the pool gives the single's answer", async () => {
