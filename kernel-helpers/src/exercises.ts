@@ -13,17 +13,38 @@ function show(kind: string, html: string, text: string): void {
   if (!displayBundle({ "text/html": `<div class="interleave-exercise interleave-exercise-${kind}">${html}</div>`, "text/plain": text })) console.log(text);
 }
 
+export interface CheckOptions {
+  /**
+   * Throw ExerciseNotSolvedError when the check does not pass, after showing the verdict.
+   * Default: only under nbgrader (its autograder sets NBGRADER_EXECUTION and scores a
+   * test cell by whether it raises); in a notebook a wrong answer is a verdict, not an
+   * error, so that Run All goes on to the next exercise.
+   */
+  throwIfNotSolved?: boolean;
+}
+
+/** Raised by check() for an unsolved exercise when asked to (see CheckOptions). */
+export class ExerciseNotSolvedError extends Error {
+  constructor(id: string, message: string) {
+    super(`${id} is not solved yet: ${message}`);
+    this.name = "ExerciseNotSolvedError";
+  }
+}
+
 /**
  * Runs exercise `id`'s check on `value` (the function your cell defined) with real
  * workers, shows the verdict, and resolves to it. A wrong answer is a verdict, not an
- * error; an unknown id throws ExerciseInputError. Nothing is left running.
+ * error (unless options.throwIfNotSolved, or under nbgrader); an unknown id throws
+ * ExerciseInputError. Nothing is left running.
  */
-export async function check(id: string, value: unknown): Promise<Verdict> {
+export async function check(id: string, value: unknown, options: CheckOptions = {}): Promise<Verdict> {
   const exercise = exerciseById(id);
   const verdict = await checkExercise(id, value);
   const head = verdict.passed ? `✔ ${exercise.id} solved` : `✘ ${exercise.id} not yet`;
   show(verdict.passed ? "passed" : "failed", `<strong>${esc(head)}:</strong> ${esc(verdict.message)}`, `${head}: ${verdict.message}`);
-  return quiet(verdict);
+  const strict = options.throwIfNotSolved ?? Boolean(process.env.NBGRADER_EXECUTION);
+  if (strict && !verdict.passed) throw new ExerciseNotSolvedError(id, verdict.message);
+  return quiet(verdict, `[${id}: ${verdict.passed ? "solved" : "not yet"}]`);
 }
 
 const hintsShown = new Map<string, number>();
@@ -41,7 +62,8 @@ export function hint(id: string): void {
   show("hint", `<strong>${esc(label)}:</strong> ${esc(exercise.hints[shown])}`, `${label}: ${exercise.hints[shown]}`);
 }
 
-function quiet<T extends object>(value: T): T {
-  Object.defineProperty(value, Symbol.for("nodejs.util.inspect.custom"), { value: () => "", enumerable: false });
+// tslab prints a cell's last value: a check ending its cell prints this one line, not the verdict again.
+function quiet<T extends object>(value: T, line: string): T {
+  Object.defineProperty(value, Symbol.for("nodejs.util.inspect.custom"), { value: () => line, enumerable: false });
   return value;
 }

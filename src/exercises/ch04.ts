@@ -108,7 +108,7 @@ function withdrawHarness(args: WithdrawArgs, learner: (a: { balance: SharedArray
  * as a wrong count of withdrawals.
  */
 async function checkWithdraw(value: unknown, withLock: boolean): Promise<Verdict> {
-  const missing = needFunction(value, "withdraw");
+  const missing = needFunction(value, withLock ? "withdraw" : "withdrawLockFree");
   if (missing) return missing;
   const [units, rounds] = withLock ? [4, 1_000] : [20_000, 15];
   const amount = 10;
@@ -221,14 +221,14 @@ export const chapter04: Exercise[] = [
     task:
       "The same withdrawal, with no lock at all: use `Atomics` on `balance.values` so that the balance never goes below zero and " +
       "no withdrawal is paid out twice.",
-    name: "withdraw",
-    starter: `function withdraw({ balance, amount }) {
+    name: "withdrawLockFree",
+    starter: `function withdrawLockFree({ balance, amount }) {
   const seen = balance.values[0];
   if (seen < amount) return false;
   balance.values[0] = seen - amount;
   return true;
 }`,
-    solution: `function withdraw({ balance, amount }) {
+    solution: `function withdrawLockFree({ balance, amount }) {
   for (;;) {
     const seen = Atomics.load(balance.values, 0);
     if (seen < amount) return false;

@@ -47,7 +47,7 @@ interface TableArgs {
 }
 
 async function checkPhilosophers(value: unknown, fix: "hierarchy" | "waiter"): Promise<Verdict> {
-  const missing = needFunction(value, "dine");
+  const missing = needFunction(value, fix === "hierarchy" ? "dine" : "dineWithWaiter");
   if (missing) return missing;
   const n = 5, meals = 20;
   const data: Omit<TableArgs, "id" | "n"> = {
@@ -148,9 +148,9 @@ export const chapter12: Exercise[] = [
     chapter: 12,
     title: "Philosophers: a waiter",
     task: "The same table, fixed the other way: keep left-then-right, but ask the `waiter` (a `Semaphore` with n − 1 seats) for a seat before taking forks, and give it back after eating.",
-    name: "dine",
-    starter: diningStarter,
-    solution: `function dine({ id, n, forks, waiter, meals, eaten, nap }) {
+    name: "dineWithWaiter",
+    starter: diningStarter.replace("function dine(", "function dineWithWaiter("),
+    solution: `function dineWithWaiter({ id, n, forks, waiter, meals, eaten, nap }) {
   const left = forks[id], right = forks[(id + 1) % n];
   for (let m = 0; m < meals; m++) {
     waiter.acquire();
