@@ -76,8 +76,7 @@ export function startThread(init: WorkerInit, opts: HostOptions): Host {
 }
 
 export function startProcess(init: WorkerInit, opts: HostOptions): Host {
-  // Loaded here, not at the top: every worker thread loads this bundle and never forks.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-var-requires -- loaded here, not at the top: every worker thread loads this bundle and never forks
   const { fork } = require("node:child_process") as typeof import("node:child_process");
   const child: ChildProcess = fork(bundleFile(), [], {
     silent: true,

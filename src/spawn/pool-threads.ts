@@ -42,7 +42,7 @@ export class PiscinaBackend implements Backend<PoolJob> {
     private readonly kind: SpawnKind,
     private readonly size: number,
   ) {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-var-requires -- loaded with the first ThreadPool: a worker never needs piscina
     const mod = require("piscina") as { Piscina?: new (o: object) => PiscinaLike; default?: new (o: object) => PiscinaLike };
     const Piscina = (mod.Piscina ?? mod.default)!;
     this.piscina = new Piscina({

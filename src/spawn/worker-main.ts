@@ -78,7 +78,7 @@ export function workerMain(api: KernelHelpers = selfApi): void {
 
 /** The worker bundle's API module (what `require("kernel-helpers")` gives worker code). */
 export function selfApi(): unknown {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-var-requires -- a path known at run time, loaded only when worker code asks for it
   return require(bundleFile("api"));
 }
 
