@@ -13,12 +13,13 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { exercises, type Exercise } from "../src/exercises";
+import { quizzes, type Quiz } from "../src/exercises/quizzes";
 import { ToolError, runCli } from "./errors";
 import { readNotebook, sourceText, writeNotebook, type Cell, type Notebook } from "./notebook";
 import { notebooksDir } from "./paths";
 
 /** What a generated cell is, in its metadata: `interleave.exercise` = "section" or the exercise id, `interleave.part`. */
-type Part = "heading" | "imports" | "task" | "starter" | "check";
+type Part = "heading" | "imports" | "quiz-heading" | "task" | "starter" | "check" | "question" | "answer";
 
 const NBGRADER_SCHEMA = 3;
 export const BEGIN_SOLUTION = "// BEGIN SOLUTION";
@@ -52,15 +53,30 @@ export function exerciseCells(e: Exercise): Cell[] {
   ];
 }
 
-/** The whole section for a chapter: a heading, the import, then each exercise's cells. */
+/** A quiz: the question with its options and the answer in a block that opens on request, then a cell to answer in. */
+export function quizCells(x: Quiz): Cell[] {
+  const options = Object.entries(x.options).map(([letter, text]) => `- **${letter}**) ${text}`).join("\n");
+  const question = `**${x.id}.** ${x.question}\n\n${options}\n\n<details><summary>Answer</summary>\n\n**${x.answer}**: ${x.why}\n\n</details>`;
+  return [cell("markdown", question, x.id, "question"), cell("code", `quiz("${x.id}", "?");`, x.id, "answer")];
+}
+
+/** The whole section for a chapter: a heading, the import, the quiz, then each exercise's cells. */
 export function sectionCells(chapter: number): Cell[] {
   const mine = exercises.filter((e) => e.chapter === chapter);
-  if (mine.length === 0) return [];
+  const asked = quizzes.filter((x) => x.chapter === chapter);
+  if (mine.length === 0 && asked.length === 0) return [];
   const heading =
-    "## Exercises\n\n" +
+    "## Quiz and exercises\n\n" +
     "Each exercise runs your code for real (threads, processes) and says what it saw. A check never hangs the notebook: a " +
     "deadlock or an endless loop is stopped and explained. Nothing here is graded unless your instructor says so.";
-  return [cell("markdown", heading, "section", "heading"), cell("code", 'import { check, hint } from "kernel-helpers";', "section", "imports"), ...mine.flatMap(exerciseCells)];
+  const quizHeading = "### Predict, then run\n\nAnswer in the cell under each question: replace `?` with your letter. The answer is behind *Answer* — after you have guessed.";
+  return [
+    cell("markdown", heading, "section", "heading"),
+    cell("code", 'import { check, hint, quiz } from "kernel-helpers";', "section", "imports"),
+    cell("markdown", quizHeading, "section", "quiz-heading"),
+    ...asked.flatMap(quizCells),
+    ...mine.flatMap(exerciseCells),
+  ];
 }
 
 const generated = (c: Cell) => typeof (c.metadata.interleave as { exercise?: unknown } | undefined)?.exercise === "string";

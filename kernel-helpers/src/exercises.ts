@@ -2,9 +2,12 @@
 // and says what it saw; `hint("04-e1")` unfolds the next hint. src/exercises has the
 // exercises and the contract of a check. Re-exported from index.ts.
 import { checkExercise, exerciseById, type Verdict } from "../../src/exercises";
+import { answerQuiz, quizById } from "../../src/exercises/quizzes";
 import { displayBundle } from "./charts";
 
 export { exercises, exerciseById, ExerciseInputError } from "../../src/exercises";
+export { quizzes } from "../../src/exercises/quizzes";
+export type { Quiz } from "../../src/exercises/quizzes";
 export type { Exercise, Verdict } from "../../src/exercises";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -60,6 +63,22 @@ export function hint(id: string): void {
   hintsShown.set(id, shown + 1);
   const label = `Hint ${shown + 1} of ${exercise.hints.length} (${id})`;
   show("hint", `<strong>${esc(label)}:</strong> ${esc(exercise.hints[shown])}`, `${label}: ${exercise.hints[shown]}`);
+}
+
+/**
+ * Answers quiz `id` with a letter: says right or wrong, and why. Anything but one of the
+ * question's letters (e.g. the "?" a quiz cell starts with) gets a reminder of the letters.
+ * Returns whether the answer was right (false until one is given).
+ */
+export function quiz(id: string, answer: string): boolean {
+  const judged = answerQuiz(id, answer);
+  if (!judged) {
+    const letters = Object.keys(quizById(id).options).join(", ");
+    show("quiz", `Answer ${esc(id)} with one of ${esc(letters)}: put your letter in place of <code>${esc(String(answer))}</code> and run the cell.`, `Answer ${id} with one of ${letters}.`);
+    return false;
+  }
+  show(judged.right ? "passed" : "failed", `<strong>${esc(id)}:</strong> ${esc(judged.message)}`, `${id}: ${judged.message}`);
+  return judged.right;
 }
 
 // tslab prints a cell's last value: a check ending its cell prints this one line, not the verdict again.
