@@ -1,6 +1,7 @@
 // One uniform handle over a worker thread or a child process running the worker
 // entry (entry.ts): messages in, output piped, exit observed.
 import type { ChildProcess } from "node:child_process";
+import type { Readable } from "node:stream";
 import { Worker, type ResourceLimits } from "node:worker_threads";
 import { bundleFile } from "./entry";
 import { pipeLines } from "./output";
@@ -40,19 +41,14 @@ export function startThread(init: WorkerInit, opts: HostOptions): Host {
     ...(opts.resourceLimits ? { resourceLimits: opts.resourceLimits } : {}),
   });
   let alive = true;
-  const prefix = opts.prefix ? `[${init.label}] ` : "";
-  const out = pipeLines(worker.stdout, prefix, "stdout");
-  const err = pipeLines(worker.stderr, prefix, "stderr");
+  const output = pipeOutput(worker, init, opts);
   const exited = new Promise<Exit>((res) => {
     let runError: Error | null = null;
     worker.on("error", (e) => (runError = e));
     worker.once("exit", (code) => {
       alive = false;
-      // Output may trail the exit by a tick; wait for it, but never forever.
-      const flushed = Promise.all([out, err]);
-      const cap = new Promise((r) => setTimeout(r, 500).unref());
       const failed = runError as Error | null;
-      void Promise.race([flushed, cap]).then(() =>
+      void output.drained().then(() =>
         res({ code: failed ? code || 1 : code, signal: null, ...(failed ? { error: `${failed.name}: ${failed.message}` } : {}) }),
       );
     });
@@ -87,16 +83,13 @@ export function startProcess(init: WorkerInit, opts: HostOptions): Host {
     env: { ...process.env, INTERLEAVE_PARENT_PID: String(process.pid) },
   });
   let alive = true;
-  const prefix = opts.prefix ? `[${init.label}] ` : "";
-  const out = pipeLines(child.stdout, prefix, "stdout");
-  const err = pipeLines(child.stderr, prefix, "stderr");
+  const output = pipeOutput(child, init, opts);
   let killTimer: NodeJS.Timeout | null = null;
   const exited = new Promise<Exit>((res) => {
     child.once("exit", (code, signal) => {
       alive = false;
       if (killTimer) clearTimeout(killTimer);
-      const cap = new Promise((r) => setTimeout(r, 500).unref());
-      void Promise.race([Promise.all([out, err]), cap]).then(() => res({ code, signal }));
+      void output.drained().then(() => res({ code, signal }));
     });
     // fork failed (e.g. EAGAIN): report it as an exit so the run settles.
     child.once("error", () => {
@@ -127,5 +120,21 @@ export function startProcess(init: WorkerInit, opts: HostOptions): Host {
     killSync: () => {
       if (alive) child.kill("SIGKILL");
     },
+  };
+}
+
+/** How long a worker's output may trail its exit before the exit is reported anyway. */
+const OUTPUT_GRACE_MS = 500;
+
+/**
+ * Pipes a worker's stdout and stderr into ours, line by line, prefixed with its label
+ * when asked. `drained()`, called at the exit: output may trail the exit by a tick;
+ * wait for it, but never forever.
+ */
+function pipeOutput(w: { stdout: Readable | null; stderr: Readable | null }, init: WorkerInit, opts: HostOptions): { drained(): Promise<unknown> } {
+  const prefix = opts.prefix ? `[${init.label}] ` : "";
+  const ends = Promise.all([pipeLines(w.stdout, prefix, "stdout"), pipeLines(w.stderr, prefix, "stderr")]);
+  return {
+    drained: () => Promise.race([ends, new Promise((r) => setTimeout(r, OUTPUT_GRACE_MS).unref())]),
   };
 }
