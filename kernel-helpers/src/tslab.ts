@@ -194,9 +194,13 @@ interface CellRun {
   reason?: unknown;
 }
 let awaiting: CellRun | null = null;
+/** An async cell is being stopped (a second interrupt then goes straight to tslab). */
 let stopping = false;
-/** InterruptedErrors of runs nobody awaited, while an interrupt is being reported. */
-let unawaited: unknown[] | null = null;
+/** How many interrupts are stopping runs now; while any is, stopped runs nobody awaited are collected here. */
+let stopsUnderway = 0;
+const unawaited: unknown[] = [];
+/** What an interrupt of an idle kernel stopped: said at the start of the next cell, where a front end shows it. */
+let untold: string | null = null;
 
 /** Ends a cell's output with one line, not a stack: util.inspect (console.error) prints the message. */
 class CellInterrupted extends Error {
@@ -264,8 +268,7 @@ function handOver(cellPromise: Promise<unknown>): Promise<unknown> {
 /** The cell's synchronous part was interrupted: stop what it started; its line can only count what was live. */
 function interruptedSynchronously(): CellInterrupted {
   const live = liveCount();
-  unawaited = [];
-  void stopAndSettle().then(() => (unawaited = null));
+  void stopAndSettle();
   return new CellInterrupted(interruptLine("during the cell's synchronous part", live, [], 0));
 }
 
@@ -278,7 +281,8 @@ function adaptEachCell(proto: HandlerProto): void {
   const original = proto.handleExecuteImpl;
   proto.handleExecuteImpl = function (this: Handler, ...args) {
     adaptExecutor(this);
-    return original.apply(this, args);
+    // Once tslab is done with the cell nothing of it awaits, even if its promise never settles.
+    return original.apply(this, args).finally(() => (awaiting = null));
   };
 }
 
@@ -293,7 +297,11 @@ function adaptExecutor(h: Handler): void {
   const tslabInterrupt = ex.interrupt.bind(ex);
   ex.interrupt = () => interruptCell(tslabInterrupt);
   const tslabExecute = ex.execute.bind(ex);
-  ex.execute = (src: string) => tslabExecute(expandShorthands(src, ex.locals));
+  ex.execute = (src: string) => {
+    if (untold) console.error(untold); // tslab has pointed stderr at this cell
+    untold = null;
+    return tslabExecute(expandShorthands(src, ex.locals));
+  };
   ex[ADAPTED] = true;
 }
 
@@ -326,34 +334,41 @@ export function expandShorthands(src: string, locals: object | undefined, ts: ty
 /**
  * Stops interleave's runs and pools (at most STOP_WAIT_MS), then ends the awaiting
  * cell with one line: what was interrupted and what was stopped, runs nobody awaited
- * included (their rejections are reported there instead of after the cell). A second
- * interrupt while stopping ends the cell tslab's way at once.
+ * included (their rejections are reported there instead of after the cell). When
+ * no cell of the adapter's awaits (the importing cell, an idle kernel), tslab ends
+ * what it runs at once; a line about runs stopped unawaited opens the next cell.
+ * A second interrupt while stopping ends the cell tslab's way at once.
  */
 function interruptCell(tslabInterrupt: () => void): void {
   const cell = awaiting;
   const live = liveCount();
-  if (stopping || (live === 0 && !cell)) return tslabInterrupt();
-  stopping = true;
+  if (stopping || !cell) tslabInterrupt();
+  if (stopping || (!cell && live === 0)) return;
+  stopping = !!cell;
   if (cell) cell.interrupted = true;
-  unawaited = [];
-  void stopAndSettle().then(() => {
-    const seen = unawaited ?? [];
-    unawaited = null;
-    stopping = false;
-    const line = interruptLine("while the cell awaited", live, cell ? [cell.reason, ...seen] : seen, seen.length);
+  void stopAndSettle().then((seen) => {
+    if (cell) stopping = false;
+    const line = interruptLine(cell ? "while the cell awaited" : "", live, cell ? [cell.reason, ...seen] : seen, seen.length);
     if (cell) cell.end(new CellInterrupted(line));
-    else if (seen.length) console.error(line);
-    tslabInterrupt();
+    else if (seen.length) untold = line;
   });
 }
 
-async function stopAndSettle(): Promise<void> {
+/** Stops every run and pool; resolves with the rejections of those nobody awaited. */
+async function stopAndSettle(): Promise<unknown[]> {
+  const from = unawaited.length;
+  stopsUnderway++;
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([stopAll("the cell was interrupted"), new Promise((r) => (timer = setTimeout(r, STOP_WAIT_MS)))]);
-  clearTimeout(timer);
-  // A stopped run nobody awaits is reported (unhandledRejection) once the microtasks
-  // after its rejection are done: let that happen before the line is written.
-  await new Promise((r) => setTimeout(r, 20));
+  try {
+    await Promise.race([stopAll("the cell was interrupted"), new Promise((r) => (timer = setTimeout(r, STOP_WAIT_MS)))]);
+    clearTimeout(timer);
+    // A stopped run nobody awaits is reported (unhandledRejection) once the microtasks
+    // after its rejection are done: let that happen before the line is written.
+    await new Promise((r) => setTimeout(r, 20));
+    return unawaited.slice(from);
+  } finally {
+    if (--stopsUnderway === 0) unawaited.length = 0;
+  }
 }
 
 /**
@@ -365,7 +380,8 @@ async function stopAndSettle(): Promise<void> {
  * rejection to itself) are counted.
  */
 export function interruptLine(when: string, live: number, errors: unknown[], notAwaited: number): string {
-  if (live === 0) return `Interrupted ${when}.`;
+  const head = when ? `Interrupted ${when}` : "Interrupted";
+  if (live === 0) return `${head}.`;
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   const parts: string[] = [];
   errors.forEach((e, i) => {
@@ -377,7 +393,7 @@ export function interruptLine(when: string, live: number, errors: unknown[], not
   const unseen = live - parts.length;
   if (unseen > 0) parts.push(plural(unseen, parts.length ? "more run or pool" : "run or pool", parts.length ? "more runs or pools" : "runs or pools"));
   const list = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}` : parts[0];
-  return `Interrupted ${when}: interleave stopped ${list}.`;
+  return `${head}: interleave stopped ${list}.`;
 }
 
 /**
@@ -391,7 +407,7 @@ function reportStoppedRunsOnce(): void {
   if (!theirs.length) return;
   for (const l of theirs) process.removeListener("unhandledRejection", l);
   process.on("unhandledRejection", (reason, promise) => {
-    if (unawaited && (reason as Error | null)?.name === "InterruptedError") {
+    if (stopsUnderway > 0 && (reason as Error | null)?.name === "InterruptedError") {
       unawaited.push(reason);
       return;
     }

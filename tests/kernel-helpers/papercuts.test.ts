@@ -168,6 +168,20 @@ test("runs nobody awaited are reported once, inside the interrupted cell", async
   await ok(`console.log("answers")`);
 });
 
+test("an interrupt of an idle kernel stops the runs nobody awaited and says so in the next cell", async () => {
+  const kids = workerKids();
+  const started = await ok(`processes.run(1, () => { for (;;) {} }, {}, { deadlockAfter: Infinity }); "started"`);
+  assert.ok(await until(() => workerKids() >= kids + 1, 30_000), "the process started");
+  await kernel.interrupt();
+  assert.ok(await until(() => workerKids() <= kids, 3000), "the child process is gone");
+  await sleep(1000);
+  assert.is(streams.filter((s) => s.at > started.idleAt).map((s) => s.text).join(""), "", "nothing while idle");
+  const next = await ok(`console.log("next")`);
+  assert.is(next.stderr.trim(), "Interrupted: interleave stopped processes.run (1 process; not awaited).");
+  assert.match(next.stdout, "next");
+  assert.is((await ok(`console.log("again")`)).stderr, "", "said once");
+});
+
 test("an interrupt during a cell's synchronous part prints one line, and the run it left is not reported after", async () => {
   const kids = workerKids();
   const { reply, late } = await interrupted(

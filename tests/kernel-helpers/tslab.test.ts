@@ -42,6 +42,7 @@ test("the interrupt line names each run seen, and counts the others", () => {
     interruptLine("while the cell awaited", 2, [new Error("not ours"), stopped("threads"), stopped("processes")], 2),
     "Interrupted while the cell awaited: interleave stopped threads.run (1 thread; not awaited) and processes.run (1 process; not awaited).",
   );
+  assert.is(interruptLine("", 1, [stopped("threads", 2)], 1), "Interrupted: interleave stopped threads.run (2 threads; not awaited).", "no cell awaited");
   assert.is(interruptLine("during the cell's synchronous part", 3, [], 0), "Interrupted during the cell's synchronous part: interleave stopped 3 runs or pools.");
   assert.is(
     interruptLine("while the cell awaited", 2, [stopped("processes", 2), stopped()], 1),
