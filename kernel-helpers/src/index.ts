@@ -18,5 +18,6 @@ export * from "../../src/course";
 export * from "./charts";
 export * from "./claims";
 export * from "./exercises";
+export * from "./explore";
 
 installTslabAdapter();

@@ -15,6 +15,7 @@ export { taskStreamChart, type TaskStreamOptions } from "./taskStream";
 export { barsChart, type BarData, type BarsOptions } from "./bars";
 export { windRoseChart, DIRECTIONS, type WindRoseOptions } from "./windRose";
 export { heatmapChart, type HeatmapOptions } from "./heatmap";
+export { scheduleChart, type ScheduleData, type ScheduleStep, type ScheduleOptions } from "./schedule";
 export { animationSvg, animationChart, type Frame, type Shape, type AnimationOptions } from "./animation";
 export { measureSweep, type SweepOptions } from "./sweep";
 export { table as textTable } from "./text";

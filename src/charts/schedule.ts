@@ -34,6 +34,8 @@ export interface ScheduleData {
   /** How the schedule ended, and its grade. */
   outcome?: string | null;
   grade?: "expected" | "acceptable" | "forbidden" | null;
+  /** A last column "next": what each thread would do now, and whether it can (a stepper's board). */
+  next?: { thread: string; label: string; state: "can move" | "blocked" | "finished" | "failed" }[];
 }
 
 export interface ScheduleOptions {
@@ -86,15 +88,21 @@ export function scheduleChart(data: ScheduleData, opts: ScheduleOptions = {}): C
   const cells = shown.map((s, k) => {
     const i = first + k;
     const note = s.note ? cut(s.note) : "";
-    return { step: i + 1, lane: laneName.get(s.thread)!, thread: s.thread, text: [...twoLines(s.label), ...(note ? [note] : [])], tip: `${s.thread}: ${s.label}${s.note ? ` (${s.note})` : ""}`, marked: i === mark };
+    return { step: String(i + 1), lane: laneName.get(s.thread)!, thread: s.thread, text: [...twoLines(s.label), ...(note ? [note] : [])], tip: `${s.thread}: ${s.label}${s.note ? ` (${s.note})` : ""}`, marked: i === mark };
   });
-  const shared = shown.map((s, k) => ({ step: first + k + 1, lane: SHARED, text: (s.values ?? "").split(", ").map(cut), bold: !!s.changed, tip: s.values ?? "" }));
-  const stepOrder = shown.map((_, k) => first + k + 1);
+  const shared = shown.map((s, k) => ({ step: String(first + k + 1), lane: SHARED, text: (s.values ?? "").split(", ").map(cut), bold: !!s.changed, tip: s.values ?? "" }));
+  const next = (data.next ?? []).filter((x) => data.threads.includes(x.thread));
+  const nextCells = next.map((x) => ({
+    step: "next", lane: laneName.get(x.thread)!, thread: x.thread, state: x.state,
+    text: x.state === "can move" ? twoLines(x.label) : [x.state, ...twoLines(x.label)].slice(0, 3), tip: `${x.thread} ${x.state}: ${x.label}`,
+  }));
+  const stepOrder: string[] = shown.map((_, k) => String(first + k + 1));
+  if (nextCells.length) stepOrder.push("next");
   const x = { field: "step", type: "ordinal", sort: stepOrder, title: "step", axis: { orient: "top", labelAngle: 0 } };
   const y = { field: "lane", type: "nominal", sort: lanes, title: null, axis: { labelFontSize: 11, labelLimit: 140 } };
   const threadColor = { field: "thread", type: "nominal", scale: { domain: [...data.threads].sort(compareWorkers), range: [...data.threads].sort(compareWorkers).map(workerColor) }, legend: null };
   const outcome = data.outcome ?? null;
-  const title = opts.title ?? (outcome ? `A schedule that ends with ${outcome}` : `A schedule of ${data.steps.length} steps`);
+  const title = opts.title ?? (outcome ? `A schedule that ends with ${outcome}` : `A schedule of ${data.steps.length} step${data.steps.length === 1 ? "" : "s"}`);
   const notes: string[] = [];
   if (data.initial) notes.push(`at the start: ${data.initial}`);
   if (outcome) notes.push(`outcome: ${outcome}${data.grade ? ` (${data.grade})` : ""}`);
@@ -108,6 +116,12 @@ export function scheduleChart(data: ScheduleData, opts: ScheduleOptions = {}): C
     { data: { values: shared.filter((c) => c.bold) }, mark: { type: "text", fontSize: font, baseline: "middle", lineHeight: font + 2, fontWeight: "bold", color: "#000000" }, encoding: { x, y, text: { field: "text" } } },
     { data: { values: shared.filter((c) => !c.bold) }, mark: { type: "text", fontSize: font, baseline: "middle", lineHeight: font + 2, color: "#888888" }, encoding: { x, y, text: { field: "text" } } },
   ];
+  if (nextCells.length) {
+    layers.push(
+      { data: { values: nextCells }, mark: { type: "rect", filled: false, strokeDash: [4, 3], cornerRadius: 3 }, encoding: { x, y, stroke: { condition: { test: "datum.state === 'can move'", value: "#2a7f2a" }, value: "#bbbbbb" }, strokeWidth: { condition: { test: "datum.state === 'can move'", value: 2 }, value: 1 }, tooltip: [{ field: "tip", title: "next" }] } },
+      { data: { values: nextCells }, mark: { type: "text", fontSize: font, baseline: "middle", lineHeight: font + 2 }, encoding: { x, y, text: { field: "text" }, color: { condition: { test: "datum.state === 'can move'", value: "#1e5e1e" }, value: "#999999" } } },
+    );
+  }
   if (mark !== null && mark >= first) {
     layers.push({
       data: { values: cells.filter((c) => c.marked) },
@@ -131,6 +145,7 @@ export function scheduleChart(data: ScheduleData, opts: ScheduleOptions = {}): C
     row.push(i === mark ? "◀ decides" : "");
     return row;
   });
+  if (next.length) rows.push(["next", ...data.threads.map((t) => { const x = next.find((y) => y.thread === t); return x ? `${x.state === "can move" ? "" : `${x.state}: `}${x.label}` : ""; }), "", ""]);
   const text = titled(title, table(["step", ...names, "shared after", ""], rows), notes);
   return { title, spec, grammar: "vega-lite", text };
 }

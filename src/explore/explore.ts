@@ -24,10 +24,10 @@ export type SampleStrategy = "random" | "pct";
 
 export interface ExploreOptions {
   /**
-   * "por" (default): dynamic partial-order reduction with sleep sets; "states":
-   * state hashing, every state explored once, with the exact number of schedules
-   * per outcome counted along the state graph; "none": every interleaving run.
-   * Ignored when sampling.
+   * "states" (default): state hashing, every state explored once, with the exact
+   * number of schedules per outcome counted along the state graph; "por": dynamic
+   * partial-order reduction with sleep sets (counts are of the representatives it
+   * ran); "none": every interleaving run. Ignored when sampling.
    */
   reduction?: Reduction;
   /** Sampling mode: run this many schedules chosen by `strategy` instead of exploring all. */
@@ -320,7 +320,7 @@ export function exploreModel(m: Model, opts: ExploreOptions = {}): ExploreResult
   const b = checkOpts(m, opts);
   const e = new Engine(m);
   const t0 = performance.now();
-  const run = () => (opts.sample !== undefined ? sampleRun(m, e, opts, b, t0) : opts.reduction === "states" ? stateful(m, e, opts, b, t0) : exhaustive(m, e, opts, b, t0));
+  const run = () => (opts.sample !== undefined ? sampleRun(m, e, opts, b, t0) : (opts.reduction ?? "states") === "states" ? stateful(m, e, opts, b, t0) : exhaustive(m, e, opts, b, t0));
   return guarded(e, b.maxMs + STUCK_GRACE_MS, `explore "${m.name}"`, run);
 }
 
@@ -333,7 +333,7 @@ function boundMessage(kind: "steps" | "schedules" | "time", limit: number, sampl
 
 function exhaustive(m: Model, e: Engine, opts: ExploreOptions, b: { maxSteps: number; maxSchedules: number; maxMs: number }, t0: number): ExploreResult {
   const n = m.n, K = m.objects.length, N = b.maxSteps + 1;
-  const por = (opts.reduction ?? "por") === "por";
+  const por = opts.reduction === "por";
   const prefix = opts.prefix ?? [];
   const tally = new Tally(m, opts.grade ?? m.grader);
   const stopWhen = opts.stopWhen;
@@ -581,14 +581,74 @@ function prefixDoesNotFit(m: Model, e: Engine, prefix: number[], d: number): Exp
 
 // ---- State hashing --------------------------------------------------------------------------
 
-/** Per state: schedules from it to each end ("outcome" or "\u0001" + deadlock key) → count. */
-type Counts = Map<string, number>;
+/**
+ * Per state: the number of schedules from it to each end state, as pairs
+ * [end id, count, end id, count, …] (an end id names an outcome, or a deadlock
+ * state, see `ends`). Most states lead to one or two ends.
+ */
+type Counts = number[];
 
-interface Frame {
-  a: number;
-  c: number;
-  remaining: number;
-  acc: Counts;
+function addCounts(into: Counts, from: Counts): void {
+  for (let i = 0; i < from.length; i += 2) {
+    const id = from[i];
+    let j = 0;
+    while (j < into.length && into[j] !== id) j += 2;
+    if (j < into.length) into[j + 1] += from[i + 1];
+    else into.push(id, from[i + 1]);
+  }
+}
+
+/**
+ * Visited states: an open-addressing table keyed by the state's three 32-bit hash
+ * lanes (96 bits), on typed arrays so that 10^5–10^6 states cost little to keep.
+ */
+class StateTable {
+  private a: Int32Array;
+  private b: Int32Array;
+  private c: Int32Array;
+  private used: Uint8Array;
+  private vals: (Counts | undefined)[];
+  size = 0;
+  constructor(private cap = 1 << 14) {
+    this.a = new Int32Array(cap);
+    this.b = new Int32Array(cap);
+    this.c = new Int32Array(cap);
+    this.used = new Uint8Array(cap);
+    this.vals = new Array(cap);
+  }
+  private slot(a: number, b: number, c: number): number {
+    const mask = this.cap - 1;
+    let i = (a ^ Math.imul(b, 0x9e3779b1)) & mask;
+    while (this.used[i] && (this.a[i] !== a || this.b[i] !== b || this.c[i] !== c)) i = (i + 1) & mask;
+    return i;
+  }
+  get(a: number, b: number, c: number): Counts | undefined {
+    const i = this.slot(a, b, c);
+    return this.used[i] ? this.vals[i] : undefined;
+  }
+  set(a: number, b: number, c: number, v: Counts): void {
+    if ((this.size + 1) * 2 > this.cap) this.grow();
+    const i = this.slot(a, b, c);
+    if (!this.used[i]) {
+      this.used[i] = 1;
+      this.a[i] = a;
+      this.b[i] = b;
+      this.c[i] = c;
+      this.size++;
+    }
+    this.vals[i] = v;
+  }
+  private grow(): void {
+    const { a, b, c, used, vals } = this;
+    this.cap *= 2;
+    this.a = new Int32Array(this.cap);
+    this.b = new Int32Array(this.cap);
+    this.c = new Int32Array(this.cap);
+    this.used = new Uint8Array(this.cap);
+    this.vals = new Array(this.cap);
+    this.size = 0;
+    for (let i = 0; i < used.length; i++) if (used[i]) this.set(a[i], b[i], c[i], vals[i]!);
+  }
 }
 
 /**
@@ -603,33 +663,22 @@ function stateful(m: Model, e: Engine, opts: ExploreOptions, b: { maxSteps: numb
   const grader = opts.grade ?? m.grader;
   const stopWhen = opts.stopWhen;
   e.hashing = true;
-  const memo = new Map<number, { c: number; acc: Counts }>();
-  const overflow = new Map<string, Counts>(); // states whose 53-bit key collided with another's
-  const firstPath = new Map<string, number[]>();
-  const deadlockInfoOf = new Map<string, { blocked: string[]; graph: WaitGraph }>();
-  const chosen = new Uint8Array(b.maxSteps + 1);
-  const frames: Frame[] = [];
-  let steps = 0, runs = 0, leaves = 0, cut = 0;
+  const seen = new StateTable();
+  // End states: an outcome string, or "\u0001" + a deadlock's key; with the first path to each.
+  const ends: string[] = [];
+  const endId = new Map<string, number>();
+  const firstPath: number[][] = [];
+  const deadlockInfoOf = new Map<number, { blocked: string[]; graph: WaitGraph }>();
+  const N = b.maxSteps + 1;
+  const chosen = new Uint8Array(N);
+  // The stack of states being explored, by depth: hash lanes, threads left to try, counts so far.
+  const fa = new Int32Array(N), fb = new Int32Array(N), fc = new Int32Array(N), remaining = new Int32Array(N);
+  const acc: Counts[] = new Array(N);
+  let top = -1;
+  let steps = 0, leaves = 0, cut = 0;
   let bound: ExploreResult["bound"] = null;
   let stop = false;
-  const keyOf = (a: number, bb: number) => (a >>> 0) * 2097152 + ((bb >>> 11) & 0x1fffff);
-  const lookup = (): Counts | undefined => {
-    const k = keyOf(e.hashA, e.hashB);
-    const r = memo.get(k);
-    if (!r) return undefined;
-    if (r.c === e.hashC) return r.acc;
-    return overflow.get(`${e.hashA}:${e.hashB}:${e.hashC}`);
-  };
-  const store = (a: number, bb: number, c: number, acc: Counts) => {
-    const k = keyOf(a, bb);
-    const r = memo.get(k);
-    if (!r) memo.set(k, { c, acc });
-    else if (r.c !== c) overflow.set(`${a}:${bb}:${c}`, acc);
-  };
-  const merge = (into: Counts, from: Counts) => {
-    for (const [k, v] of from) into.set(k, (into.get(k) ?? 0) + v);
-  };
-  // Enters the state the engine stands in at depth d; returns its counts if it ends here.
+  // Enters the state the engine stands in at depth d: its counts when it ends here, else null (pushed).
   const enter = (d: number): Counts | null => {
     const E = e.failed >= 0 ? 0 : e.enabledMask();
     if (E === 0) {
@@ -639,79 +688,78 @@ function stateful(m: Model, e: Engine, opts: ExploreOptions, b: { maxSteps: numb
         const err = e.errors[e.failed]!;
         end = `error: t${e.failed} ${err.name}: ${err.message}`;
       } else if (e.allDone()) end = outcomeOf(m, e);
-      else {
-        end = "\u0001" + e.stateKey();
-        if (!deadlockInfoOf.has(end)) deadlockInfoOf.set(end, deadlockInfo(e));
+      else end = "\u0001" + e.stateKey();
+      let id = endId.get(end);
+      if (id === undefined) {
+        id = ends.length;
+        ends.push(end);
+        endId.set(end, id);
+        firstPath.push(Array.from(chosen.subarray(0, d)));
+        if (end.charCodeAt(0) === 1) deadlockInfoOf.set(id, deadlockInfo(e));
       }
-      if (!firstPath.has(end)) firstPath.set(end, Array.from(chosen.subarray(0, d)));
       const outcome = end.charCodeAt(0) === 1 ? "deadlock" : end;
       if (stopWhen && stopWhen(outcome, gradeOf(outcome, grader))) stop = true;
-      return new Map([[end, 1]]);
+      return [id, 1];
     }
     if (d >= b.maxSteps) {
       cut++;
       bound ??= { kind: "steps", limit: b.maxSteps, message: boundMessage("steps", b.maxSteps, false) };
-      return new Map();
+      return [];
     }
-    frames.push({ a: e.hashA, c: e.hashC, remaining: d < prefix.length ? checkPrefix(d, E) : E, acc: new Map() });
-    hashesB.push(e.hashB);
+    top = d;
+    fa[d] = e.hashA;
+    fb[d] = e.hashB;
+    fc[d] = e.hashC;
+    if (d < prefix.length) {
+      if (!(E & (1 << prefix[d]))) throw prefixDoesNotFit(m, e, prefix, d);
+      remaining[d] = 1 << prefix[d];
+    } else remaining[d] = E;
+    acc[d] = [];
     return null;
-  };
-  const hashesB: number[] = [];
-  const checkPrefix = (d: number, E: number): number => {
-    const p = prefix[d];
-    if (!(E & (1 << p))) throw prefixDoesNotFit(m, e, prefix, d);
-    return 1 << p;
   };
 
   e.reset();
-  runs++;
   e.stateHash();
-  let live = true; // the engine stands in the top frame's state
-  const rootEnd = enter(0);
-  let rootCounts: Counts | null = rootEnd;
-  while (frames.length && !stop) {
-    const d = frames.length - 1;
-    const f = frames[d];
-    if (f.remaining === 0) {
-      frames.pop();
-      const bb = hashesB.pop()!;
-      store(f.a, bb, f.c, f.acc);
-      if (frames.length) merge(frames[frames.length - 1].acc, f.acc);
-      else rootCounts = f.acc;
+  let live = true; // the engine stands in the top state
+  let rootCounts: Counts | null = enter(0);
+  while (top >= 0 && !stop) {
+    const d = top;
+    if (remaining[d] === 0) {
+      seen.set(fa[d], fb[d], fc[d], acc[d]);
+      top--;
+      if (top >= 0) addCounts(acc[top], acc[d]);
+      else rootCounts = acc[d];
       live = false;
       continue;
     }
-    const p = 31 - Math.clz32(f.remaining & -f.remaining);
-    f.remaining &= f.remaining - 1;
+    const r = remaining[d];
+    const p = 31 - Math.clz32(r & -r);
+    remaining[d] = r & (r - 1);
     if (!live) {
       // Back to this state: run the program again along the path to it.
       e.reset();
-      runs++;
-      for (let i = 0; i < d; i++) {
-        e.execute(chosen[i]);
-        steps++;
-      }
+      for (let i = 0; i < d; i++) e.execute(chosen[i]);
+      steps += d;
       e.stateHash();
-      if (e.hashA !== f.a || e.hashC !== f.c) throw nondeterministic(m, d, chosen[Math.max(0, d - 1)]);
+      if (e.hashA !== fa[d] || e.hashB !== fb[d] || e.hashC !== fc[d]) throw nondeterministic(m, d, chosen[Math.max(0, d - 1)]);
     }
     chosen[d] = p;
     e.execute(p);
     steps++;
     e.stateHash();
-    const seen = lookup();
-    if (seen) {
-      merge(f.acc, seen);
+    const known = seen.get(e.hashA, e.hashB, e.hashC);
+    if (known) {
+      addCounts(acc[d], known);
       live = false;
     } else {
       const ended = enter(d + 1);
       if (ended) {
-        store(e.hashA, e.hashB, e.hashC, ended);
-        merge(f.acc, ended);
+        seen.set(e.hashA, e.hashB, e.hashC, ended);
+        addCounts(acc[d], ended);
         live = false;
       } else live = true;
     }
-    if ((steps & 0x3ff) === 0 && performance.now() - t0 > b.maxMs) {
+    if ((steps & 0x3ff) < 64 && performance.now() - t0 > b.maxMs) {
       bound = { kind: "time", limit: b.maxMs, message: boundMessage("time", b.maxMs, false) };
       break;
     }
@@ -721,29 +769,32 @@ function stateful(m: Model, e: Engine, opts: ExploreOptions, b: { maxSteps: numb
     }
   }
   e.hashing = false;
-  const complete = bound === null && !stop && frames.length === 0;
-  // A partial search has no root counts: report what the unfinished frames gathered.
-  const counts: Counts = rootCounts ?? new Map();
-  if (!rootCounts) for (const f of frames) merge(counts, f.acc);
-  const total = [...counts.values()].reduce((x, y) => x + y, 0) || 1;
+  const complete = bound === null && !stop && top < 0;
+  // A partial search has no root counts: report what the unfinished states gathered.
+  const counts: Counts = [];
+  if (rootCounts && complete) addCounts(counts, rootCounts);
+  else for (let d = 0; d <= top; d++) addCounts(counts, acc[d]);
+  let total = 0;
+  for (let i = 1; i < counts.length; i += 2) total += counts[i];
   const byOutcome = new Map<string, { count: number; schedule: number[] }>();
   const deadlocks: DeadlockRow[] = [];
-  for (const [end, n] of counts) {
+  for (let i = 0; i < counts.length; i += 2) {
+    const id = counts[i], n = counts[i + 1], end = ends[id];
     const outcome = end.charCodeAt(0) === 1 ? "deadlock" : end;
+    const path = firstPath[id];
     const r = byOutcome.get(outcome);
-    const path = firstPath.get(end) ?? [];
     if (r) {
       r.count += n;
       if (path.length < r.schedule.length) r.schedule = path;
     } else byOutcome.set(outcome, { count: n, schedule: path });
-    if (outcome === "deadlock") deadlocks.push({ key: end.slice(1), ...deadlockInfoOf.get(end)!, count: n, schedule: path });
+    if (outcome === "deadlock") deadlocks.push({ key: end.slice(1), ...deadlockInfoOf.get(id)!, count: n, schedule: path });
   }
-  const outcomes: OutcomeRow[] = [...byOutcome].map(([outcome, r]) => ({ outcome, count: r.count, share: r.count / total, grade: gradeOf(outcome, grader), schedule: r.schedule }));
+  const outcomes: OutcomeRow[] = [...byOutcome].map(([outcome, r]) => ({ outcome, count: r.count, share: total ? r.count / total : 0, grade: gradeOf(outcome, grader), schedule: r.schedule }));
   outcomes.sort(compareOutcomes);
   deadlocks.sort((x, y) => x.schedule.length - y.schedule.length || (x.key < y.key ? -1 : 1));
   return {
     model: m.name, mode: "exhaustive", reduction: "states",
-    schedules: leaves, interleavings: complete ? total : null, states: memo.size + overflow.size, cut, pruned: 0, steps,
+    schedules: leaves, interleavings: complete ? total : null, states: seen.size, cut, pruned: 0, steps,
     outcomes, deadlocks, complete, bound, prefix: prefix.slice(), ms: performance.now() - t0,
   };
 }
