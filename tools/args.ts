@@ -11,6 +11,7 @@ export interface RunArgs {
   siteDir?: string;
   timings?: string;
   pidLog?: string;
+  edition?: "student" | "instructor";
 }
 
 const OPTIONS = {
@@ -21,10 +22,11 @@ const OPTIONS = {
   "site-dir": { type: "string" },
   timings: { type: "string" },
   "pid-log": { type: "string" },
+  edition: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
-const { "site-dir": _siteDir, ...WITHOUT_SITE } = OPTIONS;
+const { "site-dir": _siteDir, edition: _edition, ...WITHOUT_SITE } = OPTIONS;
 
 const EXAMPLE: Record<string, string> = { "--jobs": " 2", "--timeout": " 300" };
 
@@ -43,7 +45,7 @@ export function parseArgs(argv: string[], command: string, allowSite: boolean): 
   const { values: v, positionals } = read;
   if (v.help) {
     throw new ToolError(
-      `usage: ${command} [notebook.ipynb …] [--jobs N] [--timeout SECONDS] [--port P] [--build-dir DIR] [--timings FILE]${allowSite ? " [--site-dir DIR]" : ""}. ` +
+      `usage: ${command} [notebook.ipynb …] [--jobs N] [--timeout SECONDS] [--port P] [--build-dir DIR] [--timings FILE]${allowSite ? " [--site-dir DIR] [--edition student|instructor]" : ""}. ` +
         "Without notebooks it runs notebooks/*.ipynb in syllabus order, one at a time.",
       0,
     );
@@ -56,6 +58,10 @@ export function parseArgs(argv: string[], command: string, allowSite: boolean): 
   if (v["site-dir"] !== undefined) out.siteDir = v["site-dir"];
   if (v.timings !== undefined) out.timings = v.timings;
   if (v["pid-log"] !== undefined) out.pidLog = v["pid-log"];
+  if (v.edition !== undefined) {
+    if (v.edition !== "student" && v.edition !== "instructor") throw new ToolError(`--edition must be student or instructor, got ${JSON.stringify(v.edition)}.`);
+    out.edition = v.edition;
+  }
   return out;
 }
 

@@ -68,17 +68,15 @@ export function hint(id: string): void {
 /**
  * Answers quiz `id` with a letter: says right or wrong, and why. Anything but one of the
  * question's letters (e.g. the "?" a quiz cell starts with) gets a reminder of the letters.
- * Returns whether the answer was right (false until one is given).
  */
-export function quiz(id: string, answer: string): boolean {
+export function quiz(id: string, answer: string): void {
   const judged = answerQuiz(id, answer);
   if (!judged) {
     const letters = Object.keys(quizById(id).options).join(", ");
     show("quiz", `Answer ${esc(id)} with one of ${esc(letters)}: put your letter in place of <code>${esc(String(answer))}</code> and run the cell.`, `Answer ${id} with one of ${letters}.`);
-    return false;
+    return;
   }
   show(judged.right ? "passed" : "failed", `<strong>${esc(id)}:</strong> ${esc(judged.message)}`, `${id}: ${judged.message}`);
-  return judged.right;
 }
 
 // tslab prints a cell's last value: a check ending its cell prints this one line, not the verdict again.
