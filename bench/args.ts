@@ -1,10 +1,10 @@
 // Command line of `npm run bench -- [group…] [--smoke] [--check] [--workers 1,2,4] [--out dir]`.
 import { resolve } from "node:path";
 import { CommandLineError, readCommandLine } from "../src/command-line";
-import { GROUPS, type BenchOptions, type GroupName } from "./types";
+import { GROUPS, NAMED_GROUPS, type BenchOptions, type GroupName } from "./types";
 
 export const USAGE = `usage: npm run bench -- [group…] [--smoke] [--check] [--workers 1,2,4,8,16] [--out dir]
-  groups:    ${GROUPS.join(", ")} (default: all)
+  groups:    ${GROUPS.join(", ")} (default: all); ${NAMED_GROUPS.join(", ")} only when named
   --smoke    every group at tiny sizes, in seconds; targets are not checked
   --check    exit 1 naming every missed target (full run only); 3 when every miss
              was in a group the host disturbed (steal over 3 %): rerun those
@@ -38,7 +38,7 @@ export function parseArgs(argv: string[], defaultOut: string): BenchOptions {
   if (v.help) throw new UsageError("");
   const groups: GroupName[] = [];
   for (const a of positionals) {
-    if (!(GROUPS as readonly string[]).includes(a)) throw new UsageError(`unknown group "${a}": choose among ${GROUPS.join(", ")}`);
+    if (!([...GROUPS, ...NAMED_GROUPS] as string[]).includes(a)) throw new UsageError(`unknown group "${a}": choose among ${GROUPS.join(", ")}`);
     if (!groups.includes(a as GroupName)) groups.push(a as GroupName);
   }
   const smoke = v.smoke === true;

@@ -14,6 +14,7 @@ import { spawnGroup } from "./groups/spawn";
 import { courseGroup } from "./groups/course";
 import { notesGroup } from "./groups/notes";
 import { chartsGroup } from "./groups/charts";
+import { exploreGroup } from "./groups/explore";
 import { sweepGroup } from "./groups/sweep";
 import { killAllChildren } from "./groups/children";
 
@@ -23,6 +24,7 @@ const RUNNERS: Record<GroupName, (ctx: GroupContext) => Promise<GroupResult>> = 
   course: courseGroup,
   notes: notesGroup,
   charts: chartsGroup,
+  explore: exploreGroup,
   sweep: sweepGroup,
 };
 

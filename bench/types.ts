@@ -66,7 +66,9 @@ export interface GroupResult {
 }
 
 export const GROUPS = ["sync", "spawn", "course", "notes", "charts"] as const;
-export type GroupName = (typeof GROUPS)[number] | "sweep";
+/** Groups that run only when named (`npm run bench -- explore`), not in a default run. */
+export const NAMED_GROUPS = ["explore"] as const;
+export type GroupName = (typeof GROUPS)[number] | (typeof NAMED_GROUPS)[number] | "sweep";
 
 export interface Machine {
   cores: number;
