@@ -19,10 +19,10 @@
 //   interrupt there ends the cell but Node sets every SIGINT listener aside, so the
 //   workers the cell started would keep running; and a SIGINT listener added during
 //   such a run is left disarmed (src/shm/signals.ts). → each cell run is watched.
-// - After a failed cell tslab answers `abort` to every execute request that arrives
-//   within 200 ms, ignoring the failed request's `stop_on_error` (so nbconvert
-//   --allow-errors and cells tagged raises-exception skipped the next cells). → a
-//   request with stop_on_error false no longer cancels what follows it.
+// - After a failed cell tslab answers `abort` to every execute request queued behind
+//   it or arriving within 200 ms, ignoring the failed request's `stop_on_error` (so
+//   nbconvert --allow-errors and cells tagged raises-exception skipped the next
+//   cells). → a request with stop_on_error false no longer cancels what follows it.
 // - An interrupted async cell printed tslab's own error ("Interrupted
 //   asynchronously" and ten frames of executor.js and commander), and runs nobody
 //   awaited rejected after the cell went idle ("UnhandledPromiseRejection:
@@ -31,10 +31,9 @@
 // - `{ limit }` naming an earlier cell's variable threw ReferenceError (tslab's
 //   rewrite of such names skips shorthand properties). → written out before tslab
 //   compiles the cell.
-// Limits: the adapter starts when a notebook first imports kernel-helpers; the
-// importing cell itself is tslab's alone. Requests that arrived before (a JupyterLab
-// "Run All" sends every cell at once) get everything but stop_on_error: tslab decided
-// how to queue them when they arrived.
+// Limit: the adapter starts when a notebook first imports kernel-helpers; the
+// importing cell itself is tslab's alone. The cells queued behind it (a JupyterLab
+// "Run All" sends every cell at once) are adapted when their turn comes.
 import { isMainThread } from "node:worker_threads";
 import { setMainThreadPolicy } from "../../src/sync";
 import { liveCount, stopAll } from "../../src/spawn";
@@ -51,13 +50,16 @@ const ADAPTED: unique symbol = Symbol.for("interleave.tslabAdapter") as never;
 interface TslabJupyter {
   lastWriteDisplayData?: unknown;
   JupyterHandlerImpl?: { prototype: HandlerProto };
+  ZmqServer?: { prototype: { publishStatus?: (status: string, parent: unknown) => void } };
+}
+/** A message as tslab's ZmqMessage holds it. */
+interface Message {
+  header?: { msg_type?: string };
+  content?: { status?: string; execution_count?: number };
+  signAndSend(...a: unknown[]): void;
 }
 interface ExecuteRequest {
   stop_on_error?: boolean;
-}
-interface ExecuteReply {
-  status: "ok" | "error" | "abort";
-  execution_count?: number;
 }
 type Writer = (...a: unknown[]) => void;
 interface Executor {
@@ -69,11 +71,9 @@ interface Executor {
 }
 interface Handler {
   executor?: Executor;
-  execQueue: { add<T>(task: () => Promise<T>): Promise<T> };
   handleExecuteImpl(req: ExecuteRequest, writeStream: Writer, writeDisplayData: Writer): Promise<{ count: number }>;
 }
 interface HandlerProto {
-  handleExecute(this: Handler, req: ExecuteRequest, writeStream: Writer, writeDisplayData: Writer): Promise<ExecuteReply>;
   handleExecuteImpl: Handler["handleExecuteImpl"];
   close?: (...a: unknown[]) => unknown;
 }
@@ -107,7 +107,7 @@ export function installTslabAdapter(): boolean {
   if (g[ADAPTED]) return true;
   g[ADAPTED] = true;
   stopWorkersOnShutdown(proto);
-  honourStopOnError(proto);
+  adaptReplies(jupyter);
   adaptEachCell(proto);
   watchCellRuns();
   reportStoppedRunsOnce();
@@ -146,41 +146,55 @@ function stopWorkersOnShutdown(proto: HandlerProto): void {
   };
 }
 
+// ---- stop_on_error --------------------------------------------------------------
+//
+// tslab runs each request as a task of one queue; a cell fails by rejecting its task,
+// which cancels every task queued behind it (and tslab's handleExecute then cancels
+// what arrives in the next 200 ms). Jupyter's protocol says the failed request's own
+// `stop_on_error` decides that. The tasks of requests already queued when
+// kernel-helpers loads are chained already, so the only way to keep the queue going is
+// to let such a task succeed: a request with stop_on_error false that fails is let
+// through the queue, and its reply, which tslab then builds as "ok", leaves as "error".
+
+/** Execution counts of failed cells let through the queue, whose replies must say "error". */
+const failedLetThrough = new Set<number>();
+/** Whether tslab's messages are adapted (found at the first status message after load). */
+let repliesAdapted = false;
+
 /**
- * tslab runs each request as a task of one queue and, when a cell fails, cancels the
- * tasks queued behind it and everything added in the next 200 ms. Jupyter's protocol
- * says a request's own `stop_on_error` decides that: when it is false, a failure of
- * this request leaves the queue running. Such requests run here as a task that does
- * not fail the queue; the reply is the same as tslab's (status, execution count).
+ * tslab's message class is not exported; its instances reach ZmqServer.publishStatus,
+ * which runs at the end of every request (the importing cell's first). Its signAndSend
+ * turns the "ok" reply of a cell let through into "error", as tslab would have sent it.
  */
-function honourStopOnError(proto: HandlerProto): void {
-  const original = proto.handleExecute;
-  proto.handleExecute = function (this: Handler, req, writeStream, writeDisplayData) {
-    if (req?.stop_on_error !== false) return original.call(this, req, writeStream, writeDisplayData);
-    return executeWithoutStop(this, req, writeStream, writeDisplayData);
+function adaptReplies(jupyter: TslabJupyter): void {
+  const server = jupyter.ZmqServer?.prototype;
+  const publishStatus = server?.publishStatus;
+  if (!server || typeof publishStatus !== "function") return;
+  server.publishStatus = function (this: unknown, status: string, parent: unknown) {
+    if (!repliesAdapted && parent && typeof parent === "object") adaptMessages(Object.getPrototypeOf(parent) as Message);
+    return publishStatus.call(this, status, parent);
   };
 }
 
-async function executeWithoutStop(h: Handler, req: ExecuteRequest, writeStream: Writer, writeDisplayData: Writer): Promise<ExecuteReply> {
-  let outcome: { failed: boolean; count?: number };
-  try {
-    outcome = await h.execQueue.add(() =>
-      h.handleExecuteImpl(req, writeStream, writeDisplayData).then(
-        (c) => ({ failed: false, count: c?.count }),
-        (e: unknown) => {
-          // tslab fails a cell by throwing its execution count; anything else is its own bug.
-          const count = (e as { count?: unknown } | null)?.count;
-          if (typeof count === "number") return { failed: true, count };
-          console.error("unexpected error:", e);
-          return { failed: true };
-        },
-      ),
-    );
-  } catch {
-    // An earlier request failed with stop_on_error set: tslab cancelled this one.
-    return { status: "abort", execution_count: undefined };
-  }
-  return { status: outcome.failed ? "error" : "ok", execution_count: outcome.count };
+function adaptMessages(proto: Message): void {
+  const send = proto.signAndSend;
+  if (typeof send !== "function") return;
+  proto.signAndSend = function (this: Message, ...args: unknown[]) {
+    const c = this.content;
+    if (this.header?.msg_type === "execute_reply" && c?.status === "ok" && failedLetThrough.delete(c.execution_count as number)) {
+      this.content = { ...c, status: "error" };
+    }
+    return send.apply(this, args);
+  };
+  repliesAdapted = true;
+}
+
+/** The cell failed and asked not to stop the queue: resolve its task with the count tslab threw. */
+function letThrough(req: ExecuteRequest, failure: unknown): unknown {
+  const count = (failure as { count?: unknown } | null)?.count;
+  if (req?.stop_on_error !== false || !repliesAdapted || typeof count !== "number") throw failure;
+  failedLetThrough.add(count);
+  return failure;
 }
 
 // ---- Interrupts ------------------------------------------------------------------
@@ -275,14 +289,16 @@ function interruptedSynchronously(): CellInterrupted {
 /**
  * Each cell runs as `handler.handleExecuteImpl(…)`, looked up when the cell's turn
  * comes: requests queued before kernel-helpers loaded (a JupyterLab "Run All") come
- * through here too, unlike through handleExecute, which ran when they arrived.
+ * through here too.
  */
 function adaptEachCell(proto: HandlerProto): void {
   const original = proto.handleExecuteImpl;
-  proto.handleExecuteImpl = function (this: Handler, ...args) {
+  proto.handleExecuteImpl = function (this: Handler, req, ...rest) {
     adaptExecutor(this);
-    // Once tslab is done with the cell nothing of it awaits, even if its promise never settles.
-    return original.apply(this, args).finally(() => (awaiting = null));
+    return original
+      .call(this, req, ...rest)
+      .catch((e: unknown) => letThrough(req, e) as { count: number })
+      .finally(() => (awaiting = null)); // once tslab is done with the cell nothing of it awaits
   };
 }
 

@@ -197,15 +197,16 @@ while (Date.now() < end) {}`,
   await ok(`console.log("answers")`);
 });
 
-test("a fresh kernel given every cell at once (Run All): the cells after the import are adapted too", async () => {
+test("a fresh kernel given every cell at once (Run All): the cells queued behind the import are adapted too", async () => {
   await kernel.restart();
   assert.ok(await until(() => kernel.connectionStatus === "connected", 60_000), "the kernel is back");
   await kernel.requestKernelInfo();
   // The first cell holds the queue a second: every request has reached tslab before kernel-helpers loads.
-  const [, imported, declared, used, waited] = await Promise.all([
+  const [, imported, declared, failed, used, waited] = await Promise.all([
     execute(`await new Promise((r) => setTimeout(r, 1000));`),
     execute(`import { threads } from "kernel-helpers";`),
     execute(`const limit = 5;`),
+    execute(`throw new Error("on purpose")`, false),
     execute(`console.log(JSON.stringify({ limit }));`),
     execute(`console.log("READY-ALL");\nawait new Promise((r) => setTimeout(r, 60_000));`),
     sleep(0).then(async () => {
@@ -214,6 +215,8 @@ test("a fresh kernel given every cell at once (Run All): the cells after the imp
     }),
   ]);
   for (const r of [imported, declared, used]) assert.is(r.status, "ok", r.stderr);
+  assert.is(failed.status, "error");
+  assert.match(failed.stderr, "on purpose");
   assert.match(used.stdout, '{"limit":5}');
   assert.is(waited.status, "error");
   assert.is(waited.stderr.trim(), "Interrupted while the cell awaited.");
