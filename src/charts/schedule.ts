@@ -135,7 +135,7 @@ export function scheduleChart(data: ScheduleData, opts: ScheduleOptions = {}): C
     title: { text: title, subtitle: notes, anchor: "start", fontSize: 15, subtitleColor: data.grade === "forbidden" ? gradeColor : "#555" },
     config: { ...BASE_CONFIG, axis: { ...BASE_CONFIG.axis, grid: false, domain: false, ticks: false } },
     width: { step: colW },
-    height: { step: 50 },
+    height: { step: 54 },
     layer: layers,
   };
   const rows = data.steps.map((s, i) => {

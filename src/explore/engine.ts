@@ -494,10 +494,10 @@ export class Engine {
         const mu = this.mutexOf[id];
         return { obj: mu, holder: this.owner[mu], why: `take ${this.m.objects[mu].name} again after ${o.name} (held by t${this.owner[mu]})` };
       }
-      case OP.CWAITING: return { obj: id, holder: -1, why: `wait on ${o.name} (no notify will come)` };
-      case OP.BWAITING: return { obj: id, holder: -1, why: `wait at ${o.name} (${this.count[id]} of ${this.size[id]} arrived)` };
+      case OP.CWAITING: return { obj: id, holder: -1, why: `be notified on ${o.name}` };
+      case OP.BWAITING: return { obj: id, holder: -1, why: `pass ${o.name} (${this.count[id]} of ${this.size[id]} arrived)` };
       case OP.ACQUIRE: return { obj: id, holder: -1, why: `acquire ${o.name} (value 0)` };
-      case OP.WGWAIT: return { obj: id, holder: -1, why: `wait on ${o.name} (count ${this.count[id]})` };
+      case OP.WGWAIT: return { obj: id, holder: -1, why: `see ${o.name} reach 0 (count ${this.count[id]})` };
       case OP.PUT: return { obj: id, holder: -1, why: `put into ${o.name} (full: ${this.count[id]} of ${this.size[id]})` };
       case OP.GET: return { obj: id, holder: -1, why: `get from ${o.name} (empty)` };
       default: return { obj: id, holder: -1, why: this.pendingText(t) };

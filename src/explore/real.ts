@@ -29,6 +29,7 @@ export async function lostUpdateOnThreads(opts: { k?: number; maxRounds?: number
   await threads.run(2, ({ id, shared, k, maxRounds, maxMs }: { id: number; shared: Int32Array; k: number; maxRounds: number; maxMs: number }) => {
     const C = 0, ARRIVE = 1, GEN = 2, STOP = 3, HIST = 8;
     const end = performance.now() + maxMs;
+    let seed = 0x9e3779b9 ^ (id * 0x85ebca6b);
     for (let r = 0; r < maxRounds; r++) {
       let stop = false;
       for (let phase = 0; phase < 2 && !stop; phase++) {
@@ -45,6 +46,12 @@ export async function lostUpdateOnThreads(opts: { k?: number; maxRounds?: number
         if (phase === 0) {
           if (Atomics.load(shared, STOP)) stop = true;
           else {
+            // A random pause of 0 to ~1 µs: local work, free in the model, that shifts
+            // the threads against each other so that their steps interleave in many ways.
+            seed ^= seed << 13;
+            seed ^= seed >>> 17;
+            seed ^= seed << 5;
+            for (let s = (seed >>> 0) % 256; s > 0; s--) Atomics.load(shared, STOP);
             for (let i = 0; i < k; i++) {
               const v = Atomics.load(shared, C); // the model's read step
               Atomics.store(shared, C, v + 1); // and its write step
