@@ -1,0 +1,94 @@
+// The book step of the notes build: over the exported pages in a site folder, adds
+// reading order, tables of contents, the chapter extras, glossary links, the
+// glossary and "Running the course" pages, the index's summaries and pictures, and
+// the offline search. Idempotent: a page finished twice is the page finished once.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { readTimings } from "../runner";
+import { buildDir, repoRoot } from "../paths";
+import { chapterExtras, type GlossaryTerm } from "./content";
+import { clearBook, parsePage, serialize, type Doc } from "./dom";
+import { addExtras } from "./extras";
+import { glossaryBody, glossarySearchDocs, linkTerms, type TermUse } from "./glossary";
+import { finishIndex, firstChart, type HomeEntry } from "./home";
+import { bookPage, bookStyle, dressPage } from "./layout";
+import { GLOSSARY_PAGE, RUNNING_PAGE, chapterPages, pager, tableOfContents, topBar } from "./nav";
+import { runningPage } from "./running";
+import { chapterSections, searchScript, writeSearch, type SearchDoc } from "./search";
+
+export { GLOSSARY_PAGE, RUNNING_PAGE } from "./nav";
+
+export interface BookOptions {
+  /** The build's timings file (for "Running the course"); default .build/timings.json. */
+  timings?: string;
+  /** The README whose "Two commands" block is the set-up; default the project's. */
+  readme?: string;
+}
+
+export interface BookResult {
+  chapters: string[];
+  glossary: string;
+  running: string;
+  search: string;
+}
+
+function finishChapter(doc: Doc, stem: string, pages: ReturnType<typeof chapterPages>): Map<GlossaryTerm, string> {
+  clearBook(doc);
+  const extras = chapterExtras[stem];
+  if (extras) addExtras(doc, extras);
+  const linked = linkTerms(doc);
+  const toc = tableOfContents(doc);
+  doc.head.append(bookStyle(doc), searchScript(doc));
+  const top = [topBar(doc), pager(doc, pages, stem, "top"), ...(toc ? [toc] : [])];
+  const schoolNav = doc.querySelector("nav.interleave-nav");
+  if (schoolNav) schoolNav.after(...top);
+  else doc.body.prepend(...top);
+  doc.body.append(pager(doc, pages, stem, "bottom"));
+  return linked;
+}
+
+/** Finishes the notes in `siteDir` (the chapter pages there, whichever were built). */
+export function finishBook(siteDir: string, opts: BookOptions = {}): BookResult {
+  const pages = chapterPages(siteDir);
+  const searchDocs: SearchDoc[] = [];
+  const uses = new Map<GlossaryTerm, (TermUse & { id: string })[]>();
+  const home: HomeEntry[] = [];
+  for (const p of pages) {
+    const file = join(siteDir, p.href);
+    const doc = parsePage(readFileSync(file, "utf8"));
+    const linked = finishChapter(doc, p.stem, pages);
+    const chapter = `${p.number}. ${p.title}`;
+    for (const [term, id] of linked) uses.set(term, [...(uses.get(term) ?? []), { href: p.href, chapter, id }]);
+    searchDocs.push(...chapterSections(doc, p.href, chapter));
+    home.push({ href: p.href, title: p.title, summary: chapterExtras[p.stem]?.summary, svg: firstChart(doc) });
+    writeFileSync(file, serialize(doc));
+  }
+
+  const glossary = (() => {
+    const doc = bookPage("Glossary");
+    doc.querySelector("main")!.append(glossaryBody(doc, uses));
+    dressPage(doc);
+    const path = join(siteDir, GLOSSARY_PAGE);
+    writeFileSync(path, serialize(doc));
+    return path;
+  })();
+  searchDocs.push(...glossarySearchDocs());
+
+  const running = runningPage(readTimings(opts.timings ?? join(buildDir, "timings.json")), opts.readme ?? join(repoRoot, "README.md"), pages);
+  dressPage(running.doc);
+  const runningFile = join(siteDir, RUNNING_PAGE);
+  writeFileSync(runningFile, serialize(running.doc));
+  searchDocs.push(...running.search);
+
+  const indexFile = join(siteDir, "index.html");
+  if (existsSync(indexFile)) {
+    const doc = parsePage(readFileSync(indexFile, "utf8"));
+    clearBook(doc);
+    finishIndex(doc, home);
+    dressPage(doc);
+    writeFileSync(indexFile, serialize(doc));
+  }
+
+  const search = writeSearch(siteDir, searchDocs);
+  return { chapters: pages.map((p) => join(siteDir, p.href)), glossary, running: runningFile, search };
+}
