@@ -333,7 +333,9 @@ function adaptExecutor(h: Handler): void {
  */
 export function expandShorthands(src: string, locals: object | undefined, ts: typeof TS | null = tslabTypeScript()): string {
   const earlier = new Set(locals ? Object.keys(locals) : []);
-  if (!ts || earlier.size === 0 || !src.includes("{")) return src;
+  if (!ts || earlier.size === 0) return src;
+  // Parse only a cell that may hold one: a name of an earlier cell after `{` or `,` and before `,` `}` or `=`.
+  if (![...src.matchAll(/[{,]\s*([A-Za-z_$][\w$]*)\s*[,}=]/g)].some((m) => earlier.has(m[1]))) return src;
   const sf = ts.createSourceFile("cell.ts", src, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   if ((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length) return src;
   const ends: { at: number; name: string }[] = [];
