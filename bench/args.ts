@@ -1,6 +1,6 @@
 // Command line of `npm run bench -- [group…] [--smoke] [--check] [--workers 1,2,4] [--out dir]`.
 import { resolve } from "node:path";
-import { CommandLineError, readCommandLine } from "../src/command-line";
+import { readCommandLine } from "../src/command-line";
 import { GROUPS, NAMED_GROUPS, type BenchOptions, type GroupName } from "./types";
 
 export const USAGE = `usage: npm run bench -- [group…] [--smoke] [--check] [--workers 1,2,4,8,16] [--out dir]
@@ -25,16 +25,13 @@ const EXAMPLE: Record<string, string> = { "--out": "--out /tmp/bench", "--worker
 
 /** Parses argv (without node and script) with node:util parseArgs. Throws UsageError naming the bad argument. */
 export function parseArgs(argv: string[], defaultOut: string): BenchOptions {
-  let read;
-  try {
-    read = readCommandLine(argv, OPTIONS);
-  } catch (e) {
-    if (!(e instanceof CommandLineError)) throw e;
-    if (e.problem === "needs-value") throw new UsageError(`${e.option} needs a value (e.g. ${EXAMPLE[e.option]})`);
-    if (e.problem === "takes-no-value") throw new UsageError(`${e.option} takes no value: write ${e.option} alone`);
-    throw new UsageError(`unknown flag ${e.option}: known flags are --smoke, --check, --workers, --out`);
-  }
-  const { values: v, positionals } = read;
+  const { values: v, positionals } = readCommandLine(argv, OPTIONS, (problem, option) =>
+    problem === "needs-value"
+      ? new UsageError(`${option} needs a value (e.g. ${EXAMPLE[option]})`)
+      : problem === "takes-no-value"
+        ? new UsageError(`${option} takes no value: write ${option} alone`)
+        : new UsageError(`unknown flag ${option}: known flags are --smoke, --check, --workers, --out`),
+  );
   if (v.help) throw new UsageError("");
   const groups: GroupName[] = [];
   for (const a of positionals) {

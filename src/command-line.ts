@@ -1,6 +1,6 @@
 // Command lines of the course CLI, the tools and the bench, read by node:util's
-// parseArgs. The first thing wrong is raised as a CommandLineError that names the
-// option, and each caller words its own message (its usage, its error type).
+// parseArgs. The first thing wrong is named (the problem, the option as written)
+// to the caller, which words the error it raises (its usage, its error type).
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 export interface OptionSpec {
@@ -18,36 +18,25 @@ export type OptionValues<O extends OptionTable> = {
 /** "unknown": not an option here; "needs-value": a string option without its value; "takes-no-value": `--flag=x` for a boolean. */
 export type CommandLineProblem = "unknown" | "needs-value" | "takes-no-value";
 
-export class CommandLineError extends Error {
-  override name = "CommandLineError";
-  constructor(
-    readonly problem: CommandLineProblem,
-    /** As written: "--jobs", "-x". */
-    readonly option: string,
-  ) {
-    super(`${option}: ${problem}`);
-  }
-}
-
 /**
  * Options (`--name value`, `--name=value`, booleans, `-h` style shorts) and positional
- * arguments, in order. A string option's value is missing when the next word is
- * another option (starts with `--`); `--name=--x` passes such a value.
+ * arguments, in order; raises `fail(problem, option)` for the first thing wrong. A
+ * string option's value is missing when the next word is another option (starts
+ * with `--`); `--name=--x` passes such a value.
  */
 export function readCommandLine<O extends OptionTable>(
   argv: string[],
   options: O,
+  fail: (problem: CommandLineProblem, option: string) => Error,
 ): { values: OptionValues<O>; positionals: string[] } {
   // Not strict: node's own errors are worded for it, not for us; the tokens let us say ours.
   const { values, positionals, tokens } = parseArgs({ args: argv, options: options as ParseArgsConfig["options"], strict: false, allowPositionals: true, tokens: true });
   for (const t of tokens) {
     if (t.kind !== "option") continue;
     const spec = Object.prototype.hasOwnProperty.call(options, t.name) ? options[t.name] : undefined;
-    if (!spec) throw new CommandLineError("unknown", t.rawName);
-    if (spec.type === "boolean" && t.value !== undefined) throw new CommandLineError("takes-no-value", t.rawName);
-    if (spec.type === "string" && (t.value === undefined || (!t.inlineValue && t.value.startsWith("--")))) {
-      throw new CommandLineError("needs-value", t.rawName);
-    }
+    if (!spec) throw fail("unknown", t.rawName);
+    if (spec.type === "boolean" && t.value !== undefined) throw fail("takes-no-value", t.rawName);
+    if (spec.type === "string" && (t.value === undefined || (!t.inlineValue && t.value.startsWith("--")))) throw fail("needs-value", t.rawName);
   }
   return { values: values as OptionValues<O>, positionals };
 }

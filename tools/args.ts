@@ -1,5 +1,5 @@
 // Command-line parsing shared by the runner and the notes builder (node:util parseArgs, via src/command-line.ts).
-import { CommandLineError, readCommandLine } from "../src/command-line";
+import { readCommandLine } from "../src/command-line";
 import { ToolError } from "./errors";
 
 export interface RunArgs {
@@ -33,16 +33,11 @@ const EXAMPLE: Record<string, string> = { "--jobs": " 2", "--timeout": " 300" };
 /** `command` is how the user invokes the tool (for the usage text), e.g. "npm run notes --". */
 export function parseArgs(argv: string[], command: string, allowSite: boolean): RunArgs {
   const options: Partial<typeof OPTIONS> = allowSite ? OPTIONS : WITHOUT_SITE;
-  let read;
-  try {
-    read = readCommandLine(argv, options);
-  } catch (e) {
-    if (!(e instanceof CommandLineError)) throw e;
-    if (e.problem === "needs-value") throw new ToolError(`option ${e.option} needs a value, e.g. ${e.option}${EXAMPLE[e.option] ?? " VALUE"}.`);
-    if (e.problem === "takes-no-value") throw new ToolError(`option ${e.option} takes no value. Run \`${command} --help\` for the options.`);
-    throw new ToolError(`unknown option ${e.option}. Run \`${command} --help\` for the options.`);
-  }
-  const { values: v, positionals } = read;
+  const { values: v, positionals } = readCommandLine(argv, options, (problem, option) => {
+    if (problem === "needs-value") return new ToolError(`option ${option} needs a value, e.g. ${option}${EXAMPLE[option] ?? " VALUE"}.`);
+    const what = problem === "unknown" ? `unknown option ${option}` : `option ${option} takes no value`;
+    return new ToolError(`${what}. Run \`${command} --help\` for the options.`);
+  });
   if (v.help) {
     throw new ToolError(
       `usage: ${command} [notebook.ipynb …] [--jobs N] [--timeout SECONDS] [--port P] [--build-dir DIR] [--timings FILE]${allowSite ? " [--site-dir DIR] [--edition student|instructor]" : ""}. ` +

@@ -1,7 +1,7 @@
 // The course CLI's parsed command line, the shape of one example entry, and the
 // flag readers: shared by cli.ts and the chapter tables it merges (ch02-cli.ts,
 // ch07-cli.ts). Every bad value is a CourseInputError naming the flag.
-import { CommandLineError, readCommandLine, type OptionSpec } from "../command-line";
+import { readCommandLine } from "../command-line";
 import type { ParallelKind } from "./ch07-barriers";
 import { CourseInputError } from "./errors";
 import { TRAIN_STRATEGIES, type TrainStrategy } from "./trains";
@@ -31,15 +31,13 @@ export function parseCli(argv: string[]): CliArgs {
   const end = argv.indexOf("--");
   const named = (end < 0 ? argv : argv.slice(0, end)).filter((a) => a.startsWith("--"));
   const names = named.map((a) => a.slice(2).split("=")[0]).filter((name) => name !== "__proto__"); // not a key parseArgs can keep
-  const options = Object.fromEntries(names.map((name): [string, OptionSpec] => [name, { type: "string" }]));
-  try {
-    const { values, positionals } = readCommandLine(argv, options);
-    return { positional: positionals, flags: new Map(Object.entries(values as Record<string, string>)) };
-  } catch (e) {
-    if (!(e instanceof CommandLineError)) throw e;
-    if (e.problem === "needs-value") throw new CourseInputError(`${e.option} needs a value, e.g. ${e.option} 10`);
-    throw new CourseInputError(`unknown option ${e.option}: options are written --name value`);
-  }
+  const options = Object.fromEntries(names.map((name): [string, { type: "string" }] => [name, { type: "string" }]));
+  const { values, positionals } = readCommandLine(argv, options, (problem, option) =>
+    problem === "needs-value"
+      ? new CourseInputError(`${option} needs a value, e.g. ${option} 10`)
+      : new CourseInputError(`unknown option ${option}: options are written --name value`),
+  );
+  return { positional: positionals, flags: new Map(Object.entries(values as Record<string, string>)) };
 }
 
 /** A whole number >= 0, or undefined when the flag is absent. */
