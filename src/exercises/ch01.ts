@@ -1,7 +1,7 @@
 // Chapter 1's exercises: speedup and efficiency from a table of timings, Amdahl's
 // prediction, and dealing blocks of work from a shared counter.
 import { threads } from "../spawn/api";
-import { withLearner } from "./compose";
+import { sharedInts, withLearner } from "./compose";
 import { fail, failedRun, fmt, needFunction, pass } from "./verdict";
 import type { Exercise, Verdict } from "./types";
 
@@ -61,7 +61,6 @@ async function checkAmdahl(value: unknown): Promise<Verdict> {
 interface DealArgs {
   id: number;
   n: number;
-  /** A start gate: a thread starts ~20 ms after the one before, long enough to deal every block alone. */
   gate: Int32Array;
   next: Int32Array;
   taken: Int32Array;
@@ -70,9 +69,7 @@ interface DealArgs {
 
 /** Each worker asks the learner's nextBlock() for blocks until it says -1, marking each block it got. */
 function dealHarness(args: DealArgs, nextBlock: (a: { next: Int32Array; blocks: number }) => number): number {
-  const { n, gate, next, taken, blocks } = args;
-  if (Atomics.add(gate, 0, 1) + 1 === n) Atomics.notify(gate, 0);
-  else while (Atomics.load(gate, 0) < n) Atomics.wait(gate, 0, Atomics.load(gate, 0), 50);
+  const { next, taken, blocks } = args;
   let mine = 0;
   for (let b = nextBlock({ next, blocks }); b !== -1; b = nextBlock({ next, blocks })) {
     if (b < 0 || b >= blocks || !Number.isInteger(b)) return -1 - mine;
@@ -87,10 +84,10 @@ async function checkNextBlock(value: unknown): Promise<Verdict> {
   if (missing) return missing;
   const blocks = 200_000;
   for (let attempt = 0; attempt < 4; attempt++) {
-    const data = { gate: new Int32Array(new SharedArrayBuffer(4)), next: new Int32Array(new SharedArrayBuffer(4)), taken: new Int32Array(new SharedArrayBuffer(4 * blocks)), blocks };
+    const data = { gate: sharedInts(1), next: sharedInts(1), taken: sharedInts(blocks), blocks };
     let mine: number[];
     try {
-      mine = (await threads.run(2, withLearner(dealHarness, value), data, { timeout: LIMIT_MS })).results as number[];
+      mine = (await threads.run(2, withLearner(dealHarness, value, { gated: true }), data, { timeout: LIMIT_MS })).results as number[];
     } catch (e) {
       return failedRun(e, LIMIT_MS);
     }

@@ -1,12 +1,11 @@
 // Chapter 3's exercises: count letters into one shared table without losing counts, a
 // start gate every worker waits at, and ranges that cover the work exactly.
 import { threads } from "../spawn/api";
-import { withLearner } from "./compose";
+import { sharedInts, withLearner } from "./compose";
 import { fail, failedRun, fmt, needFunction, pass } from "./verdict";
 import type { Exercise, Verdict } from "./types";
 
 const LIMIT_MS = 15_000;
-const i32 = (n: number) => new Int32Array(new SharedArrayBuffer(4 * n));
 
 interface CountArgs {
   id: number;
@@ -16,11 +15,9 @@ interface CountArgs {
   table: Int32Array;
 }
 
-/** Meet at a gate (so the counting really overlaps), then run the learner's count. */
+/** Runs the learner's count (after the start gate, so that the counting really overlaps). */
 function countHarness(args: CountArgs, count: (a: { id: number; n: number; text: string; table: Int32Array }) => void): void {
-  const { id, n, gate, text, table } = args;
-  if (Atomics.add(gate, 0, 1) + 1 === n) Atomics.notify(gate, 0);
-  else while (Atomics.load(gate, 0) < n) Atomics.wait(gate, 0, Atomics.load(gate, 0), 50);
+  const { id, n, text, table } = args;
   count({ id, n, text, table });
 }
 
@@ -41,9 +38,9 @@ async function checkCount(value: unknown): Promise<Verdict> {
   const want = lettersOf(text);
   const total = want.reduce((a, b) => a + b, 0);
   for (let attempt = 0; attempt < 4; attempt++) {
-    const data = { gate: i32(1), text, table: i32(26) };
+    const data = { gate: sharedInts(1), text, table: sharedInts(26) };
     try {
-      await threads.run(2, withLearner(countHarness, value), data, { timeout: LIMIT_MS });
+      await threads.run(2, withLearner(countHarness, value, { gated: true }), data, { timeout: LIMIT_MS });
     } catch (e) {
       return failedRun(e, LIMIT_MS);
     }
@@ -80,7 +77,7 @@ async function checkArrive(value: unknown): Promise<Verdict> {
   const missing = needFunction(value, "arrive");
   if (missing) return missing;
   const n = 4;
-  const data = { gate: i32(1), nap: i32(1), early: i32(1) };
+  const data = { gate: sharedInts(1), nap: sharedInts(1), early: sharedInts(1) };
   try {
     await threads.run(n, withLearner(gateHarness, value), data, { timeout: 5_000 });
   } catch (e) {

@@ -2,7 +2,7 @@
 import { threads } from "../spawn/api";
 import { Mutex } from "../sync/mutex";
 import { sharedArray, type SharedArray } from "../sync/shared";
-import { withLearner } from "./compose";
+import { sharedInts, withLearner } from "./compose";
 import { fail, failedRun, fmt, needFunction, pass } from "./verdict";
 import type { Exercise, Verdict } from "./types";
 
@@ -19,25 +19,22 @@ interface UpdateArgs {
   times: number;
 }
 
-/** Runs in each worker: meet the other worker at a gate (starting a thread takes longer than the loop), then run the learner's loop. */
+/** Runs in each worker, after the start gate (starting a thread takes longer than the loop): the learner's loop. */
 function updateHarness(args: UpdateArgs, learner: (a: { id: number; balance: SharedArray<"int32">; lock: Mutex; times: number }) => void): void {
-  const { gate, n } = args;
-  if (Atomics.add(gate, 0, 1) + 1 === n) Atomics.notify(gate, 0);
-  else while (Atomics.load(gate, 0) < n) Atomics.wait(gate, 0, Atomics.load(gate, 0), 50);
   learner({ id: args.id, balance: args.balance, lock: args.lock, times: args.times });
 }
 
 async function checkUpdate(value: unknown): Promise<Verdict> {
   const missing = needFunction(value, "update");
   if (missing) return missing;
-  const fn = withLearner(updateHarness, value);
+  const fn = withLearner(updateHarness, value, { gated: true });
   const times = 300_000;
   const start = 1_000;
   const finals: number[] = [];
   for (let r = 0; r < BATCHES && !finals.some((f) => f !== start); r++) {
     const balance = sharedArray("int32", [start]);
     try {
-      await threads.run(2, fn, { balance, lock: new Mutex(), gate: new Int32Array(new SharedArrayBuffer(4)), times }, { timeout: LIMIT_MS, prefix: true });
+      await threads.run(2, fn, { balance, lock: new Mutex(), gate: sharedInts(1), times }, { timeout: LIMIT_MS, prefix: true });
     } catch (e) {
       return failedRun(e, LIMIT_MS);
     }
@@ -84,7 +81,7 @@ function withdrawHarness(args: WithdrawArgs, learner: (a: { balance: SharedArray
       Atomics.add(gate, 1, 1);
       Atomics.notify(gate, 1);
     } else {
-      for (let spins = 0; Atomics.load(gate, 1) === generation; spins++) if (spins > 2_000) Atomics.wait(gate, 1, generation, 1);
+      for (let spins = 0; Atomics.load(gate, 1) === generation; spins++) if (spins > 20_000) Atomics.wait(gate, 1, generation, 1);
     }
     if (step % 2 === 0) {
       let taken = 0;
@@ -110,19 +107,19 @@ function withdrawHarness(args: WithdrawArgs, learner: (a: { balance: SharedArray
 async function checkWithdraw(value: unknown, withLock: boolean): Promise<Verdict> {
   const missing = needFunction(value, withLock ? "withdraw" : "withdrawLockFree");
   if (missing) return missing;
-  const [units, rounds] = withLock ? [4, 1_000] : [20_000, 15];
+  const [units, rounds] = withLock ? [4, 1_000] : [200_000, 10];
   const amount = 10;
   const fn = withLearner(withdrawHarness, value);
   let overdrawn = 0, lowest = 0, miscounted = 0, played = 0;
   // A race shows up by chance: play batches until one shows, or until a correct withdraw has had a fair trial.
   for (let batch = 0; batch < BATCHES && overdrawn + miscounted === 0; batch++) {
-    const stats = new Int32Array(new SharedArrayBuffer(12));
+    const stats = sharedInts(3);
     const data: Omit<WithdrawArgs, "id" | "n"> = {
       balance: sharedArray("int32", [units * amount]),
       lock: withLock ? new Mutex() : null,
-      gate: new Int32Array(new SharedArrayBuffer(8)),
+      gate: sharedInts(2),
       stats,
-      successes: new Int32Array(new SharedArrayBuffer(4)),
+      successes: sharedInts(1),
       amount,
       rounds,
       units,

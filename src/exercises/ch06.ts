@@ -3,12 +3,11 @@
 import { threads } from "../spawn/api";
 import { Condition } from "../sync/condition";
 import { sharedArray, type SharedArray } from "../sync/shared";
-import { withLearner } from "./compose";
-import { fail, failedRun, fmt, needFunction, pass } from "./verdict";
+import { sharedInts, withLearner } from "./compose";
+import { DEADLOCK_MS, fail, failedRun, fmt, needFunction, pass } from "./verdict";
 import type { Exercise, Verdict } from "./types";
 
 const LIMIT_MS = 15_000;
-const i32 = (n: number) => new Int32Array(new SharedArrayBuffer(4 * n));
 
 interface Permits {
   cond: Condition;
@@ -17,7 +16,6 @@ interface Permits {
 
 interface SemaphoreArgs extends Permits {
   n: number;
-  /** A start gate: a thread starts ~20 ms after the one before, long enough to do every round alone. */
   gate: Int32Array;
   /** [0] workers inside now, [1] most ever inside at once. */
   inside: Int32Array;
@@ -27,9 +25,7 @@ interface SemaphoreArgs extends Permits {
 
 /** Each worker: acquire (the learner's), stay inside for a millisecond, release (ours). */
 function semaphoreHarness(args: SemaphoreArgs, acquire: (s: Permits) => void): void {
-  const { n, gate, cond, permits, inside, nap, rounds } = args;
-  if (Atomics.add(gate, 0, 1) + 1 === n) Atomics.notify(gate, 0);
-  else while (Atomics.load(gate, 0) < n) Atomics.wait(gate, 0, Atomics.load(gate, 0), 50);
+  const { cond, permits, inside, nap, rounds } = args;
   for (let r = 0; r < rounds; r++) {
     acquire({ cond, permits });
     const now = Atomics.add(inside, 0, 1) + 1;
@@ -47,10 +43,10 @@ async function checkAcquire(value: unknown): Promise<Verdict> {
   const missing = needFunction(value, "acquire");
   if (missing) return missing;
   const k = 2, workers = 4, rounds = 25;
-  const data = { gate: i32(1), cond: new Condition(), permits: i32(1), inside: i32(2), nap: i32(1), rounds };
+  const data = { gate: sharedInts(1), cond: new Condition(), permits: sharedInts(1), inside: sharedInts(2), nap: sharedInts(1), rounds };
   data.permits[0] = k;
   try {
-    await threads.run(workers, withLearner(semaphoreHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: 1000 });
+    await threads.run(workers, withLearner(semaphoreHarness, value, { gated: true }), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS });
   } catch (e) {
     return failedRun(e, LIMIT_MS);
   }
@@ -100,9 +96,9 @@ async function checkSpend(value: unknown): Promise<Verdict> {
   let lowest = 0, final = 0, played = 0;
   // The bad wake-up needs both spenders asleep when money comes: play until it shows, or a fair trial.
   for (let batch = 0; batch < 4 && lowest >= 0 && final === 0; batch++) {
-    const data = { cond: new Condition(), balance: sharedArray("int32", 1), lowest: i32(1), nap: i32(1), earns: (spenders * spends * 20) / 10, spends };
+    const data = { cond: new Condition(), balance: sharedArray("int32", 1), lowest: sharedInts(1), nap: sharedInts(1), earns: (spenders * spends * 20) / 10, spends };
     try {
-      await threads.run(1 + spenders, withLearner(bankHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: 1000 });
+      await threads.run(1 + spenders, withLearner(bankHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS });
     } catch (e) {
       return failedRun(e, LIMIT_MS);
     }
@@ -145,16 +141,16 @@ async function checkDone(value: unknown): Promise<Verdict> {
   const missing = needFunction(value, "done");
   if (missing) return missing;
   const n = 4;
-  const data = { cond: new Condition(), count: i32(1), results: i32(n), nap: i32(1) };
+  const data = { cond: new Condition(), count: sharedInts(1), results: sharedInts(n), nap: sharedInts(1) };
   data.count[0] = n - 1;
   let sawAll: boolean;
   try {
-    const run = await threads.run(n, withLearner(groupHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: 500 });
+    const run = await threads.run(n, withLearner(groupHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS });
     sawAll = run.results[0] === true;
   } catch (e) {
     const verdict = failedRun(e, LIMIT_MS);
     return /deadlocked/.test(verdict.message)
-      ? fail(`the waiting worker was never woken: when the count reaches 0, done() must wake the waiters (notifyAll, with the lock held). The run was stopped after it stayed blocked for 0.5 s.`)
+      ? fail(`the waiting worker was never woken: when the count reaches 0, done() must wake the waiters (notifyAll, with the lock held). The run was stopped after it stayed blocked for ${DEADLOCK_MS / 1000} s.`)
       : verdict;
   }
   if (data.count[0] !== 0) return fail(`the count ended at ${data.count[0]} instead of 0: each done() must take exactly one off, under the lock.`);

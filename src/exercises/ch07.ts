@@ -3,12 +3,11 @@
 import { threads } from "../spawn/api";
 import { Barrier } from "../sync/barrier";
 import { Condition } from "../sync/condition";
-import { withLearner } from "./compose";
-import { fail, failedRun, fmt, needFunction, pass } from "./verdict";
+import { sharedInts, withLearner } from "./compose";
+import { DEADLOCK_MS, fail, failedRun, fmt, needFunction, pass } from "./verdict";
 import type { Exercise, Verdict } from "./types";
 
 const LIMIT_MS = 15_000;
-const i32 = (n: number) => new Int32Array(new SharedArrayBuffer(4 * n));
 
 interface PhaseArgs {
   id: number;
@@ -39,9 +38,9 @@ async function checkBarrierWait(value: unknown): Promise<Verdict> {
   const missing = needFunction(value, "wait");
   if (missing) return missing;
   const n = 3, phases = 30;
-  const data = { cond: new Condition(), state: i32(2), slots: i32(n), early: i32(1), nap: i32(1), phases };
+  const data = { cond: new Condition(), state: sharedInts(2), slots: sharedInts(n), early: sharedInts(1), nap: sharedInts(1), phases };
   try {
-    await threads.run(n, withLearner(phaseHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: 1000 });
+    await threads.run(n, withLearner(phaseHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS });
   } catch (e) {
     return failedRun(e, LIMIT_MS);
   }
@@ -68,10 +67,10 @@ async function checkScan(value: unknown): Promise<Verdict> {
   const n = 3, length = 48;
   for (let attempt = 0; attempt < 3; attempt++) {
     const input = Array.from({ length }, (_, i) => ((i * 7) % 5) + 1);
-    const data: Omit<ScanArgs, "id" | "n"> = { barrier: new Barrier(n), a: i32(length), b: i32(length), nap: i32(1) };
+    const data: Omit<ScanArgs, "id" | "n"> = { barrier: new Barrier(n), a: sharedInts(length), b: sharedInts(length), nap: sharedInts(1) };
     data.a.set(input);
     try {
-      await threads.run(n, value as (a: ScanArgs) => void, data, { timeout: LIMIT_MS, deadlockAfter: 1000 });
+      await threads.run(n, value as (a: ScanArgs) => void, data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS });
     } catch (e) {
       return failedRun(e, LIMIT_MS);
     }
@@ -116,9 +115,9 @@ async function checkStep(value: unknown): Promise<Verdict> {
   const missing = needFunction(value, "step");
   if (missing) return missing;
   const n = 3, rounds = 20;
-  const data = { start: new Barrier(n), complete: new Barrier(n), input: i32(1), out: i32(n), nap: i32(1), torn: i32(1), rounds };
+  const data = { start: new Barrier(n), complete: new Barrier(n), input: sharedInts(1), out: sharedInts(n), nap: sharedInts(1), torn: sharedInts(1), rounds };
   try {
-    await threads.run(n, withLearner(roundsHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: 1000 });
+    await threads.run(n, withLearner(roundsHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS });
   } catch (e) {
     return failedRun(e, LIMIT_MS);
   }

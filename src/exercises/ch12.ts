@@ -4,28 +4,19 @@ import { DeadlockError } from "../spawn/deadlock";
 import { threads } from "../spawn/api";
 import { Mutex } from "../sync/mutex";
 import { Semaphore } from "../sync/semaphore";
-import { withLearner } from "./compose";
-import { fail, failedRun, needFunction, pass, whoWaited } from "./verdict";
+import { asItIs, sharedInts, withLearner } from "./compose";
+import { DEADLOCK_MS, fail, failedRun, needFunction, pass, whoWaited } from "./verdict";
 import type { Exercise, Verdict } from "./types";
 
 const LIMIT_MS = 15_000;
-
-/** Meets the other workers at a gate before the learner's code: a thread starts ~20 ms after the one before, long enough to finish alone. */
-function gatedHarness(args: { n: number; gate: Int32Array }, learner: (a: object) => void): void {
-  const { gate, n } = args;
-  if (Atomics.add(gate, 0, 1) + 1 === n) Atomics.notify(gate, 0);
-  else while (Atomics.load(gate, 0) < n) Atomics.wait(gate, 0, Atomics.load(gate, 0), 50);
-  learner(args);
-}
-const i32 = (n: number) => new Int32Array(new SharedArrayBuffer(4 * n));
 
 async function checkRobots(value: unknown): Promise<Verdict> {
   const missing = needFunction(value, "robot");
   if (missing) return missing;
   const rounds = 200;
-  const data = { red: new Mutex({ label: "red" }), blue: new Mutex({ label: "blue" }), rounds, nap: i32(1), gate: i32(1) };
+  const data = { red: new Mutex({ label: "red" }), blue: new Mutex({ label: "blue" }), rounds, nap: sharedInts(1), gate: sharedInts(1) };
   try {
-    await threads.run(2, withLearner(gatedHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: 500 });
+    await threads.run(2, withLearner(asItIs, value, { gated: true }), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS });
   } catch (e) {
     if (e instanceof DeadlockError)
       return fail(`the robots deadlocked: ${whoWaited(e)}. Each holds the lock the other wants. Take the two locks in the same order in both robots.`);
@@ -54,12 +45,12 @@ async function checkPhilosophers(value: unknown, fix: "hierarchy" | "waiter"): P
     forks: Array.from({ length: n }, (_, i) => new Mutex({ label: `fork ${i}` })),
     waiter: new Semaphore(n - 1, { label: "waiter" }),
     meals,
-    eaten: i32(n),
-    nap: i32(1),
-    gate: i32(1),
+    eaten: sharedInts(n),
+    nap: sharedInts(1),
+    gate: sharedInts(1),
   };
   try {
-    await threads.run(n, withLearner(gatedHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: 500 });
+    await threads.run(n, withLearner(asItIs, value, { gated: true }), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS });
   } catch (e) {
     if (e instanceof DeadlockError)
       return fail(

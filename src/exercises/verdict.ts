@@ -33,3 +33,25 @@ export function needFunction(value: unknown, name: string): Verdict | null {
 }
 
 export const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+/**
+ * Awaits a run: resolves to its value, or to the verdict a run that did not finish
+ * deserves (failedRun). Lets a check say `if (isVerdict(r)) return r;` instead of a try.
+ */
+export async function attempt<T>(work: Promise<T>, limitMs: number): Promise<T | Verdict> {
+  try {
+    return await work;
+  } catch (e) {
+    return failedRun(e, limitMs);
+  }
+}
+
+export function isVerdict(x: unknown): x is Verdict {
+  return typeof x === "object" && x !== null && typeof (x as Verdict).passed === "boolean" && typeof (x as Verdict).message === "string";
+}
+
+/**
+ * How long every live worker of a check must be blocked before the watchdog calls it a
+ * deadlock. Generous: on a busy machine a worker may wait that long for the others to start.
+ */
+export const DEADLOCK_MS = 2_000;
