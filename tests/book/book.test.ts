@@ -75,7 +75,8 @@ test("running page: the README's commands, npm run lab, the latest build's timin
   assert.ok(text.includes("bash scripts/setup.sh && npm run notes") && text.includes("npm test"));
   assert.ok(text.includes("npm run lab"));
   for (const s of ["19.8 s", "23.5 s", "3.25 / 4.50", "42 %", "12.3 s", "7.5 s"]) assert.ok(text.includes(s), `shows ${s}`);
-  assert.not.ok(text.includes("55.0 s"), "not an older build");
+  assert.not.ok(text.includes("55.0 s"), "not an older build's figures");
+  assert.ok(text.includes("The latest build of the whole course (2026-12-04) took 111.5 s"), "and the latest whole build's total");
   assert.is(setupCommands(join(work, "no-readme.md")), "bash scripts/setup.sh && npm run notes\nnpm test", "fallback");
 });
 

@@ -57,7 +57,7 @@ export function fixtureTimings(): TimingsFile {
     builds: [
       {
         id: "b1", startedAt: "2026-12-04T09:00:00.000Z", finishedAt: "2026-12-04T09:01:00.000Z", seconds: 55, cpuSeconds: 40, jobs: 1,
-        notebooks: ["notebooks/01-introduction.ipynb"], passed: 1, failed: 0, complete: false,
+        notebooks: ["notebooks/01-introduction.ipynb"], passed: 1, failed: 0, complete: true, totalSeconds: 111.5,
         machine: { cores: 2, loadAtStart: 1, loadAtEnd: 1, otherCpuShare: 0.1 },
       },
       {

@@ -13,7 +13,19 @@ function section(doc: Doc, extras: ChapterExtras): BookElement {
     doc,
     "div",
     { class: "jp-Cell jp-MarkdownCell jp-Notebook-cell book-extras" },
-    el(doc, "div", { class: "jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput", "data-mime-type": "text/markdown" }, el(doc, "h2", { id: "book-python-to-node" }, "From Python to Node"), table, pitfalls),
+    // nbconvert's markdown cell layout, so the section lines up with the chapter's own cells.
+    el(
+      doc,
+      "div",
+      { class: "jp-Cell-inputWrapper" },
+      el(
+        doc,
+        "div",
+        { class: "jp-InputArea jp-Cell-inputArea" },
+        el(doc, "div", { class: "jp-InputPrompt jp-InputArea-prompt" }),
+        el(doc, "div", { class: "jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput", "data-mime-type": "text/markdown" }, el(doc, "h2", { id: "book-python-to-node" }, "From Python to Node"), table, pitfalls),
+      ),
+    ),
   );
 }
 

@@ -14,6 +14,7 @@ export const BOOK_CSS = `
   .book-search input { font: inherit; width: 16em; padding: 0.25em 0.5em; border: 1px solid #bbb; border-radius: 4px; }
   .book-results { position: absolute; right: 0; z-index: 10; width: 26em; max-height: 60vh; overflow: auto; margin: 0.2em 0 0; padding: 0.3em 0; list-style: none; background: #fff; border: 1px solid #ccc; border-radius: 4px; box-shadow: 0 4px 14px rgba(0,0,0,.15); }
   .book-results[hidden] { display: none; }
+  .book-results li { display: block; margin: 0; padding: 0; border: 0; }  /* not the host page's list look (the index's rows are a grid) */
   .book-results li a, .book-results li.book-none { display: block; padding: 0.3em 0.8em; }
   .book-results small { display: block; color: #777; }
   .book-pager { display: flex; justify-content: space-between; gap: 1em; }

@@ -53,8 +53,14 @@ function timingsSection(doc: Doc, t: TimingsFile, pages: ChapterPage[]): BookEle
     el(doc, "thead", {}, el(doc, "tr", {}, el(doc, "th", {}, "Notebook"), el(doc, "th", {}, "Seconds"), el(doc, "th", {}, "of which kernel start"), el(doc, "th", {}, "Status"))),
     el(doc, "tbody", {}, ...rows),
   );
+  const whole = [...t.builds].reverse().find((b) => b.complete);
+  const wholeNote =
+    whole && whole !== build
+      ? el(doc, "p", {}, `The latest build of the whole course (${whole.finishedAt.slice(0, 10)}) took ${s(whole.totalSeconds ?? whole.seconds)} on ${whole.machine.cores} cores, load ${whole.machine.loadAtStart.toFixed(2)} at its start.`)
+      : null;
   return [
     el(doc, "p", {}, "The latest build on this machine (from ", el(doc, "code", {}, ".build/timings.json"), "). Timings depend on what else the machine was doing: the load and the share used by other programs say how busy it was."),
+    ...(wholeNote ? [wholeNote] : []),
     factTable,
     el(doc, "h3", {}, "Per notebook"),
     nbTable,
