@@ -83,7 +83,7 @@ async function checkNextBlock(value: unknown): Promise<Verdict> {
   const missing = needFunction(value, "nextBlock");
   if (missing) return missing;
   const blocks = 200_000;
-  for (let attempt = 0; attempt < 4; attempt++) {
+  for (let trial = 0; trial < 4; trial++) {
     const data = { gate: sharedInts(1), next: sharedInts(1), taken: sharedInts(blocks), blocks };
     let mine: number[];
     try {

@@ -2,7 +2,7 @@
 // start gate every worker waits at, and ranges that cover the work exactly.
 import { threads } from "../spawn/api";
 import { sharedInts, withLearner } from "./compose";
-import { fail, failedRun, fmt, needFunction, pass } from "./verdict";
+import { attempt, fail, failedRun, fmt, isVerdict, needFunction, pass } from "./verdict";
 import type { Exercise, Verdict } from "./types";
 
 const LIMIT_MS = 15_000;
@@ -13,12 +13,16 @@ interface CountArgs {
   gate: Int32Array;
   text: string;
   table: Int32Array;
+  passes: number;
 }
 
-/** Runs the learner's count (after the start gate, so that the counting really overlaps). */
+/**
+ * Runs the learner's count `passes` times (after the start gate), so that the two
+ * workers' counting lasts long enough to overlap even on a busy machine.
+ */
 function countHarness(args: CountArgs, count: (a: { id: number; n: number; text: string; table: Int32Array }) => void): void {
-  const { id, n, text, table } = args;
-  count({ id, n, text, table });
+  const { id, n, text, table, passes } = args;
+  for (let p = 0; p < passes; p++) count({ id, n, text, table });
 }
 
 function lettersOf(text: string): number[] {
@@ -35,25 +39,23 @@ async function checkCount(value: unknown): Promise<Verdict> {
   if (missing) return missing;
   const words = ["parallel", "threads", "share", "memory", "counting", "letters", "atomics", "quickly"];
   const text = Array.from({ length: 250_000 }, (_, i) => words[(i * 7) % words.length]).join(" ");
-  const want = lettersOf(text);
+  const passes = 12;
+  const want = lettersOf(text).map((c) => c * passes);
   const total = want.reduce((a, b) => a + b, 0);
-  for (let attempt = 0; attempt < 4; attempt++) {
-    const data = { gate: sharedInts(1), text, table: sharedInts(26) };
-    try {
-      await threads.run(2, withLearner(countHarness, value, { gated: true }), data, { timeout: LIMIT_MS });
-    } catch (e) {
-      return failedRun(e, LIMIT_MS);
-    }
+  for (let trial = 0; trial < 4; trial++) {
+    const data = { gate: sharedInts(1), text, table: sharedInts(26), passes };
+    const ran = await attempt(threads.run(2, withLearner(countHarness, value, { gated: true }), data, { timeout: LIMIT_MS }), LIMIT_MS);
+    if (isVerdict(ran)) return ran;
     const got = [...data.table].reduce((a, b) => a + b, 0);
     if (got !== total) {
       const worst = want.map((w, i) => [i, data.table[i] - w]).sort((a, b) => a[1] - b[1])[0];
       return fail(
-        `the table holds ${fmt(got)} letters, but the text has ${fmt(total)} (${String.fromCharCode(97 + worst[0])} is ${fmt(Math.abs(worst[1]))} ${worst[1] < 0 ? "short" : "over"}): ` +
+        `the table holds ${fmt(got)} letters, but ${passes} counts of the text make ${fmt(total)} (${String.fromCharCode(97 + worst[0])} is ${fmt(Math.abs(worst[1]))} ${worst[1] < 0 ? "short" : "over"}): ` +
           `two workers incremented the same letter at once and one increment was lost. Use Atomics.add on the shared table.`,
       );
     }
   }
-  return pass(`4 runs of 2 workers over ${fmt(text.length)} characters: every letter counted exactly.`);
+  return pass(`4 runs of 2 workers, each counting ${fmt(text.length)} characters ${passes} times: every letter counted exactly.`);
 }
 
 interface GateArgs {
@@ -78,11 +80,8 @@ async function checkArrive(value: unknown): Promise<Verdict> {
   if (missing) return missing;
   const n = 4;
   const data = { gate: sharedInts(1), nap: sharedInts(1), early: sharedInts(1) };
-  try {
-    await threads.run(n, withLearner(gateHarness, value), data, { timeout: 5_000 });
-  } catch (e) {
-    return failedRun(e, 5_000);
-  }
+  const ran = await attempt(threads.run(n, withLearner(gateHarness, value), data, { timeout: 5_000 }), 5_000);
+  if (isVerdict(ran)) return ran;
   if (data.gate[0] !== n) return fail(`after everyone arrived, gate[0] was ${data.gate[0]}, not ${n}: each worker must count itself in exactly once.`);
   if (data.early[0] > 0)
     return fail(`${data.early[0]} of ${n} workers went through before everyone had arrived: a worker that is not the last must wait (Atomics.wait) until gate[0] reaches n, and the last must wake them (Atomics.notify).`);

@@ -3,7 +3,7 @@ import { threads } from "../spawn/api";
 import { Mutex } from "../sync/mutex";
 import { sharedArray, type SharedArray } from "../sync/shared";
 import { sharedInts, withLearner } from "./compose";
-import { fail, failedRun, fmt, needFunction, pass } from "./verdict";
+import { attempt, fail, fmt, isVerdict, needFunction, pass } from "./verdict";
 import type { Exercise, Verdict } from "./types";
 
 const LIMIT_MS = 15_000;
@@ -33,11 +33,8 @@ async function checkUpdate(value: unknown): Promise<Verdict> {
   const finals: number[] = [];
   for (let r = 0; r < BATCHES && !finals.some((f) => f !== start); r++) {
     const balance = sharedArray("int32", [start]);
-    try {
-      await threads.run(2, fn, { balance, lock: new Mutex(), gate: sharedInts(1), times }, { timeout: LIMIT_MS, prefix: true });
-    } catch (e) {
-      return failedRun(e, LIMIT_MS);
-    }
+    const ran = await attempt(threads.run(2, fn, { balance, lock: new Mutex(), gate: sharedInts(1), times }, { timeout: LIMIT_MS, prefix: true }), LIMIT_MS);
+    if (isVerdict(ran)) return ran;
     finals.push(balance.values[0]);
   }
   const runs = finals.length;
@@ -124,11 +121,8 @@ async function checkWithdraw(value: unknown, withLock: boolean): Promise<Verdict
       rounds,
       units,
     };
-    try {
-      await threads.run(2, fn, data, { timeout: LIMIT_MS });
-    } catch (e) {
-      return failedRun(e, LIMIT_MS);
-    }
+    const ran = await attempt(threads.run(2, fn, data, { timeout: LIMIT_MS }), LIMIT_MS);
+    if (isVerdict(ran)) return ran;
     overdrawn += stats[0];
     lowest = Math.min(lowest, stats[1]);
     miscounted += stats[2];

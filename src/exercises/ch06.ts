@@ -4,7 +4,7 @@ import { threads } from "../spawn/api";
 import { Condition } from "../sync/condition";
 import { sharedArray, type SharedArray } from "../sync/shared";
 import { sharedInts, withLearner } from "./compose";
-import { DEADLOCK_MS, fail, failedRun, fmt, needFunction, pass } from "./verdict";
+import { attempt, DEADLOCK_MS, fail, failedRun, fmt, isVerdict, needFunction, pass } from "./verdict";
 import type { Exercise, Verdict } from "./types";
 
 const LIMIT_MS = 15_000;
@@ -45,11 +45,8 @@ async function checkAcquire(value: unknown): Promise<Verdict> {
   const k = 2, workers = 4, rounds = 25;
   const data = { gate: sharedInts(1), cond: new Condition(), permits: sharedInts(1), inside: sharedInts(2), nap: sharedInts(1), rounds };
   data.permits[0] = k;
-  try {
-    await threads.run(workers, withLearner(semaphoreHarness, value, { gated: true }), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS });
-  } catch (e) {
-    return failedRun(e, LIMIT_MS);
-  }
+  const ran = await attempt(threads.run(workers, withLearner(semaphoreHarness, value, { gated: true }), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS }), LIMIT_MS);
+  if (isVerdict(ran)) return ran;
   const most = data.inside[1];
   if (most > k)
     return fail(`${most} workers were inside at once, but there are only ${k} permits: acquire() let a worker in without a permit. While no permit is left, wait on the condition.`);
@@ -97,11 +94,8 @@ async function checkSpend(value: unknown): Promise<Verdict> {
   // The bad wake-up needs both spenders asleep when money comes: play until it shows, or a fair trial.
   for (let batch = 0; batch < 4 && lowest >= 0 && final === 0; batch++) {
     const data = { cond: new Condition(), balance: sharedArray("int32", 1), lowest: sharedInts(1), nap: sharedInts(1), earns: (spenders * spends * 20) / 10, spends };
-    try {
-      await threads.run(1 + spenders, withLearner(bankHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS });
-    } catch (e) {
-      return failedRun(e, LIMIT_MS);
-    }
+    const ran = await attempt(threads.run(1 + spenders, withLearner(bankHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS }), LIMIT_MS);
+    if (isVerdict(ran)) return ran;
     lowest = data.lowest[0];
     final = data.balance.values[0];
     played++;

@@ -4,7 +4,7 @@ import { threads } from "../spawn/api";
 import { Barrier } from "../sync/barrier";
 import { Condition } from "../sync/condition";
 import { sharedInts, withLearner } from "./compose";
-import { DEADLOCK_MS, fail, failedRun, fmt, needFunction, pass } from "./verdict";
+import { attempt, DEADLOCK_MS, fail, fmt, isVerdict, needFunction, pass } from "./verdict";
 import type { Exercise, Verdict } from "./types";
 
 const LIMIT_MS = 15_000;
@@ -39,11 +39,8 @@ async function checkBarrierWait(value: unknown): Promise<Verdict> {
   if (missing) return missing;
   const n = 3, phases = 30;
   const data = { cond: new Condition(), state: sharedInts(2), slots: sharedInts(n), early: sharedInts(1), nap: sharedInts(1), phases };
-  try {
-    await threads.run(n, withLearner(phaseHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS });
-  } catch (e) {
-    return failedRun(e, LIMIT_MS);
-  }
+  const ran = await attempt(threads.run(n, withLearner(phaseHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS }), LIMIT_MS);
+  if (isVerdict(ran)) return ran;
   if (data.early[0] > 0)
     return fail(
       `${fmt(data.early[0])} times a worker went past the barrier while another had not arrived yet. A barrier is used again and again: ` +
@@ -65,15 +62,12 @@ async function checkScan(value: unknown): Promise<Verdict> {
   const missing = needFunction(value, "scan");
   if (missing) return missing;
   const n = 3, length = 48;
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let trial = 0; trial < 3; trial++) {
     const input = Array.from({ length }, (_, i) => ((i * 7) % 5) + 1);
     const data: Omit<ScanArgs, "id" | "n"> = { barrier: new Barrier(n), a: sharedInts(length), b: sharedInts(length), nap: sharedInts(1) };
     data.a.set(input);
-    try {
-      await threads.run(n, value as (a: ScanArgs) => void, data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS });
-    } catch (e) {
-      return failedRun(e, LIMIT_MS);
-    }
+    const ran = await attempt(threads.run(n, value as (a: ScanArgs) => void, data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS }), LIMIT_MS);
+    if (isVerdict(ran)) return ran;
     let sum = 0;
     const wrong = input.map((x) => (sum += x)).findIndex((want, i) => data.a[i] !== want);
     if (wrong >= 0) {
@@ -116,11 +110,8 @@ async function checkStep(value: unknown): Promise<Verdict> {
   if (missing) return missing;
   const n = 3, rounds = 20;
   const data = { start: new Barrier(n), complete: new Barrier(n), input: sharedInts(1), out: sharedInts(n), nap: sharedInts(1), torn: sharedInts(1), rounds };
-  try {
-    await threads.run(n, withLearner(roundsHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS });
-  } catch (e) {
-    return failedRun(e, LIMIT_MS);
-  }
+  const ran = await attempt(threads.run(n, withLearner(roundsHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS }), LIMIT_MS);
+  if (isVerdict(ran)) return ran;
   if (data.torn[0] > 0)
     return fail(`in ${data.torn[0]} of ${rounds} rounds worker 0 read the results before every row was written: wait at the "work complete" barrier after computing your row.`);
   return pass(`${rounds} rounds: worker 0 always read all ${n} rows finished, and no row was computed from the wrong round's input.`);

@@ -3,7 +3,7 @@
 import { processes } from "../spawn/api";
 import { sharedArray, type SharedArray } from "../sync/shared";
 import { withLearner } from "./compose";
-import { fail, failedRun, fmt, needFunction, pass } from "./verdict";
+import { attempt, fail, failedRun, fmt, isVerdict, needFunction, pass } from "./verdict";
 import type { Exercise, Verdict } from "./types";
 
 const LIMIT_MS = 20_000;
@@ -53,14 +53,11 @@ async function checkAdd(value: unknown): Promise<Verdict> {
   if (missing) return missing;
   const times = 5_000_000;
   // Lost updates need the two loops to overlap, which a busy machine does not promise: a few runs make it a fair trial.
-  for (let attempt = 0; attempt < 4; attempt++) {
+  for (let trial = 0; trial < 4; trial++) {
     const counter = sharedArray("int32", 1, { shared: "process" });
     const gate = sharedArray("int32", 1, { shared: "process" });
-    try {
-      await processes.run(2, withLearner(addHarness, value), { gate, counter, times }, { timeout: LIMIT_MS });
-    } catch (e) {
-      return failedRun(e, LIMIT_MS);
-    }
+    const ran = await attempt(processes.run(2, withLearner(addHarness, value), { gate, counter, times }, { timeout: LIMIT_MS }), LIMIT_MS);
+    if (isVerdict(ran)) return ran;
     const got = counter.values[0];
     if (got !== 2 * times)
       return fail(`two processes added ${fmt(times)} each, but the counter reads ${fmt(got)} (${fmt(2 * times - got)} increments lost): shared memory races between processes just as between threads. Use Atomics.add.`);
@@ -75,11 +72,8 @@ async function checkPartialSum(value: unknown): Promise<Verdict> {
   const numbers = Array.from({ length: 3_000 }, (_, i) => i + 1);
   const sums = sharedArray("float64", n, { shared: "process" });
   const results: number[] = [];
-  try {
-    await processes.run(n, value as (a: object) => void, { numbers, sums, results }, { timeout: LIMIT_MS });
-  } catch (e) {
-    return failedRun(e, LIMIT_MS);
-  }
+  const ran = await attempt(processes.run(n, value as (a: object) => void, { numbers, sums, results }, { timeout: LIMIT_MS }), LIMIT_MS);
+  if (isVerdict(ran)) return ran;
   const total = [...sums.values].reduce((a, b) => a + b, 0);
   const want = numbers.reduce((a, b) => a + b, 0);
   if (total === 0)
