@@ -202,11 +202,11 @@ test("a fresh kernel given every cell at once (Run All): the cells queued behind
   assert.ok(await until(() => kernel.connectionStatus === "connected", 60_000), "the kernel is back");
   await kernel.requestKernelInfo();
   // The first cell holds the queue a second: every request has reached tslab before kernel-helpers loads.
-  const [, imported, declared, failed, used, waited] = await Promise.all([
+  const [, imported, failed, declared, used, waited] = await Promise.all([
     execute(`await new Promise((r) => setTimeout(r, 1000));`),
     execute(`import { threads } from "kernel-helpers";`),
+    execute(`throw new Error("on purpose")`, false), // the very next cell
     execute(`const limit = 5;`),
-    execute(`throw new Error("on purpose")`, false),
     execute(`console.log(JSON.stringify({ limit }));`),
     execute(`console.log("READY-ALL");\nawait new Promise((r) => setTimeout(r, 60_000));`),
     sleep(0).then(async () => {
