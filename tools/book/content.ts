@@ -220,7 +220,7 @@ export const glossary: GlossaryTerm[] = [
   { term: "Atomic operation", forms: ["atomic operation", "atomic operations", "atomics", "atomic"], definition: "An operation that other threads see either not at all or complete, never half done, such as Atomics.add on shared memory." },
   { term: "Memory model", forms: ["memory model"], definition: "The rules that say when a write by one thread becomes visible to another, and in which order; synchronization (locks, atomics) is what gives those guarantees." },
   { term: "Shared memory", forms: ["shared memory", "sharedarraybuffer"], definition: "Memory that several threads or processes read and write directly; in Node, a SharedArrayBuffer or a shared segment between processes." },
-  { term: "Message passing", forms: ["message passing", "message", "messages"], definition: "Workers cooperating by sending each other copies of data instead of sharing memory." },
+  { term: "Message passing", forms: ["message passing"], definition: "Workers cooperating by sending each other copies of data instead of sharing memory." },
   { term: "Pipe", forms: ["pipe", "pipes"], definition: "A two-way connection between two ends: what one end sends, the other receives, in order." },
   { term: "Bounded queue", forms: ["bounded queue", "queue", "queues"], definition: "A first-in, first-out buffer with a capacity: put() waits while it is full, get() waits while it is empty." },
   { term: "Producer–consumer", forms: ["producer", "consumer", "producers", "consumers"], definition: "One side makes items and the other uses them, joined by a queue that lets each go at its own pace." },

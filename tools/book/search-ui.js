@@ -45,6 +45,11 @@
       var q = input.value.trim();
       show(list, q ? search(q) : [], q);
     });
+    // A result on this same page only moves to its section: close the list.
+    // (hidden, not emptied: a link taken out of the page would not be followed)
+    list.addEventListener("click", function () {
+      list.hidden = true;
+    });
     input.addEventListener("keydown", function (e) {
       if (e.key === "Escape") {
         input.value = "";
