@@ -13,6 +13,7 @@ import { syncGroup } from "./groups/sync";
 import { spawnGroup } from "./groups/spawn";
 import { courseGroup } from "./groups/course";
 import { notesGroup } from "./groups/notes";
+import { labGroup } from "./groups/lab";
 import { chartsGroup } from "./groups/charts";
 import { exploreGroup } from "./groups/explore";
 import { sweepGroup } from "./groups/sweep";
@@ -23,6 +24,7 @@ const RUNNERS: Record<GroupName, (ctx: GroupContext) => Promise<GroupResult>> = 
   spawn: spawnGroup,
   course: courseGroup,
   notes: notesGroup,
+  lab: labGroup,
   charts: chartsGroup,
   explore: exploreGroup,
   sweep: sweepGroup,

@@ -65,7 +65,7 @@ export interface GroupResult {
   steal?: number | null;
 }
 
-export const GROUPS = ["sync", "spawn", "course", "notes", "charts"] as const;
+export const GROUPS = ["sync", "spawn", "course", "notes", "charts", "lab"] as const;
 /** Groups that run only when named (`npm run bench -- explore`), not in a default run. */
 export const NAMED_GROUPS = ["explore"] as const;
 export type GroupName = (typeof GROUPS)[number] | (typeof NAMED_GROUPS)[number] | "sweep";

@@ -4,7 +4,10 @@
 #      chromium + a C compiler from apt when any is missing (as root, or with sudo);
 #      without apt, it checks for a conda-provided Jupyter and explains the conda route;
 #   2. npm install, whose `prepare` step builds the shared-memory addon, the
-#      kernel-helpers package and the project-local tslab/jslab kernelspecs.
+#      kernel-helpers package and the project-local tslab/jslab kernelspecs;
+#   3. the course's JupyterLab (lab/: npm ci + webpack, a few minutes the first
+#      time), cached in ${XDG_CACHE_HOME:-~/.cache}/interleave/lab and rebuilt only
+#      when lab/'s lockfile or sources change (tools/lab-build.ts).
 # Usage: bash scripts/setup.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -16,7 +19,7 @@ command -v node >/dev/null || die "Node.js is not installed. Install Node 20 or 
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge 20 ] || die "Node $(node -v) is too old: interleave needs Node 20 or newer. Upgrade Node, then run this again."
 
-APT_PKGS=(jupyter-server jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook python3-nbclassic chromium g++ make)
+APT_PKGS=(jupyter-server jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook python3-nbclassic python3-jupyterlab-server chromium g++ make)
 
 if command -v apt-get >/dev/null && command -v dpkg-query >/dev/null; then
   missing=()
@@ -43,4 +46,6 @@ fi
 
 say "npm install (builds the native addon, kernel-helpers and the kernelspecs)"
 npm install --no-audit --no-fund
+say "JupyterLab for npm run lab (built once per lockfile, then restored from the cache)"
+node_modules/.bin/tsx tools/lab-build.ts
 say "done. Build the notes with: npm run notes    Run the tests with: npm test"

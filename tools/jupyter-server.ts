@@ -34,6 +34,10 @@ export interface ServerOptions {
   extraArgs?: string[];
   /** Sub-command script to run (default `jupyter-server`; `jupyter-lab`, `jupyter-nbclassic` for the UI). */
   command?: string;
+  /** A command line to run instead of `command` from PATH (e.g. `/usr/bin/python3 lab/server.py`); the server's arguments follow it. */
+  program?: string[];
+  /** Extra environment variables for the server. */
+  env?: NodeJS.ProcessEnv;
   /** Inherit stdio instead of capturing the log (for the interactive UI). */
   inheritStdio?: boolean;
   /** Traitlets class of the app: "ServerApp" (jupyter-server, lab, nbclassic) or "NotebookApp" (notebook 6). */
@@ -92,7 +96,7 @@ function checkPort(port: unknown): number {
 
 export async function startServer(opts: ServerOptions = {}): Promise<JupyterServer> {
   const command = opts.command ?? "jupyter-server";
-  const script = requireJupyter(command);
+  const [script, ...programArgs] = opts.program ?? [requireJupyter(command)];
   ensureKernelspecs();
   let port: number;
   if (opts.port !== undefined) {
@@ -106,6 +110,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<JupyterServ
   const runtimeDir = mkdtempSync(join(tmpdir(), "interleave-jupyter-"));
   const app = opts.appClass ?? "ServerApp";
   const args = [
+    ...programArgs,
     ...(opts.openBrowser ? [] : ["--no-browser"]),
     "--ip=127.0.0.1",
     `--port=${port}`,
@@ -120,7 +125,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<JupyterServ
   // stops the server in order, and the group can be killed as one.
   const child = spawn(script, args, {
     cwd: opts.rootDir ?? repoRoot,
-    env: jupyterEnv(runtimeDir),
+    env: { ...jupyterEnv(runtimeDir), ...opts.env },
     detached: true,
     stdio: opts.inheritStdio ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
   });
