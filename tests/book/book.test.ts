@@ -4,18 +4,21 @@
 // page the book touched names anything outside the site folder.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { finishBook } from "../../tools/book";
 import { chapterExtras, glossary, termId } from "../../tools/book/content";
 import { parsePage } from "../../tools/book/dom";
 import { setupCommands } from "../../tools/book/running";
-import { makeSite } from "./fixture-site";
+import { chapterHtml, makeSite } from "./fixture-site";
 
 const work = mkdtempSync(join(tmpdir(), "interleave-book-"));
 test.after(() => rmSync(work, { recursive: true, force: true }));
 const { site, timings, readme } = makeSite(work, ["01-introduction", "02-threads-and-processes", "04-mutexes"]);
+// A notebook page outside the syllabus (as a test's notebook), and a page that is no notebook.
+writeFileSync(join(site, "extra.html"), chapterHtml(99, "extra", "An extra notebook").replace("extraword", "outsideword"));
+writeFileSync(join(site, "plain.html"), "<!DOCTYPE html><html><body><p>A thread.</p></body></html>");
 const read = (name: string) => parsePage(readFileSync(join(site, name), "utf8"));
 const snapshot = () => Object.fromEntries(readdirSync(site).map((f) => [f, readFileSync(join(site, f), "utf8")]));
 let first: Record<string, string>;
@@ -51,6 +54,14 @@ test("chapter page: bar, pager, contents, extras before the summary, glossary li
   assert.is(doc.querySelectorAll(".interleave-nav").length, 1, "the template's own nav kept, once");
 });
 
+test("a notebook page outside the syllabus: bar, contents, glossary links, no pager; other pages untouched", () => {
+  const doc = read("extra.html");
+  assert.ok(doc.querySelector(".book-bar .book-search") && doc.querySelector(".book-toc") && doc.querySelector("a.book-term"));
+  assert.not.ok(doc.querySelector(".book-pager, .book-extras"));
+  assert.is(readFileSync(join(site, "plain.html"), "utf8"), "<!DOCTYPE html><html><body><p>A thread.</p></body></html>");
+  assert.not.ok(read("02-threads-and-processes.html").querySelector('a[href="extra.html"]'), "not in the chapters' reading order");
+});
+
 test("index: each chapter's summary and an inline picture of its first chart", () => {
   const doc = read("index.html");
   for (const stem of ["01-introduction", "02-threads-and-processes", "04-mutexes"]) {
@@ -66,7 +77,7 @@ test("glossary page: every term with its id, chapters linked to the first use", 
   const doc = read("glossary.html");
   for (const t of glossary) assert.ok(doc.querySelector(`dt[id="${termId(t)}"]`), t.term);
   const used = [...doc.querySelectorAll(`dt[id="term-mutex"] + dd .book-used a`)].map((a) => a.getAttribute("href"));
-  assert.equal(used, ["01-introduction.html#use-term-mutex", "02-threads-and-processes.html#use-term-mutex", "04-mutexes.html#use-term-mutex"]);
+  assert.equal(used, ["01-introduction.html#use-term-mutex", "02-threads-and-processes.html#use-term-mutex", "04-mutexes.html#use-term-mutex", "extra.html#use-term-mutex"]);
   assert.ok(read("04-mutexes.html").querySelector("a#use-term-mutex.book-term"), "the target exists");
 });
 
