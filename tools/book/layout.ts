@@ -5,7 +5,7 @@ import { searchScript } from "./search";
 import { topBar } from "./nav";
 
 export const BOOK_CSS = `
-  .book-bar, .book-pager, .book-toc { max-width: 1100px; margin: 0.6em auto; padding: 0 1em; font: 14px/1.45 system-ui, sans-serif; box-sizing: border-box; }
+  .book-bar, .book-pager, .book-toc { max-width: 1100px; margin: 0.6em auto; padding: 0 1em; font: 14px/1.45 system-ui, sans-serif; }  /* lined up with the template's .interleave-nav */
   .book-bar { display: flex; flex-wrap: wrap; gap: 0.4em 1.2em; align-items: center; }
   .book-bar a, .book-pager a, .book-toc a, a.book-term { color: #1a5fb4; text-decoration: none; }
   .book-bar a:hover, .book-pager a:hover, .book-toc a:hover { text-decoration: underline; }
