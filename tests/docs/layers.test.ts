@@ -2,10 +2,11 @@
 // Node (no tslab, nothing of kernel-helpers' layout, nothing of tools/, bench/, tests/),
 // and kernel-helpers/src builds on src/ alone. A worker function may still say
 // require("kernel-helpers"): inside a worker that name is the bundle's API, not a path.
+
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
 
 const root = resolve(__dirname, "..", "..");
 
@@ -48,7 +49,7 @@ test("the import reader finds every form and skips comments", () => {
     'import { a } from "./a";',
     "export * from '../b';",
     'import "./side-effect";',
-    "const c = require(\"kernel-helpers\");",
+    'const c = require("kernel-helpers");',
     'const d = await import("./d");',
     '// import { e } from "../../kernel-helpers/dist";',
     '/* require("tslab") */',

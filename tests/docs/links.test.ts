@@ -1,19 +1,26 @@
 // Every relative link in README.md and docs/*.md points at a file of the repository
 // (and a link to a heading of a Markdown file, at a heading that exists). No network:
 // links with a scheme (https:, mailto:) are left alone.
+
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
 import { headingAnchors, isExternal, linksOf, splitTarget } from "./markdown";
 
 const root = resolve(__dirname, "..", "..");
 const docsDir = join(root, "docs");
-const files = [join(root, "README.md"), ...readdirSync(docsDir).filter((f) => f.endsWith(".md")).sort().map((f) => join(docsDir, f))];
+const files = [
+  join(root, "README.md"),
+  ...readdirSync(docsDir)
+    .filter((f) => f.endsWith(".md"))
+    .sort()
+    .map((f) => join(docsDir, f)),
+];
 
 test("the extractor finds inline links, images, definitions and HTML, and skips code", () => {
   const md = [
-    "See [the guide](docs/a.md#one) and ![a chart](docs/images/b.png \"title\").",
+    'See [the guide](docs/a.md#one) and ![a chart](docs/images/b.png "title").',
     "Inline code is not a link: `[x](nowhere.md)`.",
     "```ts",
     "const a = [1](2);",
@@ -33,8 +40,13 @@ test("the extractor finds inline links, images, definitions and HTML, and skips 
 });
 
 test("heading anchors follow GitHub's rule", () => {
-  const anchors = headingAnchors("# interleave\n## Reading and editing the notebooks\n### Writing your own `cells`\n## The layers: who imports whom\n## Layout\n## Layout\n```\n# not a heading\n```");
-  assert.equal([...anchors], ["interleave", "reading-and-editing-the-notebooks", "writing-your-own-cells", "the-layers-who-imports-whom", "layout", "layout-1"]);
+  const anchors = headingAnchors(
+    "# interleave\n## Reading and editing the notebooks\n### Writing your own `cells`\n## The layers: who imports whom\n## Layout\n## Layout\n```\n# not a heading\n```",
+  );
+  assert.equal(
+    [...anchors],
+    ["interleave", "reading-and-editing-the-notebooks", "writing-your-own-cells", "the-layers-who-imports-whom", "layout", "layout-1"],
+  );
 });
 
 test("the documents checked are there", () => {
