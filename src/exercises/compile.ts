@@ -5,7 +5,7 @@ import { transformSync } from "esbuild";
 import { ExerciseInputError } from "./types";
 
 /** Compiles `source` and returns what it defines under `name`. */
-export function valueOf(source: string, name: string, where: string): unknown {
+export function compiledValue(source: string, name: string, where: string): unknown {
   let js: string;
   try {
     js = transformSync(`${source}\n;module.exports = ${name};`, { loader: "ts", format: "cjs", target: "node20" }).code;
@@ -13,7 +13,7 @@ export function valueOf(source: string, name: string, where: string): unknown {
     throw new ExerciseInputError(`${where} does not compile: ${(e as Error).message.split("\n")[0]}`);
   }
   const module = { exports: undefined as unknown };
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the point: run a cell's source
+  // new Function on purpose: this runs a cell's source
   new Function("module", "exports", "require", js)(module, module.exports, require);
   return module.exports;
 }

@@ -28,7 +28,7 @@ export interface Joining {
 export function withLearner<A, R>(harness: (args: A, learner: never) => R, learner: unknown, joining: Joining = {}): (args: A) => R {
   const learnerSource = Function.prototype.toString.call(learner);
   const harnessSource = Function.prototype.toString.call(harness);
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the point: one function built from two sources
+  // new Function on purpose: one function built from two sources
   return new Function(
     `return function exerciseRun(args) {\n  ${joining.gated ? GATE : ""}\n  const learner = (${asExpression(learnerSource)});\n  return (${harnessSource})(args, learner);\n}`,
   )() as (args: A) => R;

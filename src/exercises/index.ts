@@ -12,7 +12,7 @@ import { chapter09 } from "./ch09";
 import { chapter10 } from "./ch10";
 import { chapter11 } from "./ch11";
 import { chapter12 } from "./ch12";
-import { valueOf } from "./compile";
+import { compiledValue } from "./compile";
 import { ExerciseInputError, type Exercise, type Verdict } from "./types";
 
 export { ExerciseInputError } from "./types";
@@ -55,8 +55,8 @@ export interface ExerciseReport {
 
 /** Checks the exercise twice: its reference solution must pass, its untouched starter must fail. */
 export async function selfCheck(exercise: Exercise): Promise<ExerciseReport> {
-  const solution = await exercise.check(valueOf(exercise.solution, exercise.name, `${exercise.id}'s solution`));
-  const starter = await exercise.check(valueOf(exercise.starter, exercise.name, `${exercise.id}'s starter`));
+  const solution = await exercise.check(compiledValue(exercise.solution, exercise.name, `${exercise.id}'s solution`));
+  const starter = await exercise.check(compiledValue(exercise.starter, exercise.name, `${exercise.id}'s starter`));
   return {
     id: exercise.id,
     chapter: exercise.chapter,

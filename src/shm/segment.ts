@@ -168,7 +168,7 @@ export function sweepDeadSegments(force = false): string[] {
     if (!m) continue;
     const pid = Number(m[1]);
     if (pid === process.pid || pidAlive(pid)) continue;
-    if (shm.unlink("/" + n)) removed.push("/" + n);
+    if (shm.unlink(`/${n}`)) removed.push(`/${n}`);
   }
   return removed;
 }
@@ -188,7 +188,7 @@ function removeAllOfThisProcess(): void {
     return;
   }
   const mine = `${PREFIX}${process.pid}-`;
-  for (const n of names) if (n.startsWith(mine)) shm.unlink("/" + n);
+  for (const n of names) if (n.startsWith(mine)) shm.unlink(`/${n}`);
 }
 
 if (isMainThread) process.on("exit", removeAllOfThisProcess);

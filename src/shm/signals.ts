@@ -37,7 +37,8 @@ type OwnListener = (() => void) & { [CLEANUP]?: () => void };
 /** The shared set of interleave's signal listeners (created by whichever copy loads first). */
 export function ownSignalListeners(): Set<unknown> {
   const g = globalThis as unknown as Record<symbol, Set<unknown> | undefined>;
-  return (g[KEY] ??= new Set<unknown>());
+  g[KEY] ??= new Set<unknown>();
+  return g[KEY];
 }
 
 /** How many listeners for `sig` are not interleave's: more than 0 means the host owns the signal. */

@@ -22,6 +22,9 @@ export interface WorkerHandle<R> {
   stop(): Promise<void>;
 }
 
+/** No data fields: what a worker gets besides `id` and `n` when `data` is left out (the type `{}`, spelled so it reads as one). */
+type NoData = Record<never, never>;
+
 export interface Spawner {
   /**
    * Start `n` workers running `fn({ id, n, ...data })` and wait for all of them.
@@ -31,9 +34,9 @@ export interface Spawner {
    * one, or an InterruptedError on stopAll()/kernel interrupt. Every worker is gone
    * when the promise settles.
    */
-  run<D extends object = {}, R = unknown>(n: number, fn: WorkerFn<D, R>, data?: D, options?: RunOptions): Promise<Run<Awaited<R>>>;
+  run<D extends object = NoData, R = unknown>(n: number, fn: WorkerFn<D, R>, data?: D, options?: RunOptions): Promise<Run<Awaited<R>>>;
   /** Start one worker; join() it later. options: as for run (the deadlock watchdog is off unless deadlockAfter is given). */
-  spawn<D extends object = {}, R = unknown>(fn: WorkerFn<D, R>, data?: D, options?: RunOptions): WorkerHandle<Awaited<R>>;
+  spawn<D extends object = NoData, R = unknown>(fn: WorkerFn<D, R>, data?: D, options?: RunOptions): WorkerHandle<Awaited<R>>;
 }
 
 const counters: Record<RunKind, number> = { threads: 0, processes: 0 };

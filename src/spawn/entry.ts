@@ -28,7 +28,8 @@ export function setWorkerBundle(dir: string): void {
 
 /** The path of a bundle file: the entry (default) or the API module. Throws, saying what to do, when there is no bundle. */
 export function bundleFile(role: keyof typeof BUNDLE_FILES = "entry"): string {
-  return join(bundleDir ?? (bundleDir = installedBundle()), BUNDLE_FILES[role]);
+  bundleDir ??= installedBundle();
+  return join(bundleDir, BUNDLE_FILES[role]);
 }
 
 function installedBundle(): string {

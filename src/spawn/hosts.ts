@@ -72,7 +72,7 @@ export function startThread(init: WorkerInit, opts: HostOptions): Host {
 }
 
 export function startProcess(init: WorkerInit, opts: HostOptions): Host {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires -- loaded here, not at the top: every worker thread loads this bundle and never forks
+  // Loaded here, not at the top: every worker thread loads this bundle and never forks
   const { fork } = require("node:child_process") as typeof import("node:child_process");
   const child: ChildProcess = fork(bundleFile(), [], {
     silent: true,

@@ -18,10 +18,10 @@ export function pipeLines(stream: Readable | null | undefined, prefix: string, t
       if (cut < 0) return;
       const lines = pending.slice(0, cut).split("\n");
       pending = pending.slice(cut + 1);
-      write(lines.map((l) => prefix + l + "\n").join(""));
+      write(lines.map((l) => `${prefix}${l}\n`).join(""));
     });
     const done = (): void => {
-      if (pending) write(prefix + pending + "\n");
+      if (pending) write(`${prefix}${pending}\n`);
       pending = "";
       resolve();
     };

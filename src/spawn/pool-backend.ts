@@ -48,7 +48,8 @@ let jobCounter = 1;
 export function poolJob(jobs: Map<string, PoolJob>, code: ShippedCode): PoolJob {
   let job = jobs.get(code.source);
   if (!job) {
-    jobs.set(code.source, (job = { c: jobCounter++, code, known: new Set() }));
+    job = { c: jobCounter++, code, known: new Set() };
+    jobs.set(code.source, job);
     dropOldest(jobs);
   }
   return job;

@@ -42,7 +42,7 @@ export class PiscinaBackend implements Backend<PoolJob> {
     private readonly kind: SpawnKind,
     private readonly size: number,
   ) {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires -- loaded with the first ThreadPool: a worker never needs piscina
+    // Loaded with the first ThreadPool: a worker never needs piscina
     const mod = require("piscina") as { Piscina?: new (o: object) => PiscinaLike; default?: new (o: object) => PiscinaLike };
     const Piscina = (mod.Piscina ?? mod.default)!;
     this.piscina = new Piscina({
@@ -82,12 +82,18 @@ export class PiscinaBackend implements Backend<PoolJob> {
 
   private settle(r: PoolTaskResult, job: PoolJob, input: unknown, signal: AbortSignal | undefined, rec: TaskRecord, done: Done): void {
     // A thread that never saw this job (it replaced a cancelled one, or dropped the job): again, with the source.
-    if (r === NEED_CODE) return this.exec(job, input, signal, rec, done, true);
+    if (r === NEED_CODE) {
+      this.exec(job, input, signal, rec, done, true);
+      return;
+    }
     const threadId = Array.isArray(r) ? r[3] : r.threadId;
     // Until every thread has answered; a thread that replaces one later gets the source on its NEED_CODE.
     if (job.known.size < this.size) job.known.add(threadId);
     let label = this.labels.get(threadId);
-    if (!label) this.labels.set(threadId, (label = `${this.kind.letter}${this.labels.size}`));
+    if (!label) {
+      label = `${this.kind.letter}${this.labels.size}`;
+      this.labels.set(threadId, label);
+    }
     rec.worker = label;
     if (Array.isArray(r)) {
       rec.startedAt = r[1];

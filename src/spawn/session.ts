@@ -2,7 +2,7 @@
 // their messages, watch for deadlock and for the timeout, read each exit, and
 // settle once every worker is gone, with a Run (or an error carrying its data).
 import { now, type PrimitiveRef, type RunData, type TraceEvent, type WorkerRecord } from "../trace/types";
-import { BoardRow } from "./board";
+import type { BoardRow } from "./board";
 import { prepareData } from "./data";
 import { detectDeadlock, type LiveWorker } from "./deadlock";
 import { InterruptedError, RunTimeoutError, WorkerFailedError } from "./errors";
@@ -220,7 +220,7 @@ export class RunSession<R> {
       .filter((w) => !w.reported && w.host.alive)
       .map((w) => {
         const st = w.row ? w.row.read() : w.wait ? { blocked: true, ...w.wait } : null;
-        const prim = st && st.blocked ? w.prims.get(st.slot) ?? null : null;
+        const prim = st?.blocked ? w.prims.get(st.slot) ?? null : null;
         const holds = prim && st ? st.holds.map((h) => w.prims.get(h)).filter((p): p is PrimitiveRef => !!p) : [];
         return { worker: w, live: { label: w.record.label, waitingOn: prim, since: st?.since ?? 0, holds } };
       });

@@ -14,8 +14,8 @@ import { resolve } from "node:path";
 // costs ~0.5–2 s on a small machine.
 let tsModule: typeof TS | null = null;
 function tsLib(): typeof TS {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  return (tsModule ??= require("typescript") as typeof TS);
+  tsModule ??= require("typescript") as typeof TS;
+  return tsModule;
 }
 
 /**
@@ -108,7 +108,7 @@ function parses(code: string): boolean {
   const ts = tsLib();
   const sf = ts.createSourceFile("fn.js", code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
   const diags = (sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics;
-  if (diags && diags.length) return false;
+  if (diags?.length) return false;
   const stmt = sf.statements[0];
   return sf.statements.length === 1 && !!stmt && ts.isExpressionStatement(stmt);
 }
@@ -228,7 +228,6 @@ export function shipModule(path: string, what = "fn"): ShippedCode {
   }
   if (!existsSync(abs)) throw new TypeError(`${what}: no such file "${path}" (resolved to ${abs}); check the path relative to ${process.cwd()}`);
   // esbuild is loaded lazily: most cells ship functions and never pay for it.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const esbuild = require("esbuild") as typeof import("esbuild");
   const out = esbuild.buildSync({
     entryPoints: [abs],
@@ -260,7 +259,7 @@ export function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "an array";
   if (typeof v === "number" && !Number.isFinite(v)) return String(v);
-  if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v)}`;
+  if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
   if (typeof v === "object") return `an object (${(v as object).constructor?.name ?? "Object"})`;
   return `${typeof v} ${String(v)}`;
 }

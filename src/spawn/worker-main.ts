@@ -28,7 +28,6 @@ const TRACE_BATCH = 5000;
 
 /** Called by the worker entry (entry.ts) in a thread or process that interleave started. */
 export function workerMain(api: KernelHelpers = selfApi): void {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const wt = require("node:worker_threads") as typeof import("node:worker_threads");
   if (!wt.isMainThread) {
     const init = (wt.workerData as Record<string, WorkerInit> | undefined)?.[INIT_KEY];
@@ -78,13 +77,13 @@ export function workerMain(api: KernelHelpers = selfApi): void {
 
 /** The worker bundle's API module (what `require("kernel-helpers")` gives worker code). */
 export function selfApi(): unknown {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires -- a path known at run time, loaded only when worker code asks for it
+  // A path known at run time, loaded only when worker code asks for it
   return require(bundleFile("api"));
 }
 
 /** Compile shipped code into a function. Line 1 of the source is line 1 in stack traces (`cell-fn:<name>:LINE`). */
 export function compile(code: ShippedCode, api: KernelHelpers): (arg: unknown) => unknown {
-  const base = createRequire(process.cwd() + "/");
+  const base = createRequire(`${process.cwd()}/`);
   const req = Object.assign(
     (id: string): unknown => (id === "kernel-helpers" ? api() : base(id)),
     { resolve: base.resolve, cache: base.cache, main: base.main, extensions: base.extensions },
@@ -175,7 +174,8 @@ function installObserver(init: WorkerInit, send: Send): { flush(final: boolean):
   const slotOf = (prim: PrimitiveRef): number => {
     let s = slots.get(prim.id);
     if (s === undefined) {
-      slots.set(prim.id, (s = slots.size));
+      s = slots.size;
+      slots.set(prim.id, s);
       send({ t: "prim", slot: s, ref: { kind: prim.kind, id: prim.id, ...(prim.label ? { label: prim.label } : {}) } });
     }
     return s;

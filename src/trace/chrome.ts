@@ -29,10 +29,15 @@ const PID = 1;
 
 export function toChromeTrace(run: RunData): ChromeTrace {
   const tids = new Map<string, number>();
-  run.workers.forEach((w, i) => tids.set(w.label, i + 1));
+  run.workers.forEach((w, i) => {
+    tids.set(w.label, i + 1);
+  });
   const tidOf = (label: string): number => {
     let t = tids.get(label);
-    if (t === undefined) tids.set(label, (t = tids.size + 1)); // "main" or an unknown label
+    if (t === undefined) {
+      t = tids.size + 1; // "main" or an unknown label
+      tids.set(label, t);
+    }
     return t;
   };
   // Microseconds since the run started (Chrome's unit), kept to nanosecond precision.

@@ -23,7 +23,7 @@ interface Row {
   /** The wrong call; may throw synchronously or reject. */
   call: () => unknown;
   /** Expected error class (by constructor, or by name for errors from another realm). */
-  error: Function | string;
+  error: (new (...args: never[]) => Error) | string;
   /** Fragments the message must contain: the argument, what was wrong, what to do. */
   says: (string | RegExp)[];
   /** Known library bug, reported to the lead: the row still runs and fails until fixed. */

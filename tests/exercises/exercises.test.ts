@@ -5,7 +5,7 @@ import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { exerciseById, exercises, selfCheck, solutionLine, ExerciseInputError } from "../../src/exercises";
-import { valueOf } from "../../src/exercises/compile";
+import { compiledValue } from "../../src/exercises/compile";
 import { stopAll } from "../../src/spawn/lifecycle";
 
 const root = resolve(__dirname, "../..");
@@ -38,8 +38,8 @@ test("a check given the wrong thing, or code that never ends, answers with a ver
   const notFn = await e.check(42);
   assert.is(notFn.passed, false);
   assert.match(notFn.message, /needs the function `update`/);
-  const endless = valueOf("function update() { for (;;) {} }", "update", "test");
-  const stuck = await exerciseById("06-e1").check(valueOf("function acquire({ cond }) { cond.lock.lock(); cond.wait(); }", "acquire", "test"));
+  const endless = compiledValue("function update() { for (;;) {} }", "update", "test");
+  const stuck = await exerciseById("06-e1").check(compiledValue("function acquire({ cond }) { cond.lock.lock(); cond.wait(); }", "acquire", "test"));
   assert.is(stuck.passed, false);
   assert.match(stuck.message, /deadlocked|did not finish/);
   void endless;

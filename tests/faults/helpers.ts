@@ -94,7 +94,11 @@ export function descendants(pid: number): number[] {
   const frontier = [pid];
   while (frontier.length) {
     const p = frontier.pop()!;
-    for (const [c, pp] of parent) if (pp === p) (out.push(c), frontier.push(c));
+    for (const [c, pp] of parent) {
+      if (pp !== p) continue;
+      out.push(c);
+      frontier.push(c);
+    }
   }
   return out;
 }

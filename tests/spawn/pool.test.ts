@@ -31,7 +31,10 @@ for (const [name, make] of [
       // Bounded queue: never more than size + queueSize tasks handed over at once.
       const events = r.tasks.flatMap((t) => [[t.submittedAt, 1], [t.endedAt, -1]] as const).sort((a, b) => a[0] - b[0]);
       let inFlight = 0, most = 0;
-      for (const [, d] of events) most = Math.max(most, (inFlight += d));
+      for (const [, d] of events) {
+        inFlight += d;
+        most = Math.max(most, inFlight);
+      }
       assert.ok(most <= 3, `in flight ${most}`);
       assert.is(pool.tasks.length, 12);
     } finally {
@@ -76,7 +79,10 @@ for (const [name, make] of [
     };
     const order: string[] = [];
     // Six tasks through a window of two: most are still held back when close() is called.
-    const mapping = pool.map([1, 2, 3, 4, 5, 6], busy).then((r) => (order.push("map"), r));
+    const mapping = pool.map([1, 2, 3, 4, 5, 6], busy).then((r) => {
+      order.push("map");
+      return r;
+    });
     const closing = pool.close().then(() => order.push("close"));
     const late = await pool.map([1], busy).catch((e) => e);
     assert.instance(late, Error);
