@@ -24,7 +24,10 @@ export function contentionChart(run: RunLike, opts: ContentionOptions = {}): Cha
     if (s.state === "blocked" && !LOCK_KINDS.has(s.prim.kind)) continue;
     const key = `${s.prim.kind}:${s.prim.id}`;
     let l = locks.get(key);
-    if (!l) locks.set(key, (l = { prim: s.prim, waits: [], holds: [] }));
+    if (!l) {
+      l = { prim: s.prim, waits: [], holds: [] };
+      locks.set(key, l);
+    }
     (s.state === "blocked" ? l.waits : l.holds).push({ worker: s.worker, ms: s.end - s.start });
   }
   const ranked = [...locks.values()].sort((a, b) => sum(b.waits.map((w) => w.ms)) - sum(a.waits.map((w) => w.ms)));

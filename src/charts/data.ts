@@ -56,7 +56,10 @@ export function flattenLanes(list: SpanEvent[], label: (s: SpanEvent) => string)
   for (const s of list) {
     if (s.end <= s.start) continue;
     let l = byWorker.get(s.worker);
-    if (!l) byWorker.set(s.worker, (l = []));
+    if (!l) {
+      l = [];
+      byWorker.set(s.worker, l);
+    }
     l.push(s);
   }
   const out: LanePiece[] = [];

@@ -35,7 +35,10 @@ export function heatmapChart(matrix: number[][], opts: HeatmapOptions = {}): Cha
   for (let i = 0; i < rows; i += block)
     for (let j = 0; j < cols; j += block) {
       let s = 0, n = 0;
-      for (let a = i; a < Math.min(rows, i + block); a++) for (let b = j; b < Math.min(cols, j + block); b++) (s += matrix[a][b]), n++;
+      for (let a = i; a < Math.min(rows, i + block); a++) for (let b = j; b < Math.min(cols, j + block); b++) {
+          s += matrix[a][b];
+          n++;
+        }
       const label = (labels: string[] | undefined, k: number, n: number) => (block > 1 ? `${k}–${Math.min(n, k + block) - 1}` : labels ? labels[k] : String(k));
       values.push({ row: label(opts.rowLabels, i, rows), col: label(opts.colLabels, j, cols), value: Math.round((s / n) * 1000) / 1000 });
     }

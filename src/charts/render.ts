@@ -82,12 +82,16 @@ export async function compileChart(chart: Chart): Promise<Compiled> {
   const warnings: string[] = [];
   let level = 2;
   const logger: VegaLiteLogger = {
+    // biome-ignore lint/suspicious/noExplicitAny: Vega-Lite's logger overloads level(): number and level(n): this; one body returns either
     level(l?: number): any {
       if (l === undefined) return level;
       level = l;
       return logger;
     },
-    warn: (...a) => (warnings.push(a.map(String).join(" ")), logger),
+    warn: (...a) => {
+      warnings.push(a.map(String).join(" "));
+      return logger;
+    },
     info: () => logger,
     debug: () => logger,
     error: (...a) => {
@@ -132,7 +136,8 @@ export async function renderSvg(chart: Chart): Promise<string> {
     } else {
       shapeStats.compiled++;
       const compiled = await compileShape(chart, lifted);
-      (shape = compiled.shape), (runtime = compiled.parsed);
+      shape = compiled.shape;
+      runtime = compiled.parsed;
       shapes.delete(lifted.key); // a parallel render may have stored its own compile meanwhile
     }
     shapes.set(lifted.key, shape);

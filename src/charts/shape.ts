@@ -63,7 +63,8 @@ export function liftSpec(spec: ChartSpec, opts: { titles: boolean } = { titles: 
       const text = JSON.stringify(domain);
       let name = domainNames.get(text);
       if (!name) {
-        domainNames.set(text, (name = `lifted_domain_${domainNames.size}`));
+        name = `lifted_domain_${domainNames.size}`;
+        domainNames.set(text, name);
         signals.push([name, domain]);
       }
       const copied = [...domain];
@@ -81,7 +82,10 @@ export function liftSpec(spec: ChartSpec, opts: { titles: boolean } = { titles: 
       const values = k === "data" ? inlineValues(x) : null;
       if (values) {
         let name = dataNames.get(values);
-        if (!name) dataNames.set(values, (name = `lifted_data_${dataNames.size}`));
+        if (!name) {
+          name = `lifted_data_${dataNames.size}`;
+          dataNames.set(values, name);
+        }
         out[k] = { name };
       } else if (isView && k === "title" && opts.titles) out[k] = liftTitle(x);
       else if (k === "scale" && x && typeof x === "object" && !Array.isArray(x)) out[k] = liftScale(x as Record<string, unknown>);
@@ -135,6 +139,7 @@ export function bindLifted(vega: Record<string, unknown>, lifted: Lifted): Bound
   let mangled = false;
   const markerName = (s: unknown): string | null => {
     if (typeof s !== "string" || !s.includes(MARK)) return null;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: \u0001 marks a lifted name; no title or label holds it
     const m = /^\u0001lifted:(\w+)\u0001$/.exec(s);
     if (!m || !values.has(m[1])) mangled = true;
     return m ? m[1] : null;
@@ -156,7 +161,10 @@ export function bindLifted(vega: Record<string, unknown>, lifted: Lifted): Bound
   const bindScale = (scale: unknown): unknown => {
     const out = walk(scale) as Record<string, unknown>;
     const name = Array.isArray(out.domain) ? domainByText.get(JSON.stringify(out.domain)) : undefined;
-    if (name) (out.domain = { signal: name }), used.add(name);
+    if (name) {
+      out.domain = { signal: name };
+      used.add(name);
+    }
     return out;
   };
   const bound = walk(vega) as Record<string, unknown>;

@@ -19,6 +19,7 @@ export interface SweepOptions {
  */
 export async function measureSweep(
   workers: number[],
+  // biome-ignore lint/suspicious/noConfusingVoidType: runOnce may return nothing (an async function that only runs); `undefined` would refuse Promise<void>
   runOnce: (workers: number) => Promise<number | void> | number | void,
   opts: SweepOptions = {},
 ): Promise<SpeedupPoint[]> {

@@ -145,7 +145,10 @@ function aggregate(list: LanePiece[], workers: string[], t0: number, duration: n
   for (const s of list) {
     const byState = perWorker.get(s.worker)!;
     let acc = byState.get(s.state);
-    if (!acc) byState.set(s.state, (acc = new Float64Array(buckets)));
+    if (!acc) {
+      acc = new Float64Array(buckets);
+      byState.set(s.state, acc);
+    }
     const a = Math.max(0, s.start - t0), b = Math.min(duration, s.end - t0);
     for (let i = Math.max(0, Math.floor(a / width)); i < buckets && i * width < b; i++) {
       const lo = Math.max(a, i * width), hi = Math.min(b, (i + 1) * width);
@@ -162,11 +165,17 @@ function aggregate(list: LanePiece[], workers: string[], t0: number, duration: n
         const t = Math.min(byState.get(state)![i], width);
         if (t <= 0) continue;
         if (prev && prev.worker === worker && prev.state === state && Math.abs(prev.end - x) < 1e-9 * duration + 1e-9) prev.end = x + t;
-        else out.push((prev = { worker, state, start: x, end: x + t, what: "(aggregated)" }));
+        else {
+          prev = { worker, state, start: x, end: x + t, what: "(aggregated)" };
+          out.push(prev);
+        }
         x += t;
       }
     }
   }
-  for (const b of out) (b.start = r3(b.start)), (b.end = r3(b.end));
+  for (const b of out) {
+    b.start = r3(b.start);
+    b.end = r3(b.end);
+  }
   return out;
 }

@@ -49,7 +49,9 @@ export function waitForChart(graph: WaitForGraph, opts: WaitForOptions = {}): Ch
   // The cycle goes on the inner ring, in cycle order; everything else on the
   // outer ring next to a neighbour already placed, so few edges cross the middle.
   const inner = [...new Set(cycleKeys)];
-  inner.forEach((k, i) => put(k, inner.length > 1 ? size * 0.24 : 0, (2 * Math.PI * i) / inner.length - Math.PI / 2));
+  inner.forEach((k, i) => {
+    put(k, inner.length > 1 ? size * 0.24 : 0, (2 * Math.PI * i) / inner.length - Math.PI / 2);
+  });
   const links = [
     ...graph.waits.map((e) => [`w:${e.worker}`, `p:${e.prim.id}`]),
     ...graph.holds.map((e) => [`p:${e.prim.id}`, `w:${e.worker}`]),

@@ -16,7 +16,7 @@ export interface WindRoseOptions {
 /** Builds the wind rose from 8 counts in the order N, NE, E, SE, S, SW, W, NW (or a { N: …, NE: … } record). */
 export function windRoseChart(counts: number[] | Record<string, number>, opts: WindRoseOptions = {}): Chart {
   const list = Array.isArray(counts) ? counts : counts && typeof counts === "object" ? DIRECTIONS.map((d) => (counts as Record<string, number>)[d]) : null;
-  if (!list || list.length !== 8)
+  if (list?.length !== 8)
     throw new ChartInputError("windRoseChart", "counts", `has ${list ? list.length : "no"} entries`, "Pass 8 counts in the order N, NE, E, SE, S, SW, W, NW, or { N, NE, E, SE, S, SW, W, NW }.");
   list.forEach((c, i) => {
     if (!isFiniteNumber(c) || c < 0) throw new ChartInputError("windRoseChart", `counts[${i}] (${DIRECTIONS[i]})`, `is ${JSON.stringify(c)}`, "Counts are numbers ≥ 0.");

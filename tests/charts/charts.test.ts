@@ -179,7 +179,7 @@ test("bars, windRose, heatmap", async () => {
 test("animation: one SVG with SMIL frames, a slider spec, and clear errors", async () => {
   const frames = F.trainFrames(12);
   const chart = C.animationChart(frames, { title: "Trains", legend: [{ label: "train 1", color: "#4c78a8" }] });
-  assert.ok(chart.svg && chart.svg.startsWith("<svg"));
+  assert.ok(chart.svg?.startsWith("<svg"));
   const svg = chart.svg!;
   assert.is((svg.match(/<g class="frame"/g) ?? []).length, 12);
   assert.is((svg.match(/<animate attributeName="visibility"/g) ?? []).length, 12);

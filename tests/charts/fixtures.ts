@@ -105,8 +105,12 @@ export function trainFrames(steps = 24): Frame[] {
       { x: 360 - front + 60, y: 240, x2: 360 - front - 10, y2: 240 },
       { x: 120, y: 360 - front + 60, x2: 120, y2: 360 - front - 10 },
     ];
-    trains.forEach((t, i) => shapes.push({ type: "line", ...t, stroke: colors[i], width: 9 }));
-    crossings.forEach(([x, y], i) => shapes.push({ type: "rect", x: x - 9, y: y - 9, w: 18, h: 18, fill: front + 10 >= 110 ? colors[i] : "#eeeeee", stroke: "#333" }));
+    trains.forEach((t, i) => {
+      shapes.push({ type: "line", ...t, stroke: colors[i], width: 9 });
+    });
+    crossings.forEach(([x, y], i) => {
+      shapes.push({ type: "rect", x: x - 9, y: y - 9, w: 18, h: 18, fill: front + 10 >= 110 ? colors[i] : "#eeeeee", stroke: "#333" });
+    });
     frames.push({ label: k < 11 ? `step ${k}: trains approach` : `step ${k}: every train waits for the next crossing — deadlock`, shapes });
   }
   return frames;
@@ -118,7 +122,10 @@ export const T_ZERO = T0;
 export async function gallery(): Promise<Record<string, import("../../src/charts").Chart>> {
   const C = await import("../../src/charts");
   const letters: Record<string, number> = {};
-  "the quick brown fox jumps over the lazy dog while threads race for the shared table".replace(/[a-z]/g, (c) => ((letters[c] = (letters[c] ?? 0) + 1), c));
+  "the quick brown fox jumps over the lazy dog while threads race for the shared table".replace(/[a-z]/g, (c) => {
+    letters[c] = (letters[c] ?? 0) + 1;
+    return c;
+  });
   const sorted = Object.fromEntries(Object.entries(letters).sort());
   return {
     timeline: C.timelineChart(mutexRun()),

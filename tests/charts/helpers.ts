@@ -8,12 +8,12 @@ export function countRole(svg: string, role: string): number {
 
 /** The text of every <text> element, and of each line (<tspan>) of multi-line ones. */
 export function texts(svg: string): string[] {
-  const unescape = (s: string) => s.replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"');
+  const unescapeXml = (s: string) => s.replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"');
   const out: string[] = [];
   for (const m of svg.matchAll(/<text[^>]*>([\s\S]*?)<\/text>/g)) {
     const inner = m[1];
-    if (inner.includes("<tspan")) for (const t of inner.matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)) out.push(unescape(t[1]));
-    else out.push(unescape(inner));
+    if (inner.includes("<tspan")) for (const t of inner.matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)) out.push(unescapeXml(t[1]));
+    else out.push(unescapeXml(inner));
   }
   return out;
 }
