@@ -169,7 +169,7 @@ export function pythonGil(tasks = 5, count = 2_000_000): PythonGil | null {
       const parsed = JSON.parse(r.stdout.trim().split("\n").pop()!) as Omit<PythonGil, "python">;
       return { python, ...parsed };
     } catch {
-      continue;
+      // not JSON: try the next python
     }
   }
   return null;

@@ -51,7 +51,7 @@ export function pythonThreadStartCost(count = 20): (StartCost & { python: string
       const parsed = JSON.parse(r.stdout.trim().split("\n").pop()!) as { version: string; perThreadMs: number[] };
       return { python, version: parsed.version, perThreadMs: parsed.perThreadMs, medianMs: median(parsed.perThreadMs) };
     } catch {
-      continue;
+      // not JSON: try the next python
     }
   }
   return null;

@@ -29,7 +29,7 @@ export function newSharedLog(bytes = 1 << 20): SharedLog {
  */
 export function appendSharedLog(log: SharedLog, lines: string[]): void {
   if (!lines.length) return;
-  const bytes = new TextEncoder().encode(lines.join("\n") + "\n");
+  const bytes = new TextEncoder().encode(`${lines.join("\n")}\n`);
   const used = new Int32Array(log.buffer, 0, 1);
   log.lock.lock();
   try {
@@ -143,7 +143,7 @@ export function countRecords(r: DirRecord): number {
 export function searchRunData(rec: DirRecord, t0 = rec.requestedAt): RunData {
   const workers: WorkerRecord[] = [];
   const trace: SpanEvent[] = [];
-  const base = rec.dir.endsWith("/") ? rec.dir : rec.dir + "/";
+  const base = rec.dir.endsWith("/") ? rec.dir : `${rec.dir}/`;
   const visit = (r: DirRecord) => {
     const label = r === rec ? "(root)" : r.dir.startsWith(base) ? r.dir.slice(base.length) : r.dir;
     const id = workers.length;

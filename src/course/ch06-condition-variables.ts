@@ -264,7 +264,9 @@ export async function processWaitGroup(sleepsMs: number[] = [2000, 5000, 7000]):
   if (!Array.isArray(sleepsMs) || sleepsMs.length === 0 || sleepsMs.length > 16) {
     throw new CourseInputError(`sleepsMs must be an array of 1 to 16 durations in ms, got ${JSON.stringify(sleepsMs)}`);
   }
-  sleepsMs.forEach((ms, i) => checkInt(`sleepsMs[${i}]`, ms, 0, 600_000));
+  sleepsMs.forEach((ms, i) => {
+    checkInt(`sleepsMs[${i}]`, ms, 0, 600_000);
+  });
   const wg = new WaitGroup(sleepsMs.length, { shared: "process", label: "sleepers" });
   const t0 = now();
   const handles = sleepsMs.map((ms) =>

@@ -124,7 +124,10 @@ export async function barrierMatmul(opts: BarrierMatmulOptions = {}): Promise<Ba
   const shared = kind === "threads" ? "thread" : "process";
   const t0 = performance.now();
   const made: { dispose(): void }[] = [];
-  const keep = <T extends { dispose(): void }>(x: T): T => (made.push(x), x);
+  const keep = <T extends { dispose(): void }>(x: T): T => {
+    made.push(x);
+    return x;
+  };
   try {
     const a = keep(new SharedArray("int32", n * n, { shared, lock: false, label: "a" }));
     const b = keep(new SharedArray("int32", n * n, { shared, lock: false, label: "b" }));
@@ -195,7 +198,10 @@ async function overlappedMatmul(kind: ParallelKind, workers: number, n: number, 
   const shared = kind === "threads" ? "thread" : "process";
   const t0 = performance.now();
   const made: { dispose(): void }[] = [];
-  const keep = <T extends { dispose(): void }>(x: T): T => (made.push(x), x);
+  const keep = <T extends { dispose(): void }>(x: T): T => {
+    made.push(x);
+    return x;
+  };
   try {
     const sets = [0, 1].map((s) => ({
       a: keep(new SharedArray("int32", n * n, { shared, lock: false, label: `a${s}` })),

@@ -114,7 +114,7 @@ export async function runCli(argv: string[]): Promise<unknown> {
   const [name, ...rest] = argv;
   if (!name) throw new CourseInputError(`no example given; one of: ${Object.keys(EXAMPLES).join(", ")} (see --help)`);
   if (name === "explore") return runExploreCli(rest); // the schedule explorer parses its own flags (src/explore/cli.ts)
-  const ex = Object.prototype.hasOwnProperty.call(EXAMPLES, name) ? EXAMPLES[name] : undefined;
+  const ex = Object.hasOwn(EXAMPLES, name) ? EXAMPLES[name] : undefined;
   if (!ex) throw new CourseInputError(`unknown example ${JSON.stringify(name)}; one of: ${Object.keys(EXAMPLES).join(", ")}`);
   const p = parseCli(rest);
   for (const f of p.flags.keys()) {
@@ -130,12 +130,12 @@ export async function runCli(argv: string[]): Promise<unknown> {
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
-    process.stdout.write(helpText() + "\n");
+    process.stdout.write(`${helpText()}\n`);
     process.exitCode = argv.length === 0 ? 2 : 0;
     return;
   }
   try {
-    process.stdout.write(JSON.stringify(await runCli(argv)) + "\n");
+    process.stdout.write(`${JSON.stringify(await runCli(argv))}\n`);
   } catch (e) {
     if (e instanceof CourseInputError) {
       process.stderr.write(`course: ${e.message}\n`);

@@ -133,7 +133,7 @@ function makeReport(rng: Rng, w: Weather, stamp: string, dayTime: string, allowO
 /** Appends "=" to the last token, except in a few reports (which then merge with the next). */
 function closeIt(rng: Rng, toks: Tok[], allowOpen: boolean): boolean {
   if (allowOpen && rng.chance(0.005)) return false;
-  toks[toks.length - 1] = { ...toks[toks.length - 1], text: toks[toks.length - 1].text + "=" };
+  toks[toks.length - 1] = { ...toks[toks.length - 1], text: `${toks[toks.length - 1].text}=` };
   return true;
 }
 
@@ -236,7 +236,9 @@ export function generateMetarDataset(
           const stamp = `${year}${mm}${pad(day, 2)}${pad(hour, 2)}${pad(minute, 2)}`;
           const r = makeReport(rng, w, stamp, `${pad(day, 2)}${pad(hour, 2)}${pad(minute, 2)}`, !last);
           reports.push(r);
-          r.lines.forEach((line, i) => text.push((i ? INDENT : "") + line.map((t) => t.text).join(" ")));
+          r.lines.forEach((line, i) => {
+            text.push((i ? INDENT : "") + line.map((t) => t.text).join(" "));
+          });
         }
       }
     }
@@ -251,7 +253,7 @@ export function generateMetarDataset(
     }
     intendedCounts(reports, expected);
     const file = join(dir, `${MONTHS[month0]}${year}.txt`);
-    writeFileSync(file, text.join("\n") + "\n");
+    writeFileSync(file, `${text.join("\n")}\n`);
     files.push(file);
     total += reports.length;
   }

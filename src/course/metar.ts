@@ -32,6 +32,7 @@ export interface Wind {
 }
 
 /** The line breaks Python's str.splitlines() knows, so line splitting matches the original. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the file, group and record separators are line breaks too, as in Python's splitlines
 const LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
 
 /** Stage 1: the reports of one file's text, in file order. */

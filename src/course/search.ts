@@ -1,7 +1,7 @@
 // Chapters 5–6: recursive file search. listDir is the unit of work of one
 // per-directory worker (list one directory: its subdirectories to hand to new
 // workers, its matches to append under a mutex); searchSequential is the reference.
-import { readdirSync, statSync } from "node:fs";
+import { type Dirent, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { CourseInputError } from "./errors";
 
@@ -18,7 +18,7 @@ export interface DirListing {
  */
 export function listDir(dir: string, name: string): DirListing {
   const out: DirListing = { dirs: [], matches: [] };
-  let entries;
+  let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {

@@ -145,7 +145,7 @@ export async function generatePolygons(file: string, count: number, seed = 1, ma
   for (let i = 0; i < count; i++) {
     const p = randomPolygon(rng, maxVertices);
     twice += Math.abs(shoelaceTwice(p));
-    chunk += formatPolygon(p) + "\n";
+    chunk += `${formatPolygon(p)}\n`;
     if (chunk.length > 1 << 16) {
       if (!out.write(chunk)) await Promise.race([new Promise<void>((ok) => out.once("drain", () => ok())), failed]);
       chunk = "";

@@ -54,7 +54,9 @@ test('guard "none" never counts more than there is, and reports every letter it 
   withDocs(async (files) => {
     const r = await letterCountThreads(files, { guard: "none", passes: 5 });
     const want = plainCount(DOCS, 5);
-    Array.from(r.freq).forEach((v, i) => assert.ok(v <= want[i], `slot ${i}`));
+    Array.from(r.freq).forEach((v, i) => {
+      assert.ok(v <= want[i], `slot ${i}`);
+    });
     assert.is(r.letters, want.reduce((a, b) => a + b, 0));
   }));
 

@@ -26,7 +26,10 @@ test("every number of threads gives the single-threaded counts; every document i
 
 test("one critical section per thread when traced", () =>
   withTempDir(async (dir) => {
-    const files = [0, 1, 2, 3].map((i) => (writeFileSync(join(dir, `${i}`), "abc"), join(dir, `${i}`)));
+    const files = [0, 1, 2, 3].map((i) => {
+      writeFileSync(join(dir, `${i}`), "abc");
+      return join(dir, `${i}`);
+    });
     const r = await letterCountShares(files, { workers: 2, trace: true });
     const holds = r.run.trace.filter((e) => e.type === "span" && e.state === "holding");
     assert.is(holds.length, 2);

@@ -27,7 +27,8 @@ const HAND = [
   `${IND}BECMG 18008KT 04506KT 31512KT=`,
   "200804302300 TAF EGLL 302300Z 3024/3106 18012KT 9999=",
   "200804302120 METAR EGLL 302120Z 18010KT 9999 Q1012=",
-].join("\n") + "\n";
+  "", // the file ends with a newline
+].join("\n");
 //               N  NE E  SE S  SW W  NW
 const EXPECTED = [2, 2, 2, 2, 2, 2, 2, 2];
 

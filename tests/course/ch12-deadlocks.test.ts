@@ -70,7 +70,11 @@ test("a caller's own train runs on the threads (as the notebook's does), with cr
 });
 
 test("a caller's own philosopher dines; its meal counts are checked", async () => {
-  const r = await philosophersOnThreads("hierarchy", { ms: 50, dine: ({ start, id }: DinerArgs) => (start.wait(), id + 1) });
+  const r = await philosophersOnThreads("hierarchy", { ms: 50, dine: ({ start, id }: DinerArgs) => {
+      start.wait();
+      return id + 1;
+    },
+  });
   assert.equal(r.meals, [1, 2, 3, 4, 5]);
   const bad = await philosophersOnThreads("arbitrator", { ms: 50, dine: (() => "lots") as never }).then(() => null, (e: Error) => e);
   assert.match(bad!.message, /must return its meal count/);

@@ -15,7 +15,10 @@ const docs = ["Hello, World!", "The quick brown fox", "ZZZ zzz", "αβγ abc"];
 const portOpen = (port: number) =>
   new Promise<boolean>((resolve) => {
     const s = connect(port, "127.0.0.1");
-    s.once("connect", () => (s.destroy(), resolve(true)));
+    s.once("connect", () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once("error", () => resolve(false));
   });
 
