@@ -23,7 +23,6 @@ export function bundleFor(entry: string): string {
   const dir = join(ROOT, "bench", "out");
   mkdirSync(dir, { recursive: true });
   out = join(dir, `${basename(entry).replace(/\.ts$/, "")}-${process.pid}.js`);
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { buildSync } = require("esbuild") as typeof import("esbuild");
   buildSync({ entryPoints: [join(ROOT, entry)], outfile: out, bundle: true, platform: "node", format: "cjs", target: "node20", external: ["interleave-shm", "esbuild"], logLevel: "warning" });
   const file = out;

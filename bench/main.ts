@@ -31,7 +31,7 @@ const RUNNERS: Record<GroupName, (ctx: GroupContext) => Promise<GroupResult>> = 
 };
 
 async function main(): Promise<number> {
-  let opts;
+  let opts: ReturnType<typeof parseArgs>;
   try {
     opts = parseArgs(process.argv.slice(2), join(ROOT, "bench"));
   } catch (err) {

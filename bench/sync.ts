@@ -130,7 +130,10 @@ function uncontended(n: number, reps: number, warm: number): Record<"ub" | "uc" 
     setSyncObserver(null);
     const f = loop(libOp);
     if (k < warm) continue;
-    r.ub.push(b), r.uc.push(c), r.on.push(o), r.off.push(f);
+    r.ub.push(b);
+    r.uc.push(c);
+    r.on.push(o);
+    r.off.push(f);
   }
   return r;
 }

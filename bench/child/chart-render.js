@@ -108,7 +108,7 @@ async function main() {
   const run = bigRun(100_000);
   let svg = "";
   const bigMs = await timed(async () => (svg = await lib.renderSvg(lib.timelineChart(run))));
-  process.stdout.write(JSON.stringify({ firstMs, laterMs, kindsMs, bigMs, bigSvgBytes: svg.length }) + "\n");
+  process.stdout.write(`${JSON.stringify({ firstMs, laterMs, kindsMs, bigMs, bigSvgBytes: svg.length })}\n`);
 }
 
 main().catch((err) => {

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const run = F.bigRun(100_000);
   let svg = "";
   const bigMs = await timed(async () => (svg = await C.renderSvg(C.timelineChart(run))));
-  process.stdout.write(JSON.stringify({ firstMs, laterMs, kindsMs, bigMs, bigSvgBytes: svg.length }) + "\n");
+  process.stdout.write(`${JSON.stringify({ firstMs, laterMs, kindsMs, bigMs, bigSvgBytes: svg.length })}\n`);
 }
 
 main().catch((err) => {

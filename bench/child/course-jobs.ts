@@ -242,7 +242,10 @@ const kernelData = new Map<number, { a: Int32Array; b: Int32Array; out: Int32Arr
  */
 export function kernelProducts(n: number, products: number, next: Int32Array): number {
   let d = kernelData.get(n);
-  if (!d) kernelData.set(n, (d = { a: randomMatrix(n, 1), b: randomMatrix(n, 2), out: new Int32Array(n * n) }));
+  if (!d) {
+    d = { a: randomMatrix(n, 1), b: randomMatrix(n, 2), out: new Int32Array(n * n) };
+    kernelData.set(n, d);
+  }
   let done = 0;
   for (let u = Atomics.add(next, 0, 1); u < products * MATMUL_SHARES; u = Atomics.add(next, 0, 1), done++) {
     multiplyRows(d.a, d.b, d.out, n, u % MATMUL_SHARES, MATMUL_SHARES);

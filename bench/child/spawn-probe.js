@@ -90,7 +90,7 @@ process.on("message", async (m) => {
     const value = await f(m.args || {});
     process.send({ ms: performance.now() - t0, value });
   } catch (err) {
-    process.send({ error: err && err.stack ? err.stack : String(err) });
+    process.send({ error: err?.stack ? err.stack : String(err) });
   }
 });
 process.on("disconnect", () => process.exit(0));

@@ -254,7 +254,10 @@ async function tracingFigures(ctx: GroupContext): Promise<Figure[] | { why: stri
  */
 async function chapter7Matmul(L: any, workers: number, size: number, rounds: number, seed: number, trace: boolean) {
   const made: Array<{ dispose(): void }> = [];
-  const keep = <T extends { dispose(): void }>(x: T): T => (made.push(x), x);
+  const keep = <T extends { dispose(): void }>(x: T): T => {
+    made.push(x);
+    return x;
+  };
   try {
     const a = keep(new L.SharedArray("int32", size * size, { lock: false, label: "a" }));
     const b = keep(new L.SharedArray("int32", size * size, { lock: false, label: "b" }));

@@ -50,7 +50,7 @@ export async function notesGroup(_ctx: GroupContext, file = TIMINGS): Promise<Gr
     return skip(`${file} is not valid JSON (${(err as Error).message}); rerun npm run notes`);
   }
   const builds = Array.isArray(data.builds) ? data.builds : [];
-  const build = builds.filter((b) => b && b.complete && Number.isFinite(b.seconds)).at(-1);
+  const build = builds.filter((b) => b?.complete && Number.isFinite(b.seconds)).at(-1);
   if (!build) return skip(`${basename(file)} records no complete build (every notebook, one at a time): run \`npm run notes\` without arguments`);
   // This build's notebooks only: a later single-notebook run may have replaced an entry.
   const inBuild = (t: NotebookTiming | undefined) => !!t?.finishedAt && t.finishedAt >= build.startedAt && t.finishedAt <= build.finishedAt;
@@ -61,7 +61,7 @@ export async function notesGroup(_ctx: GroupContext, file = TIMINGS): Promise<Gr
   const m = build.machine;
   const loaded = m && (m.otherCpuShare ?? 0) > LOADED_SHARE;
   const machine = m
-    ? `load average ${m.loadAtStart.toFixed(2)} at start, ${m.loadAtEnd.toFixed(2)} at end on ${m.cores} cores; other programs used ${m.otherCpuShare === null ? "?" : (m.otherCpuShare * 100).toFixed(0) + " %"} of the CPU during the build${typeof m.stealShare === "number" ? ` (the hypervisor's steal ${(m.stealShare * 100).toFixed(1)} % of it)` : ""}`
+    ? `load average ${m.loadAtStart.toFixed(2)} at start, ${m.loadAtEnd.toFixed(2)} at end on ${m.cores} cores; other programs used ${m.otherCpuShare === null ? "?" : `${(m.otherCpuShare * 100).toFixed(0)} %`} of the CPU during the build${typeof m.stealShare === "number" ? ` (the hypervisor's steal ${(m.stealShare * 100).toFixed(1)} % of it)` : ""}`
     : "machine load not recorded";
   const figures: Figure[] = [
     soloFigure(

@@ -4,7 +4,7 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { availableParallelism } from "node:os";
-import { checksum, matmulRounds, randomMatrix } from "../../src/course/matmul";
+import { checksum, randomMatrix } from "../../src/course/matmul";
 import { Rng } from "../../src/course/prng";
 import { generatePolygons } from "../../src/course/shoelace";
 import { metarFiles, windCountsDir } from "../../src/course/metar";

@@ -24,13 +24,16 @@ function piecesOf(text: string, pieces: number): string[] {
 
 test("the pieces are the file's lines, each whole and in exactly one piece", () => {
   let seed = 7;
-  const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+  const rnd = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed % n;
+  };
   const lines = Array.from({ length: 300 }, (_, i) => (i === 150 ? "x".repeat(200_000) : "(1,2),(3,4)".repeat(rnd(20)) + (i % 7 === 0 ? "é" : "")));
-  for (const text of [lines.join("\n") + "\n", lines.join("\n"), lines.join("\r\n") + "\r\n", "\n\n\n", "one line, no newline", ""]) {
+  for (const text of [`${lines.join("\n")}\n`, lines.join("\n"), `${lines.join("\r\n")}\r\n`, "\n\n\n", "one line, no newline", ""]) {
     for (const n of [1, 2, 3, 7, 16, 100, 1000]) {
       const parts = piecesOf(text, n);
       assert.is(parts.join(""), text, `${n} pieces of a ${text.length}-character text`);
-      for (const p of parts) if (p) assert.ok(text.startsWith(p) || text.includes("\n" + p), "a piece starts at a line start");
+      for (const p of parts) if (p) assert.ok(text.startsWith(p) || text.includes(`\n${p}`), "a piece starts at a line start");
       const filled = parts.filter((p) => p);
       for (const p of filled.slice(0, -1)) assert.ok(p.endsWith("\n"), "a piece ends with its last line's newline");
     }

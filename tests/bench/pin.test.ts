@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { allowedCpus, harmonicMean, parseCpuList, pinPlan, threadCpus, threadId } from "../../bench/pin";
 import { Crew } from "../../bench/crew";
-import { Singles, withSingles } from "../../bench/groups/singles";
+import { type Singles, withSingles } from "../../bench/groups/singles";
 import { letters, matmul, singleHere, wind, type Workload } from "../../bench/groups/workloads";
 
 const plan = pinPlan();

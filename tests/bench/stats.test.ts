@@ -24,8 +24,14 @@ test("paired alternates the order (AB BA …) and takes the median of per-pair r
   const order: string[] = [];
   let i = 0;
   const p = await paired(
-    () => (order.push("A"), 10),
-    () => (order.push("B"), 10 + ++i), // candidate drifts: 11, 12, 13, 14 after warm-up
+    () => {
+      order.push("A");
+      return 10;
+    },
+    () => {
+      order.push("B");
+      return 10 + ++i; // candidate drifts: 11, 12, 13, 14 after warm-up
+    },
     { warmup: 1, reps: 4 },
   );
   assert.equal(order.join(""), "AB" + "AB" + "BA" + "AB" + "BA");
