@@ -63,7 +63,7 @@ function runFile(file) {
       console.log(`${status} ${rel}  (${ok} passed, ${bad} failed, ${skip} skipped, ${secs}s)`);
       if (bad) {
         failures.push(rel);
-        console.log(out.split("\n").map((l) => "     | " + l).join("\n"));
+        console.log(out.split("\n").map((l) => `     | ${l}`).join("\n"));
       } else if (process.env.TEST_VERBOSE) console.log(out);
       done();
     });
@@ -77,5 +77,5 @@ await Promise.all(
   }),
 );
 if (failures.length) console.log(`\nfailed files:\n  ${failures.join("\n  ")}`);
-console.log(`\n${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failed || files.length === 0 ? 1 : 0);

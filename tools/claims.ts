@@ -69,7 +69,7 @@ export function writeClaims(file: string, claims: BuildClaim[], notebooks: strin
   }
   const all = [...kept, ...claims].sort((a, b) => (a.notebook < b.notebook ? -1 : a.notebook > b.notebook ? 1 : a.cell - b.cell));
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(all, null, 1) + "\n");
+  writeFileSync(file, `${JSON.stringify(all, null, 1)}\n`);
   return all;
 }
 

@@ -9,6 +9,7 @@ export class ToolError extends Error {
 }
 
 /** Runs a CLI's main function: ToolErrors print as one paragraph, anything else with its stack. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a main that returns nothing (Promise<void>) exits 0; `undefined` would refuse it
 export function runCli(name: string, main: () => Promise<number | void>): void {
   main().then(
     (code) => {

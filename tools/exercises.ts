@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     reports.push(report);
     if (!values.json) {
       const ok = report.solutionPasses && report.starterFails;
-      console.log(`${ok ? "ok  " : "FAIL"} ${report.id}${report.solutionPasses ? "" : " (the solution fails: " + report.solutionMessage + ")"}${report.starterFails ? "" : " (the starter passes)"} — starter: ${report.message}`);
+      console.log(`${ok ? "ok  " : "FAIL"} ${report.id}${report.solutionPasses ? "" : ` (the solution fails: ${report.solutionMessage})`}${report.starterFails ? "" : " (the starter passes)"} — starter: ${report.message}`);
     }
   }
   await stopAll("the exercises command is done");

@@ -11,7 +11,7 @@ import { templateFile } from "./paths";
 
 /** HTML file name for a notebook: `01-introduction.ipynb` → `01-introduction.html`. */
 export function htmlName(notebook: string): string {
-  return basename(notebook).replace(/\.ipynb$/, "") + ".html";
+  return `${basename(notebook).replace(/\.ipynb$/, "")}.html`;
 }
 
 /**

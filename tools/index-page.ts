@@ -19,7 +19,7 @@ export interface IndexEntry {
   ok: boolean;
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A notebook's title: its first markdown heading, else its file name. Never throws. */
 function titleOf(path: string): string {
@@ -65,10 +65,10 @@ export function renderIndex(entries: IndexEntry[], generated = new Date()): stri
   const rows = entries
     .map((e) => {
       const num = e.number ? String(e.number).padStart(2, "0") : "&middot;";
-      const name = e.href ? `<a href="${escape(e.href)}">${escape(e.title)}</a>` : escape(e.title);
+      const name = e.href ? `<a href="${escapeHtml(e.href)}">${escapeHtml(e.title)}</a>` : escapeHtml(e.title);
       const time = e.seconds === undefined ? "" : `${e.seconds.toFixed(1)} s`;
       const cls = e.ok ? "ok" : e.status.startsWith("not run") ? "none" : "bad";
-      return `  <li><span class="num">${num}</span><span class="title">${name}<small>${escape(basename(e.notebook))}</small></span><span class="time">${time}</span><span class="status ${cls}">${escape(e.status)}</span></li>`;
+      return `  <li><span class="num">${num}</span><span class="title">${name}<small>${escapeHtml(basename(e.notebook))}</small></span><span class="time">${time}</span><span class="status ${cls}">${escapeHtml(e.status)}</span></li>`;
     })
     .join("\n");
   return `<!DOCTYPE html>
@@ -99,7 +99,7 @@ export function renderIndex(entries: IndexEntry[], generated = new Date()): stri
 <ol>
 ${rows || "  <li><span></span><span>No notebooks yet.</span></li>"}
 </ol>
-<footer>Built ${escape(generated.toISOString().replace("T", " ").slice(0, 16))} UTC with <code>npm run notes</code>. Run times are from this machine.</footer>
+<footer>Built ${escapeHtml(generated.toISOString().replace("T", " ").slice(0, 16))} UTC with <code>npm run notes</code>. Run times are from this machine.</footer>
 </main>
 </body>
 </html>

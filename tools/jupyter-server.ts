@@ -142,7 +142,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<JupyterServ
   const pid = child.pid;
   if (pid === undefined) throw new ToolError(`could not start ${script}: ${(await spawnError).message}`);
 
-  const kernelPids = () => pidsWithArg(runtimeDir + "/kernel-");
+  const kernelPids = () => pidsWithArg(`${runtimeDir}/kernel-`);
   const kernelPid = (kernelId: string) => pidsWithArg(`${runtimeDir}/kernel-${kernelId}.json`)[0];
   // The server runs in its own session: give it the tool's raised priority, if any.
   const nice = inheritedNice();

@@ -33,6 +33,7 @@ export interface NotebookKernel {
 }
 
 const ABORT_WINDOW_MS = 250;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the ANSI colour codes this strips
 const ansi = /\u001b\[[0-9;]*[A-Za-z]/g;
 
 /**
@@ -133,6 +134,7 @@ function session({ pid, kernel, close }: StartedKernel): NotebookKernel {
     };
     const future = kernel.requestExecute({ code, silent: false, store_history: true, allow_stdin: false, stop_on_error: false });
     future.onIOPub = (msg: KernelMessage.IIOPubMessage) => {
+      // biome-ignore lint/suspicious/noExplicitAny: the content's fields depend on msg_type; each case below reads its own
       const c = msg.content as Record<string, any>;
       switch (msg.header.msg_type) {
         case "execute_input":
@@ -205,7 +207,7 @@ function session({ pid, kernel, close }: StartedKernel): NotebookKernel {
       if (r.status === "ok" && !r.timedOut) return { status: "ok", outputs: r.outputs, executionCount: r.executionCount, errorText: "", seconds };
       lastErrorAt = Date.now();
       const errorText = r.timedOut
-        ? `cell did not finish within ${timeoutSec} s; the kernel was interrupted` + (r.stderr.trim() ? `\n${r.stderr.replace(ansi, "").trim()}` : "")
+        ? `cell did not finish within ${timeoutSec} s; the kernel was interrupted${r.stderr.trim() ? `\n${r.stderr.replace(ansi, "").trim()}` : ""}`
         : (r.errorMsg || r.stderr || `the kernel answered status "${r.status}" without an error message`).replace(ansi, "").trim();
       return { status: r.timedOut ? "timeout" : "error", outputs: r.outputs, executionCount: r.executionCount, errorText, seconds };
     }

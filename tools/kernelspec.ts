@@ -75,7 +75,7 @@ export function setupKernelspecs(dataPath = jupyterDataPath): string[] {
     const dir = kernelDir(dataPath, name);
     mkdirSync(dir, { recursive: true });
     const file = join(dir, "kernel.json");
-    const text = JSON.stringify(kernelSpec(name), null, 2) + "\n";
+    const text = `${JSON.stringify(kernelSpec(name), null, 2)}\n`;
     // Rewrite only on change: several tools call this on every start.
     if (!existsSync(file) || readFileSync(file, "utf8") !== text) writeFileSync(file, text);
     dirs.push(dir);
@@ -120,7 +120,7 @@ async function main(argv: string[]): Promise<number> {
     if (zmq) {
       console.warn(`kernelspec: tslab's zeromq does not load (${zmq}). Run \`npm rebuild zeromq\` in ${repoRoot}; notebooks cannot run until it loads.`);
     }
-    console.log(`kernelspecs tslab, jslab written to ${dirs.map((d) => d.replace(repoRoot + "/", "")).join(", ")}`);
+    console.log(`kernelspecs tslab, jslab written to ${dirs.map((d) => d.replace(`${repoRoot}/`, "")).join(", ")}`);
     return 0;
   }
   if (cmd === "install-user") {

@@ -38,7 +38,7 @@ export function sourceText(cell: Cell): string {
 /** The cell's first non-empty line, shortened, for reports. */
 export function firstLine(cell: Cell): string {
   const line = sourceText(cell).split("\n").find((l) => l.trim()) ?? "";
-  return line.length > 80 ? line.slice(0, 77) + "..." : line;
+  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
 }
 
 /** Splits text into nbformat's list-of-lines form (each line keeps its "\n"). */
@@ -105,7 +105,7 @@ export function toV45(nb: Notebook): Notebook {
 /** Writes a notebook as Jupyter does (one-space indent, trailing newline). */
 export function writeNotebook(path: string, nb: Notebook): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, JSON.stringify(nb, null, 1) + "\n");
+  writeFileSync(path, `${JSON.stringify(nb, null, 1)}\n`);
 }
 
 /** Checks that `path` lies inside `root`; raises a ToolError otherwise. Returns the POSIX path relative to root. */

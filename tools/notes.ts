@@ -102,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
   const t0 = Date.now();
   const { results, index, claims, claimsFile } = await buildNotes(sources, { ...args, onProcess: pidLogger(args.pidLog) });
   const report = formatFailures(results);
-  if (report) console.error("\n" + report + "\n");
+  if (report) console.error(`\n${report}\n`);
   console.log(`${formatClaims(claims)}\n(${relative(process.cwd(), claimsFile) || claimsFile})`);
   console.log(`notes: ${summary(results, (Date.now() - t0) / 1000)}; open ${relative(process.cwd(), index) || index}`);
   return results.some((r) => r.status === "failed") || countClaims(claims).failed > 0 ? 1 : 0;

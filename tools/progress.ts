@@ -17,7 +17,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, tty 
     const parts = [...running].map(([name, s]) => `${s.pos} ${name}  cell ${s.k}/${s.n}  ${((Date.now() - s.since) / 1000).toFixed(0)}s`);
     const cols = stream.columns || 100;
     const line = parts.join("  |  ");
-    stream.write(`\r\x1b[K${line.length > cols - 1 ? line.slice(0, cols - 2) + "…" : line}`);
+    stream.write(`\r\x1b[K${line.length > cols - 1 ? `${line.slice(0, cols - 2)}…` : line}`);
   };
   const clearLine = () => tty && stream.write("\r\x1b[K");
   return {

@@ -290,7 +290,7 @@ export function updateTimings(file: string, change: (t: TimingsFile) => void): v
   t.builds = t.builds.slice(-KEEP_BUILDS);
   t.updated = new Date().toISOString();
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(t, null, 2) + "\n");
+  writeFileSync(file, `${JSON.stringify(t, null, 2)}\n`);
 }
 
 function writeTimings(file: string, results: NotebookResult[], build: BuildRecord): void {
@@ -432,7 +432,7 @@ export function formatFailures(results: NotebookResult[]): string {
       const where = f.cell ? `cell ${f.cell} (\`${f.firstLine}\`)` : "before the first cell";
       const lines = f.error.split("\n");
       const text = lines.length > 25 ? [...lines.slice(0, 25), `… (${lines.length - 25} more lines)`] : lines;
-      return `FAILED ${f.notebook}, ${where}${f.kind === "timeout" ? " timed out" : ""}:\n${text.map((l) => "    " + l).join("\n")}`;
+      return `FAILED ${f.notebook}, ${where}${f.kind === "timeout" ? " timed out" : ""}:\n${text.map((l) => `    ${l}`).join("\n")}`;
     })
     .join("\n\n");
 }
@@ -467,7 +467,7 @@ async function main(argv: string[]): Promise<number> {
     onProcess: pidLogger(args.pidLog),
   });
   const report = formatFailures(results);
-  if (report) console.error("\n" + report + "\n");
+  if (report) console.error(`\n${report}\n`);
   console.log(`runner: ${summary(results, (Date.now() - t0) / 1000)}; executed copies in ${relative(process.cwd(), join(resolve(args.buildDir ?? defaultBuildDir), "notebooks")) || "."}`);
   return results.some((r) => r.status === "failed") ? 1 : 0;
 }

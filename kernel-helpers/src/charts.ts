@@ -149,7 +149,7 @@ export async function show(chart: Chart): Promise<Chart> {
  * makes that a one-liner; JSON and property access are unchanged.
  */
 function quiet(chart: Chart): Chart {
-  if (!Object.prototype.hasOwnProperty.call(chart, inspectCustom))
+  if (!Object.hasOwn(chart, inspectCustom))
     Object.defineProperty(chart, inspectCustom, { value: () => `[Chart: ${chart.title}]`, enumerable: false, configurable: true });
   return chart;
 }
@@ -347,6 +347,7 @@ export interface SweepResult {
  */
 export async function sweep(
   workers: number[],
+  // biome-ignore lint/suspicious/noConfusingVoidType: runOnce may return nothing (an async function that only runs); `undefined` would refuse Promise<void>
   runOnce: (workers: number) => Promise<number | void> | number | void,
   opts: { repeats?: number; title?: string } = {},
 ): Promise<SweepResult> {

@@ -237,7 +237,6 @@ class CellInterrupted extends Error {
  * through one the adapter can end first when the cell is interrupted.
  */
 function watchCellRuns(): void {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const vm = require("node:vm") as { runInThisContext: (...args: unknown[]) => unknown };
   const original = vm.runInThisContext;
   vm.runInThisContext = function (this: unknown, ...args: unknown[]) {

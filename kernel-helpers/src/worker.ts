@@ -37,7 +37,7 @@ function loadCore(path: string): Core {
   try {
     cachedData = readFileSync(`${path}.cache`);
   } catch {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires -- no code cache: the plain CommonJS load
+    // No code cache: the plain CommonJS load
     return require("./core.js") as Core;
   }
   // Node's own CommonJS wrapper, on line 1: stack positions match a plain require.

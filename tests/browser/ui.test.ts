@@ -39,6 +39,7 @@ test.before(async () => {
   seen = await watch(page, (url) => url.startsWith(origin) || url.startsWith("data:"));
   const rel = relative(repoRoot, nbPath).split("\\").join("/");
   await page.goto(`${server.baseUrl}notebooks/${rel}?token=${server.token}`, { waitUntil: "load", timeout: 90_000 });
+  // biome-ignore lint/complexity/useOptionalChain: Jupyter is undeclared until the page defines it; only typeof reads it without throwing
   await page.waitForFunction(() => typeof Jupyter !== "undefined" && Jupyter.notebook?.kernel?.is_connected?.() && Jupyter.notebook.kernel_selector, null, { timeout: 90_000 });
   for (const k of server.kernelPids()) pids.add(k);
 });
@@ -62,6 +63,7 @@ async function allCellsDone(timeout: number): Promise<void> {
   );
 }
 
+// biome-ignore lint/performance/useDomNodeTextContent: innerText is the output as the reader sees it (line breaks included)
 const outputText = (i: number) => page.evaluate((n) => Jupyter.notebook.get_cell(n).output_area.element[0].innerText as string, i);
 
 test("Run All through the UI: a chart appears, no error output", async () => {
@@ -91,6 +93,7 @@ test("interrupt a long-running cell from the UI; the next cell answers", async (
     long.execute();
     return nb.ncells() - 2;
   });
+  // biome-ignore lint/performance/useDomNodeTextContent: innerText is the output as the reader sees it
   await page.waitForFunction((i) => /long cell started/.test(Jupyter.notebook.get_cell(i).output_area.element[0].innerText), n, { timeout: 60_000 });
   await page.waitForTimeout(500);
   const t0 = Date.now();
@@ -99,6 +102,7 @@ test("interrupt a long-running cell from the UI; the next cell answers", async (
   const stopped = Date.now() - t0;
   await page.waitForTimeout(300); // tslab answers "abort" to a request within ~200 ms of an error
   await page.evaluate((i) => Jupyter.notebook.get_cell(i).execute(), n + 1);
+  // biome-ignore lint/performance/useDomNodeTextContent: innerText is the output as the reader sees it
   await page.waitForFunction((i) => /after the interrupt: 42/.test(Jupyter.notebook.get_cell(i).output_area.element[0].innerText), n + 1, { timeout: 10_000 });
   await page.screenshot({ path: shot("ui-interrupt.png"), fullPage: true });
   assert.ok(stopped < 5000, `the interrupted cell ended after ${stopped} ms`);

@@ -7,7 +7,6 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const root = resolve(__dirname, "..", "..");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const ts5_0 = require(join(root, "node_modules", "@tslab", "typescript-for-tslab")) as typeof import("typescript");
 
 test("tslab's TypeScript is 5.0", () => {

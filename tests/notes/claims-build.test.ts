@@ -25,7 +25,7 @@ test("a failed always-claim fails the notebook and the build, and the report say
   assert.match(run.stderr, "ClaimError: claim 99-broken failed: the checksums agree (measured ab12, expected cd34)");
   assert.match(run.stdout, "claims: 1 held, 1 not seen (machine), 1 failed\n");
   assert.match(run.stdout, "  FAILED 99-broken (tests/notes/fixtures/claims.ipynb, cell 4): the checksums agree; measured ab12, expected cd34.");
-  assert.match(run.stdout, /  not seen 99-not-seen \(tests\/notes\/fixtures\/claims\.ipynb, cell 3\): this run was impossibly fast; measured 0\.50, expected ≥ 1000; load [0-9.]+/);
+  assert.match(run.stdout, / {2}not seen 99-not-seen \(tests\/notes\/fixtures\/claims\.ipynb, cell 3\): this run was impossibly fast; measured 0\.50, expected ≥ 1000; load [0-9.]+/);
 });
 
 test("claims.json holds each claim with its notebook, cell and load", () => {

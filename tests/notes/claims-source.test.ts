@@ -27,7 +27,7 @@ for (const ch of CHAPTERS) {
     assert.match(uncommented(cells[0]), /(?<![\w.$])machine\(\)/, "the first code cell notes the machine with machine()");
     const ids = cells.flatMap((c) => [...uncommented(c).matchAll(CALL)].map((m) => m[1]));
     assert.ok(ids.length >= 3, `at least 3 claim(…) calls, found ${ids.length}`);
-    const prefix = String(ch.number).padStart(2, "0") + "-";
+    const prefix = `${String(ch.number).padStart(2, "0")}-`;
     for (const id of ids) assert.ok(id.startsWith(prefix), `claim id ${id} starts with the chapter's number ${prefix}`);
   });
 }

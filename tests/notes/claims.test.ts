@@ -69,8 +69,8 @@ test("the summary line counts held, not seen (machine) and failed, and names wha
   assert.is(claimsSummary(claims), "claims: 2 held, 1 not seen (machine), 1 failed");
   const report = formatClaims(claims).split("\n");
   assert.is(report[0], "claims: 2 held, 1 not seen (machine), 1 failed");
-  assert.match(report[1], /^  FAILED 99-checksum \(notebooks\/99-fixture\.ipynb, cell 4\): the checksums agree; measured ab12, expected cd34\./);
-  assert.match(report[2], /^  not seen 99-pool-faster \(notebooks\/99-fixture\.ipynb, cell 3\): the pool beat the single thread; measured 0\.92, expected > 1; load 0\.4$/);
+  assert.match(report[1], /^ {2}FAILED 99-checksum \(notebooks\/99-fixture\.ipynb, cell 4\): the checksums agree; measured ab12, expected cd34\./);
+  assert.match(report[2], /^ {2}not seen 99-pool-faster \(notebooks\/99-fixture\.ipynb, cell 3\): the pool beat the single thread; measured 0\.92, expected > 1; load 0\.4$/);
   assert.is(claimsSummary([]), "claims: 0 held, 0 not seen (machine), 0 failed");
 });
 
@@ -106,7 +106,7 @@ test("nbconvert shows a claim as its HTML block: no warning, no raw record on th
   assert.match(html, '<div class="interleave-claim interleave-claim-not-seen" data-claim="99-pool-faster">');
   assert.match(html, '<div class="interleave-claim interleave-claim-failed" data-claim="99-checksum">');
   assert.not.match(html, '"otherwise":', "the JSON record is not printed on the page");
-  for (const cls of [".interleave-claim-held", ".interleave-claim-not-seen", ".interleave-claim-failed", ".interleave-machine", ".interleave-machine-busy"]) assert.match(html, cls + " {", `CSS for ${cls}`);
+  for (const cls of [".interleave-claim-held", ".interleave-claim-not-seen", ".interleave-claim-failed", ".interleave-machine", ".interleave-machine-busy"]) assert.match(html, `${cls} {`, `CSS for ${cls}`);
 });
 
 test.run();

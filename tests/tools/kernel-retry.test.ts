@@ -56,7 +56,10 @@ test.after(async () => {
 async function capturingStderr<T>(fn: () => Promise<T>): Promise<{ value?: T; err?: Error; said: string }> {
   const said: string[] = [];
   const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string) => (said.push(String(chunk)), true)) as typeof process.stderr.write;
+  process.stderr.write = ((chunk: string) => {
+    said.push(String(chunk));
+    return true;
+  }) as typeof process.stderr.write;
   try {
     return { value: await fn(), said: said.join("") };
   } catch (e) {
