@@ -2,9 +2,9 @@
 // the server `npm run lab` starts (lab/server.py on Debian's jupyterlab-server), every
 // chapter notebook opened and Run All from JupyterLab's command, each code cell run
 // with no error output (cells tagged raises-exception may fail), charts drawn by
-// JupyterLab's Vega-Lite renderer with no console warning; then, in chapter 1, a
-// live display updated in place, the toolbar's interrupt stopping a multi-worker
-// cell, and the toolbar's restart leaving no worker, process or /dev/shm segment.
+// JupyterLab's Vega-Lite renderer with no console warning. In the first chapter, after
+// its Run All: a live display updated in place, the toolbar's interrupt stopping a
+// multi-worker cell, the toolbar's restart leaving no worker, process or /dev/shm segment.
 //
 // Skips only where Chromium is absent. LAB_NOTEBOOKS=01,04 runs those chapters only
 // (for development: the full run takes minutes). Autosave is off and nothing is
@@ -40,7 +40,6 @@ const fingerprint = () => readdirSync(notebooksDir).filter((n) => n.endsWith(".i
 let before = "";
 
 declare const jupyterapp: any; // the page's JupyterLab (exposeAppInBrowser), used inside page.evaluate only
-declare const document: any; // the page's, inside page.waitForFunction only
 
 const skip = !existsSync(CHROMIUM) ? `Chromium is not installed at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)` : undefined;
 
@@ -89,13 +88,15 @@ test.after(async () => {
   if (userDir) rmSync(userDir, { recursive: true, force: true });
 });
 
-/** Opens `path` (relative to notebooks/) as a notebook and waits for its kernel. */
+/** Opens `path` (a file of notebooks/) with a double click in the file browser, and waits for its kernel. */
 async function open(path: string): Promise<void> {
-  await page.evaluate(async (p) => {
-    const panel = await jupyterapp.commands.execute("docmanager:open", { path: p, factory: "Notebook" });
+  await page.locator(".jp-DirListing-item", { has: page.locator(".jp-DirListing-itemText", { hasText: path }) }).dblclick();
+  await page.waitForFunction((p) => jupyterapp.shell.currentWidget?.context?.path === p, path, { timeout: 30_000 });
+  await page.evaluate(async () => {
+    const panel = jupyterapp.shell.currentWidget;
     await panel.context.ready;
     await panel.sessionContext.ready;
-  }, path);
+  });
   await page.waitForFunction(() => jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel?.connectionStatus === "connected", null, { timeout: 90_000 });
   const id: string = await page.evaluate(() => jupyterapp.shell.currentWidget.sessionContext.session.kernel.id);
   const pid = server!.kernelPid(id);
@@ -159,7 +160,11 @@ const vegaOutputs = (): Promise<number> =>
       .filter((o: any) => o.data && "application/vnd.vegalite.v5+json" in o.data).length,
   );
 
-for (const name of chapters) {
+/** The current notebook panel's element, for locators scoped to it (other notebooks may be open). */
+const current = async () => page.locator(`#${await page.evaluate(() => jupyterapp.shell.currentWidget.id)}`);
+
+/** Run All of one chapter and its checks; the first chapter stays open for the live checks. */
+function chapterTest(name: string, keep: boolean): void {
   test(`${name}: Run All in JupyterLab, every cell ran with no error output`, async () => {
     if (skip) return console.log(`skipped: ${skip}`);
     await open(name);
@@ -173,23 +178,24 @@ for (const name of chapters) {
     // renderer (not the SVG beside it), as an interactive vega-embed view with its actions menu.
     const charts = await vegaOutputs();
     if (name.startsWith("01")) assert.ok(charts >= 1, "chapter 1 shows charts");
+    const panel = await current();
     await page.waitForFunction(
-      (n) => document.querySelectorAll(".jp-RenderedVegaLite .vega-embed :is(canvas, svg)").length >= n,
+      (n) => jupyterapp.shell.currentWidget.node.querySelectorAll(".jp-RenderedVegaLite .vega-embed :is(canvas, svg)").length >= n,
       charts,
       { timeout: 60_000, polling: 250 },
     );
-    assert.is(await page.locator(".jp-RenderedVegaLite").count(), charts, "Vega-Lite outputs drawn by the Vega-Lite renderer");
-    assert.is(await page.locator(".jp-RenderedVegaLite .vega-embed details").count(), charts, "each chart has vega-embed's actions menu");
-    if (name.startsWith("01") || chapters.length === 1) await keepForLiveChecks();
+    assert.is(await panel.locator(".jp-RenderedVegaLite").count(), charts, "Vega-Lite outputs drawn by the Vega-Lite renderer");
+    assert.is(await panel.locator(".jp-RenderedVegaLite .vega-embed details").count(), charts, "each chart has vega-embed's actions menu");
+    if (keep) await keepForLiveChecks();
     else await closeCurrent();
   });
 }
 
 let liveOpen = false;
-/** Keeps chapter 1 open for the checks below, and takes the README's picture: its first chart in view. */
+/** Keeps the first chapter open for the live checks, and takes the README's picture: its first chart in view. */
 async function keepForLiveChecks(): Promise<void> {
   liveOpen = true;
-  const chart = page.locator(".jp-RenderedVegaLite").first();
+  const chart = (await current()).locator(".jp-RenderedVegaLite").first();
   if (await chart.count()) {
     await chart.evaluate((el) => el.closest(".jp-Cell")!.scrollIntoView({ block: "center" }));
     await page.waitForTimeout(500);
@@ -222,8 +228,10 @@ const cellDone = (i: number, timeout: number) =>
   );
 const kernelPid = async () => server!.kernelPid(await page.evaluate(() => jupyterapp.shell.currentWidget.sessionContext.session.kernel.id))!;
 
+if (chapters.length) chapterTest(chapters[0], true);
+
 test("a live display (progress) updates in place", async () => {
-  if (skip || !liveOpen) return console.log(skip ? `skipped: ${skip}` : "skipped: chapter 1 was not run");
+  if (skip || !liveOpen) return console.log(skip ? `skipped: ${skip}` : "skipped: no chapter was run");
   const i = await appendAndRun(
     'import { progress } from "kernel-helpers";\n{\n  const p = progress(6, "live");\n  for (let k = 0; k < 6; k++) { await new Promise((r) => setTimeout(r, 250)); p.tick(); }\n  p.finish();\n}',
   );
@@ -246,7 +254,7 @@ test("a live display (progress) updates in place", async () => {
 });
 
 test("the toolbar's interrupt stops a multi-worker cell within 2 s; the next cell answers", async () => {
-  if (skip || !liveOpen) return console.log(skip ? `skipped: ${skip}` : "skipped: chapter 1 was not run");
+  if (skip || !liveOpen) return console.log(skip ? `skipped: ${skip}` : "skipped: no chapter was run");
   const kernel = await kernelPid();
   const i = await appendAndRun(
     'import { threads, processes } from "kernel-helpers";\nawait new Promise((r) => setTimeout(r, 0));\nconsole.log("busy cell started");\nconst spin = () => { for (;;) {} };\nawait Promise.all([threads.run(2, spin, {}, { deadlockAfter: Infinity }), processes.run(2, spin, {}, { deadlockAfter: Infinity })]);',
@@ -255,7 +263,7 @@ test("the toolbar's interrupt stops a multi-worker cell within 2 s; the next cel
   assert.ok(await until(() => workerProcesses(kernel).length === 2, 30_000), "2 worker processes started");
   const workers = workerProcesses(kernel);
   const t0 = Date.now();
-  await page.locator('.jp-NotebookPanel-toolbar [data-jp-item-name="interrupt"] :is(button, jp-button)').first().click();
+  await (await current()).locator('.jp-NotebookPanel-toolbar [data-jp-item-name="interrupt"] jp-button').click();
   await cellDone(i, 10_000);
   const stopped = Date.now() - t0;
   await page.waitForTimeout(300); // tslab may answer "abort" to a request within ~200 ms of an error (issue 19, 3a)
@@ -268,7 +276,7 @@ test("the toolbar's interrupt stops a multi-worker cell within 2 s; the next cel
 });
 
 test("the toolbar's restart leaves no worker, process or /dev/shm segment of the old kernel", async () => {
-  if (skip || !liveOpen) return console.log(skip ? `skipped: ${skip}` : "skipped: chapter 1 was not run");
+  if (skip || !liveOpen) return console.log(skip ? `skipped: ${skip}` : "skipped: no chapter was run");
   const old = await kernelPid();
   const i = await appendAndRun(
     'import { processes, sharedArray } from "kernel-helpers";\nconst counts = sharedArray("int32", 2, { shared: "process" });\nconsole.log("sharing started");\nawait processes.run(2, ({ id, counts }) => { for (;;) counts.add(id, 1); }, { counts }, { deadlockAfter: Infinity });',
@@ -277,7 +285,7 @@ test("the toolbar's restart leaves no worker, process or /dev/shm segment of the
   assert.ok(await until(() => workerProcesses(old).length === 2, 30_000), "2 worker processes started");
   assert.ok(segmentsOf(old).length >= 1, "a /dev/shm segment while the run goes on");
   const family = [old, ...descendants(old)];
-  await page.locator('.jp-NotebookPanel-toolbar [data-jp-item-name="restart"] :is(button, jp-button)').first().click();
+  await (await current()).locator('.jp-NotebookPanel-toolbar [data-jp-item-name="restart"] jp-button').click();
   await page.locator(".jp-Dialog .jp-mod-accept").click({ timeout: 10_000 });
   assert.ok(await until(() => family.every((p) => !alive(p)), 15_000), `left after restart: ${family.filter(alive)}`);
   assert.ok(await until(() => segmentsOf(old).length === 0, 3000), `segments left: ${segmentsOf(old)}`);
@@ -288,6 +296,8 @@ test("the toolbar's restart leaves no worker, process or /dev/shm segment of the
   pids.add(await kernelPid());
   await closeCurrent();
 });
+
+for (const name of chapters.slice(1)) chapterTest(name, false);
 
 // Warnings JupyterLab gives for what the kernel or a restart does, not for our outputs:
 // tslab does not answer history requests; a restart drops the kernel's websocket.
