@@ -51,7 +51,7 @@ export function pickUi(): Ui {
   const note = `JupyterLab is not available: ${lab}.`;
   if (which("jupyter-nbclassic")) return { name: "nbclassic", path: "tree", server: { command: "jupyter-nbclassic", appClass: "ServerApp" }, note };
   if (which("jupyter-notebook")) return { name: "Jupyter Notebook", path: "tree", server: { command: "jupyter-notebook", appClass: "NotebookApp" }, note };
-  throw new ToolError(`no Jupyter user interface is installed (${note}; no jupyter-nbclassic or jupyter-notebook either). ${INSTALL_HINT}`, 3);
+  throw new ToolError(`no Jupyter user interface is installed (JupyterLab: ${lab}; no jupyter-nbclassic or jupyter-notebook either). ${INSTALL_HINT}`, 3);
 }
 
 async function main(argv: string[]): Promise<number> {
