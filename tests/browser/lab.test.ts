@@ -199,8 +199,20 @@ async function keepForLiveChecks(): Promise<void> {
   if (await chart.count()) {
     await chart.evaluate((el) => el.closest(".jp-Cell")!.scrollIntoView({ block: "center" }));
     await page.waitForTimeout(500);
-  }
-  await page.screenshot({ path: shot("jupyterlab.png") });
+    await page.screenshot({ path: shot("jupyterlab.png") });
+    // Interactive: moving the mouse over the chart's marks shows Vega's tooltip.
+    const view = chart.locator(".vega-embed :is(canvas, svg)").first();
+    const box = (await view.boundingBox())!;
+    let shown = false;
+    for (let y = 0.2; y < 1 && !shown; y += 0.1) {
+      for (let x = 0.1; x < 1 && !shown; x += 0.05) {
+        await page.mouse.move(box.x + x * box.width, box.y + y * box.height);
+        shown = await page.locator("#vg-tooltip-element.visible").isVisible();
+      }
+    }
+    assert.ok(shown, "a tooltip appears over the first chart");
+    await page.mouse.move(0, 0);
+  } else await page.screenshot({ path: shot("jupyterlab.png") });
 }
 
 /** Appends a code cell holding `source` to the current notebook and runs it; returns its index. */
