@@ -14,13 +14,13 @@ import { displayBundle, inKernel, liveChart, show, waitFor, type LiveChart } fro
 export {
   model, sim, Model, Step, models, MODELS, courseModel, ExploreInputError, ModelError,
   exploreModel, replaySchedule, decisiveStep, sampleSchedule, sampleSeed, outcomeCounts, scheduleData, Stepper,
-  lostUpdateOnThreads,
+  lostUpdateOnThreads, runOnThreads,
   VarHandle, MutexHandle, ConditionHandle, SemaphoreHandle, BarrierHandle, WaitGroupHandle, QueueHandle,
 } from "../../src/explore";
 export type {
   ModelSpec, ThreadBody, SharedInit, PlainValue, PrimitiveDecl, FinalState, OutcomeGrader, ObjectInfo,
   ExploreOptions, ExploreResult, OutcomeRow, DeadlockRow, WaitGraph, Reduction, SampleStrategy,
-  ReplayResult, ReplayStep, StepperView, ThreadView, RunStatus, ModelParams, ModelEntry, RealRounds,
+  ReplayResult, ReplayStep, StepperView, ThreadView, RunStatus, ModelParams, ModelEntry, RealRounds, RealRun,
 } from "../../src/explore";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");

@@ -16,4 +16,4 @@ export { scheduleData } from "./lanes";
 export * as models from "./models/index";
 export { MODELS, courseModel, type ModelParams, type ModelEntry } from "./models/index";
 export { runExploreCli, EXPLORE_USAGE, EXPLORE_ABOUT, type ExploreCliOutput } from "./cli";
-export { lostUpdateOnThreads, type RealRounds } from "./real";
+export { lostUpdateOnThreads, runOnThreads, type RealRounds, type RealRun } from "./real";

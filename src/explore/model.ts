@@ -387,6 +387,8 @@ export class Model {
   /** @internal */ readonly grader: OutcomeGrader | undefined;
   /** The number of vars (they come first among the objects). */
   readonly vars: number;
+  /** @internal The spec's params (plain data), for running the bodies on real threads. */
+  readonly params: Record<string, unknown>;
 
   constructor(spec: ModelSpec) {
     if (spec === null || typeof spec !== "object") throw new ExploreInputError(`model(spec): spec must be an object { name, shared, threads, … }, got ${describe(spec)}`);
@@ -505,6 +507,7 @@ export class Model {
     for (const k of Object.keys(params)) {
       if (k === "id" || k === "n" || ids.has(k)) throw new ExploreInputError(`model "${this.name}": params.${k} clashes with ${k === "id" || k === "n" ? `the thread's ${k}` : `shared.${k}`}; rename it`);
     }
+    this.params = params as Record<string, unknown>;
     this.args = Array.from({ length: this.n }, (_, id) => Object.freeze({ id, n: this.n, ...arg, ...params }));
   }
 
