@@ -16,7 +16,7 @@ import { MODELS, courseModel, type ModelParams } from "./models/index";
 
 export const EXPLORE_USAGE =
   "explore <model> [--reduction none|por|states] [--k K] [--n N] [--strategy none|hierarchy|arbitrator] [--variant V] [--sample N --seed S [--sampler random|pct]] [--max-ms MS]";
-export const EXPLORE_ABOUT = `every interleaving of a small model (${Object.keys(MODELS).join(", ")}); prints outcomes, deadlocks and counts`;
+export const EXPLORE_ABOUT = `every interleaving of a small model (${Object.keys(MODELS).join(", ")}); prints outcomes, deadlocks and counts (default --reduction por)`;
 
 export interface ExploreCliOutput {
   model: string;
