@@ -161,5 +161,5 @@ export async function exploreGroup(ctx: GroupContext): Promise<GroupResult> {
 const childArgs = process.env.INTERLEAVE_BENCH_EXPLORE;
 if (childArgs) {
   const { smoke, reps: n } = JSON.parse(childArgs) as { smoke: boolean; reps: number };
-  process.stdout.write(JSON.stringify(measure(smoke, n)) + "\n");
+  process.stdout.write(`${JSON.stringify(measure(smoke, n))}\n`);
 }

@@ -64,7 +64,7 @@ export function outcomeTable(r: ExploreResult): { [mime: string]: string } {
     `<table style="border-collapse:collapse;font:12px sans-serif"><thead><tr>`,
     ...["outcome", "schedules", "share", "grade", "a schedule to it (thread ids)"].map((h) => `<th style="text-align:left;padding:2px 8px;border-bottom:1px solid #999">${h}</th>`),
     `</tr></thead><tbody>`,
-    ...rows.map((o) => `<tr style="background:${GRADE_BG[o.grade]}"><td style="padding:2px 8px"><b>${esc(o.outcome)}</b></td><td style="padding:2px 8px;text-align:right">${fmtInt(o.count)}</td><td style="padding:2px 8px;text-align:right">${pct(o.share)}</td><td style="padding:2px 8px">${o.grade}</td><td style="padding:2px 8px;font-family:monospace">${esc(o.example.length > 90 ? o.example.slice(0, 88) + "…]" : o.example)}</td></tr>`),
+    ...rows.map((o) => `<tr style="background:${GRADE_BG[o.grade]}"><td style="padding:2px 8px"><b>${esc(o.outcome)}</b></td><td style="padding:2px 8px;text-align:right">${fmtInt(o.count)}</td><td style="padding:2px 8px;text-align:right">${pct(o.share)}</td><td style="padding:2px 8px">${o.grade}</td><td style="padding:2px 8px;font-family:monospace">${esc(o.example.length > 90 ? `${o.example.slice(0, 88)}…]` : o.example)}</td></tr>`),
     `</tbody></table>`,
     ...r.deadlocks.slice(0, 5).map((d) => `<div style="margin-top:4px;color:#b00020">deadlock after ${d.schedule.length} steps [${d.schedule.join(", ")}]: ${esc(d.blocked.join("; "))}</div>`),
     `</div>`,

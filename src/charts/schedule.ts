@@ -74,7 +74,7 @@ export function scheduleChart(data: ScheduleData, opts: ScheduleOptions = {}): C
   const colW = n <= 12 ? 100 : n <= 24 ? 86 : n <= 40 ? 62 : 44;
   const font = colW >= 86 ? 10 : colW >= 62 ? 9 : 8;
   const maxChars = Math.floor((colW - 6) / (font * 0.55));
-  const cut = (s: string) => (s.length <= maxChars ? s : s.slice(0, Math.max(1, maxChars - 1)) + "…");
+  const cut = (s: string) => (s.length <= maxChars ? s : `${s.slice(0, Math.max(1, maxChars - 1))}…`);
   // Two lines per cell: what was done, then its result or note.
   const twoLines = (s: string): string[] => {
     const arrow = s.search(/ [→←] /);

@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { CourseInputError } from "../course/errors";
 import { TRAIN_STRATEGIES, type TrainStrategy } from "../course/trains";
 import { ExploreInputError } from "./errors";
-import { exploreModel, type ExploreOptions, type Reduction, type SampleStrategy } from "./explore";
+import { exploreModel, type ExploreOptions, type ExploreResult, type Reduction, type SampleStrategy } from "./explore";
 import { MODELS, courseModel, type ModelParams } from "./models/index";
 
 export const EXPLORE_USAGE =
@@ -48,7 +48,7 @@ function oneOf<T extends string>(flag: string, v: string | undefined, allowed: r
 
 /** Runs `explore` from command-line words (after "explore"); throws CourseInputError for bad usage. */
 export function runExploreCli(argv: string[]): ExploreCliOutput {
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: Record<string, { type: "string" }> }>>;
   try {
     parsed = parseArgs({
       args: argv,
@@ -92,7 +92,7 @@ export function runExploreCli(argv: string[]): ExploreCliOutput {
   })();
   const opts: ExploreOptions = sample !== undefined ? { sample, seed: seed ?? 1, strategy: sampler ?? "random" } : { reduction };
   if (maxMs !== undefined) opts.maxMs = maxMs;
-  let r;
+  let r: ExploreResult;
   try {
     r = exploreModel(model, opts);
   } catch (e) {

@@ -87,7 +87,8 @@ export class Engine {
 
   constructor(m: Model) {
     this.m = m;
-    const n = (this.n = m.n);
+    this.n = m.n;
+    const n = m.n;
     const k = m.objects.length;
     this.vals = new Array(m.vars).fill(undefined);
     this.owner = new Int32Array(k);
@@ -269,7 +270,7 @@ export class Engine {
   execute(t: number): void {
     const o = this.obj[t];
     const m = this.m;
-    let res: unknown = undefined;
+    let res: unknown;
     this.changed = 0;
     this.released = 0;
     this.lastNote = "";
@@ -282,7 +283,10 @@ export class Engine {
         break;
       case OP.ADD: {
         const old = this.vals[o];
-        if (typeof old !== "number") return this.raise(t, "TypeError", `${m.objects[o].name}.add(): the value is ${describe(old)}, not a number`);
+        if (typeof old !== "number") {
+          this.raise(t, "TypeError", `${m.objects[o].name}.add(): the value is ${describe(old)}, not a number`);
+          return;
+        }
         this.vals[o] = old + (this.a1[t] as number);
         res = old;
         break;
@@ -294,11 +298,17 @@ export class Engine {
         break;
       }
       case OP.LOCK:
-        if (this.owner[o] === t) return this.raise(t, "Error", `Mutex.lock: t${t} already holds ${m.objects[o].name}; a Mutex is not reentrant (this would deadlock)`);
+        if (this.owner[o] === t) {
+          this.raise(t, "Error", `Mutex.lock: t${t} already holds ${m.objects[o].name}; a Mutex is not reentrant (this would deadlock)`);
+          return;
+        }
         this.owner[o] = t;
         break;
       case OP.UNLOCK:
-        if (this.owner[o] !== t) return this.raise(t, "NotOwnerError", `Mutex.unlock: t${t} does not hold ${m.objects[o].name}${this.owner[o] >= 0 ? ` (t${this.owner[o]} does)` : " (it is not locked)"}`);
+        if (this.owner[o] !== t) {
+          this.raise(t, "NotOwnerError", `Mutex.unlock: t${t} does not hold ${m.objects[o].name}${this.owner[o] >= 0 ? ` (t${this.owner[o]} does)` : " (it is not locked)"}`);
+          return;
+        }
         this.owner[o] = -1;
         break;
       case OP.TRYLOCK:
@@ -309,7 +319,10 @@ export class Engine {
         break;
       case OP.CWAIT: {
         const mu = this.mutexOf[o];
-        if (this.owner[mu] !== t) return this.raise(t, "NotOwnerError", `Condition.wait: acquire ${m.objects[o].name}'s lock (${m.objects[mu].name}) first`);
+        if (this.owner[mu] !== t) {
+          this.raise(t, "NotOwnerError", `Condition.wait: acquire ${m.objects[o].name}'s lock (${m.objects[mu].name}) first`);
+          return;
+        }
         this.owner[mu] = -1;
         this.op[t] = OP.CWAITING;
         this.ticket[t] = ++this.ticketNo;
@@ -327,7 +340,10 @@ export class Engine {
       case OP.NOTIFY:
       case OP.NOTIFYALL: {
         const mu = this.mutexOf[o];
-        if (this.owner[mu] !== t) return this.raise(t, "NotOwnerError", `Condition.${this.op[t] === OP.NOTIFY ? "notify" : "notifyAll"}: acquire ${m.objects[o].name}'s lock (${m.objects[mu].name}) first`);
+        if (this.owner[mu] !== t) {
+          this.raise(t, "NotOwnerError", `Condition.${this.op[t] === OP.NOTIFY ? "notify" : "notifyAll"}: acquire ${m.objects[o].name}'s lock (${m.objects[mu].name}) first`);
+          return;
+        }
         let k = this.op[t] === OP.NOTIFYALL ? this.n : (this.a1[t] as number);
         const woken: number[] = [];
         while (k-- > 0) {
@@ -383,7 +399,10 @@ export class Engine {
       }
       case OP.WGADD: {
         const v = this.count[o] + (this.a1[t] as number);
-        if (v < 0) return this.raise(t, "RangeError", `WaitGroup.${this.a1[t] === -1 ? "done" : "add"}: counter of ${m.objects[o].name} would go below zero (${v}); call done() once per add()`);
+        if (v < 0) {
+          this.raise(t, "RangeError", `WaitGroup.${this.a1[t] === -1 ? "done" : "add"}: counter of ${m.objects[o].name} would go below zero (${v}); call done() once per add()`);
+          return;
+        }
         this.count[o] = v;
         break;
       }
@@ -391,7 +410,10 @@ export class Engine {
         res = true;
         break;
       case OP.PUT:
-        if (this.closed[o]) return this.raise(t, "ClosedError", `BoundedQueue.put: ${m.objects[o].name} is closed`);
+        if (this.closed[o]) {
+          this.raise(t, "ClosedError", `BoundedQueue.put: ${m.objects[o].name} is closed`);
+          return;
+        }
         this.queues[o].push(this.a1[t]);
         this.count[o]++;
         break;

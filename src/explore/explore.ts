@@ -129,7 +129,7 @@ export const STUCK_GRACE_MS = 2_000;
 export function gradeOf(outcome: string, grader: OutcomeGrader | undefined): Grade {
   let g: unknown;
   if (typeof grader === "function") g = grader(outcome);
-  else if (grader) g = Object.prototype.hasOwnProperty.call(grader, outcome) ? grader[outcome] : "forbidden";
+  else if (grader) g = Object.hasOwn(grader, outcome) ? grader[outcome] : "forbidden";
   else g = outcome === "deadlock" || outcome.startsWith("error:") ? "forbidden" : "expected";
   if (g !== "expected" && g !== "acceptable" && g !== "forbidden") {
     throw new ExploreInputError(`grade returned ${describe(g)} for outcome ${JSON.stringify(outcome)}; grades are "expected", "acceptable" or "forbidden"`);
@@ -152,7 +152,8 @@ export class SampleRng {
     this.s = seed >>> 0;
   }
   next(): number {
-    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
+    this.s = (this.s + 0x6d2b79f5) >>> 0;
+    let t = this.s;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
@@ -484,7 +485,7 @@ function exhaustive(m: Model, e: Engine, opts: ExploreOptions, b: { maxSteps: nu
       const E = e.failed >= 0 ? 0 : e.enabledMask();
       if (E === 0) {
         const outcome = tally.leaf(e, chosen, d);
-        if (stopWhen && stopWhen(outcome, gradeOf(outcome, grader))) stop = true;
+        if (stopWhen?.(outcome, gradeOf(outcome, grader))) stop = true;
         break;
       }
       if (d >= b.maxSteps) {
@@ -688,7 +689,7 @@ function stateful(m: Model, e: Engine, opts: ExploreOptions, b: { maxSteps: numb
         const err = e.errors[e.failed]!;
         end = `error: t${e.failed} ${err.name}: ${err.message}`;
       } else if (e.allDone()) end = outcomeOf(m, e);
-      else end = "\u0001" + e.stateKey();
+      else end = `\u0001${e.stateKey()}`;
       let id = endId.get(end);
       if (id === undefined) {
         id = ends.length;
@@ -698,7 +699,7 @@ function stateful(m: Model, e: Engine, opts: ExploreOptions, b: { maxSteps: numb
         if (end.charCodeAt(0) === 1) deadlockInfoOf.set(id, deadlockInfo(e));
       }
       const outcome = end.charCodeAt(0) === 1 ? "deadlock" : end;
-      if (stopWhen && stopWhen(outcome, gradeOf(outcome, grader))) stop = true;
+      if (stopWhen?.(outcome, gradeOf(outcome, grader))) stop = true;
       return [id, 1];
     }
     if (d >= b.maxSteps) {
@@ -832,7 +833,7 @@ class PctChooser implements Chooser {
       [ids[i], ids[j]] = [ids[j], ids[i]];
     }
     this.prio = new Array(n);
-    ids.forEach((t, i) => (this.prio[t] = depth + i));
+    for (let i = 0; i < n; i++) this.prio[ids[i]] = depth + i;
     this.changes = new Set();
     const want = Math.min(depth - 1, Math.max(0, length - 1));
     while (this.changes.size < want) this.changes.add(1 + rng.int(Math.max(1, length - 1)));
@@ -858,7 +859,7 @@ function popcount(x: number): number {
 }
 
 /** The schedule length PCT draws change points from: a run that always takes the lowest thread id. */
-export function pctLength(m: Model, e: Engine, maxSteps: number): number {
+export function pctLength(e: Engine, maxSteps: number): number {
   e.reset();
   let d = 0;
   while (d < maxSteps && e.failed < 0) {
@@ -882,7 +883,7 @@ function sampleRun(m: Model, e: Engine, opts: ExploreOptions, b: { maxSteps: num
   const tally = new Tally(m, opts.grade ?? m.grader);
   const grader = opts.grade ?? m.grader;
   const path = new Uint8Array(b.maxSteps + 1);
-  const length = opts.strategy === "pct" ? pctLength(m, e, b.maxSteps) : 0;
+  const length = opts.strategy === "pct" ? pctLength(e, b.maxSteps) : 0;
   let steps = 0;
   let bound: ExploreResult["bound"] = null;
   let stop = false;
@@ -895,7 +896,7 @@ function sampleRun(m: Model, e: Engine, opts: ExploreOptions, b: { maxSteps: num
       bound ??= { kind: "steps", limit: b.maxSteps, message: boundMessage("steps", b.maxSteps, true) };
     } else {
       const outcome = tally.leaf(e, path, r.steps, s);
-      if (opts.stopWhen && opts.stopWhen(outcome, gradeOf(outcome, grader))) stop = true;
+      if (opts.stopWhen?.(outcome, gradeOf(outcome, grader))) stop = true;
     }
     if (performance.now() - t0 > b.maxMs && i + 1 < count) {
       bound = { kind: "time", limit: b.maxMs, message: boundMessage("time", b.maxMs, true) };
@@ -942,7 +943,7 @@ export function sampleSchedule(m: Model, seed: number, opts: Pick<ExploreOptions
   const e = new Engine(m);
   const maxSteps = opts.maxSteps ?? DEFAULTS.maxSteps;
   return guarded(e, DEFAULTS.maxMs, `sampleSchedule "${m.name}"`, () => {
-    const length = opts.strategy === "pct" ? pctLength(m, e, maxSteps) : 0;
+    const length = opts.strategy === "pct" ? pctLength(e, maxSteps) : 0;
     const path = new Uint8Array(maxSteps + 1);
     const r = runOne(m, e, opts, seed, length, maxSteps, opts.prefix ?? [], path);
     return Array.from(path.subarray(0, r.steps));

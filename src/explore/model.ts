@@ -89,7 +89,7 @@ export function describe(v: unknown): string {
   if (typeof v === "function") return `a function (${v.name || "anonymous"})`;
   if (typeof v === "symbol") return `a symbol (${String(v.description)})`;
   if (typeof v === "bigint") return `${v}n`;
-  if (typeof v === "string") return JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v);
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
   if (Array.isArray(v)) return `an array of ${v.length}`;
   if (typeof v === "object") {
     const c = (v as object).constructor?.name;
@@ -328,7 +328,7 @@ function unhashable(where: string, v: unknown): ExploreInputError {
 }
 
 /** A thread body: a generator function over its argument `{ id, n, ...handles, ...params }`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a body destructures its handles and params, and a yield's result is whatever its step gives
 export type ThreadBody = (arg: any) => Iterator<Step, unknown, any>;
 
 export type Grade = "expected" | "acceptable" | "forbidden";

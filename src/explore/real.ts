@@ -171,6 +171,9 @@ const DRIVER = `(function (id, n, bodySource, layout, K, vars, prims, params, me
   return null;
 })`;
 
+// biome-ignore lint/suspicious/noExplicitAny: what runOnThreads gives each worker (built there), read by the driver
+type WorkerArg = Record<string, any>;
+
 export interface RealRun {
   model: string;
   /** Rounds run (each a fresh threads.run of the model's threads). */
@@ -250,8 +253,8 @@ export async function runOnThreads(m: Model, opts: { rounds?: number; maxMs?: nu
     let deadlocked = false;
     try {
       const meet = new Barrier(n, { label: "round start" });
-      await threads.run(n, ({ id, n, driver, sources, layout, K, vars, prims, params, meet, gates, finished, results, slot, from, to, stop, deadline, queueWait }: Record<string, any>) => // eslint-disable-line @typescript-eslint/no-explicit-any
-        new Function("return " + driver)()(id, n, sources[id], layout, K, vars, prims, params, meet, gates, finished, results, slot, from, to, stop, deadline - performance.timeOrigin, queueWait),
+      await threads.run(n, ({ id, n, driver, sources, layout, K, vars, prims, params, meet, gates, finished, results, slot, from, to, stop, deadline, queueWait }: WorkerArg) =>
+        new Function(`return ${driver}`)()(id, n, sources[id], layout, K, vars, prims, params, meet, gates, finished, results, slot, from, to, stop, deadline - performance.timeOrigin, queueWait),
       { driver: DRIVER, sources, layout, K, vars, prims, params: m.params, meet, gates, finished, results, slot: SLOT, from: r, to: rounds, stop, deadline, queueWait: deadlockAfter },
       { deadlockAfter, trace: false, timeout: maxMs + 10_000 });
     } catch (e) {

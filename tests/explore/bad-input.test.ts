@@ -6,7 +6,7 @@ import * as assert from "uvu/assert";
 import { ExploreInputError, Stepper, courseModel, exploreModel, model, sim, replaySchedule } from "../../src/explore";
 import { CourseInputError } from "../../src/course/errors";
 
-function throws(fn: () => unknown, re: RegExp, cls: Function = ExploreInputError): void {
+function throws(fn: () => unknown, re: RegExp, cls: new (...args: never[]) => unknown = ExploreInputError): void {
   try {
     fn();
   } catch (e) {
@@ -66,6 +66,7 @@ test("steps outside the model API are refused with the fix in the message", () =
   throws(() => exploreModel(bad(function* ({ x }): G { yield { op: "read", x }; })), /yielded an object, which is not a step/);
   throws(() => exploreModel(bad(function* (): G { yield Promise.resolve(1); })), /yielded a promise; model threads are plain generator functions/);
   throws(() => exploreModel(bad(function* ({ m, x }): G { m.lock(); yield x.write(1); })), /made a step without yielding it .*yield lock.lock\(\)/);
+  // biome-ignore lint/correctness/useYield: the mistake under test, a step made without yield
   throws(() => exploreModel(bad(function* ({ x }): G { x.read(); })), /made a step without yielding it \(last made: x.read\(\)\)/);
   throws(() => exploreModel(bad(function* ({ x }): G { const s = x.read(); yield s; yield s; })), /yielded a step it had made earlier/);
   throws(() => exploreModel(bad((() => 5) as never)), /body returned 5, not a generator; write it as a generator function/);

@@ -9,7 +9,8 @@ import { stepPlan, trainLayout, TRAIN_STRATEGIES, type TrainLayout, type TrainSt
 import { CourseInputError } from "../../course/errors";
 import { model, sim, type Model, type Step } from "../model";
 
-type Steps = Generator<Step, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a yield's result is whatever its step gives (a number for read, a boolean for tryLock, …)
+type Steps = Generator<Step, any, any>;
 
 function strategyOf(fn: string, s: unknown): TrainStrategy {
   if (!(TRAIN_STRATEGIES as readonly unknown[]).includes(s)) throw new CourseInputError(`${fn}: strategy must be one of ${TRAIN_STRATEGIES.join(", ")}, got ${JSON.stringify(s)}`);

@@ -83,7 +83,7 @@ export const MODELS: Record<string, ModelEntry> = {
 
 /** A ready-made model by name; unknown names are a CourseInputError listing the known ones. */
 export function courseModel(name: string, p: ModelParams = {}): Model {
-  const entry = Object.prototype.hasOwnProperty.call(MODELS, name) ? MODELS[name] : undefined;
+  const entry = Object.hasOwn(MODELS, name) ? MODELS[name] : undefined;
   if (!entry) throw new CourseInputError(`unknown model ${JSON.stringify(name)}; the models are ${Object.keys(MODELS).join(", ")}`);
   for (const [k, v] of Object.entries(p)) {
     if (v !== undefined && !entry.params.some((x) => x.name === k)) {

@@ -4,7 +4,8 @@
 import { checkInt } from "../../course/errors";
 import { model, sim, type Model, type Step } from "../model";
 
-type Steps = Generator<Step, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a yield's result is whatever its step gives (a number for read, a boolean for tryLock, …)
+type Steps = Generator<Step, any, any>;
 
 /**
  * Lost update: 2 threads each do `k` times "read the counter into a local (one

@@ -4,7 +4,8 @@
 import { checkInt, CourseInputError } from "../../course/errors";
 import { model, sim, type Model, type Step } from "../model";
 
-type Steps = Generator<Step, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a yield's result is whatever its step gives (a number for read, a boolean for tryLock, …)
+type Steps = Generator<Step, any, any>;
 
 function variantOf<T extends string>(fn: string, v: unknown, allowed: readonly T[]): T {
   if (!(allowed as readonly unknown[]).includes(v)) throw new CourseInputError(`${fn}: variant must be one of ${allowed.join(", ")}, got ${JSON.stringify(v)}`);
