@@ -3,14 +3,14 @@
 // command always agree. Cells carry nbgrader metadata (grade ids, points, solution and
 // test cells) so that an instructor can grade them with nbgrader on the tslab kernel.
 //
-//   tsx tools/exercise-cells.ts --write   rewrite the Exercises section of every notebook
-//   tsx tools/exercise-cells.ts --check   exit 1 if a notebook is out of date (tests run this)
+//   tsx tools/exercise-cells.ts --write [notebook.ipynb …]   rewrite the section (default: every chapter)
+//   tsx tools/exercise-cells.ts --check [notebook.ipynb …]   exit 1 if one is out of date
 //
 // The shipped notebooks are the student edition: the starter, never the solution.
 // instructorEdition() swaps in the reference solutions, between nbgrader's markers.
 import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { exercises, type Exercise } from "../src/exercises";
 import { quizzes, type Quiz } from "../src/exercises/quizzes";
@@ -122,16 +122,17 @@ const stable = (nb: Notebook) => JSON.stringify(nb.cells.map((c) => [c.cell_type
 
 async function main(argv: string[]): Promise<number> {
   let values: { write?: boolean; check?: boolean };
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({ args: argv, options: { write: { type: "boolean" }, check: { type: "boolean" } }, strict: true }));
+    ({ values, positionals } = parseArgs({ args: argv, options: { write: { type: "boolean" }, check: { type: "boolean" } }, strict: true, allowPositionals: true }));
   } catch (e) {
-    throw new ToolError(`${(e as Error).message}\nusage: tsx tools/exercise-cells.ts --write | --check`, 2);
+    throw new ToolError(`${(e as Error).message}\nusage: tsx tools/exercise-cells.ts --write | --check [notebook.ipynb …]`, 2);
   }
   if (values.write === values.check) throw new ToolError("say --write (rewrite the notebooks' Exercises sections) or --check (say which are out of date)", 2);
   const stale: string[] = [];
-  for (const path of chapterNotebooks()) {
+  for (const path of positionals.length ? positionals : chapterNotebooks()) {
     const nb = readNotebook(path);
-    const fresh = withExercises(nb, chapterOf(path.split("/").pop()!));
+    const fresh = withExercises(nb, chapterOf(basename(path)));
     if (stable(fresh) === stable(nb)) continue;
     stale.push(path);
     if (values.write) writeNotebook(path, { ...fresh, cells: fresh.cells.map((c) => ({ ...c, id: c.id ?? randomBytes(6).toString("hex") })) });
