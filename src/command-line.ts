@@ -33,7 +33,7 @@ export function readCommandLine<O extends OptionTable>(
   const { values, positionals, tokens } = parseArgs({ args: argv, options: options as ParseArgsConfig["options"], strict: false, allowPositionals: true, tokens: true });
   for (const t of tokens) {
     if (t.kind !== "option") continue;
-    const spec = Object.prototype.hasOwnProperty.call(options, t.name) ? options[t.name] : undefined;
+    const spec = Object.hasOwn(options, t.name) ? options[t.name] : undefined;
     if (!spec) throw fail("unknown", t.rawName);
     if (spec.type === "boolean" && t.value !== undefined) throw fail("takes-no-value", t.rawName);
     if (spec.type === "string" && (t.value === undefined || (!t.inlineValue && t.value.startsWith("--")))) throw fail("needs-value", t.rawName);

@@ -110,7 +110,7 @@ export function buildLab(say: (line: string) => void = console.log): LabBuildRec
     appBytes: bytesIn(join(labDir, "build")),
     nodeModulesBytes: bytesIn(join(labDir, "node_modules")),
   };
-  writeFileSync(join(labDir, "build", "build-record.json"), JSON.stringify(record, null, 2) + "\n");
+  writeFileSync(join(labDir, "build", "build-record.json"), `${JSON.stringify(record, null, 2)}\n`);
   mkdirSync(root, { recursive: true });
   const partial = join(root, `${key}.partial-${process.pid}`);
   cpSync(join(labDir, "build"), partial, { recursive: true });

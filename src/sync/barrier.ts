@@ -118,7 +118,7 @@ export class Barrier extends SharedObject {
       if (!last) return this.#look(what, t, count, next);
       this.mem.waiter.wake(i32, WORD, WAKE_ALL);
       const obs = syncObserver();
-      if (obs && obs.event) obs.event(this.ref, "phase", now(), { generation: gen });
+      if (obs?.event) obs.event(this.ref, "phase", now(), { generation: gen });
       return count;
     }
   }

@@ -51,7 +51,7 @@ export class Condition extends SharedObject {
     const x = a?.extra as { lock?: Descriptor } | undefined;
     const given = a ? (x?.lock && isDescriptor(x.lock) ? (reviveDescriptor(x.lock) as Mutex) : undefined) : lock;
     this.#ownLock = !given;
-    this.lock = given ?? Mutex.over(s.mem.slice(8, MUTEX_BYTES), s.id + ":lock", s.label);
+    this.lock = given ?? Mutex.over(s.mem.slice(8, MUTEX_BYTES), `${s.id}:lock`, s.label);
     this.#i32 = this.mem.i32(0, 2);
   }
 

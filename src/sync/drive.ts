@@ -47,7 +47,10 @@ export function block<R>(w: Wait<R>, timeoutMs: number | undefined, call?: strin
   if (call !== undefined) refuse(w, timeoutMs, call, asyncForm!);
   const obs = w.quiet ? null : syncObserver();
   let at = 0;
-  if (obs) obs.waitStart(w.prim.ref, (at = now()));
+  if (obs) {
+    at = now();
+    obs.waitStart(w.prim.ref, at);
+  }
   const end = deadlineOf(timeoutMs);
   const { waiter } = w.prim.mem;
   for (;;) {
@@ -70,7 +73,10 @@ export async function blockAsync<R>(w: Wait<R>, timeoutMs: number | undefined): 
   if (timeoutMs === 0) return expire(w, null);
   const obs = w.quiet ? null : syncObserver();
   let at = 0;
-  if (obs) obs.waitStart(w.prim.ref, (at = now()));
+  if (obs) {
+    at = now();
+    obs.waitStart(w.prim.ref, at);
+  }
   const end = deadlineOf(timeoutMs);
   const { waiter } = w.prim.mem;
   for (;;) {

@@ -38,7 +38,7 @@ export class Event extends SharedObject {
     Atomics.store(this.#i32, FLAG, 1);
     this.mem.waiter.wake(this.#i32, FLAG, WAKE_ALL);
     const obs = syncObserver();
-    if (obs && obs.event) obs.event(this.ref, "set", now());
+    if (obs?.event) obs.event(this.ref, "set", now());
   }
 
   clear(): void {
@@ -59,7 +59,7 @@ export class Event extends SharedObject {
 
   /** The blocked wait's look (wait and waitAsync share it): done once the flag is set. */
   get #wait(): Wait<boolean> {
-    return (this.#look ??= {
+    this.#look ??= {
       prim: this,
       i32: this.#i32,
       index: FLAG,
@@ -67,7 +67,8 @@ export class Event extends SharedObject {
       poll: () => this.isSet() || PENDING,
       expire: () => false,
       outcome: (set) => (set ? "woken" : "timed-out"),
-    });
+    };
+    return this.#look;
   }
 }
 

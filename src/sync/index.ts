@@ -15,4 +15,4 @@ export type { Sharing } from "./memory";
 export { ownerToken, decodeOwnerToken } from "./token";
 export { setMainThreadPolicy, mainThreadPolicy, type MainThreadPolicy } from "./policy";
 export { setSyncObserver, syncObserver, type SyncObserver, type WaitOutcome } from "./instrument";
-export { type Waiter, type WaitResult } from "./waiter";
+export type { Waiter, WaitResult } from "./waiter";

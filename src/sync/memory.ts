@@ -85,6 +85,6 @@ export class Memory {
 
   /** Owner of process memory: unlink the segment now (other mappings stay valid). */
   free(): void {
-    if (this.segment && this.segment.owner) this.segment.close();
+    if (this.segment?.owner) this.segment.close();
   }
 }

@@ -99,7 +99,7 @@ export class Mutex extends SharedObject {
   /** The blocked lock's look (lock and lockAsync share it), made on first contention. */
   get #wait(): Wait<boolean> {
     const mutex = this;
-    return (this.#look ??= {
+    this.#look ??= {
       prim: this,
       quiet: this.#quiet,
       i32: this.#i32,
@@ -111,7 +111,8 @@ export class Mutex extends SharedObject {
       expire: () => false,
       outcome: (got) => (got ? "acquired" : "timed-out"),
       held: (obs, at) => this.#report(obs, at),
-    });
+    };
+    return this.#look;
   }
 
   /**
@@ -256,7 +257,7 @@ export function heldMutexes(): Mutex[] {
   const out: Mutex[] = [];
   for (const r of known) {
     const m = r.deref();
-    if (m && m.heldByMe()) out.push(m);
+    if (m?.heldByMe()) out.push(m);
   }
   return out;
 }

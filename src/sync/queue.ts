@@ -82,7 +82,7 @@ export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject 
     const mem = a ? a.mem : allocQueue(capacity, opts);
     super("queue", mem, a ? a.id : newId("queue"), a ? a.label : opts?.label);
     this.#i32 = mem.i32(0, HEADER / 4);
-    this.#lock = Mutex.over(mem.slice(0, MUTEX_BYTES), this.id + ":lock", undefined, true);
+    this.#lock = Mutex.over(mem.slice(0, MUTEX_BYTES), `${this.id}:lock`, undefined, true);
     const cap = this.#i32[CAP];
     const item = ITEMS[this.#i32[ITEM]];
     const base = mem.byteOffset + HEADER;
@@ -178,7 +178,7 @@ export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject 
       this.#lock.unlock();
       if (wake) this.mem.waiter.wake(i32, NOT_EMPTY, 1);
       const obs = syncObserver();
-      if (obs && obs.event) obs.event(this.ref, "put", now(), { depth });
+      if (obs?.event) obs.event(this.ref, "put", now(), { depth });
       return undefined;
     }
     this.#seenSeq = Atomics.load(i32, NOT_FULL);
@@ -199,7 +199,7 @@ export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject 
       this.#lock.unlock();
       if (wake) this.mem.waiter.wake(i32, NOT_FULL, 1);
       const obs = syncObserver();
-      if (obs && obs.event) obs.event(this.ref, "get", now(), { depth });
+      if (obs?.event) obs.event(this.ref, "get", now(), { depth });
       return v;
     }
     if (i32[CLOSED]) {

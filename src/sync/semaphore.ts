@@ -69,7 +69,7 @@ export class Semaphore extends SharedObject {
   /** The blocked acquire's look (acquire and acquireAsync share it), made on first contention. */
   get #wait(): Wait<boolean> {
     const i32 = this.#i32;
-    return (this.#look ??= {
+    this.#look ??= {
       prim: this,
       i32,
       index: VALUE,
@@ -84,7 +84,8 @@ export class Semaphore extends SharedObject {
       unwait: () => void Atomics.sub(i32, WAITERS, 1),
       expire: () => false,
       outcome: (got) => (got ? "acquired" : "timed-out"),
-    });
+    };
+    return this.#look;
   }
 
   /** Took a unit without waiting: reported, with no time (no clock read: see instrument.ts), while untimed holds are. */

@@ -67,7 +67,7 @@ export class SharedArray<T extends NumberType = NumberType> extends SharedObject
     const t = TYPES[h[2] & 15];
     const len = h[3];
     this.values = (t === "int32" ? new Int32Array(mem.buffer, mem.byteOffset + HEADER, len) : new Float64Array(mem.buffer, mem.byteOffset + HEADER, len)) as View<T>;
-    this.lock = h[2] & 16 ? Mutex.over(mem.slice(0, MUTEX_BYTES), this.id + ":lock", this.label) : undefined;
+    this.lock = h[2] & 16 ? Mutex.over(mem.slice(0, MUTEX_BYTES), `${this.id}:lock`, this.label) : undefined;
   }
   protected tag(): string {
     return "SharedArray";

@@ -54,7 +54,9 @@ function walk(v: unknown, swap: (o: object) => unknown, seen: Set<object>): unkn
     let out: unknown[] | undefined;
     v.forEach((x, i) => {
       const e = walk(x, swap, seen);
-      if (e !== x) (out ??= v.slice())[i] = e;
+      if (e === x) return;
+      out ??= v.slice();
+      out[i] = e;
     });
     return out ?? v;
   }
@@ -63,7 +65,9 @@ function walk(v: unknown, swap: (o: object) => unknown, seen: Set<object>): unkn
   let out: Record<string, unknown> | undefined;
   for (const [k, x] of Object.entries(v)) {
     const e = walk(x, swap, seen);
-    if (e !== x) (out ??= { ...(v as Record<string, unknown>) })[k] = e;
+    if (e === x) continue;
+    out ??= { ...(v as Record<string, unknown>) };
+    out[k] = e;
   }
   return out ?? v;
 }

@@ -120,7 +120,7 @@ let processWaiterCache: Waiter | undefined;
 export function processWaiter(): Waiter {
   if (!processWaiterCache) {
     const shm = addon();
-    processWaiterCache = shm && shm.hasFutex ? futexWaiter(shm) : spinWaiter;
+    processWaiterCache = shm?.hasFutex ? futexWaiter(shm) : spinWaiter;
   }
   return processWaiterCache;
 }

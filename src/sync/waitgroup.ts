@@ -84,7 +84,8 @@ export class WaitGroup extends SharedObject {
       expire: () => false,
       outcome: (zero: boolean): WaitOutcome => (zero ? "woken" : "timed-out"),
     };
-    return (this.#look = w);
+    this.#look = w;
+    return w;
   }
 }
 

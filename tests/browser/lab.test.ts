@@ -228,6 +228,7 @@ async function appendAndRun(source: string): Promise<number> {
   }, source);
 }
 
+// biome-ignore lint/performance/useDomNodeTextContent: the output as the reader sees it (textContent would include hidden text)
 const cellText = (i: number) => page.evaluate((n) => jupyterapp.shell.currentWidget.content.widgets[n].outputArea.node.innerText as string, i);
 const cellDone = (i: number, timeout: number) =>
   page.waitForFunction(
@@ -256,7 +257,10 @@ test("a live display (progress) updates in place", async () => {
       const bars = area.querySelectorAll(".interleave-progress");
       return { count: bars.length, text: bars[0]?.textContent ?? "" };
     }, i);
-    if (s.count) (counts.add(s.count), seenTexts.add(s.text));
+    if (s.count) {
+      counts.add(s.count);
+      seenTexts.add(s.text);
+    }
     if (/6\/6/.test(s.text)) break;
     await page.waitForTimeout(100);
   }
@@ -271,6 +275,7 @@ test("the toolbar's interrupt stops a multi-worker cell within 2 s; the next cel
   const i = await appendAndRun(
     'import { threads, processes } from "kernel-helpers";\nawait new Promise((r) => setTimeout(r, 0));\nconsole.log("busy cell started");\nconst spin = () => { for (;;) {} };\nawait Promise.all([threads.run(2, spin, {}, { deadlockAfter: Infinity }), processes.run(2, spin, {}, { deadlockAfter: Infinity })]);',
   );
+  // biome-ignore lint/performance/useDomNodeTextContent: the output as the reader sees it (textContent would include hidden text)
   await page.waitForFunction((n) => /busy cell started/.test(jupyterapp.shell.currentWidget.content.widgets[n].outputArea.node.innerText), i, { timeout: 60_000 });
   assert.ok(await until(() => workerProcesses(kernel).length === 2, 30_000), "2 worker processes started");
   const workers = workerProcesses(kernel);
@@ -293,6 +298,7 @@ test("the toolbar's restart leaves no worker, process or /dev/shm segment of the
   const i = await appendAndRun(
     'import { processes, sharedArray } from "kernel-helpers";\nconst counts = sharedArray("int32", 2, { shared: "process" });\nconsole.log("sharing started");\nawait processes.run(2, ({ id, counts }) => { for (;;) counts.add(id, 1); }, { counts }, { deadlockAfter: Infinity });',
   );
+  // biome-ignore lint/performance/useDomNodeTextContent: the output as the reader sees it (textContent would include hidden text)
   await page.waitForFunction((n) => /sharing started/.test(jupyterapp.shell.currentWidget.content.widgets[n].outputArea.node.innerText), i, { timeout: 60_000 });
   assert.ok(await until(() => workerProcesses(old).length === 2, 30_000), "2 worker processes started");
   assert.ok(segmentsOf(old).length >= 1, "a /dev/shm segment while the run goes on");

@@ -85,16 +85,16 @@ function runTests(): void {
     assert.ok(reaper > 0 && alive(reaper), "the reaper runs");
     assert.equal(reapersOf(child.pid!), [reaper], "one reaper for two segments");
     assert.is.not(stat(reaper)[3], stat(child.pid!)[3], "its own session");
-    assert.ok(existsSync("/dev/shm" + name));
+    assert.ok(existsSync(`/dev/shm${name}`));
     child.kill("SIGKILL");
-    assert.ok(await until(() => !existsSync("/dev/shm" + name), 1000), `${name} left 1 s after SIGKILL`);
+    assert.ok(await until(() => !existsSync(`/dev/shm${name}`), 1000), `${name} left 1 s after SIGKILL`);
     assert.ok(await until(() => !alive(reaper), 1000), "the reaper outlived its owner");
   });
 
   test("SIGKILL to the owner's whole process group (what Jupyter sends a kernel) does not reach the reaper", async () => {
     const { child, name, reaper } = await owner("hold", true);
     process.kill(-child.pid!, "SIGKILL");
-    assert.ok(await until(() => !existsSync("/dev/shm" + name), 1000), `${name} left 1 s after the group's SIGKILL`);
+    assert.ok(await until(() => !existsSync(`/dev/shm${name}`), 1000), `${name} left 1 s after the group's SIGKILL`);
     assert.ok(await until(() => !alive(reaper), 1000), "the reaper outlived its owner");
   });
 
@@ -102,7 +102,7 @@ function runTests(): void {
     const { child, name, reaper } = await owner("exit");
     const code = await new Promise<number | null>((r) => (child.exitCode !== null ? r(child.exitCode) : child.once("exit", r)));
     assert.is(code, 0);
-    assert.not.ok(existsSync("/dev/shm" + name), "the exit hook unlinked it");
+    assert.not.ok(existsSync(`/dev/shm${name}`), "the exit hook unlinked it");
     assert.ok(await until(() => !alive(reaper), 1000), "the reaper outlived its owner");
   });
 

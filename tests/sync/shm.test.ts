@@ -12,14 +12,14 @@ const mine = (): string[] => readdirSync("/dev/shm").filter((n) => n.startsWith(
 test("create, open by name, share bytes, close unlinks", () => {
   const a = Segment.create(4096);
   assert.match(a.name, new RegExp(`^/interleave-${process.pid}-\\d+-\\d+$`));
-  assert.ok(existsSync("/dev/shm" + a.name));
+  assert.ok(existsSync(`/dev/shm${a.name}`));
   assert.ok(openSegments().includes(a.name));
   new Uint8Array(a.buffer)[7] = 42;
   const b = Segment.open(a.name);
   assert.is(b.size, 4096);
   assert.is(new Uint8Array(b.buffer)[7], 42);
   a.close();
-  assert.not.ok(existsSync("/dev/shm" + a.name));
+  assert.not.ok(existsSync(`/dev/shm${a.name}`));
   assert.not.ok(openSegments().includes(a.name));
   a.close(); // idempotent
 });
@@ -42,9 +42,9 @@ test("the sweep removes a segment whose owner pid is dead", () => {
   assert.ok(dead > 0);
   const name = `/interleave-${dead}-0-1`;
   const s = Segment.create(64, name);
-  assert.ok(existsSync("/dev/shm" + name));
+  assert.ok(existsSync(`/dev/shm${name}`));
   assert.ok(sweepDeadSegments(true).includes(name));
-  assert.not.ok(existsSync("/dev/shm" + name));
+  assert.not.ok(existsSync(`/dev/shm${name}`));
   s.close(); // already unlinked by the sweep: closing only unmaps
 });
 
@@ -52,12 +52,12 @@ for (const sig of ["SIGTERM", "SIGINT"] as const) {
   test(`${sig}: the owner removes its segments and still dies of the signal`, async () => {
     const c = fork(join(__dirname, "fixtures", "signal-child.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
     const name = await new Promise<string>((r) => c.once("message", (m) => r(m as string)));
-    assert.ok(existsSync("/dev/shm" + name));
+    assert.ok(existsSync(`/dev/shm${name}`));
     const ended = new Promise<[number | null, string | null]>((r) => c.once("exit", (code, s) => r([code, s])));
     c.kill(sig);
     const [, signal] = await ended;
     assert.is(signal, sig, "default action of the signal kept");
-    assert.not.ok(existsSync("/dev/shm" + name));
+    assert.not.ok(existsSync(`/dev/shm${name}`));
   });
 }
 
@@ -65,7 +65,7 @@ test("segments of a terminated worker thread go when the process exits", async (
   const c = fork(join(__dirname, "fixtures", "terminate-worker.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const name = await new Promise<string>((r) => c.once("message", (m) => r(m as string)));
   await new Promise((r) => c.once("exit", r));
-  assert.not.ok(existsSync("/dev/shm" + name), `${name} left behind`);
+  assert.not.ok(existsSync(`/dev/shm${name}`), `${name} left behind`);
 });
 
 test("nothing of ours is left in /dev/shm", () => {
