@@ -24,7 +24,16 @@ export function bundleFor(entry: string): string {
   mkdirSync(dir, { recursive: true });
   out = join(dir, `${basename(entry).replace(/\.ts$/, "")}-${process.pid}.js`);
   const { buildSync } = require("esbuild") as typeof import("esbuild");
-  buildSync({ entryPoints: [join(ROOT, entry)], outfile: out, bundle: true, platform: "node", format: "cjs", target: "node20", external: ["interleave-shm", "esbuild"], logLevel: "warning" });
+  buildSync({
+    entryPoints: [join(ROOT, entry)],
+    outfile: out,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    external: ["interleave-shm", "esbuild"],
+    logLevel: "warning",
+  });
   const file = out;
   process.once("exit", () => rmSync(file, { force: true }));
   built.set(entry, file);

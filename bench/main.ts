@@ -88,7 +88,9 @@ async function main(): Promise<number> {
     }
     if (disturbed.length) {
       // Neither a pass nor a fail: the host took the CPU away while these were measured.
-      console.error(`bench --check: inconclusive: ${disturbed.length} target(s) missed in groups disturbed by the host's steal; rerun those groups on a quieter machine:`);
+      console.error(
+        `bench --check: inconclusive: ${disturbed.length} target(s) missed in groups disturbed by the host's steal; rerun those groups on a quieter machine:`,
+      );
       for (const m of disturbed) console.error(`  ${m}`);
       return 3;
     }

@@ -21,8 +21,7 @@ function passText(f: Figure, smoke: boolean): string {
 }
 
 function figureRow(f: Figure, smoke: boolean): string[] {
-  const ratio =
-    f.ratio === undefined ? "" : `${fmt(f.ratio)}× ${f.ratioKind === "speedup" ? "speedup" : "cost"}`;
+  const ratio = f.ratio === undefined ? "" : `${fmt(f.ratio)}× ${f.ratioKind === "speedup" ? "speedup" : "cost"}`;
   return [
     f.name + (f.note ? ` — ${f.note}` : ""),
     `${fmt(f.median)} ${f.unit}`,
@@ -58,11 +57,7 @@ function stealText(g: { group: string; steal?: number | null }): string {
 function table(rows: string[][]): string {
   const esc = (c: string) => c.replace(/\|/g, "\\|").replace(/\n/g, " ");
   const [head, ...body] = rows;
-  return [
-    `| ${head.map(esc).join(" | ")} |`,
-    `|${head.map(() => "---").join("|")}|`,
-    ...body.map((r) => `| ${r.map(esc).join(" | ")} |`),
-  ].join("\n");
+  return [`| ${head.map(esc).join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...body.map((r) => `| ${r.map(esc).join(" | ")} |`)].join("\n");
 }
 
 /** Renders each group's charts to SVG files in `out`; a chart that cannot be drawn becomes a note. */
@@ -91,12 +86,7 @@ export async function renderCharts(groups: GroupResult[], out: string): Promise<
   return files;
 }
 
-export function buildResults(
-  machine: Machine,
-  opts: BenchOptions,
-  groups: GroupResult[],
-  charts: Map<GroupResult, ChartFile[]>,
-): Results {
+export function buildResults(machine: Machine, opts: BenchOptions, groups: GroupResult[], charts: Map<GroupResult, ChartFile[]>): Results {
   const missed: string[] = [];
   const disturbed: string[] = [];
   let checked = 0;
@@ -149,7 +139,9 @@ export function markdown(r: Results): string {
     lines.push(met === checked ? `Targets: all ${checked} met.` : `Targets: ${met} of ${checked} met.${missed.length ? " Missed:" : ""}`);
     for (const miss of missed) lines.push(`- ${miss}`);
     if (disturbed.length) {
-      lines.push(`${missed.length ? "Also missed" : "Missed"}, in groups the host disturbed (steal over ${STEAL_DISTURBS * 100} %), so neither met nor failed: rerun them on a quieter machine.`);
+      lines.push(
+        `${missed.length ? "Also missed" : "Missed"}, in groups the host disturbed (steal over ${STEAL_DISTURBS * 100} %), so neither met nor failed: rerun them on a quieter machine.`,
+      );
       for (const d of disturbed) lines.push(`- ${d}`);
     }
     lines.push("");
@@ -159,10 +151,7 @@ export function markdown(r: Results): string {
     if (g.skipped) lines.push(`skipped: ${g.skipped}`, "");
     if (g.figures.length) {
       lines.push(
-        table([
-          ["figure", "median", "spread (IQR)", "reps", "baseline", "ratio", "target", ""],
-          ...g.figures.map((f) => figureRow(f, r.options.smoke)),
-        ]),
+        table([["figure", "median", "spread (IQR)", "reps", "baseline", "ratio", "target", ""], ...g.figures.map((f) => figureRow(f, r.options.smoke))]),
         "",
       );
     }

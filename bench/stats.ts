@@ -72,12 +72,7 @@ export interface Paired {
  * the median of the per-pair ratios, which cancels slow drift of the machine.
  * `kind` "speedup" gives base/cand instead (baseline = one worker's time).
  */
-export async function paired(
-  base: Measure,
-  cand: Measure,
-  o: RepOptions,
-  kind: "cost" | "speedup" = "cost",
-): Promise<Paired> {
+export async function paired(base: Measure, cand: Measure, o: RepOptions, kind: "cost" | "speedup" = "cost"): Promise<Paired> {
   checkReps("paired", o);
   for (let i = 0; i < o.warmup; i++) {
     await base();

@@ -124,7 +124,8 @@ function uncontended(n: number, reps: number, warm: number): Record<"ub" | "uc" 
   const observer: SyncObserver = { waitStart: noop, waitEnd: noop, acquired: noop, released: noop };
   const r = { ub: [] as number[], uc: [] as number[], on: [] as number[], off: [] as number[] };
   for (let k = 0; k < reps + warm; k++) {
-    const b = loop(bareOp), c = loop(libOp);
+    const b = loop(bareOp),
+      c = loop(libOp);
     setSyncObserver(observer);
     const o = loop(libOp);
     setSyncObserver(null);
@@ -217,7 +218,8 @@ function noLostUpdates(what: string, run: JobRun): JobRun["rs"] {
 
 function q(sorted: number[], p: number): number {
   const i = (sorted.length - 1) * p;
-  const lo = Math.floor(i), hi = Math.ceil(i);
+  const lo = Math.floor(i),
+    hi = Math.ceil(i);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo);
 }
 function summary(xs: number[]): { median: number; spread: [number, number] } {
@@ -225,22 +227,32 @@ function summary(xs: number[]): { median: number; spread: [number, number] } {
   return { median: q(s, 0.5), spread: [q(s, 0.25), q(s, 0.75)] };
 }
 function pair(name: string, unit: string, baseName: string, b: number[], c: number[], target: number, note?: string): SyncFigure {
-  const sb = summary(b), sc = summary(c);
+  const sb = summary(b),
+    sc = summary(c);
   const ratios = summary(c.map((x, i) => x / b[i]));
   return { name, unit, ...sc, reps: c.length, baseline: { name: baseName, ...sb }, ratio: ratios.median, target, ...(note ? { note } : {}) };
 }
 
 /** Per window: ns per op from all workers' ops and the slowest worker's time. Even windows bare, odd library. */
 function perWindow(rs: Array<{ ops: number[]; took: number[] }>, warm: number, scale: (ms: number, ops: number) => number) {
-  const b: number[] = [], c: number[] = [], share: number[] = [], bareShare: number[] = [];
+  const b: number[] = [],
+    c: number[] = [],
+    share: number[] = [],
+    bareShare: number[] = [];
   const windows = rs[0].ops.length;
   for (let w = 2 * warm; w + 1 < windows; w += 2) {
-    for (const [dst, k] of [[b, w], [c, w + 1]] as const) {
+    for (const [dst, k] of [
+      [b, w],
+      [c, w + 1],
+    ] as const) {
       const ops = rs.reduce((s, r) => s + r.ops[k], 0);
       const ms = Math.max(...rs.map((r) => r.took[k]));
       dst.push(scale(ms, ops));
     }
-    for (const [dst, k] of [[bareShare, w], [share, w + 1]] as const) {
+    for (const [dst, k] of [
+      [bareShare, w],
+      [share, w + 1],
+    ] as const) {
       const tot = rs.reduce((s, r) => s + r.ops[k], 0);
       dst.push(Math.min(...rs.map((r) => r.ops[k])) / tot);
     }
@@ -257,7 +269,15 @@ function perWindow(rs: Array<{ ops: number[]; took: number[] }>, warm: number, s
  * sample (README, "Contended mutex", has the measurements).
  */
 async function sessionsOf(n: number, warm: number, run: (k: number) => Promise<JobRun["rs"]>) {
-  const all = { b: [] as number[], c: [] as number[], share: [] as number[], bareShare: [] as number[], sessionShares: [] as number[], sessionBareShares: [] as number[], sessionRatios: [] as number[] };
+  const all = {
+    b: [] as number[],
+    c: [] as number[],
+    share: [] as number[],
+    bareShare: [] as number[],
+    sessionShares: [] as number[],
+    sessionBareShares: [] as number[],
+    sessionRatios: [] as number[],
+  };
   for (let k = 0; k < n; k++) {
     const w = perWindow(await run(k), warm, (t, ops) => (t * 1e6) / ops);
     all.b.push(...w.b);
@@ -293,15 +313,29 @@ export async function syncBench(opts: { smoke: boolean }): Promise<SyncFigure[]>
   try {
     // 1. Uncontended lock + unlock; 2. the same with an observer installed: on a worker
     // thread running the bundle, as a notebook's code runs (bundle.ts).
-    const { ub, uc, on, off } = await inWorker<Record<"ub" | "uc" | "on" | "off", number[]>>(file, { syncUncontended: { n: smoke ? 20_000 : 1_000_000, reps, warm } });
+    const { ub, uc, on, off } = await inWorker<Record<"ub" | "uc" | "on" | "off", number[]>>(file, {
+      syncUncontended: { n: smoke ? 20_000 : 1_000_000, reps, warm },
+    });
     figures.push(pair("mutex uncontended: lock + unlock", "ns/op", "bare Atomics CAS mutex", ub, uc, 1.2));
-    figures.push(pair("mutex uncontended, instrumentation on (no-op observer)", "ns/op", "instrumentation off", off, on, 1.5, "the uncontended path reads no clock for the observer"));
+    figures.push(
+      pair(
+        "mutex uncontended, instrumentation on (no-op observer)",
+        "ns/op",
+        "instrumentation off",
+        off,
+        on,
+        1.5,
+        "the uncontended path reads no clock for the observer",
+      ),
+    );
 
     // 3. Contended, 2 threads; fairness of the library windows. In sessions of fresh
     // workers: which thread a barging mutex favours is decided per pair of threads
     // (sessionsOf says why), so windows of one pair are not independent samples.
     const ct = await sessionsOf(sessions, warm, (k) =>
-      inThreads(file, 2, { job: "mutex", kind: "thread", m: new Mutex(), b: new Barrier(2), windows: sessionWindows, ms, waits, parties: 2 }, cpus).then((r) => noLostUpdates(`2 threads, session ${k + 1}`, r)),
+      inThreads(file, 2, { job: "mutex", kind: "thread", m: new Mutex(), b: new Barrier(2), windows: sessionWindows, ms, waits, parties: 2 }, cpus).then((r) =>
+        noLostUpdates(`2 threads, session ${k + 1}`, r),
+      ),
     );
     const perSessionRatio = (r: number[]) => `${sessions} sessions of fresh workers, ratio per session ${r.map((x) => x.toFixed(2)).join(", ")}`;
     figures.push(pair("mutex contended, 2 threads: lock + ++ + unlock", "ns/op", "bare Atomics CAS mutex", ct.b, ct.c, 1.2, perSessionRatio(ct.sessionRatios)));
@@ -326,19 +360,53 @@ export async function syncBench(opts: { smoke: boolean }): Promise<SyncFigure[]>
     // 4. Contended, 2 processes (process-shared memory, futex waits) against the bare
     // mutex on a futex in the same processes, windows interleaved as for threads.
     const cp = await sessionsOf(sessions, warm, (k) =>
-      inProcesses(file, 2, { job: "mutex", kind: "process", m: new Mutex({ shared: "process" }), b: new Barrier(2, { shared: "process" }), windows: sessionWindows, ms, waits, parties: 2 }).then((r) =>
-        noLostUpdates(`2 processes, session ${k + 1}`, r),
-      ),
+      inProcesses(file, 2, {
+        job: "mutex",
+        kind: "process",
+        m: new Mutex({ shared: "process" }),
+        b: new Barrier(2, { shared: "process" }),
+        windows: sessionWindows,
+        ms,
+        waits,
+        parties: 2,
+      }).then((r) => noLostUpdates(`2 processes, session ${k + 1}`, r)),
     );
     const st = summary(ct.c);
-    figures.push(pair("mutex contended, 2 processes (futex): lock + ++ + unlock", "ns/op", "bare futex mutex", cp.b, cp.c, 1.2, `the same library mutex between 2 threads: ${st.median.toFixed(1)} ns/op; ${perSessionRatio(cp.sessionRatios)}`));
-    figures.push({ name: "mutex contended, 2 processes: smaller process's share", unit: "share", ...summary(cp.share), reps: cp.share.length, note: `no target (the issue's fairness target is the threads'); the bare futex mutex's: ${summary(cp.bareShare).median.toFixed(2)}` });
+    figures.push(
+      pair(
+        "mutex contended, 2 processes (futex): lock + ++ + unlock",
+        "ns/op",
+        "bare futex mutex",
+        cp.b,
+        cp.c,
+        1.2,
+        `the same library mutex between 2 threads: ${st.median.toFixed(1)} ns/op; ${perSessionRatio(cp.sessionRatios)}`,
+      ),
+    );
+    figures.push({
+      name: "mutex contended, 2 processes: smaller process's share",
+      unit: "share",
+      ...summary(cp.share),
+      reps: cp.share.length,
+      note: `no target (the issue's fairness target is the threads'); the bare futex mutex's: ${summary(cp.bareShare).median.toFixed(2)}`,
+    });
 
     // 5. Barrier, 2 threads and 2 processes, against a bare barrier.
     const bt = (await inThreads(file, 2, { job: "barrier", kind: "thread", m: new Mutex(), b: new Barrier(2), windows, ms, waits, parties: 2 }, cpus)).rs;
     const wt = perWindow(bt, warm, (t, ops) => (t * 1e3) / (ops / 2));
     figures.push(pair("barrier wait, 2 threads", "µs/wait", "bare Atomics barrier", wt.b, wt.c, 1.3));
-    const bp = (await inProcesses(file, 2, { job: "barrier", kind: "process", m: new Mutex({ shared: "process" }), b: new Barrier(2, { shared: "process" }), windows, ms, waits, parties: 2 })).rs;
+    const bp = (
+      await inProcesses(file, 2, {
+        job: "barrier",
+        kind: "process",
+        m: new Mutex({ shared: "process" }),
+        b: new Barrier(2, { shared: "process" }),
+        windows,
+        ms,
+        waits,
+        parties: 2,
+      })
+    ).rs;
     const wp = perWindow(bp, warm, (t, ops) => (t * 1e3) / (ops / 2));
     figures.push(pair("barrier wait, 2 processes (futex)", "µs/wait", "bare futex barrier", wp.b, wp.c, 1.3));
   } finally {

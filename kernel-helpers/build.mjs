@@ -70,7 +70,9 @@ const common = {
 
 // 1. Which modules core.js holds: everything the roots import.
 const closure = await build({ ...common, entryPoints: CORE_ROOTS, outdir: dist, write: false, metafile: true, plugins: [lazyBuiltins] });
-const coreFiles = Object.keys(closure.metafile.inputs).filter((f) => f.startsWith("src/") && /\.ts$/.test(f)).sort();
+const coreFiles = Object.keys(closure.metafile.inputs)
+  .filter((f) => f.startsWith("src/") && /\.ts$/.test(f))
+  .sort();
 
 // 2. core.js: each of those modules' exports under its path (for index.js), plus the worker entries.
 await build({
@@ -94,7 +96,11 @@ await build({
 // The V8 code cache of core.js for the worker entry (see src/worker.ts), made by a
 // plain Node like the one that will run it. Its top level runs once, in a throwaway
 // process, so the cache holds what loading it compiles.
-execFileSync(process.execPath, ["-e", `
+execFileSync(
+  process.execPath,
+  [
+    "-e",
+    `
   const { readFileSync, writeFileSync } = require("node:fs");
   const { createRequire } = require("node:module");
   const { Script } = require("node:vm");
@@ -103,7 +109,11 @@ execFileSync(process.execPath, ["-e", `
   const mod = { exports: {} };
   script.runInThisContext().call(mod.exports, mod.exports, createRequire(path), mod, path, require("node:path").dirname(path));
   writeFileSync(path + ".cache", script.createCachedData());
-`, join(dist, "core.js")], { stdio: "inherit" });
+`,
+    join(dist, "core.js"),
+  ],
+  { stdio: "inherit" },
+);
 
 // 3. index.js and worker.js: an import that resolves to one of core's modules becomes
 // `require("./core.js").modules[path]`.

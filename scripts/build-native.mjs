@@ -21,5 +21,7 @@ const r = gyp
   ? spawnSync(process.execPath, [gyp, ...args], { cwd: native, stdio: "inherit" })
   : spawnSync("node-gyp", args, { cwd: native, stdio: "inherit", shell: process.platform === "win32" });
 if (r.status !== 0) {
-  console.warn("interleave: the shared-memory addon did not build (see above). Threads work; processes will share memory only once it builds (needs make and a C compiler).");
+  console.warn(
+    "interleave: the shared-memory addon did not build (see above). Threads work; processes will share memory only once it builds (needs make and a C compiler).",
+  );
 }

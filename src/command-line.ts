@@ -30,7 +30,13 @@ export function readCommandLine<O extends OptionTable>(
   fail: (problem: CommandLineProblem, option: string) => Error,
 ): { values: OptionValues<O>; positionals: string[] } {
   // Not strict: node's own errors are worded for it, not for us; the tokens let us say ours.
-  const { values, positionals, tokens } = parseArgs({ args: argv, options: options as ParseArgsConfig["options"], strict: false, allowPositionals: true, tokens: true });
+  const { values, positionals, tokens } = parseArgs({
+    args: argv,
+    options: options as ParseArgsConfig["options"],
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   for (const t of tokens) {
     if (t.kind !== "option") continue;
     const spec = Object.hasOwn(options, t.name) ? options[t.name] : undefined;

@@ -33,7 +33,9 @@ function collect(path, out) {
 }
 
 const files = targets.flatMap((t) => collect(t, []));
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 const failures = [];
 
 function runFile(file) {
@@ -54,16 +56,25 @@ function runFile(file) {
         return m ? Number(m[1]) : 0;
       };
       // uvu's "Total" counts the tests that ran; skipped ones are reported apart.
-      const total = num("Total"), ok = num("Passed"), skip = num("Skipped");
+      const total = num("Total"),
+        ok = num("Passed"),
+        skip = num("Skipped");
       let bad = Math.max(0, total - ok);
       if ((code !== 0 || signal) && bad === 0) bad = 1; // crashed outside a test
-      passed += ok; failed += bad; skipped += skip;
+      passed += ok;
+      failed += bad;
+      skipped += skip;
       const secs = ((Date.now() - started) / 1000).toFixed(1);
       const status = bad ? "FAIL" : "ok  ";
       console.log(`${status} ${rel}  (${ok} passed, ${bad} failed, ${skip} skipped, ${secs}s)`);
       if (bad) {
         failures.push(rel);
-        console.log(out.split("\n").map((l) => `     | ${l}`).join("\n"));
+        console.log(
+          out
+            .split("\n")
+            .map((l) => `     | ${l}`)
+            .join("\n"),
+        );
       } else if (process.env.TEST_VERBOSE) console.log(out);
       done();
     });

@@ -54,7 +54,8 @@ export function parseArgs(argv: string[], command: string, allowSite: boolean): 
   if (v.timings !== undefined) out.timings = v.timings;
   if (v["pid-log"] !== undefined) out.pidLog = v["pid-log"];
   if (v.edition !== undefined) {
-    if (v.edition !== "student" && v.edition !== "instructor") throw new ToolError(`--edition must be student or instructor, got ${JSON.stringify(v.edition)}.`);
+    if (v.edition !== "student" && v.edition !== "instructor")
+      throw new ToolError(`--edition must be student or instructor, got ${JSON.stringify(v.edition)}.`);
     out.edition = v.edition;
   }
   return out;

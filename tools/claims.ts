@@ -28,7 +28,14 @@ export interface BuildClaim {
 
 function isRecord(x: unknown): x is ClaimRecord {
   const r = x as ClaimRecord;
-  return !!r && typeof r === "object" && typeof r.id === "string" && typeof r.text === "string" && (r.kind === "always" || r.kind === "machine") && typeof r.held === "boolean";
+  return (
+    !!r &&
+    typeof r === "object" &&
+    typeof r.id === "string" &&
+    typeof r.text === "string" &&
+    (r.kind === "always" || r.kind === "machine") &&
+    typeof r.held === "boolean"
+  );
 }
 
 /**
@@ -44,8 +51,21 @@ export function collectClaims(executed: string, name = basename(executed)): Buil
       const data = out.data as Record<string, unknown> | undefined;
       if (!data || !(CLAIM_MIME in data)) continue;
       const r = data[CLAIM_MIME];
-      if (!isRecord(r)) throw new ToolError(`${executed}, cell ${index}: a ${CLAIM_MIME} output is not a claim record (${JSON.stringify(r).slice(0, 120)}). Make claims with claim() from kernel-helpers.`);
-      found.push({ notebook: name, cell: index, id: r.id, text: r.text, kind: r.kind, held: r.held, value: r.value ?? null, expected: r.expected ?? null, load: r.load });
+      if (!isRecord(r))
+        throw new ToolError(
+          `${executed}, cell ${index}: a ${CLAIM_MIME} output is not a claim record (${JSON.stringify(r).slice(0, 120)}). Make claims with claim() from kernel-helpers.`,
+        );
+      found.push({
+        notebook: name,
+        cell: index,
+        id: r.id,
+        text: r.text,
+        kind: r.kind,
+        held: r.held,
+        value: r.value ?? null,
+        expected: r.expected ?? null,
+        load: r.load,
+      });
     }
   });
   return found;

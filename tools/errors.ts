@@ -2,7 +2,10 @@
 // went wrong and what to do; CLIs print it without a stack trace and exit non-zero.
 
 export class ToolError extends Error {
-  constructor(message: string, readonly exitCode = 2) {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
     super(message);
     this.name = "ToolError";
   }

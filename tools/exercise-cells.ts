@@ -49,13 +49,18 @@ export function exerciseCells(e: Exercise): Cell[] {
   return [
     cell("markdown", task, e.id, "task", nbgrader(`${e.id}-task`, { locked: true })),
     cell("code", e.starter, e.id, "starter", nbgrader(`${e.id}-answer`, { solution: true })),
-    cell("code", `await check("${e.id}", ${e.name});`, e.id, "check", { ...nbgrader(`${e.id}-check`, { grade: true, points: e.points }), tags: ["exercise-check"] }),
+    cell("code", `await check("${e.id}", ${e.name});`, e.id, "check", {
+      ...nbgrader(`${e.id}-check`, { grade: true, points: e.points }),
+      tags: ["exercise-check"],
+    }),
   ];
 }
 
 /** A quiz: the question with its options and the answer in a block that opens on request, then a cell to answer in. */
 export function quizCells(x: Quiz): Cell[] {
-  const options = Object.entries(x.options).map(([letter, text]) => `- **${letter}**) ${text}`).join("\n");
+  const options = Object.entries(x.options)
+    .map(([letter, text]) => `- **${letter}**) ${text}`)
+    .join("\n");
   const question = `**${x.id}.** ${x.question}\n\n${options}\n\n<details><summary>Answer</summary>\n\n**${x.answer}**: ${x.why}\n\n</details>`;
   return [cell("markdown", question, x.id, "question"), cell("code", `quiz("${x.id}", "?");`, x.id, "answer")];
 }
@@ -69,7 +74,8 @@ export function sectionCells(chapter: number): Cell[] {
     "## Quiz and exercises\n\n" +
     "Each exercise runs your code for real (threads, processes) and says what it saw. A check never hangs the notebook: a " +
     "deadlock or an endless loop is stopped and explained. Nothing here is graded unless your instructor says so.";
-  const quizHeading = "### Predict, then run\n\nAnswer in the cell under each question: replace `?` with your letter. The answer is behind *Answer* — after you have guessed.";
+  const quizHeading =
+    "### Predict, then run\n\nAnswer in the cell under each question: replace `?` with your letter. The answer is behind *Answer* — after you have guessed.";
   return [
     cell("markdown", heading, "section", "heading"),
     cell("code", 'import { check, hint, quiz } from "kernel-helpers";', "section", "imports"),
@@ -101,7 +107,8 @@ export function instructorEdition(nb: Notebook): Notebook {
     const e = tag?.exercise ? byId.get(tag.exercise) : undefined;
     if (!e) return c;
     if (tag!.part === "starter") return { ...c, source: `${BEGIN_SOLUTION}\n${e.solution}\n${END_SOLUTION}` };
-    if (tag!.part === "task") return { ...c, source: `${sourceText(c)}\n\n**Instructor edition:** the cell below holds the reference solution; the student edition has the starter.` };
+    if (tag!.part === "task")
+      return { ...c, source: `${sourceText(c)}\n\n**Instructor edition:** the cell below holds the reference solution; the student edition has the starter.` };
     return c;
   });
   return { ...nb, cells };
@@ -124,7 +131,12 @@ async function main(argv: string[]): Promise<number> {
   let values: { write?: boolean; check?: boolean };
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: argv, options: { write: { type: "boolean" }, check: { type: "boolean" } }, strict: true, allowPositionals: true }));
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      options: { write: { type: "boolean" }, check: { type: "boolean" } },
+      strict: true,
+      allowPositionals: true,
+    }));
   } catch (e) {
     throw new ToolError(`${(e as Error).message}\nusage: tsx tools/exercise-cells.ts --write | --check [notebook.ipynb …]`, 2);
   }

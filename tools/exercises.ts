@@ -16,7 +16,12 @@ const USAGE = "usage: npm run -s exercises -- [--json] [--only ID,ID…]";
 async function main(argv: string[]): Promise<number> {
   let values: { json?: boolean; only?: string; help?: boolean };
   try {
-    ({ values } = parseArgs({ args: argv, options: { json: { type: "boolean" }, only: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { json: { type: "boolean" }, only: { type: "string" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: false,
+    }));
   } catch (e) {
     throw new ToolError(`${(e as Error).message}\n${USAGE}`, 2);
   }
@@ -37,12 +42,21 @@ async function main(argv: string[]): Promise<number> {
     reports.push(report);
     if (!values.json) {
       const ok = report.solutionPasses && report.starterFails;
-      console.log(`${ok ? "ok  " : "FAIL"} ${report.id}${report.solutionPasses ? "" : ` (the solution fails: ${report.solutionMessage})`}${report.starterFails ? "" : " (the starter passes)"} — starter: ${report.message}`);
+      console.log(
+        `${ok ? "ok  " : "FAIL"} ${report.id}${report.solutionPasses ? "" : ` (the solution fails: ${report.solutionMessage})`}${report.starterFails ? "" : " (the starter passes)"} — starter: ${report.message}`,
+      );
     }
   }
   await stopAll("the exercises command is done");
   const good = reports.filter((r) => r.solutionPasses && r.starterFails).length;
-  if (values.json) console.log(JSON.stringify(reports.map(({ solutionMessage: _, ...r }) => r), null, 2));
+  if (values.json)
+    console.log(
+      JSON.stringify(
+        reports.map(({ solutionMessage: _, ...r }) => r),
+        null,
+        2,
+      ),
+    );
   else console.log(`${good} passed, ${reports.length - good} failed`);
   return good === reports.length ? 0 : 1;
 }

@@ -45,7 +45,11 @@ function nbconvertRun(nbconvert: string, notebooks: string[], siteDir: string): 
     child.stderr.on("data", (d) => (log += d));
     const fail = (status: string) => {
       const tail = log.trim().split("\n").slice(-12).join("\n");
-      reject(new ToolError(`jupyter nbconvert could not export the notes (status ${status}):\n${tail}\nCheck that \`jupyter nbconvert --version\` works and that the executed notebooks in .build/notebooks are valid.`));
+      reject(
+        new ToolError(
+          `jupyter nbconvert could not export the notes (status ${status}):\n${tail}\nCheck that \`jupyter nbconvert --version\` works and that the executed notebooks in .build/notebooks are valid.`,
+        ),
+      );
     };
     child.on("error", (e) => fail(e.message));
     child.on("close", (code, signal) => (code === 0 ? resolve() : fail(String(code ?? signal))));

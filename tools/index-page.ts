@@ -27,7 +27,7 @@ function titleOf(path: string): string {
     const nb = JSON.parse(readFileSync(path, "utf8")) as { cells?: { cell_type?: string; source?: string | string[] }[] };
     for (const c of nb.cells ?? []) {
       if (c.cell_type !== "markdown") continue;
-      const text = Array.isArray(c.source) ? c.source.join("") : c.source ?? "";
+      const text = Array.isArray(c.source) ? c.source.join("") : (c.source ?? "");
       const m = /^#+\s+(.+)$/m.exec(text);
       if (m) return m[1].trim();
     }
@@ -39,7 +39,17 @@ function titleOf(path: string): string {
 
 /** Entries for every .ipynb in `folders`, ordered by syllabus, then by name. */
 export function indexEntries(folders: string[], timings: TimingsFile, siteDir: string): IndexEntry[] {
-  const files = [...new Set(folders.flatMap((d) => (existsSync(d) ? readdirSync(d).filter((n) => n.endsWith(".ipynb")).map((n) => join(d, n)) : [])))];
+  const files = [
+    ...new Set(
+      folders.flatMap((d) =>
+        existsSync(d)
+          ? readdirSync(d)
+              .filter((n) => n.endsWith(".ipynb"))
+              .map((n) => join(d, n))
+          : [],
+      ),
+    ),
+  ];
   const entries = files.map((abs): IndexEntry => {
     const rel = relative(repoRoot, abs).split("\\").join("/");
     const chapter = chapterOf(basename(abs));
@@ -47,7 +57,8 @@ export function indexEntries(folders: string[], timings: TimingsFile, siteDir: s
     const page = htmlName(abs);
     let status = "not run yet";
     if (t?.status === "passed") status = "passed";
-    else if (t?.failure) status = t.failure.cell ? `${t.failure.kind === "timeout" ? "timed out" : "failed"}: cell ${t.failure.cell}` : "failed: kernel did not start";
+    else if (t?.failure)
+      status = t.failure.cell ? `${t.failure.kind === "timeout" ? "timed out" : "failed"}: cell ${t.failure.cell}` : "failed: kernel did not start";
     return {
       notebook: rel,
       number: chapter?.number,

@@ -102,7 +102,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<JupyterServ
   if (opts.port !== undefined) {
     port = checkPort(opts.port);
     if (!(await portFree(port))) {
-      throw new ToolError(`port ${port} on 127.0.0.1 is already in use (another Jupyter or web server?). Stop that program, pick another --port, or leave --port out to use a free one.`);
+      throw new ToolError(
+        `port ${port} on 127.0.0.1 is already in use (another Jupyter or web server?). Stop that program, pick another --port, or leave --port out to use a free one.`,
+      );
     }
   } else port = await freePort();
 
@@ -204,9 +206,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<JupyterServ
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new ToolError(`the Jupyter server did not answer on ${baseUrl} within ${opts.startTimeout ?? 60} s. Its log:\n${logText.trim().split("\n").slice(-15).join("\n")}`);
+      throw new ToolError(
+        `the Jupyter server did not answer on ${baseUrl} within ${opts.startTimeout ?? 60} s. Its log:\n${logText.trim().split("\n").slice(-15).join("\n")}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 150));
   }
 }
-

@@ -31,7 +31,9 @@ function install() {
   if (process.env.INTERLEAVE_KERNEL_CODE_CACHE === "0") return;
   let target;
   try {
-    target = require.resolve("@tslab/typescript-for-tslab", { paths: [path.dirname(require.resolve("tslab/package.json", { paths: [path.join(__dirname, "..")] }))] });
+    target = require.resolve("@tslab/typescript-for-tslab", {
+      paths: [path.dirname(require.resolve("tslab/package.json", { paths: [path.join(__dirname, "..")] }))],
+    });
   } catch {
     return; // no tslab here: nothing to speed up
   }

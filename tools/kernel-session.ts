@@ -80,10 +80,7 @@ async function startKernel(server: JupyterServer, path: string, kernelName: stri
     appendToken: true,
     WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
   });
-  const model = await SessionAPI.startSession(
-    { path, name: path.split("/").pop() ?? path, type: "notebook", kernel: { name: kernelName } },
-    settings,
-  );
+  const model = await SessionAPI.startSession({ path, name: path.split("/").pop() ?? path, type: "notebook", kernel: { name: kernelName } }, settings);
   if (!model.kernel) throw new ToolError(`the Jupyter server started no kernel for ${path}.`);
   // The process exists once the session does; give its session the tool's raised
   // priority now, before tslab's start-up (seconds of CPU) runs.

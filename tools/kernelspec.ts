@@ -40,7 +40,16 @@ export const kernelPreload = join(repoRoot, "tools", "kernel-code-cache.cjs");
 /** The kernelspec JSON for one of the two kernels. */
 export function kernelSpec(name: KernelName): KernelSpec {
   // The preload gives the kernel a code cache for tslab's TypeScript (kernel-code-cache.cjs).
-  const argv = [process.execPath, "--require", kernelPreload, tslabBin(), "kernel", ...(name === "jslab" ? ["--js"] : []), "--config-path", "{connection_file}"];
+  const argv = [
+    process.execPath,
+    "--require",
+    kernelPreload,
+    tslabBin(),
+    "kernel",
+    ...(name === "jslab" ? ["--js"] : []),
+    "--config-path",
+    "{connection_file}",
+  ];
   return {
     argv,
     display_name: name === "tslab" ? "TypeScript (tslab)" : "JavaScript (jslab)",
@@ -128,7 +137,9 @@ async function main(argv: string[]): Promise<number> {
     console.log(`kernels ${names.join(", ")} installed for your own Jupyter; check with \`jupyter kernelspec list\`.`);
     return 0;
   }
-  throw new ToolError(`unknown command ${JSON.stringify(cmd ?? "")}: use \`tsx tools/kernelspec.ts setup\` (project-local kernelspecs) or \`tsx tools/kernelspec.ts install-user\` (for your own Jupyter).`);
+  throw new ToolError(
+    `unknown command ${JSON.stringify(cmd ?? "")}: use \`tsx tools/kernelspec.ts setup\` (project-local kernelspecs) or \`tsx tools/kernelspec.ts install-user\` (for your own Jupyter).`,
+  );
 }
 
 if (require.main === module) runCli("kernelspec", () => main(process.argv.slice(2)));

@@ -50,7 +50,11 @@ export function labCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
 
 export function labKey(): string {
   const h = createHash("sha256");
-  for (const f of keyFiles) h.update(f).update("\0").update(readFileSync(join(labDir, f))).update("\0");
+  for (const f of keyFiles)
+    h.update(f)
+      .update("\0")
+      .update(readFileSync(join(labDir, f)))
+      .update("\0");
   return h.digest("hex").slice(0, 16);
 }
 
@@ -77,7 +81,9 @@ function step(what: string, cmd: string, args: string[], env: NodeJS.ProcessEnv 
   const r = spawnSync(cmd, args, { cwd: labDir, env, encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "pipe"] });
   if (r.status !== 0) {
     const tail = `${r.stdout ?? ""}\n${r.stderr ?? ""}`.trim().split("\n").slice(-20).join("\n");
-    throw new ToolError(`${what} failed in lab/ (${r.error?.message ?? `status ${r.status}`}). Its last lines:\n${tail}\nFix the cause and run \`npx tsx tools/lab-build.ts\` again.`);
+    throw new ToolError(
+      `${what} failed in lab/ (${r.error?.message ?? `status ${r.status}`}). Its last lines:\n${tail}\nFix the cause and run \`npx tsx tools/lab-build.ts\` again.`,
+    );
   }
   return (Date.now() - t0) / 1000;
 }

@@ -70,7 +70,9 @@ async function main(argv: string[]): Promise<number> {
   if (ui.note) console.log(`${ui.note} Opening ${ui.name} instead.`);
   const server = await startServer({ ...ui.server, rootDir: notebooksDir, port, openBrowser: browser, startTimeout: 90 });
   const url = `${server.baseUrl}${ui.path}?token=${server.token}`;
-  console.log(`${ui.name} is running on notebooks/ (kernels: tslab, jslab).\n\n    ${url}\n\nOpen that URL in a browser. Press Ctrl-C to stop the server and its kernels.`);
+  console.log(
+    `${ui.name} is running on notebooks/ (kernels: tslab, jslab).\n\n    ${url}\n\nOpen that URL in a browser. Press Ctrl-C to stop the server and its kernels.`,
+  );
   // Stay until a signal (cleanup.ts stops the server) or until the server dies.
   for (;;) {
     await new Promise((r) => setTimeout(r, 1000));

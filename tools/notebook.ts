@@ -37,7 +37,10 @@ export function sourceText(cell: Cell): string {
 
 /** The cell's first non-empty line, shortened, for reports. */
 export function firstLine(cell: Cell): string {
-  const line = sourceText(cell).split("\n").find((l) => l.trim()) ?? "";
+  const line =
+    sourceText(cell)
+      .split("\n")
+      .find((l) => l.trim()) ?? "";
   return line.length > 80 ? `${line.slice(0, 77)}...` : line;
 }
 
@@ -54,7 +57,8 @@ const malformed = (path: string, what: string) =>
  * folder, is not JSON, or is not an nbformat 4 notebook (saying which part is wrong).
  */
 export function readNotebook(path: string): Notebook {
-  if (!existsSync(path)) throw new ToolError(`notebook ${path} does not exist. Check the path (notebooks live in notebooks/, e.g. notebooks/01-introduction.ipynb).`);
+  if (!existsSync(path))
+    throw new ToolError(`notebook ${path} does not exist. Check the path (notebooks live in notebooks/, e.g. notebooks/01-introduction.ipynb).`);
   if (statSync(path).isDirectory()) throw new ToolError(`${path} is a folder, not a notebook. Name .ipynb files, e.g. notebooks/01-introduction.ipynb.`);
   let nb: unknown;
   try {
@@ -71,7 +75,8 @@ export function readNotebook(path: string): Notebook {
     const cell = c as Record<string, unknown>;
     if (!["code", "markdown", "raw"].includes(cell.cell_type as string)) throw malformed(path, `cell ${i + 1} has cell_type ${JSON.stringify(cell.cell_type)}`);
     const src = cell.source;
-    if (typeof src !== "string" && !(Array.isArray(src) && src.every((s) => typeof s === "string"))) throw malformed(path, `cell ${i + 1} has no text "source"`);
+    if (typeof src !== "string" && !(Array.isArray(src) && src.every((s) => typeof s === "string")))
+      throw malformed(path, `cell ${i + 1} has no text "source"`);
     if (cell.metadata === undefined) cell.metadata = {};
   });
   if (typeof o.metadata !== "object" || o.metadata === null) o.metadata = {};
@@ -112,7 +117,9 @@ export function writeNotebook(path: string, nb: Notebook): void {
 export function insideRoot(path: string, root: string): string {
   const rel = relative(root, resolve(path));
   if (rel.startsWith("..") || resolve(root, rel) !== resolve(path) || rel === "") {
-    throw new ToolError(`notebook ${path} lies outside the repository (${root}); the Jupyter server serves only the repository. Copy it into notebooks/ and run it from there.`);
+    throw new ToolError(
+      `notebook ${path} lies outside the repository (${root}); the Jupyter server serves only the repository. Copy it into notebooks/ and run it from there.`,
+    );
   }
   return rel.split("\\").join("/");
 }
@@ -122,7 +129,9 @@ export function cellTimeout(nb: Notebook, path: string, fallback: number): numbe
   const t = nb.metadata.interleave?.cell_timeout;
   if (t === undefined) return fallback;
   if (typeof t !== "number" || !(t > 0)) {
-    throw new ToolError(`${path}: metadata interleave.cell_timeout must be a positive number of seconds, got ${JSON.stringify(t)}. Fix it in the notebook's metadata (Edit → Notebook Metadata).`);
+    throw new ToolError(
+      `${path}: metadata interleave.cell_timeout must be a positive number of seconds, got ${JSON.stringify(t)}. Fix it in the notebook's metadata (Edit → Notebook Metadata).`,
+    );
   }
   return t;
 }

@@ -64,7 +64,14 @@ export async function buildNotes(sources: string[], opts: NotesOptions = {}): Pr
     const sourcesDir = join(repoRoot, ".build", "instructor-sources");
     const copies = instructorSources(sources, sourcesDir);
     const siteDir = join(resolve(opts.siteDir ?? defaultSiteDir), "instructor");
-    return buildNotes(copies, { ...opts, edition: "student", buildDir, siteDir, timings: opts.timings ?? join(buildDir, "timings.json"), indexFolders: [sourcesDir] });
+    return buildNotes(copies, {
+      ...opts,
+      edition: "student",
+      buildDir,
+      siteDir,
+      timings: opts.timings ?? join(buildDir, "timings.json"),
+      indexFolders: [sourcesDir],
+    });
   }
   const buildDir = resolve(opts.buildDir ?? defaultBuildDir);
   const siteDir = resolve(opts.siteDir ?? defaultSiteDir);
@@ -72,9 +79,16 @@ export async function buildNotes(sources: string[], opts: NotesOptions = {}): Pr
   const { results, build } = await runBuild(sources, { ...opts, buildDir, timings });
   const claims = results.filter((r) => existsSync(r.executed)).flatMap((r) => collectClaims(r.executed, r.notebook));
   const claimsFile = join(buildDir, "claims.json");
-  writeClaims(claimsFile, claims, results.map((r) => r.notebook));
+  writeClaims(
+    claimsFile,
+    claims,
+    results.map((r) => r.notebook),
+  );
   const exportStart = Date.now();
-  const pages = await exportHtml(results.map((r) => r.executed), siteDir);
+  const pages = await exportHtml(
+    results.map((r) => r.executed),
+    siteDir,
+  );
   const folders = opts.indexFolders ?? [...new Set([notebooksDir, ...sources.map((s) => dirname(resolve(s)))])];
   const index = writeIndex(siteDir, indexEntries(folders, readTimings(timings), siteDir));
   build.exportSeconds = (Date.now() - exportStart) / 1000;
@@ -109,4 +123,3 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) runCli("notes", () => main(process.argv.slice(2)));
-

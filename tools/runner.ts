@@ -144,7 +144,9 @@ export function resolveNotebooks(args: string[], cwd = process.cwd()): string[] 
   for (const a of args) {
     const abs = resolve(cwd, a);
     if (!existsSync(abs)) {
-      throw new ToolError(`notebook ${a} does not exist (looked for ${abs}). Check the name; the course notebooks are notebooks/NN-name.ipynb, e.g. notebooks/01-introduction.ipynb.`);
+      throw new ToolError(
+        `notebook ${a} does not exist (looked for ${abs}). Check the name; the course notebooks are notebooks/NN-name.ipynb, e.g. notebooks/01-introduction.ipynb.`,
+      );
     }
     if (statSync(abs).isDirectory()) {
       const found = fromDir(abs);
@@ -167,7 +169,10 @@ export function executedPath(source: string, buildDir = defaultBuildDir): string
 export function trustNotebooks(paths: string[]): void {
   if (!paths.length) return;
   const r = spawnSync(jupyterPython(), ["-m", "nbformat.sign", ...paths], { env: jupyterEnv(), encoding: "utf8" });
-  if (r.status !== 0) console.warn(`runner: could not sign the executed notebooks (${(r.stderr || "").trim().split("\n").pop()}); nbclassic will hide their SVG until you run \`jupyter trust\`.`);
+  if (r.status !== 0)
+    console.warn(
+      `runner: could not sign the executed notebooks (${(r.stderr || "").trim().split("\n").pop()}); nbclassic will hide their SVG until you run \`jupyter trust\`.`,
+    );
 }
 
 function isTagged(tags: unknown, tag: string): boolean {
@@ -416,7 +421,13 @@ export async function runBuild(sources: string[], opts: RunOptions = {}): Promis
     passed: results.filter((r) => r.status === "passed").length,
     failed: results.filter((r) => r.status === "failed").length,
     complete: jobs === 1 && wholeCourse(loaded.map((l) => l.source)),
-    machine: { cores, loadAtStart, loadAtEnd: loadavg()[0], otherCpuShare: Number.isFinite(other) ? Math.max(0, Math.min(1, other)) : null, stealShare: steal.since() },
+    machine: {
+      cores,
+      loadAtStart,
+      loadAtEnd: loadavg()[0],
+      otherCpuShare: Number.isFinite(other) ? Math.max(0, Math.min(1, other)) : null,
+      stealShare: steal.since(),
+    },
   };
   const timings = resolve(opts.timings ?? join(buildDir, "timings.json"));
   writeTimings(timings, results, build);
@@ -468,7 +479,9 @@ async function main(argv: string[]): Promise<number> {
   });
   const report = formatFailures(results);
   if (report) console.error(`\n${report}\n`);
-  console.log(`runner: ${summary(results, (Date.now() - t0) / 1000)}; executed copies in ${relative(process.cwd(), join(resolve(args.buildDir ?? defaultBuildDir), "notebooks")) || "."}`);
+  console.log(
+    `runner: ${summary(results, (Date.now() - t0) / 1000)}; executed copies in ${relative(process.cwd(), join(resolve(args.buildDir ?? defaultBuildDir), "notebooks")) || "."}`,
+  );
   return results.some((r) => r.status === "failed") ? 1 : 0;
 }
 

@@ -39,10 +39,18 @@ function queueRun() {
   const trace = [];
   ["p0", "p1", "p2"].forEach((w, i) => {
     trace.push({ type: "span", worker: w, state: "running", start: T0 + 2, end: T0 + 200 });
-    for (let k = 0; k < 8; k++) trace.push({ type: "span", worker: w, state: "blocked", start: T0 + 10 + k * 22 + i * 5, end: T0 + 16 + k * 22 + i * 8, prim: q });
+    for (let k = 0; k < 8; k++)
+      trace.push({ type: "span", worker: w, state: "blocked", start: T0 + 10 + k * 22 + i * 5, end: T0 + 16 + k * 22 + i * 8, prim: q });
   });
   for (let k = 0; k <= 40; k++) trace.push({ type: "counter", name: "reports depth", at: T0 + k * 5, value: k % 7 });
-  return { kind: "processes", n: 3, startedAt: T0, endedAt: T0 + 205, workers: ["p0", "p1", "p2"].map((label, id) => ({ id, label, kind: "process", spawnedAt: T0 })), trace };
+  return {
+    kind: "processes",
+    n: 3,
+    startedAt: T0,
+    endedAt: T0 + 205,
+    workers: ["p0", "p1", "p2"].map((label, id) => ({ id, label, kind: "process", spawnedAt: T0 })),
+    trace,
+  };
 }
 
 /** `n` trace events over 8 threads (as tests/charts/fixtures.ts bigRun). */
@@ -55,25 +63,56 @@ function bigRun(n) {
       trace.push({ type: "span", worker: `t${w}`, state: "running", start: s, end: s + 0.06 });
       trace.push({ type: "span", worker: `t${w}`, state: "blocked", start: s + 0.06, end: s + 0.1, prim: lock });
     }
-  return { kind: "threads", n: 8, startedAt: T0, endedAt: T0 + per * 0.1, workers: Array.from({ length: 8 }, (_, id) => ({ id, label: `t${id}`, kind: "thread", spawnedAt: T0 })), trace };
+  return {
+    kind: "threads",
+    n: 8,
+    startedAt: T0,
+    endedAt: T0 + per * 0.1,
+    workers: Array.from({ length: 8 }, (_, id) => ({ id, label: `t${id}`, kind: "thread", spawnedAt: T0 })),
+    trace,
+  };
 }
 
 /** One chart of each other kind (the speedup chart is the one timed above). */
 function catalogue(lib) {
-  const tasks = Array.from({ length: 24 }, (_, task) => ({ task, worker: `w${task % 4}`, submittedAt: T0, startedAt: T0 + task * 3, endedAt: T0 + task * 3 + 5 + (task % 5) }));
-  const a = { kind: "mutex", id: "a", label: "lock A" }, b = { kind: "mutex", id: "b", label: "lock B" };
+  const tasks = Array.from({ length: 24 }, (_, task) => ({
+    task,
+    worker: `w${task % 4}`,
+    submittedAt: T0,
+    startedAt: T0 + task * 3,
+    endedAt: T0 + task * 3 + 5 + (task % 5),
+  }));
+  const a = { kind: "mutex", id: "a", label: "lock A" },
+    b = { kind: "mutex", id: "b", label: "lock B" };
   return {
     timeline: () => lib.timelineChart(lockRun()),
     contention: () => lib.contentionChart(lockRun()),
     outcomes: () => lib.outcomesChart({ 100: 912, 90: 41, 110: 38, "-30": 9 }, (v) => (v === "100" ? "expected" : Number(v) >= 0 ? "acceptable" : "forbidden")),
-    waitFor: () => lib.waitForChart({ holds: [{ worker: "t0", prim: a }, { worker: "t1", prim: b }], waits: [{ worker: "t0", prim: b, since: T0 }, { worker: "t1", prim: a, since: T0 }], cycle: ["t0", "b", "t1", "a"] }),
+    waitFor: () =>
+      lib.waitForChart({
+        holds: [
+          { worker: "t0", prim: a },
+          { worker: "t1", prim: b },
+        ],
+        waits: [
+          { worker: "t0", prim: b, since: T0 },
+          { worker: "t1", prim: a, since: T0 },
+        ],
+        cycle: ["t0", "b", "t1", "a"],
+      }),
     pipeline: () => lib.pipelineChart(queueRun()),
     taskStream: () => lib.taskStreamChart(tasks),
     bars: () => lib.barsChart({ a: 5, b: 2, c: 9, d: 4 }),
     windRose: () => lib.windRoseChart([412, 220, 180, 260, 390, 980, 760, 330]),
     heatmap: () => lib.heatmapChart(Array.from({ length: 12 }, (_, i) => Array.from({ length: 12 }, (_, j) => ((i * 7 + j * 3) % 11) - 5))),
     // The animation's SVG is drawn by hand; rendering it means its Vega-Lite slider view.
-    animation: () => ({ ...lib.animationChart([{ shapes: [{ type: "rect", x: 0, y: 0, w: 10, h: 10, fill: "#4c78a8" }] }, { shapes: [{ type: "circle", x: 5, y: 5, r: 4, fill: "#e45756" }] }]), svg: undefined }),
+    animation: () => ({
+      ...lib.animationChart([
+        { shapes: [{ type: "rect", x: 0, y: 0, w: 10, h: 10, fill: "#4c78a8" }] },
+        { shapes: [{ type: "circle", x: 5, y: 5, r: 4, fill: "#e45756" }] },
+      ]),
+      svg: undefined,
+    }),
   };
 }
 

@@ -29,7 +29,8 @@ async function main(): Promise<void> {
   const kinds: Record<string, () => import("../../src/charts").Chart> = {
     timeline: () => C.timelineChart(F.mutexRun()),
     contention: () => C.contentionChart(F.mutexRun()),
-    outcomes: () => C.outcomesChart({ "100": 912, "90": 41, "110": 38, "-30": 9 }, (v) => (v === "100" ? "expected" : Number(v) >= 0 ? "acceptable" : "forbidden")),
+    outcomes: () =>
+      C.outcomesChart({ "100": 912, "90": 41, "110": 38, "-30": 9 }, (v) => (v === "100" ? "expected" : Number(v) >= 0 ? "acceptable" : "forbidden")),
     waitFor: () => C.waitForChart(F.deadlockGraph()),
     pipeline: () => C.pipelineChart(F.pipelineRun()),
     taskStream: () => C.taskStreamChart(F.poolTasks()),

@@ -13,7 +13,7 @@ port.on("message", async (m: { job: string; args: unknown }) => {
     if (!handler) throw new Error(`unknown job "${m.job}" (known: ${Object.keys(jobs).join(", ")})`);
     port.postMessage({ ok: true, value: await handler(m.args as never, id) });
   } catch (err) {
-    port.postMessage({ ok: false, error: err instanceof Error ? err.stack ?? err.message : String(err) });
+    port.postMessage({ ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   }
 });
 try {

@@ -52,7 +52,22 @@ export function contendedMutex({ gate, m, bare, windows, ms, counter }: MutexDat
 }
 
 /** Barrier: `rounds` waits per window; windows alternate bare (even) and library (odd). µs per wait. */
-export function barrierRounds({ gate, b, bare, windows, rounds, n }: { gate: any; b: any; bare: Int32Array; windows: number; rounds: number; n: number; id: number }) {
+export function barrierRounds({
+  gate,
+  b,
+  bare,
+  windows,
+  rounds,
+  n,
+}: {
+  gate: any;
+  b: any;
+  bare: Int32Array;
+  windows: number;
+  rounds: number;
+  n: number;
+  id: number;
+}) {
   const waitBare = bareBarrier(bare, n);
   const us: number[] = [];
   for (let w = 0; w < windows; w++) {

@@ -47,12 +47,11 @@ export async function chartsGroup(ctx: GroupContext): Promise<GroupResult> {
   return {
     group: "charts",
     figures: [
-      soloFigure(
-        `first render in a fresh process (${built ? "require kernel-helpers" : "import src/charts via tsx"} + vega load + SVG)`,
-        "ms",
-        first,
-        { on: "median", op: "<=", value: 500 },
-      ),
+      soloFigure(`first render in a fresh process (${built ? "require kernel-helpers" : "import src/charts via tsx"} + vega load + SVG)`, "ms", first, {
+        on: "median",
+        op: "<=",
+        value: 500,
+      }),
       soloFigure(
         `later render of a new speedup chart (median of ${later} per process)`,
         "ms",
@@ -67,7 +66,13 @@ export async function chartsGroup(ctx: GroupContext): Promise<GroupResult> {
         undefined,
         `Vega-Lite compile + Vega parse included; slowest: ${slowest[0]} ${slowest[1].toFixed(0)} ms`,
       ),
-      soloFigure("timeline of 10^5 trace events: build + render", "ms", summarize(bigs), { on: "median", op: "<=", value: 1000 }, `SVG ${(bigBytes / 1e6).toFixed(2)} MB`),
+      soloFigure(
+        "timeline of 10^5 trace events: build + render",
+        "ms",
+        summarize(bigs),
+        { on: "median", op: "<=", value: 1000 },
+        `SVG ${(bigBytes / 1e6).toFixed(2)} MB`,
+      ),
     ],
   };
 }

@@ -28,11 +28,28 @@ export async function courseGroup(ctx: GroupContext): Promise<GroupResult> {
   const dir = mkdtempSync(join(tmpdir(), "interleave-bench-"));
   const figures: Figure[] = [];
   const notes: string[] = [];
-  const rows: string[][] = [["workload", "single ms", "2 workers ms", "speedup at 2", "control at 2", "kernel control at 2", "2 vs 1 worker", `${bigN(ctx.machine.cores)} workers ms`, `speedup at ${bigN(ctx.machine.cores)}`, "Python ms", "result"]];
+  const rows: string[][] = [
+    [
+      "workload",
+      "single ms",
+      "2 workers ms",
+      "speedup at 2",
+      "control at 2",
+      "kernel control at 2",
+      "2 vs 1 worker",
+      `${bigN(ctx.machine.cores)} workers ms`,
+      `speedup at ${bigN(ctx.machine.cores)}`,
+      "Python ms",
+      "result",
+    ],
+  ];
   const charts: NonNullable<GroupResult["charts"]> = [];
   const py = await pythonAvailable();
   if (!py.ok) notes.push(`Python ports skipped: ${py.why}`);
-  else notes.push(`Python ${py.version}, running this project's ports of the workloads (bench/python; not the course's own programs): times are process wall times (interpreter start included) unless the script reports its own "ms" (matmul does).`);
+  else
+    notes.push(
+      `Python ${py.version}, running this project's ports of the workloads (bench/python; not the course's own programs): times are process wall times (interpreter start included) unless the script reports its own "ms" (matmul does).`,
+    );
   // Threads pinned to CPUs where possible: every single on each core of a pair, every
   // crew's workers round-robin over the cores (singles.ts says why).
   const plan = pinPlan();
@@ -76,7 +93,7 @@ export async function courseGroup(ctx: GroupContext): Promise<GroupResult> {
   notes.push(
     "Workers are started before timing; a run = the whole workload. matmul: the course's 10 rounds of fresh random matrices; the workers stay for all rounds and meet at shared-memory waits (chapter 7's barriers), taking interleaved shares of the rows from a shared counter, while the main thread draws the next round's matrices; a round is published by whichever comes second, the main thread having drawn it or the last worker having finished the round before, and a worker waiting for a round polls for up to 1 ms before it sleeps. shoelace: the workers read the file themselves, 8 byte ranges per worker taken from a shared counter, each the lines that start in it. letter count: the 20 documents taken largest first from a shared index by the workers, each read once and counted 40 times (chapter 3's passes). wind: the 12 monthly files dealt round-robin.",
     "Controls: the integer loop keeps only a core's integer units busy; the matmul kernel on fixed matrices loads and multiplies every cycle, as the workloads do. On the shared 2-core VMs this was built on, one vCPU at times ran such code much slower than the other for seconds to minutes (measured at one moment, two processes pinned one to each vCPU: the kernel 1.5–1.65× slower on one, letter counting 1.6×, the integer loop 2–3%). With the single timed on each core, the controls stay near 2× through such a period (the kernel control's note gives each core's time); one far from 2× (either way) marks a run in which the cores' speeds changed between the single and the split: its course speedups say more about the machine than about the code.",
-    "matmul tracing on/off: chapter 7's notebook program (threads.run from the built kernel-helpers, barriers \"work start\" and \"work complete\", workers started inside the timed call, rows id, id + 2, …), run with { trace: false } and { trace: true } in alternating pairs.",
+    'matmul tracing on/off: chapter 7\'s notebook program (threads.run from the built kernel-helpers, barriers "work start" and "work complete", workers started inside the timed call, rows id, id + 2, …), run with { trace: false } and { trace: true } in alternating pairs.',
   );
   return {
     group: "course",
@@ -101,7 +118,14 @@ interface CourseOut {
  * (wall and CPU time), the controls again, 2 vs 1 worker, and this project's Python port;
  * adds its figures, its table row and its speedup chart to `out`.
  */
-async function measureWorkload(ctx: GroupContext, w: Workload, singles: Singles, cpus: number[] | null, py: Awaited<ReturnType<typeof pythonAvailable>>, out: CourseOut): Promise<void> {
+async function measureWorkload(
+  ctx: GroupContext,
+  w: Workload,
+  singles: Singles,
+  cpus: number[] | null,
+  py: Awaited<ReturnType<typeof pythonAvailable>>,
+  out: CourseOut,
+): Promise<void> {
   const { figures, notes, rows, charts } = out;
   ctx.log(w.name);
   const expected = singleHere(w);
@@ -115,55 +139,64 @@ async function measureWorkload(ctx: GroupContext, w: Workload, singles: Singles,
   let singleMs = 0;
   const points: SweepPoint[] = [];
   for (const n of ns) {
-    await withCrew(n, async (crew) => {
-      await w.init?.(crew);
-      const got = await w.parallel(crew);
-      if (!w.same(expected, got)) {
-        throw new DisagreeError(`${w.name} with ${n} workers gave ${w.show(got)}, single-threaded gave ${w.show(expected)}`);
-      }
-      // Process CPU time (all threads) beside the wall time: robust to a loaded machine,
-      // it shows whether splitting the work added work (ratio ≈ 1: it did not).
-      const cpuS: number[] = [];
-      const cpuP: number[] = [];
-      const p = await paired(
-        () => singles.time((solo) => runSingleOn(solo, w), cpuS),
-        () => timeMsCpu(() => w.parallel(crew), cpuP),
-        o,
-        "speedup",
-      );
-      if (n === 2) {
-        const c = pairedFrom(cpuS.slice(-o.reps), cpuP.slice(-o.reps));
-        const f = pairedFigure(`${w.name}: CPU time, 2 workers (all threads)`, "ms CPU", "single", c);
-        f.note = "cost ratio ≈ 1: the split adds no work; on an idle machine speedup ≈ 2 ÷ this ratio";
-        figures.push(f);
-      }
-      if (n === 2) singleMs = p.base.median;
-      if (n === 2) points.push({ workers: 1, ms: p.base.median, samples: p.baseValues });
-      points.push({ workers: n, ms: p.cand.median, samples: p.candValues });
-      const target = n === 2 && w.target2 ? ({ on: "ratio", op: ">=", value: 1.8 } as const) : undefined;
-      figures.push(pairedFigure(`${w.name}: ${n} workers vs single`, "ms", "single", p, target, undefined, "speedup"));
-      if (n === 2) row.push(fmt(p.base.median));
-      row.push(fmt(p.cand.median), `${fmt(p.ratio)}×`);
-      // The control again, right after this workload on the same crew: what the machine gave just then.
-      if (n === 2) {
-        const again = { warmup: 1, reps: ctx.smoke ? 2 : 5 };
-        row.push(`${fmt((await spinPaired(ctx, singles, crew, again)).ratio)}×`, `${fmt((await kernelPaired(ctx, singles, crew, again)).ratio)}×`);
-      }
-      // The split's own gain: 2 workers against 1 worker running the same job code
-      // (its messages, shared counters and waits included).
-      if (n === 2) {
-        for (const solo of singles.crews) {
-          await w.init?.(solo);
-          const got1 = await w.parallel(solo);
-          if (!w.same(expected, got1)) throw new DisagreeError(`${w.name} with 1 worker gave ${w.show(got1)}, single-threaded gave ${w.show(expected)}`);
+    await withCrew(
+      n,
+      async (crew) => {
+        await w.init?.(crew);
+        const got = await w.parallel(crew);
+        if (!w.same(expected, got)) {
+          throw new DisagreeError(`${w.name} with ${n} workers gave ${w.show(got)}, single-threaded gave ${w.show(expected)}`);
         }
-        const one = await paired(() => singles.time((solo) => w.parallel(solo)), () => timeMs(() => w.parallel(crew)), o, "speedup");
-        const f = pairedFigure(`${w.name}: 2 workers vs 1 worker (same job code)`, "ms", "1 worker", one, undefined, undefined, "speedup");
-        f.note = "the split's own gain, both sides in worker threads";
-        figures.push(f);
-        row.push(`${fmt(one.ratio)}×`);
-      }
-    }, cpus ?? undefined);
+        // Process CPU time (all threads) beside the wall time: robust to a loaded machine,
+        // it shows whether splitting the work added work (ratio ≈ 1: it did not).
+        const cpuS: number[] = [];
+        const cpuP: number[] = [];
+        const p = await paired(
+          () => singles.time((solo) => runSingleOn(solo, w), cpuS),
+          () => timeMsCpu(() => w.parallel(crew), cpuP),
+          o,
+          "speedup",
+        );
+        if (n === 2) {
+          const c = pairedFrom(cpuS.slice(-o.reps), cpuP.slice(-o.reps));
+          const f = pairedFigure(`${w.name}: CPU time, 2 workers (all threads)`, "ms CPU", "single", c);
+          f.note = "cost ratio ≈ 1: the split adds no work; on an idle machine speedup ≈ 2 ÷ this ratio";
+          figures.push(f);
+        }
+        if (n === 2) singleMs = p.base.median;
+        if (n === 2) points.push({ workers: 1, ms: p.base.median, samples: p.baseValues });
+        points.push({ workers: n, ms: p.cand.median, samples: p.candValues });
+        const target = n === 2 && w.target2 ? ({ on: "ratio", op: ">=", value: 1.8 } as const) : undefined;
+        figures.push(pairedFigure(`${w.name}: ${n} workers vs single`, "ms", "single", p, target, undefined, "speedup"));
+        if (n === 2) row.push(fmt(p.base.median));
+        row.push(fmt(p.cand.median), `${fmt(p.ratio)}×`);
+        // The control again, right after this workload on the same crew: what the machine gave just then.
+        if (n === 2) {
+          const again = { warmup: 1, reps: ctx.smoke ? 2 : 5 };
+          row.push(`${fmt((await spinPaired(ctx, singles, crew, again)).ratio)}×`, `${fmt((await kernelPaired(ctx, singles, crew, again)).ratio)}×`);
+        }
+        // The split's own gain: 2 workers against 1 worker running the same job code
+        // (its messages, shared counters and waits included).
+        if (n === 2) {
+          for (const solo of singles.crews) {
+            await w.init?.(solo);
+            const got1 = await w.parallel(solo);
+            if (!w.same(expected, got1)) throw new DisagreeError(`${w.name} with 1 worker gave ${w.show(got1)}, single-threaded gave ${w.show(expected)}`);
+          }
+          const one = await paired(
+            () => singles.time((solo) => w.parallel(solo)),
+            () => timeMs(() => w.parallel(crew)),
+            o,
+            "speedup",
+          );
+          const f = pairedFigure(`${w.name}: 2 workers vs 1 worker (same job code)`, "ms", "1 worker", one, undefined, undefined, "speedup");
+          f.note = "the split's own gain, both sides in worker threads";
+          figures.push(f);
+          row.push(`${fmt(one.ratio)}×`);
+        }
+      },
+      cpus ?? undefined,
+    );
   }
   if (py.ok && w.python) {
     try {
@@ -209,7 +242,8 @@ async function tracingFigures(ctx: GroupContext): Promise<Figure[] | { why: stri
   const got = await library();
   if ("why" in got) return { why: got.why };
   const L = got.lib;
-  if (!L.threads?.run || !L.Barrier || !L.SharedArray || !L.randomMatrix) return { why: "kernel-helpers lacks threads.run, Barrier, SharedArray or randomMatrix" };
+  if (!L.threads?.run || !L.Barrier || !L.SharedArray || !L.randomMatrix)
+    return { why: "kernel-helpers lacks threads.run, Barrier, SharedArray or randomMatrix" };
   ctx.log("matmul: tracing on vs off (chapter 7's run)");
   const [size, rounds, seed] = ctx.smoke ? [40, 2, 1] : [200, 10, 1];
   const expected = matmulRounds({ n: size, rounds, seed });
@@ -217,7 +251,9 @@ async function tracingFigures(ctx: GroupContext): Promise<Figure[] | { why: stri
   const once = async (trace: boolean) => {
     const r = await chapter7Matmul(L, 2, size, rounds, seed, trace);
     if (r.checksum !== expected.checksum || r.sum !== expected.sum) {
-      throw new DisagreeError(`matmul (chapter 7, trace ${trace}) gave checksum ${r.checksum}, sum ${r.sum}; single-threaded gave ${expected.checksum}, ${expected.sum}`);
+      throw new DisagreeError(
+        `matmul (chapter 7, trace ${trace}) gave checksum ${r.checksum}, sum ${r.sum}; single-threaded gave ${expected.checksum}, ${expected.sum}`,
+      );
     }
     events[trace ? "on" : "off"] = r.events;
   };
@@ -226,7 +262,11 @@ async function tracingFigures(ctx: GroupContext): Promise<Figure[] | { why: stri
   const cpuOff: number[] = [];
   const cpuOn: number[] = [];
   const o = ctx.smoke ? { warmup: 0, reps: 2 } : { warmup: 2, reps: 31 };
-  const p = await paired(() => timeMsCpu(() => once(false), cpuOff), () => timeMsCpu(() => once(true), cpuOn), o);
+  const p = await paired(
+    () => timeMsCpu(() => once(false), cpuOff),
+    () => timeMsCpu(() => once(true), cpuOn),
+    o,
+  );
   const wall = pairedFigure(
     "matmul, chapter 7's run on 2 threads: tracing on",
     "ms",
@@ -326,12 +366,30 @@ async function controls(ctx: GroupContext, singles: Singles, cpus: number[] | nu
     2,
     async (crew) => {
       const o = reps(ctx, 7, 2);
-      const loop = pairedFigure("control: pure integer loop, 2 workers vs single", "ms", "single", await spinPaired(ctx, singles, crew, o), undefined, undefined, "speedup");
+      const loop = pairedFigure(
+        "control: pure integer loop, 2 workers vs single",
+        "ms",
+        "single",
+        await spinPaired(ctx, singles, crew, o),
+        undefined,
+        undefined,
+        "speedup",
+      );
       loop.note = "≈ 2× on an idle 2-core machine; read the course speedups against it (the table repeats it after each workload)";
       loop.short = "control";
       const perCore = singles.crews.map(() => [] as number[]);
-      const kernel = pairedFigure("control: matmul kernel on fixed matrices, 2 workers vs single", "ms", "single", await kernelPaired(ctx, singles, crew, o, perCore), undefined, undefined, "speedup");
-      const onEach = singles.cpus ? `; the single on CPU ${singles.cpus.map((c, i) => `${c}: ${fmt(summarize(perCore[i].slice(-o.reps)).median)} ms`).join(", CPU ")}` : "";
+      const kernel = pairedFigure(
+        "control: matmul kernel on fixed matrices, 2 workers vs single",
+        "ms",
+        "single",
+        await kernelPaired(ctx, singles, crew, o, perCore),
+        undefined,
+        undefined,
+        "speedup",
+      );
+      const onEach = singles.cpus
+        ? `; the single on CPU ${singles.cpus.map((c, i) => `${c}: ${fmt(summarize(perCore[i].slice(-o.reps)).median)} ms`).join(", CPU ")}`
+        : "";
       kernel.note = `≈ 2× on an idle machine, far from it when the cores' speeds change within a run${onEach}`;
       kernel.short = "kernel control";
       return [loop, kernel];
@@ -341,12 +399,25 @@ async function controls(ctx: GroupContext, singles: Singles, cpus: number[] | nu
 }
 
 /** A machine control: `job` with `args(workers)` on the singles' workers vs on each of the crew's, `before` each run (wall time only). */
-function controlPaired<A>(o: RepOptions, singles: Singles, crew: Crew, job: string, args: (workers: number) => A, before = () => {}, perCore?: number[][]): Promise<Paired> {
+function controlPaired<A>(
+  o: RepOptions,
+  singles: Singles,
+  crew: Crew,
+  job: string,
+  args: (workers: number) => A,
+  before = () => {},
+  perCore?: number[][],
+): Promise<Paired> {
   const run = (c: Crew) => {
     before();
     return c.all(job, () => args(c.size));
   };
-  return paired(() => singles.time(run, undefined, perCore), () => timeMs(() => run(crew)), o, "speedup");
+  return paired(
+    () => singles.time(run, undefined, perCore),
+    () => timeMs(() => run(crew)),
+    o,
+    "speedup",
+  );
 }
 
 function spinPaired(ctx: GroupContext, singles: Singles, crew: Crew, o: RepOptions): Promise<Paired> {
@@ -358,5 +429,13 @@ function spinPaired(ctx: GroupContext, singles: Singles, crew: Crew, o: RepOptio
 function kernelPaired(ctx: GroupContext, singles: Singles, crew: Crew, o: RepOptions, perCore?: number[][]): Promise<Paired> {
   const [n, products] = ctx.smoke ? [40, 2] : [200, 8];
   const next = new SharedArrayBuffer(4);
-  return controlPaired(o, singles, crew, "kernel", () => ({ n, products, next }), () => (new Int32Array(next)[0] = 0), perCore);
+  return controlPaired(
+    o,
+    singles,
+    crew,
+    "kernel",
+    () => ({ n, products, next }),
+    () => (new Int32Array(next)[0] = 0),
+    perCore,
+  );
 }

@@ -37,7 +37,9 @@ interface ChildResult {
 function bareInterleavings(n: number): { schedules: number; steps: number; check: number } {
   // Every 2n-bit word with n bits set is one interleaving (bit set: thread 1 moves).
   const L = 2 * n;
-  let schedules = 0, steps = 0, check = 0;
+  let schedules = 0,
+    steps = 0,
+    check = 0;
   let w = (1 << n) - 1;
   const end = 1 << L;
   while (w < end) {
@@ -46,7 +48,8 @@ function bareInterleavings(n: number): { schedules: number; steps: number; check
     check ^= x;
     steps += L;
     schedules++;
-    const c = w & -w, r = w + c; // next word with as many bits set (Gosper)
+    const c = w & -w,
+      r = w + c; // next word with as many bits set (Gosper)
     w = (((r ^ w) >>> 2) / c) | r;
   }
   return { schedules, steps, check };
@@ -62,14 +65,23 @@ function timed<T>(fn: () => T): { ms: number; value: T } {
 function measure(smoke: boolean, reps: number): ChildResult {
   const k = smoke ? 3 : 5;
   const lu = models.lostUpdate({ k });
-  const explorerNs: number[] = [], bareNs: number[] = [], stepsPerSec: number[] = [];
+  const explorerNs: number[] = [],
+    bareNs: number[] = [],
+    stepsPerSec: number[] = [];
   let schedules = 0;
   for (let i = 0; i < reps + 1; i++) {
     // Pairs alternate which side goes first; the first pair is a warm-up.
     const runE = () => timed(() => exploreModel(lu, { reduction: "none", maxMs: 600_000 }));
     const runB = () => timed(() => bareInterleavings(2 * k));
-    const [e, b] = i % 2 === 0 ? [runE(), runB()] : (() => { const b2 = runB(); return [runE(), b2] as const; })();
-    if (e.value.schedules !== b.value.schedules) throw new Error(`explore bench: the explorer ran ${e.value.schedules} schedules, the bare loop ${b.value.schedules}`);
+    const [e, b] =
+      i % 2 === 0
+        ? [runE(), runB()]
+        : (() => {
+            const b2 = runB();
+            return [runE(), b2] as const;
+          })();
+    if (e.value.schedules !== b.value.schedules)
+      throw new Error(`explore bench: the explorer ran ${e.value.schedules} schedules, the bare loop ${b.value.schedules}`);
     if (i === 0) continue;
     schedules = e.value.schedules;
     explorerNs.push((e.ms * 1e6) / e.value.steps);
@@ -104,17 +116,32 @@ function measure(smoke: boolean, reps: number): ChildResult {
   }
   const arb = timed(() => count(models.philosophers({ n: 5, strategy: "arbitrator" }), "states"));
   return {
-    k, schedules, explorerNs, bareNs, stepsPerSec, lostUpdate, philosophers4, philosophers5Ms,
+    k,
+    schedules,
+    explorerNs,
+    bareNs,
+    stepsPerSec,
+    lostUpdate,
+    philosophers4,
+    philosophers5Ms,
     philosophers5Arbitrator: { ms: arb.ms, states: arb.value.states ?? 0, interleavings: arb.value.interleavings ?? 0 },
-    trainsMs, trainsEach,
+    trainsMs,
+    trainsEach,
   };
 }
 
 function runBundle(smoke: boolean, n: number): Promise<ChildResult> {
   const file = bundleFor("bench/groups/explore.ts");
   return new Promise((ok, fail) => {
-    const child = track(spawn(process.execPath, [file], { cwd: ROOT, env: { ...process.env, INTERLEAVE_BENCH_EXPLORE: JSON.stringify({ smoke, reps: n }) }, stdio: ["ignore", "pipe", "pipe"] }));
-    let out = "", err = "";
+    const child = track(
+      spawn(process.execPath, [file], {
+        cwd: ROOT,
+        env: { ...process.env, INTERLEAVE_BENCH_EXPLORE: JSON.stringify({ smoke, reps: n }) },
+        stdio: ["ignore", "pipe", "pipe"],
+      }),
+    );
+    let out = "",
+      err = "";
     child.stdout!.on("data", (d) => (out += d));
     child.stderr!.on("data", (d) => (err += d));
     child.once("error", fail);
@@ -141,18 +168,53 @@ export async function exploreGroup(ctx: GroupContext): Promise<GroupResult> {
   return {
     group: "explore",
     figures: [
-      soloFigure(`model steps per second, no reduction (lost update k = ${r.k}, ${r.schedules.toLocaleString("en")} schedules, prefixes re-run)`, "steps/s", summarize(r.stepsPerSec),
-        { on: "median", op: ">=", value: 1_000_000 }),
-      pairedFigure(`explorer, time per model step`, "ns/step", "a bare loop that walks the same interleavings, one array read per step", cost, undefined,
-        "the explorer re-runs each schedule from the start (generators cannot be copied): a step is a generator resume, the step's effect, and the enabled threads' check"),
-      soloFigure("reduction factor on lost update k = 3: schedules with no reduction ÷ with por", "×", one(luFactor), undefined,
-        `${r.lostUpdate.none} schedules ÷ ${r.lostUpdate.por}; state hashing counts all ${r.lostUpdate.none} from ${r.lostUpdate.statesRuns} end states reached (${f1(r.lostUpdate.none / r.lostUpdate.statesRuns)}×)`),
-      soloFigure("reduction factor on philosophers n = 4: schedules with no reduction ÷ with por", "×", one(p4Factor), undefined,
-        `${r.philosophers4.none.toLocaleString("en")} schedules ÷ ${r.philosophers4.por}; state hashing: ${r.philosophers4.statesRuns} end states`),
-      soloFigure("philosophers n = 5 (no strategy): explored completely with por", "ms", summarize(r.philosophers5Ms), { on: "median", op: "<=", value: 2000 },
-        `with the arbitrator (every step under one lock, so por cannot reorder): state hashing in ${f1(r.philosophers5Arbitrator.ms)} ms, ${r.philosophers5Arbitrator.interleavings.toLocaleString("en")} schedules over ${r.philosophers5Arbitrator.states.toLocaleString("en")} states`),
-      soloFigure("trains, all three strategies explored completely", "ms", summarize(r.trainsMs), { on: "median", op: "<=", value: 10_000 },
-        r.trainsEach.map((t) => `${t.strategy} (${t.reduction}): ${f1(t.ms)} ms${t.interleavings !== null ? `, ${t.interleavings.toLocaleString("en")} schedules` : `, ${t.schedules} schedules`}`).join("; ")),
+      soloFigure(
+        `model steps per second, no reduction (lost update k = ${r.k}, ${r.schedules.toLocaleString("en")} schedules, prefixes re-run)`,
+        "steps/s",
+        summarize(r.stepsPerSec),
+        { on: "median", op: ">=", value: 1_000_000 },
+      ),
+      pairedFigure(
+        `explorer, time per model step`,
+        "ns/step",
+        "a bare loop that walks the same interleavings, one array read per step",
+        cost,
+        undefined,
+        "the explorer re-runs each schedule from the start (generators cannot be copied): a step is a generator resume, the step's effect, and the enabled threads' check",
+      ),
+      soloFigure(
+        "reduction factor on lost update k = 3: schedules with no reduction ÷ with por",
+        "×",
+        one(luFactor),
+        undefined,
+        `${r.lostUpdate.none} schedules ÷ ${r.lostUpdate.por}; state hashing counts all ${r.lostUpdate.none} from ${r.lostUpdate.statesRuns} end states reached (${f1(r.lostUpdate.none / r.lostUpdate.statesRuns)}×)`,
+      ),
+      soloFigure(
+        "reduction factor on philosophers n = 4: schedules with no reduction ÷ with por",
+        "×",
+        one(p4Factor),
+        undefined,
+        `${r.philosophers4.none.toLocaleString("en")} schedules ÷ ${r.philosophers4.por}; state hashing: ${r.philosophers4.statesRuns} end states`,
+      ),
+      soloFigure(
+        "philosophers n = 5 (no strategy): explored completely with por",
+        "ms",
+        summarize(r.philosophers5Ms),
+        { on: "median", op: "<=", value: 2000 },
+        `with the arbitrator (every step under one lock, so por cannot reorder): state hashing in ${f1(r.philosophers5Arbitrator.ms)} ms, ${r.philosophers5Arbitrator.interleavings.toLocaleString("en")} schedules over ${r.philosophers5Arbitrator.states.toLocaleString("en")} states`,
+      ),
+      soloFigure(
+        "trains, all three strategies explored completely",
+        "ms",
+        summarize(r.trainsMs),
+        { on: "median", op: "<=", value: 10_000 },
+        r.trainsEach
+          .map(
+            (t) =>
+              `${t.strategy} (${t.reduction}): ${f1(t.ms)} ms${t.interleavings !== null ? `, ${t.interleavings.toLocaleString("en")} schedules` : `, ${t.schedules} schedules`}`,
+          )
+          .join("; "),
+      ),
     ],
   };
 }

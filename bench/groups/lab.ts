@@ -22,13 +22,19 @@ declare const jupyterapp: any; // the page's JupyterLab (exposeAppInBrowser), in
 async function timeToNotebook(lab: Ui): Promise<{ shown: number; idle: number }> {
   const t0 = performance.now();
   const s = await startServer({ ...lab.server, env: { ...lab.server.env, INTERLEAVE_LAB_EXPOSE_APP: "1" }, rootDir: notebooksDir, startTimeout: 90 });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${s.baseUrl}lab/tree/${NOTEBOOK}?reset&token=${s.token}`, { timeout: 120_000 });
     await page.locator(".jp-NotebookPanel .jp-Cell .jp-RenderedMarkdown").first().waitFor({ timeout: 120_000 });
     const shown = (performance.now() - t0) / 1000;
-    await page.waitForFunction(() => jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel?.status === "idle", null, { timeout: 120_000, polling: 50 });
+    await page.waitForFunction(() => jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel?.status === "idle", null, {
+      timeout: 120_000,
+      polling: 50,
+    });
     return { shown, idle: (performance.now() - t0) / 1000 };
   } finally {
     await browser.close();
@@ -43,7 +49,13 @@ export async function labGroup(ctx: GroupContext): Promise<GroupResult> {
   if (!existsSync(CHROMIUM)) return skip(`Chromium is not installed at ${CHROMIUM} (set CHROMIUM)`);
   const build = readLabBuild()!;
   const figures: Figure[] = [
-    soloFigure("JupyterLab cold build: npm ci + webpack (recorded by the build)", "s", summarize([build.npmCiSeconds + build.webpackSeconds]), undefined, `npm ci ${build.npmCiSeconds.toFixed(0)} s (0: lab/node_modules was current), webpack ${build.webpackSeconds.toFixed(0)} s; built ${build.builtAt}`),
+    soloFigure(
+      "JupyterLab cold build: npm ci + webpack (recorded by the build)",
+      "s",
+      summarize([build.npmCiSeconds + build.webpackSeconds]),
+      undefined,
+      `npm ci ${build.npmCiSeconds.toFixed(0)} s (0: lab/node_modules was current), webpack ${build.webpackSeconds.toFixed(0)} s; built ${build.builtAt}`,
+    ),
     soloFigure("JupyterLab application size (what the server serves)", "MB", summarize([build.appBytes / 1e6])),
   ];
   const { reps: n } = reps(ctx, 3, 0);

@@ -81,14 +81,38 @@ export async function notesGroup(_ctx: GroupContext, file = TIMINGS): Promise<Gr
     if (t.kernelWaitSeconds !== undefined) waits.push(t.kernelWaitSeconds + (t.timingWaitSeconds ?? 0));
     if (Number.isFinite(min)) fastest.push(min * 1000);
     const s = (v: number | undefined, d = 2) => (v === undefined ? "–" : v.toFixed(d));
-    rows.push([basename(name), t.status, t.seconds.toFixed(1), String(t.cells.length), cellSum.toFixed(1), s(t.kernelWaitSeconds), s(t.timingWaitSeconds), s(t.closeSeconds), Number.isFinite(min) ? (min * 1000).toFixed(0) : "–"]);
+    rows.push([
+      basename(name),
+      t.status,
+      t.seconds.toFixed(1),
+      String(t.cells.length),
+      cellSum.toFixed(1),
+      s(t.kernelWaitSeconds),
+      s(t.timingWaitSeconds),
+      s(t.closeSeconds),
+      Number.isFinite(min) ? (min * 1000).toFixed(0) : "–",
+    ]);
   }
   if (typeof build.cpuSeconds === "number") {
-    figures.push(soloFigure(`CPU time of the notebook runs (runner, server, kernels and their workers) on ${m?.cores ?? "?"} cores`, "s", summarize([build.cpuSeconds]), undefined, "less sensitive to other programs than the wall time; HTML export not included"));
+    figures.push(
+      soloFigure(
+        `CPU time of the notebook runs (runner, server, kernels and their workers) on ${m?.cores ?? "?"} cores`,
+        "s",
+        summarize([build.cpuSeconds]),
+        undefined,
+        "less sensitive to other programs than the wall time; HTML export not included",
+      ),
+    );
   }
   if (waits.length) {
     const sum = waits.reduce((a, b) => a + b, 0);
-    figures.push(soloFigure("kernel start-up not hidden behind other work, all notebooks (waiting for a kernel + timing cells held for the next ones)", "s", summarize([sum])));
+    figures.push(
+      soloFigure(
+        "kernel start-up not hidden behind other work, all notebooks (waiting for a kernel + timing cells held for the next ones)",
+        "s",
+        summarize([sum]),
+      ),
+    );
   }
   if (fastest.length) figures.push(soloFigure("per-cell overhead (fastest cell of each notebook)", "ms", summarize(fastest)));
   const missing = entries.filter(([, t]) => !inBuild(t)).map(([n]) => basename(n));
@@ -100,7 +124,11 @@ export async function notesGroup(_ctx: GroupContext, file = TIMINGS): Promise<Gr
     tables: [{ title: `Per notebook (build ${build.id})`, rows }],
     notes: [
       `latest complete build ${build.id}, ${build.startedAt} to ${build.finishedAt} (a single build: reps = 1); ${machine}`,
-      ...(loaded ? [`the machine was busy with other work during this build (over ${LOADED_SHARE * 100} % of its CPU): rerun \`npm run notes\` on a quiet machine for a representative figure`] : []),
+      ...(loaded
+        ? [
+            `the machine was busy with other work during this build (over ${LOADED_SHARE * 100} % of its CPU): rerun \`npm run notes\` on a quiet machine for a representative figure`,
+          ]
+        : []),
       ...(build.failed ? [`${build.failed} notebook(s) failed in this build`] : []),
       ...(missing.length ? [`rerun since (per-notebook rows omitted): ${missing.join(", ")}`] : []),
     ],

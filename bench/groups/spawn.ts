@@ -18,16 +18,24 @@ export async function spawnGroup(ctx: GroupContext): Promise<GroupResult> {
     const has = (await probe.call("has")).value as { threads: boolean; processes: boolean; ThreadPool: boolean };
     if (!has.threads || !has.processes) return { group: "spawn", figures: [], skipped: "kernel-helpers has no threads / processes yet" };
     const figures: Figure[] = [];
-    const notes: string[] = [
-      "measured in a clean Node process (no tsx loader) that loads the built kernel-helpers, as a notebook kernel does",
-    ];
+    const notes: string[] = ["measured in a clean Node process (no tsx loader) that loads the built kernel-helpers, as a notebook kernel does"];
     const op = (name: string, args?: object) => async () => (await probe.call(name, args)).ms;
     ctx.log("thread start");
     const t = await paired(op("rawThread"), op("libThread"), reps(ctx, 15, 3));
-    figures.push(labelled("thread start", pairedFigure("thread start → result → exit: threads.spawn(fn).join()", "ms", "raw new Worker(eval)", t, { on: "ratio", op: "<=", value: 1.2 })));
+    figures.push(
+      labelled(
+        "thread start",
+        pairedFigure("thread start → result → exit: threads.spawn(fn).join()", "ms", "raw new Worker(eval)", t, { on: "ratio", op: "<=", value: 1.2 }),
+      ),
+    );
     ctx.log("process start");
     const p = await paired(op("rawProcess"), op("libProcess"), reps(ctx, 9, 2));
-    figures.push(labelled("process start", pairedFigure("process start → result → exit: processes.spawn(fn).join()", "ms", "raw fork(file)", p, { on: "ratio", op: "<=", value: 1.2 })));
+    figures.push(
+      labelled(
+        "process start",
+        pairedFigure("process start → result → exit: processes.spawn(fn).join()", "ms", "raw fork(file)", p, { on: "ratio", op: "<=", value: 1.2 }),
+      ),
+    );
     if (!has.ThreadPool) notes.push("pool vs piscina skipped: kernel-helpers has no ThreadPool yet");
     else {
       const tasks = ctx.smoke ? 200 : 5_000;
@@ -36,13 +44,22 @@ export async function spawnGroup(ctx: GroupContext): Promise<GroupResult> {
       // Throughput (tasks/s) from each batch time; both pools are started by the warm-up batches.
       const rate = (name: string) => async () => tasks / ((await probe.call(name, { tasks, size })).ms / 1000);
       const q = await paired(rate("poolPiscina"), rate("poolOurs"), reps(ctx, 7, 2), "cost");
-      const f = pairedFigure(`pool throughput, ${tasks} tiny tasks, ${size} threads: ThreadPool`, "tasks/s", "piscina", q, { on: "ratio", op: ">=", value: 1.0 });
+      const f = pairedFigure(`pool throughput, ${tasks} tiny tasks, ${size} threads: ThreadPool`, "tasks/s", "piscina", q, {
+        on: "ratio",
+        op: ">=",
+        value: 1.0,
+      });
       f.ratioKind = "speedup";
       f.note = "ratio = ThreadPool ÷ piscina throughput (higher is better)";
       f.short = "pool throughput";
       figures.push(f);
     }
-    return { group: "spawn", figures, notes, charts: [{ title: "spawn ratios", file: "spawn-ratios.svg", build: () => ratiosSvg(figures, "spawn: ratio to raw Node / piscina") }] };
+    return {
+      group: "spawn",
+      figures,
+      notes,
+      charts: [{ title: "spawn ratios", file: "spawn-ratios.svg", build: () => ratiosSvg(figures, "spawn: ratio to raw Node / piscina") }],
+    };
   } finally {
     await probe.close();
   }

@@ -75,7 +75,12 @@ export async function sweepGroup(ctx: GroupContext): Promise<GroupResult> {
   return {
     group: "sweep",
     figures,
-    tables: [{ title: `Scaling sweep: matmul, fitted serial fraction s = ${serial.toFixed(3)} (max speedup ${serial > 0 ? (1 / serial).toFixed(1) : "∞"}×), fit over ≤ ${cores} workers (over all counts, as in the chart: ${serialAll.toFixed(3)})`, rows }],
+    tables: [
+      {
+        title: `Scaling sweep: matmul, fitted serial fraction s = ${serial.toFixed(3)} (max speedup ${serial > 0 ? (1 / serial).toFixed(1) : "∞"}×), fit over ≤ ${cores} workers (over all counts, as in the chart: ${serialAll.toFixed(3)})`,
+        rows,
+      },
+    ],
     charts: [{ title: "matmul speedup sweep", file: "sweep-matmul.svg", build: () => speedupSvg(svgPoints, "matmul 200×200×10: speedup sweep") }],
     notes: [
       `Amdahl: speedup(p) = 1 / (s + (1 − s)/p); s fitted by least squares on the measured speedups up to ${cores} workers.`,

@@ -51,7 +51,9 @@ export async function syncGroup(ctx: GroupContext): Promise<GroupResult> {
     shares.push(Math.min(res[0].ops[w + 1], res[1].ops[w + 1]) / tot);
   }
   const contended = pairedFrom(b, c);
-  figures.push(labelled("run: contended mutex", pairedFigure(`${via}mutex contended, 2 threads: lock + ++ + unlock`, "ns/op", "bare Atomics CAS mutex", contended)));
+  figures.push(
+    labelled("run: contended mutex", pairedFigure(`${via}mutex contended, 2 threads: lock + ++ + unlock`, "ns/op", "bare Atomics CAS mutex", contended)),
+  );
   figures.push(soloFigure(`${via}mutex contended, 2 threads: smaller thread's share`, "share", summarize(shares), undefined, "fair: each within 0.4–0.6"));
 
   // Barrier, 2 threads.
@@ -84,8 +86,17 @@ export async function syncGroup(ctx: GroupContext): Promise<GroupResult> {
     const rr = r.results as Array<{ ops: number[]; took: number[] }>;
     return (Math.max(rr[0].took[1], rr[1].took[1]) * 1e6) / (rr[0].ops[1] + rr[1].ops[1]);
   };
-  const tr = await paired(() => traced(false), () => traced(true), { warmup: 0, reps: ctx.smoke ? 2 : 5 });
-  figures.push(labelled("run: tracing on/off", pairedFigure("via threads.run: contended mutex, tracing on", "ns/op", "tracing off", tr, le(1.5), "threads.run(…, { trace: true }) vs { trace: false }")));
+  const tr = await paired(
+    () => traced(false),
+    () => traced(true),
+    { warmup: 0, reps: ctx.smoke ? 2 : 5 },
+  );
+  figures.push(
+    labelled(
+      "run: tracing on/off",
+      pairedFigure("via threads.run: contended mutex, tracing on", "ns/op", "tracing off", tr, le(1.5), "threads.run(…, { trace: true }) vs { trace: false }"),
+    ),
+  );
 
   // Cross-process futex mutex vs the thread figure above.
   if (L.processes) {
@@ -117,9 +128,15 @@ export async function syncGroup(ctx: GroupContext): Promise<GroupResult> {
   notes.push(
     `“via threads.run”: the library loaded from ${got.from}, workers started by its threads.run / processes.run (as in a notebook: the deadlock watchdog's observer installed); windows of ${windowMs} ms alternate baseline and library inside one run`,
   );
-  return { group: "sync", figures, notes, charts: [{ title: "sync ratios", file: "sync-ratios.svg", build: () => ratiosSvg(figures, "sync: cost ratio to the bare Atomics baseline (lower is better)") }] };
+  return {
+    group: "sync",
+    figures,
+    notes,
+    charts: [
+      { title: "sync ratios", file: "sync-ratios.svg", build: () => ratiosSvg(figures, "sync: cost ratio to the bare Atomics baseline (lower is better)") },
+    ],
+  };
 }
-
 
 function le(value: number): Target {
   return { on: "ratio", op: "<=", value };
@@ -129,7 +146,17 @@ function le(value: number): Target {
 function fromSyncBench(rows: SyncFigure[]): Figure[] {
   return rows.map((r) => {
     const target: Target | undefined = typeof r.target === "number" ? le(r.target) : r.target;
-    const f: Figure = { name: r.name, unit: r.unit, median: r.median, spread: r.spread, reps: r.reps, baseline: r.baseline, ratio: r.ratio, ratioKind: "cost", target };
+    const f: Figure = {
+      name: r.name,
+      unit: r.unit,
+      median: r.median,
+      spread: r.spread,
+      reps: r.reps,
+      baseline: r.baseline,
+      ratio: r.ratio,
+      ratioKind: "cost",
+      target,
+    };
     f.note = r.note;
     f.pass = meets(target, f);
     return f;

@@ -43,9 +43,11 @@ export interface Workload<R = unknown> {
 // ---- matmul: chapters 7–8 ------------------------------------------------------
 
 /** Atomics.waitAsync (Node ≥ 16), which the ES2023 lib this project compiles against does not declare. */
-const waitAsync = (Atomics as unknown as {
-  waitAsync(a: Int32Array, i: number, v: number, ms?: number): { async: false; value: string } | { async: true; value: Promise<string> };
-}).waitAsync;
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(a: Int32Array, i: number, v: number, ms?: number): { async: false; value: string } | { async: true; value: Promise<string> };
+  }
+).waitAsync;
 
 interface MatmulOut {
   checksum: number;

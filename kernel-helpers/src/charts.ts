@@ -71,7 +71,12 @@ let customSink: DisplaySink | null = null;
 /** Chooses the bundle kind (see the top of this file). Throws on an unknown mode. */
 export function setChartMode(m: ChartMode): void {
   if (m !== "interactive" && m !== "static")
-    throw new ChartInputError("setChartMode", "mode", `is ${JSON.stringify(m)}`, 'Use "interactive" (Vega-Lite in JupyterLab) or "static" (inline SVG everywhere).');
+    throw new ChartInputError(
+      "setChartMode",
+      "mode",
+      `is ${JSON.stringify(m)}`,
+      'Use "interactive" (Vega-Lite in JupyterLab) or "static" (inline SVG everywhere).',
+    );
   mode = m;
 }
 
@@ -286,7 +291,10 @@ export function progress(total: number, label = "progress"): Progress {
     throw new ChartInputError("progress", "total", `is ${JSON.stringify(total)}`, "Pass the number of items as a positive integer.");
   const send = openDisplay();
   const started = Date.now();
-  let done = 0, lastSent = 0, lastTenth = -1, finished = false;
+  let done = 0,
+    lastSent = 0,
+    lastTenth = -1,
+    finished = false;
   const render = (force: boolean) => {
     const now = Date.now();
     const frac = Math.max(0, Math.min(1, done / total));

@@ -2,7 +2,18 @@
 // shows whether the run bore the statement out, and leaves a record in the cell's
 // outputs that the notes build collects (src/claims has the contract).
 // Re-exported from index.ts.
-import { CLAIM_MIME, ClaimError, claimHtml, claimText, machineText, makeClaim, sampleMachine, type ClaimOptions, type ClaimRecord, type MachineState } from "../../src/claims";
+import {
+  CLAIM_MIME,
+  ClaimError,
+  claimHtml,
+  claimText,
+  machineText,
+  makeClaim,
+  sampleMachine,
+  type ClaimOptions,
+  type ClaimRecord,
+  type MachineState,
+} from "../../src/claims";
 import { displayBundle } from "./charts";
 
 export { CLAIM_MIME, ClaimError, ClaimInputError, machineState } from "../../src/claims";
@@ -29,7 +40,8 @@ export function claim(id: string, text: string, holds: boolean, opts: ClaimOptio
 export function machine(): MachineState {
   const state = sampleMachine();
   const text = machineText(state);
-  if (!displayBundle({ "text/html": `<div class="interleave-machine${state.busy ? " interleave-machine-busy" : ""}">${text}</div>`, "text/plain": text })) console.log(text);
+  if (!displayBundle({ "text/html": `<div class="interleave-machine${state.busy ? " interleave-machine-busy" : ""}">${text}</div>`, "text/plain": text }))
+    console.log(text);
   return quiet(state);
 }
 

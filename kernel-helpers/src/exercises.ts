@@ -73,7 +73,11 @@ export function quiz(id: string, answer: string): void {
   const judged = answerQuiz(id, answer);
   if (!judged) {
     const letters = Object.keys(quizById(id).options).join(", ");
-    show("quiz", `Answer ${esc(id)} with one of ${esc(letters)}: put your letter in place of <code>${esc(String(answer))}</code> and run the cell.`, `Answer ${id} with one of ${letters}.`);
+    show(
+      "quiz",
+      `Answer ${esc(id)} with one of ${esc(letters)}: put your letter in place of <code>${esc(String(answer))}</code> and run the cell.`,
+      `Answer ${id} with one of ${letters}.`,
+    );
     return;
   }
   show(judged.right ? "passed" : "failed", `<strong>${esc(id)}:</strong> ${esc(judged.message)}`, `${id}: ${judged.message}`);

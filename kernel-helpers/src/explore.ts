@@ -5,22 +5,75 @@
 //   const game = stepper(m); await game.step(1) // you are the scheduler; the board updates in place
 // Re-exported from index.ts.
 import {
-  exploreModel, replaySchedule, scheduleData, Stepper, outcomeCounts, ExploreInputError,
-  type ExploreOptions, type ExploreResult, type Model, type OutcomeGrader, type ReplayResult, type StepperView,
+  exploreModel,
+  replaySchedule,
+  scheduleData,
+  Stepper,
+  outcomeCounts,
+  ExploreInputError,
+  type ExploreOptions,
+  type ExploreResult,
+  type Model,
+  type OutcomeGrader,
+  type ReplayResult,
+  type StepperView,
 } from "../../src/explore";
 import { outcomesChart, scheduleChart, type Chart, type ScheduleData, type ScheduleOptions } from "../../src/charts";
 import { displayBundle, inKernel, liveChart, show, waitFor, type LiveChart } from "./charts";
 
 export {
-  model, sim, Model, Step, models, MODELS, courseModel, ExploreInputError, ModelError,
-  exploreModel, replaySchedule, decisiveStep, sampleSchedule, sampleSeed, outcomeCounts, scheduleData, Stepper,
-  lostUpdateOnThreads, runOnThreads,
-  VarHandle, MutexHandle, ConditionHandle, SemaphoreHandle, BarrierHandle, WaitGroupHandle, QueueHandle,
+  model,
+  sim,
+  Model,
+  Step,
+  models,
+  MODELS,
+  courseModel,
+  ExploreInputError,
+  ModelError,
+  exploreModel,
+  replaySchedule,
+  decisiveStep,
+  sampleSchedule,
+  sampleSeed,
+  outcomeCounts,
+  scheduleData,
+  Stepper,
+  lostUpdateOnThreads,
+  runOnThreads,
+  VarHandle,
+  MutexHandle,
+  ConditionHandle,
+  SemaphoreHandle,
+  BarrierHandle,
+  WaitGroupHandle,
+  QueueHandle,
 } from "../../src/explore";
 export type {
-  ModelSpec, ThreadBody, SharedInit, PlainValue, PrimitiveDecl, FinalState, OutcomeGrader, ObjectInfo,
-  ExploreOptions, ExploreResult, OutcomeRow, DeadlockRow, WaitGraph, Reduction, SampleStrategy,
-  ReplayResult, ReplayStep, StepperView, ThreadView, RunStatus, ModelParams, ModelEntry, RealRounds, RealRun,
+  ModelSpec,
+  ThreadBody,
+  SharedInit,
+  PlainValue,
+  PrimitiveDecl,
+  FinalState,
+  OutcomeGrader,
+  ObjectInfo,
+  ExploreOptions,
+  ExploreResult,
+  OutcomeRow,
+  DeadlockRow,
+  WaitGraph,
+  Reduction,
+  SampleStrategy,
+  ReplayResult,
+  ReplayStep,
+  StepperView,
+  ThreadView,
+  RunStatus,
+  ModelParams,
+  ModelEntry,
+  RealRounds,
+  RealRun,
 } from "../../src/explore";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -36,20 +89,23 @@ function quiet<T extends object>(value: T, line: string): T {
 
 function checkModel(m: unknown, fn: string): Model {
   if (!m || typeof m !== "object" || !("objects" in m) || !("bodies" in m)) {
-    throw new ExploreInputError(`${fn}: the first argument must be a model, made with model({ name, shared, threads, … }) or taken from models (models.lostUpdate({ k: 2 })); got ${m === null ? "null" : typeof m}`);
+    throw new ExploreInputError(
+      `${fn}: the first argument must be a model, made with model({ name, shared, threads, … }) or taken from models (models.lostUpdate({ k: 2 })); got ${m === null ? "null" : typeof m}`,
+    );
   }
   return m as Model;
 }
 
 /** One line: what was explored, how, how long; and the bound when one stopped it. */
 export function summaryLine(r: ExploreResult): string {
-  const how = r.mode === "sample"
-    ? `${fmtInt(r.schedules)} sampled schedules (${r.strategy}, seed ${r.seed})`
-    : r.reduction === "states"
-      ? `${r.interleavings !== null ? `all ${fmtInt(r.interleavings)} schedules, counted over ${fmtInt(r.states ?? 0)} states` : `${fmtInt(r.states ?? 0)} states`} (state hashing, ${fmtInt(r.steps)} steps run)`
-      : r.reduction === "por"
-        ? `${fmtInt(r.schedules)} schedules, one for each class of reorderings of independent steps (partial-order reduction)`
-        : `every one of ${fmtInt(r.schedules)} schedules`;
+  const how =
+    r.mode === "sample"
+      ? `${fmtInt(r.schedules)} sampled schedules (${r.strategy}, seed ${r.seed})`
+      : r.reduction === "states"
+        ? `${r.interleavings !== null ? `all ${fmtInt(r.interleavings)} schedules, counted over ${fmtInt(r.states ?? 0)} states` : `${fmtInt(r.states ?? 0)} states`} (state hashing, ${fmtInt(r.steps)} steps run)`
+        : r.reduction === "por"
+          ? `${fmtInt(r.schedules)} schedules, one for each class of reorderings of independent steps (partial-order reduction)`
+          : `every one of ${fmtInt(r.schedules)} schedules`;
   const dl = r.deadlocks.length ? ` · ${r.deadlocks.length} deadlock state${r.deadlocks.length > 1 ? "s" : ""}` : "";
   return `${r.model}: ${how} · ${r.outcomes.length} outcome${r.outcomes.length === 1 ? "" : "s"}${dl} · ${(r.ms / 1000).toFixed(2)} s${r.complete ? "" : ` · PARTIAL: ${r.bound?.message ?? "a sample shows what it met, not everything"}`}`;
 }
@@ -62,11 +118,21 @@ export function outcomeTable(r: ExploreResult): { [mime: string]: string } {
     `<div class="interleave-explore" style="font:13px sans-serif">`,
     `<div style="margin:4px 0${r.complete ? "" : ";color:#b00020"}">${esc(head)}</div>`,
     `<table style="border-collapse:collapse;font:12px sans-serif"><thead><tr>`,
-    ...["outcome", "schedules", "share", "grade", "a schedule to it (thread ids)"].map((h) => `<th style="text-align:left;padding:2px 8px;border-bottom:1px solid #999">${h}</th>`),
+    ...["outcome", "schedules", "share", "grade", "a schedule to it (thread ids)"].map(
+      (h) => `<th style="text-align:left;padding:2px 8px;border-bottom:1px solid #999">${h}</th>`,
+    ),
     `</tr></thead><tbody>`,
-    ...rows.map((o) => `<tr style="background:${GRADE_BG[o.grade]}"><td style="padding:2px 8px"><b>${esc(o.outcome)}</b></td><td style="padding:2px 8px;text-align:right">${fmtInt(o.count)}</td><td style="padding:2px 8px;text-align:right">${pct(o.share)}</td><td style="padding:2px 8px">${o.grade}</td><td style="padding:2px 8px;font-family:monospace">${esc(o.example.length > 90 ? `${o.example.slice(0, 88)}…]` : o.example)}</td></tr>`),
+    ...rows.map(
+      (o) =>
+        `<tr style="background:${GRADE_BG[o.grade]}"><td style="padding:2px 8px"><b>${esc(o.outcome)}</b></td><td style="padding:2px 8px;text-align:right">${fmtInt(o.count)}</td><td style="padding:2px 8px;text-align:right">${pct(o.share)}</td><td style="padding:2px 8px">${o.grade}</td><td style="padding:2px 8px;font-family:monospace">${esc(o.example.length > 90 ? `${o.example.slice(0, 88)}…]` : o.example)}</td></tr>`,
+    ),
     `</tbody></table>`,
-    ...r.deadlocks.slice(0, 5).map((d) => `<div style="margin-top:4px;color:#b00020">deadlock after ${d.schedule.length} steps [${d.schedule.join(", ")}]: ${esc(d.blocked.join("; "))}</div>`),
+    ...r.deadlocks
+      .slice(0, 5)
+      .map(
+        (d) =>
+          `<div style="margin-top:4px;color:#b00020">deadlock after ${d.schedule.length} steps [${d.schedule.join(", ")}]: ${esc(d.blocked.join("; "))}</div>`,
+      ),
     `</div>`,
   ].join("");
   const width = Math.max(7, ...rows.map((o) => o.outcome.length));
@@ -100,7 +166,12 @@ export async function explore(m: Model, opts: ExploreShowOptions = {}): Promise<
   if (!displayBundle(outcomeTable(r))) console.log(outcomeTable(r)["text/plain"]);
   else if (chart && r.outcomes.length) {
     const counted = r.mode === "sample" ? "sampled schedules" : r.reduction === "por" ? "schedules run (one per class)" : "schedules";
-    await show(outcomesChart(outcomeCounts(r), grader, { title: title ?? `${r.model}: outcomes of ${r.mode === "sample" ? "a sample of" : "all"} ${counted}`, valueLabel: "outcome" }));
+    await show(
+      outcomesChart(outcomeCounts(r), grader, {
+        title: title ?? `${r.model}: outcomes of ${r.mode === "sample" ? "a sample of" : "all"} ${counted}`,
+        valueLabel: "outcome",
+      }),
+    );
   }
   return quiet(r, `[explored: ${summaryLine(r)}]`);
 }

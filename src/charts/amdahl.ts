@@ -22,10 +22,12 @@ export function fitSerialFraction(points: { workers: number; speedup: number }[]
   const N = 200;
   let best = 0;
   for (let i = 1; i <= N; i++) if (err(i / N) < err(best / N)) best = i;
-  let lo = Math.max(0, (best - 1) / N), hi = Math.min(1, (best + 1) / N);
+  let lo = Math.max(0, (best - 1) / N),
+    hi = Math.min(1, (best + 1) / N);
   const g = (Math.sqrt(5) - 1) / 2;
   for (let k = 0; k < 60; k++) {
-    const a = hi - g * (hi - lo), b = lo + g * (hi - lo);
+    const a = hi - g * (hi - lo),
+      b = lo + g * (hi - lo);
     if (err(a) < err(b)) hi = b;
     else lo = a;
   }

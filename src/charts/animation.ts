@@ -43,10 +43,25 @@ function checkFrames(frames: Frame[], fn: string): void {
   frames.forEach((f, i) => {
     if (!f || !Array.isArray(f.shapes)) throw new ChartInputError(fn, `frames[${i}]`, "has no `shapes` array", "Each frame is { label?, shapes: Shape[] }.");
     f.shapes.forEach((s, j) => {
-      const need = s?.type === "rect" ? ["x", "y", "w", "h"] : s?.type === "circle" ? ["x", "y", "r"] : s?.type === "line" ? ["x", "y", "x2", "y2"] : s?.type === "text" ? ["x", "y"] : null;
+      const need =
+        s?.type === "rect"
+          ? ["x", "y", "w", "h"]
+          : s?.type === "circle"
+            ? ["x", "y", "r"]
+            : s?.type === "line"
+              ? ["x", "y", "x2", "y2"]
+              : s?.type === "text"
+                ? ["x", "y"]
+                : null;
       if (!need) throw new ChartInputError(fn, `frames[${i}].shapes[${j}].type`, `is ${JSON.stringify(s?.type)}`, 'Use "rect", "circle", "line" or "text".');
       for (const k of need)
-        if (!isFiniteNumber((s as Record<string, unknown>)[k])) throw new ChartInputError(fn, `frames[${i}].shapes[${j}].${k}`, `is ${JSON.stringify((s as Record<string, unknown>)[k])}`, "Coordinates are finite numbers in pixels.");
+        if (!isFiniteNumber((s as Record<string, unknown>)[k]))
+          throw new ChartInputError(
+            fn,
+            `frames[${i}].shapes[${j}].${k}`,
+            `is ${JSON.stringify((s as Record<string, unknown>)[k])}`,
+            "Coordinates are finite numbers in pixels.",
+          );
     });
   });
 }
@@ -59,7 +74,8 @@ function sample(frames: Frame[], max: number): { kept: Frame[]; step: number } {
 }
 
 function extent(frames: Frame[]): { w: number; h: number } {
-  let w = 100, h = 60;
+  let w = 100,
+    h = 60;
   for (const f of frames)
     for (const s of f.shapes) {
       const right = s.type === "rect" ? s.x + s.w : s.type === "circle" ? s.x + s.r : s.type === "line" ? Math.max(s.x, s.x2) : s.x + 8 * s.text.length;
@@ -72,10 +88,14 @@ function extent(frames: Frame[]): { w: number; h: number } {
 
 function shapeSvg(s: Shape): string {
   switch (s.type) {
-    case "rect": return `<rect x="${num(s.x)}" y="${num(s.y)}" width="${num(s.w)}" height="${num(s.h)}" fill="${esc(s.fill ?? "#888")}"${s.stroke ? ` stroke="${esc(s.stroke)}"` : ""}/>`;
-    case "circle": return `<circle cx="${num(s.x)}" cy="${num(s.y)}" r="${num(s.r)}" fill="${esc(s.fill ?? "#888")}"${s.stroke ? ` stroke="${esc(s.stroke)}"` : ""}/>`;
-    case "line": return `<line x1="${num(s.x)}" y1="${num(s.y)}" x2="${num(s.x2)}" y2="${num(s.y2)}" stroke="${esc(s.stroke ?? "#333")}" stroke-width="${num(s.width ?? 2)}"/>`;
-    case "text": return `<text x="${num(s.x)}" y="${num(s.y)}" font-size="${num(s.size ?? 12)}" fill="${esc(s.fill ?? "#222")}">${esc(s.text)}</text>`;
+    case "rect":
+      return `<rect x="${num(s.x)}" y="${num(s.y)}" width="${num(s.w)}" height="${num(s.h)}" fill="${esc(s.fill ?? "#888")}"${s.stroke ? ` stroke="${esc(s.stroke)}"` : ""}/>`;
+    case "circle":
+      return `<circle cx="${num(s.x)}" cy="${num(s.y)}" r="${num(s.r)}" fill="${esc(s.fill ?? "#888")}"${s.stroke ? ` stroke="${esc(s.stroke)}"` : ""}/>`;
+    case "line":
+      return `<line x1="${num(s.x)}" y1="${num(s.y)}" x2="${num(s.x2)}" y2="${num(s.y2)}" stroke="${esc(s.stroke ?? "#333")}" stroke-width="${num(s.width ?? 2)}"/>`;
+    case "text":
+      return `<text x="${num(s.x)}" y="${num(s.y)}" font-size="${num(s.size ?? 12)}" fill="${esc(s.fill ?? "#222")}">${esc(s.text)}</text>`;
   }
 }
 
@@ -87,13 +107,18 @@ function shapeSvg(s: Shape): string {
 export function animationSvg(frames: Frame[], opts: AnimationOptions = {}): string {
   checkFrames(frames, "animationSvg");
   const fps = opts.fps ?? 4;
-  if (!isFiniteNumber(fps) || fps <= 0) throw new ChartInputError("animationSvg", "opts.fps", `is ${JSON.stringify(opts.fps)}`, "Frames per second must be a positive number.");
+  if (!isFiniteNumber(fps) || fps <= 0)
+    throw new ChartInputError("animationSvg", "opts.fps", `is ${JSON.stringify(opts.fps)}`, "Frames per second must be a positive number.");
   const { kept, step } = sample(frames, opts.maxFrames ?? 300);
   const fit = extent(kept);
-  const W = opts.width ?? fit.w, H = opts.height ?? fit.h;
-  const top = 44, legendH = opts.legend?.length ? 26 : 0, bottom = 24;
+  const W = opts.width ?? fit.w,
+    H = opts.height ?? fit.h;
+  const top = 44,
+    legendH = opts.legend?.length ? 26 : 0,
+    bottom = 24;
   const total = top + H + bottom + legendH;
-  const n = kept.length, dur = n / fps;
+  const n = kept.length,
+    dur = n / fps;
   const title = opts.title ?? "Animation";
   // Several animations can share one HTML page: ids must not collide.
   const clipId = `interleave-clip-${(clipCounter++).toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`;
@@ -109,18 +134,26 @@ export function animationSvg(frames: Frame[], opts: AnimationOptions = {}): stri
   ];
   kept.forEach((f, i) => {
     // Discrete visibility keyed to this frame's slot in the loop.
-    const a = i / n, b = (i + 1) / n;
-    const anim = n === 1 ? "" : i === 0
-      ? `<animate attributeName="visibility" calcMode="discrete" values="visible;hidden" keyTimes="0;${b}" dur="${dur}s" repeatCount="indefinite"/>`
-      : `<animate attributeName="visibility" calcMode="discrete" values="hidden;visible;hidden" keyTimes="0;${a};${Math.min(1, b)}" dur="${dur}s" repeatCount="indefinite"/>`;
-    parts.push(`<g class="frame" visibility="${i === 0 ? "visible" : "hidden"}">${anim}<g transform="translate(0,${top})"><g clip-path="url(#${clipId})">${f.shapes.map(shapeSvg).join("")}</g></g>`
-      + `<text x="4" y="${top + H + 16}" font-size="12" fill="#333">${esc(f.label ?? `frame ${i * step + 1}`)}</text></g>`);
+    const a = i / n,
+      b = (i + 1) / n;
+    const anim =
+      n === 1
+        ? ""
+        : i === 0
+          ? `<animate attributeName="visibility" calcMode="discrete" values="visible;hidden" keyTimes="0;${b}" dur="${dur}s" repeatCount="indefinite"/>`
+          : `<animate attributeName="visibility" calcMode="discrete" values="hidden;visible;hidden" keyTimes="0;${a};${Math.min(1, b)}" dur="${dur}s" repeatCount="indefinite"/>`;
+    parts.push(
+      `<g class="frame" visibility="${i === 0 ? "visible" : "hidden"}">${anim}<g transform="translate(0,${top})"><g clip-path="url(#${clipId})">${f.shapes.map(shapeSvg).join("")}</g></g>` +
+        `<text x="4" y="${top + H + 16}" font-size="12" fill="#333">${esc(f.label ?? `frame ${i * step + 1}`)}</text></g>`,
+    );
   });
   if (opts.legend?.length) {
     let x = 4;
     const y = top + H + bottom + 6;
     for (const l of opts.legend) {
-      parts.push(`<rect x="${x}" y="${y}" width="12" height="12" fill="${esc(l.color)}"/><text x="${x + 16}" y="${y + 10}" font-size="11">${esc(l.label)}</text>`);
+      parts.push(
+        `<rect x="${x}" y="${y}" width="12" height="12" fill="${esc(l.color)}"/><text x="${x + 16}" y="${y + 10}" font-size="11">${esc(l.label)}</text>`,
+      );
       x += 30 + 7 * l.label.length;
     }
   }
@@ -133,9 +166,16 @@ export function animationChart(frames: Frame[], opts: AnimationOptions = {}): Ch
   const svg = animationSvg(frames, opts);
   const { kept, step } = sample(frames, opts.maxFrames ?? 300);
   const fit = extent(kept);
-  const W = opts.width ?? fit.w, H = opts.height ?? fit.h;
+  const W = opts.width ?? fit.w,
+    H = opts.height ?? fit.h;
   const rows = kept.flatMap((f, i) => [
-    ...f.shapes.map((s) => ({ frame: i, ...s, x2: s.type === "rect" ? s.x + s.w : s.type === "line" ? s.x2 : undefined, y2: s.type === "rect" ? s.y + s.h : s.type === "line" ? s.y2 : undefined, size: s.type === "circle" ? Math.PI * s.r * s.r : undefined })),
+    ...f.shapes.map((s) => ({
+      frame: i,
+      ...s,
+      x2: s.type === "rect" ? s.x + s.w : s.type === "line" ? s.x2 : undefined,
+      y2: s.type === "rect" ? s.y + s.h : s.type === "line" ? s.y2 : undefined,
+      size: s.type === "circle" ? Math.PI * s.r * s.r : undefined,
+    })),
     { frame: i, type: "caption", x: 4, y: H + 16, text: f.label ?? `frame ${i * step + 1}` },
   ]);
   const px = (field: string) => ({ field, type: "quantitative", scale: null, axis: null });
@@ -145,18 +185,51 @@ export function animationChart(frames: Frame[], opts: AnimationOptions = {}): Ch
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     title: { text: title, subtitle: [`${frames.length} frames: drag the slider`], anchor: "start", fontSize: 15 },
     config: BASE_CONFIG,
-    width: W, height: H + 24,
+    width: W,
+    height: H + 24,
     data: { values: rows },
     params: [{ name: "frame", value: 0, bind: { input: "range", min: 0, max: Math.max(0, kept.length - 1), step: 1, name: "frame " } }],
     layer: [
-      { transform: only("rect"), mark: "rect", encoding: { x: px("x"), y: px("y"), x2: { field: "x2" }, y2: { field: "y2" }, fill: { field: "fill", type: "nominal", scale: null }, stroke: { field: "stroke", type: "nominal", scale: null } } },
-      { transform: only("line"), mark: "rule", encoding: { x: px("x"), y: px("y"), x2: { field: "x2" }, y2: { field: "y2" }, color: { field: "stroke", type: "nominal", scale: null }, strokeWidth: { field: "width", type: "quantitative", scale: null } } },
-      { transform: only("circle"), mark: { type: "point", filled: true, opacity: 1 }, encoding: { x: px("x"), y: px("y"), size: { field: "size", type: "quantitative", scale: null }, fill: { field: "fill", type: "nominal", scale: null } } },
-      { transform: only("text"), mark: { type: "text", align: "left", baseline: "alphabetic" }, encoding: { x: px("x"), y: px("y"), text: { field: "text" }, color: { field: "fill", type: "nominal", scale: null } } },
+      {
+        transform: only("rect"),
+        mark: "rect",
+        encoding: {
+          x: px("x"),
+          y: px("y"),
+          x2: { field: "x2" },
+          y2: { field: "y2" },
+          fill: { field: "fill", type: "nominal", scale: null },
+          stroke: { field: "stroke", type: "nominal", scale: null },
+        },
+      },
+      {
+        transform: only("line"),
+        mark: "rule",
+        encoding: {
+          x: px("x"),
+          y: px("y"),
+          x2: { field: "x2" },
+          y2: { field: "y2" },
+          color: { field: "stroke", type: "nominal", scale: null },
+          strokeWidth: { field: "width", type: "quantitative", scale: null },
+        },
+      },
+      {
+        transform: only("circle"),
+        mark: { type: "point", filled: true, opacity: 1 },
+        encoding: { x: px("x"), y: px("y"), size: { field: "size", type: "quantitative", scale: null }, fill: { field: "fill", type: "nominal", scale: null } },
+      },
+      {
+        transform: only("text"),
+        mark: { type: "text", align: "left", baseline: "alphabetic" },
+        encoding: { x: px("x"), y: px("y"), text: { field: "text" }, color: { field: "fill", type: "nominal", scale: null } },
+      },
       { transform: only("caption"), mark: { type: "text", align: "left" }, encoding: { x: px("x"), y: px("y"), text: { field: "text" } } },
     ],
   };
   const shownRows = kept.slice(0, 20).map((f, i) => [i * step + 1, f.label ?? "", f.shapes.length]);
-  const text = titled(title, table(["frame", "label", "shapes"], shownRows), [`${frames.length} frames, ${opts.fps ?? 4} per second${kept.length > 20 ? "; first 20 listed" : ""}`]);
+  const text = titled(title, table(["frame", "label", "shapes"], shownRows), [
+    `${frames.length} frames, ${opts.fps ?? 4} per second${kept.length > 20 ? "; first 20 listed" : ""}`,
+  ]);
   return { title, spec, grammar: "vega-lite", text, svg };
 }

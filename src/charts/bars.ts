@@ -24,7 +24,13 @@ export function barsChart(data: BarData, opts: BarsOptions = {}): Chart {
   else if (data && typeof data === "object") rows = Object.entries(data).map(([label, value]) => ({ label, value }));
   else throw new ChartInputError("barsChart", "data", `is ${typeof data}`, "Pass { label: value }, a Map, or [{ label, value }].");
   rows.forEach((r) => {
-    if (!isFiniteNumber(r.value)) throw new ChartInputError("barsChart", `data[${JSON.stringify(r.label)}]`, `is ${JSON.stringify(r.value)}, not a number`, "Every bar needs a finite number.");
+    if (!isFiniteNumber(r.value))
+      throw new ChartInputError(
+        "barsChart",
+        `data[${JSON.stringify(r.label)}]`,
+        `is ${JSON.stringify(r.value)}, not a number`,
+        "Every bar needs a finite number.",
+      );
   });
   if (opts.sort === "value") rows.sort((a, b) => b.value - a.value);
   const title = opts.title ?? "Counts";
@@ -43,6 +49,13 @@ export function barsChart(data: BarData, opts: BarsOptions = {}): Chart {
       tooltip: [{ field: "label" }, { field: "value" }],
     },
   };
-  const text = titled(title, table([opts.xLabel ?? "label", opts.yLabel ?? "count"], rows.map((r) => [r.label, r.value])), [`total ${total}`]);
+  const text = titled(
+    title,
+    table(
+      [opts.xLabel ?? "label", opts.yLabel ?? "count"],
+      rows.map((r) => [r.label, r.value]),
+    ),
+    [`total ${total}`],
+  );
   return { title, spec, grammar: "vega-lite", text };
 }

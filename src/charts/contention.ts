@@ -68,7 +68,12 @@ export function contentionChart(run: RunLike, opts: ContentionOptions = {}): Cha
             x: { field: "worker", type: "nominal", sort: workers, title: "worker" },
             xOffset: { field: "measure", type: "nominal", sort: ["waiting", "holding"] },
             y: { field: "ms", type: "quantitative", title: "total time (ms)" },
-            color: { field: "measure", type: "nominal", title: "time spent", scale: { domain: ["waiting", "holding"], range: [BLOCKED_COLORS.mutex, STATE_COLORS.holding] } },
+            color: {
+              field: "measure",
+              type: "nominal",
+              title: "time spent",
+              scale: { domain: ["waiting", "holding"], range: [BLOCKED_COLORS.mutex, STATE_COLORS.holding] },
+            },
             tooltip: [{ field: "worker" }, { field: "measure" }, { field: "ms", title: "ms" }],
           },
         },

@@ -6,7 +6,12 @@ import { ChartInputError, isFiniteNumber } from "./errors";
 /** Accepts RunData or a Run (anything with toJSON(): RunData) and checks the shape. */
 export function toRunData(run: RunLike, fn: string, arg = "run"): RunData {
   if (run == null || typeof run !== "object")
-    throw new ChartInputError(fn, arg, `is ${run === null ? "null" : typeof run}, not a run`, "Pass the Run returned by the spawn helpers, or its toJSON() data.");
+    throw new ChartInputError(
+      fn,
+      arg,
+      `is ${run === null ? "null" : typeof run}, not a run`,
+      "Pass the Run returned by the spawn helpers, or its toJSON() data.",
+    );
   const data = typeof (run as { toJSON?: unknown }).toJSON === "function" ? (run as { toJSON(): RunData }).toJSON() : (run as RunData);
   if (!data || !Array.isArray(data.trace) || !Array.isArray(data.workers))
     throw new ChartInputError(fn, arg, "has no `trace` and `workers` arrays", "Pass a finished Run (await it first) or RunData with trace and workers.");
@@ -42,7 +47,13 @@ export function primName(p: { kind: string; id: string; label?: string }): strin
 }
 
 /** A piece of one lane where exactly one state shows. */
-export interface LanePiece { worker: string; state: string; start: number; end: number; what: string }
+export interface LanePiece {
+  worker: string;
+  state: string;
+  start: number;
+  end: number;
+  what: string;
+}
 
 /**
  * Flattens a worker's overlapping spans into one state at a time. Producers

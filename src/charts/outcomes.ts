@@ -39,11 +39,21 @@ function toCounts(counts: OutcomeCounts): Map<string, number> {
 export function outcomesChart(counts: OutcomeCounts, grade: Grader, opts: OutcomesOptions = {}): Chart {
   const tally = toCounts(counts);
   if (typeof grade !== "function" && (grade == null || typeof grade !== "object"))
-    throw new ChartInputError("outcomesChart", "grade", `is ${grade === null ? "null" : typeof grade}`, 'Pass a function value → "expected" | "acceptable" | "forbidden", or a { value: grade } table.');
+    throw new ChartInputError(
+      "outcomesChart",
+      "grade",
+      `is ${grade === null ? "null" : typeof grade}`,
+      'Pass a function value → "expected" | "acceptable" | "forbidden", or a { value: grade } table.',
+    );
   const gradeOf = (v: string): Grade => {
-    const g = typeof grade === "function" ? grade(v) : grade[v] ?? "forbidden";
+    const g = typeof grade === "function" ? grade(v) : (grade[v] ?? "forbidden");
     if (!GRADES.includes(g))
-      throw new ChartInputError("outcomesChart", "grade", `returned ${JSON.stringify(g)} for value ${v}`, 'Grades are "expected", "acceptable" or "forbidden".');
+      throw new ChartInputError(
+        "outcomesChart",
+        "grade",
+        `returned ${JSON.stringify(g)} for value ${v}`,
+        'Grades are "expected", "acceptable" or "forbidden".',
+      );
     return g;
   };
   const total = [...tally.values()].reduce((a, b) => a + b, 0);
@@ -54,7 +64,8 @@ export function outcomesChart(counts: OutcomeCounts, grade: Grader, opts: Outcom
   if (rows.length > maxBars) {
     // Keep every graded-expected/forbidden value visible if possible: the rare forbidden one is the story.
     rows.sort((a, b) => b.count - a.count);
-    const keep = rows.slice(0, maxBars - 1), rest = rows.slice(maxBars - 1);
+    const keep = rows.slice(0, maxBars - 1),
+      rest = rows.slice(maxBars - 1);
     const worst = rest.some((r) => r.grade === "forbidden") ? "forbidden" : rest.some((r) => r.grade === "acceptable") ? "acceptable" : "expected";
     notes.push(`${rows.length} distinct values; the ${rest.length} rarest pooled as "other"`);
     rows = [...keep, { value: `other (${rest.length} values)`, count: rest.reduce((a, r) => a + r.count, 0), grade: worst }];
@@ -87,6 +98,13 @@ export function outcomesChart(counts: OutcomeCounts, grade: Grader, opts: Outcom
       { mark: { type: "text", dy: -7, fontSize: 10 }, encoding: { x, y: { field: "count", type: "quantitative" }, text: { field: "label" } } },
     ],
   };
-  const text = titled(title, table(["value", "grade", "count", "%"], rows.map((r) => [r.value, r.grade, r.count, Math.round(pct(r.count) * 10) / 10])), notes);
+  const text = titled(
+    title,
+    table(
+      ["value", "grade", "count", "%"],
+      rows.map((r) => [r.value, r.grade, r.count, Math.round(pct(r.count) * 10) / 10]),
+    ),
+    notes,
+  );
   return { title, spec, grammar: "vega-lite", text };
 }

@@ -3,10 +3,7 @@
 import type { PrimitiveKind, SpanState } from "../trace/types";
 
 /** Ten distinguishable hues (Tableau 10 order); worker n takes hue n mod 10. */
-export const WORKER_HUES = [
-  "#4c78a8", "#f58518", "#54a24b", "#b279a2", "#e45756",
-  "#72b7b2", "#eeca3b", "#ff9da6", "#9d755d", "#79706e",
-] as const;
+export const WORKER_HUES = ["#4c78a8", "#f58518", "#54a24b", "#b279a2", "#e45756", "#72b7b2", "#eeca3b", "#ff9da6", "#9d755d", "#79706e"] as const;
 
 /** The colour of a worker label: "main" is dark grey, "t3" / "p3" / "w3" take hue 3. */
 export function workerColor(label: string): string {
@@ -24,7 +21,8 @@ export function compareWorkers(a: string, b: string): number {
   if (a === b) return 0;
   if (a === "main") return -1;
   if (b === "main") return 1;
-  const ma = /^(.*?)(\d+)$/.exec(a), mb = /^(.*?)(\d+)$/.exec(b);
+  const ma = /^(.*?)(\d+)$/.exec(a),
+    mb = /^(.*?)(\d+)$/.exec(b);
   if (ma && mb && ma[1] === mb[1]) return Number(ma[2]) - Number(mb[2]);
   return a < b ? -1 : 1;
 }

@@ -19,21 +19,37 @@ export interface PipelineOptions {
   title?: string;
 }
 
-const BUSY = "busy", IDLE = "idle (waiting)";
+const BUSY = "busy",
+  IDLE = "idle (waiting)";
 
 /** Builds the pipeline chart of a run. Throws ChartInputError on bad stages/names. */
 export function pipelineChart(run: RunLike, opts: PipelineOptions = {}): Chart {
   const data = toRunData(run, "pipelineChart");
-  const t0 = data.startedAt, duration = Math.max(1e-3, data.endedAt - t0);
+  const t0 = data.startedAt,
+    duration = Math.max(1e-3, data.endedAt - t0);
   const all = spans(data.trace);
   const known = [...new Set([...data.workers.map((w) => w.label), ...all.map((s) => s.worker)])];
   const stages = opts.stages ?? known.filter((w) => w !== "main").sort(compareWorkers);
   for (const s of stages)
-    if (!known.includes(s)) throw new ChartInputError("pipelineChart", "opts.stages", `names ${JSON.stringify(s)}, which is not a worker of this run`, `Use labels from: ${known.join(", ")}.`);
+    if (!known.includes(s))
+      throw new ChartInputError(
+        "pipelineChart",
+        "opts.stages",
+        `names ${JSON.stringify(s)}, which is not a worker of this run`,
+        `Use labels from: ${known.join(", ")}.`,
+      );
   if (opts.names && opts.names.length !== stages.length)
-    throw new ChartInputError("pipelineChart", "opts.names", `has ${opts.names.length} names for ${stages.length} stages`, "Give one name per stage, in stage order.");
+    throw new ChartInputError(
+      "pipelineChart",
+      "opts.names",
+      `has ${opts.names.length} names for ${stages.length} stages`,
+      "Give one name per stage, in stage order.",
+    );
   const nameOf = new Map(stages.map((s, i) => [s, opts.names ? `${opts.names[i]} (${s})` : s]));
-  const flat = flattenLanes(all.filter((s) => stages.includes(s.worker) && s.state !== "holding"), (s) => (s.state === "blocked" ? IDLE : s.state === "running" ? BUSY : s.state));
+  const flat = flattenLanes(
+    all.filter((s) => stages.includes(s.worker) && s.state !== "holding"),
+    (s) => (s.state === "blocked" ? IDLE : s.state === "running" ? BUSY : s.state),
+  );
   const bars = flat.map((s) => ({ stage: nameOf.get(s.worker)!, state: s.state, start: r3(s.start - t0), end: r3(s.end - t0), what: s.what }));
   const busy = new Map(stages.map((s) => [s, 0]));
   const idle = new Map(stages.map((s) => [s, 0]));
@@ -53,7 +69,8 @@ export function pipelineChart(run: RunLike, opts: PipelineOptions = {}): Chart {
     if (pts.length <= maxPoints) for (const p of pts) depth.push({ queue: name, t: r3(p.at - t0), depth: p.value });
     else {
       // Keep each bucket's maximum: the peaks are what a full queue looks like.
-      const width = duration / maxPoints, best = new Map<number, number>();
+      const width = duration / maxPoints,
+        best = new Map<number, number>();
       for (const p of pts) {
         const b = Math.min(maxPoints - 1, Math.floor((p.at - t0) / width));
         best.set(b, Math.max(best.get(b) ?? -Infinity, p.value));
@@ -74,9 +91,15 @@ export function pipelineChart(run: RunLike, opts: PipelineOptions = {}): Chart {
     mark: { type: "bar", height: { band: 0.7 } },
     params: [{ name: "zoom", select: { type: "interval", encodings: ["x"] }, bind: "scales" }],
     encoding: {
-      x, x2: { field: "end" },
+      x,
+      x2: { field: "end" },
       y: { field: "stage", type: "nominal", sort: names, title: "stage" },
-      color: { field: "state", type: "nominal", title: "stage state", scale: { domain: [BUSY, IDLE, "spawning"], range: [STATE_COLORS.running, "#d9d9d9", STATE_COLORS.spawning] } },
+      color: {
+        field: "state",
+        type: "nominal",
+        title: "stage state",
+        scale: { domain: [BUSY, IDLE, "spawning"], range: [STATE_COLORS.running, "#d9d9d9", STATE_COLORS.spawning] },
+      },
       tooltip: [{ field: "stage" }, { field: "state" }, { field: "what", title: "waiting on" }, { field: "start" }, { field: "end" }],
     },
   };

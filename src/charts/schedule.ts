@@ -50,15 +50,31 @@ const SHARED = "shared";
 /** Builds the lanes chart of one schedule. Throws ChartInputError on malformed data. */
 export function scheduleChart(data: ScheduleData, opts: ScheduleOptions = {}): Chart {
   if (!data || typeof data !== "object" || !Array.isArray(data.threads) || !Array.isArray(data.steps))
-    throw new ChartInputError("scheduleChart", "data", "has no `threads` and `steps` arrays", "Pass { threads: ['t0', 't1'], steps: [{ thread: 't0', label: 'read x → 0' }, …] } (replay(…) gives one).");
+    throw new ChartInputError(
+      "scheduleChart",
+      "data",
+      "has no `threads` and `steps` arrays",
+      "Pass { threads: ['t0', 't1'], steps: [{ thread: 't0', label: 'read x → 0' }, …] } (replay(…) gives one).",
+    );
   if (data.threads.length === 0 || data.threads.some((t) => typeof t !== "string" || t === ""))
     throw new ChartInputError("scheduleChart", "data.threads", "must be non-empty worker labels", "List the lanes, e.g. ['t0', 't1'].");
-  if (new Set(data.threads).size !== data.threads.length) throw new ChartInputError("scheduleChart", "data.threads", "has a label twice", "Give each thread one lane.");
+  if (new Set(data.threads).size !== data.threads.length)
+    throw new ChartInputError("scheduleChart", "data.threads", "has a label twice", "Give each thread one lane.");
   if (data.names && (!Array.isArray(data.names) || data.names.length !== data.threads.length))
-    throw new ChartInputError("scheduleChart", "data.names", `has ${Array.isArray(data.names) ? data.names.length : "no"} names for ${data.threads.length} lanes`, "Give one name per lane, or leave names out.");
+    throw new ChartInputError(
+      "scheduleChart",
+      "data.names",
+      `has ${Array.isArray(data.names) ? data.names.length : "no"} names for ${data.threads.length} lanes`,
+      "Give one name per lane, or leave names out.",
+    );
   data.steps.forEach((s, i) => {
     if (!s || typeof s.label !== "string" || !data.threads.includes(s.thread))
-      throw new ChartInputError("scheduleChart", `data.steps[${i}]`, `is ${JSON.stringify(s)}`, `Each step needs a label and a thread among ${data.threads.join(", ")}.`);
+      throw new ChartInputError(
+        "scheduleChart",
+        `data.steps[${i}]`,
+        `is ${JSON.stringify(s)}`,
+        `Each step needs a label and a thread among ${data.threads.join(", ")}.`,
+      );
   });
   const mark = data.mark ?? null;
   if (mark !== null && (!Number.isInteger(mark) || mark < 0 || mark >= data.steps.length))
@@ -88,38 +104,95 @@ export function scheduleChart(data: ScheduleData, opts: ScheduleOptions = {}): C
   const cells = shown.map((s, k) => {
     const i = first + k;
     const note = s.note ? cut(s.note) : "";
-    return { step: String(i + 1), lane: laneName.get(s.thread)!, thread: s.thread, text: [...twoLines(s.label), ...(note ? [note] : [])], tip: `${s.thread}: ${s.label}${s.note ? ` (${s.note})` : ""}`, marked: i === mark };
+    return {
+      step: String(i + 1),
+      lane: laneName.get(s.thread)!,
+      thread: s.thread,
+      text: [...twoLines(s.label), ...(note ? [note] : [])],
+      tip: `${s.thread}: ${s.label}${s.note ? ` (${s.note})` : ""}`,
+      marked: i === mark,
+    };
   });
-  const shared = shown.map((s, k) => ({ step: String(first + k + 1), lane: SHARED, text: (s.values ?? "").split(", ").map(cut), bold: !!s.changed, tip: s.values ?? "" }));
+  const shared = shown.map((s, k) => ({
+    step: String(first + k + 1),
+    lane: SHARED,
+    text: (s.values ?? "").split(", ").map(cut),
+    bold: !!s.changed,
+    tip: s.values ?? "",
+  }));
   const next = (data.next ?? []).filter((x) => data.threads.includes(x.thread));
   const nextCells = next.map((x) => ({
-    step: "next", lane: laneName.get(x.thread)!, thread: x.thread, state: x.state,
-    text: x.state === "can move" ? twoLines(x.label) : [x.state, ...twoLines(x.label)].slice(0, 3), tip: `${x.thread} ${x.state}: ${x.label}`,
+    step: "next",
+    lane: laneName.get(x.thread)!,
+    thread: x.thread,
+    state: x.state,
+    text: x.state === "can move" ? twoLines(x.label) : [x.state, ...twoLines(x.label)].slice(0, 3),
+    tip: `${x.thread} ${x.state}: ${x.label}`,
   }));
   const stepOrder: string[] = shown.map((_, k) => String(first + k + 1));
   if (nextCells.length) stepOrder.push("next");
   const x = { field: "step", type: "ordinal", sort: stepOrder, title: "step", axis: { orient: "top", labelAngle: 0 } };
   const y = { field: "lane", type: "nominal", sort: lanes, title: null, axis: { labelFontSize: 11, labelLimit: 140 } };
-  const threadColor = { field: "thread", type: "nominal", scale: { domain: [...data.threads].sort(compareWorkers), range: [...data.threads].sort(compareWorkers).map(workerColor) }, legend: null };
+  const threadColor = {
+    field: "thread",
+    type: "nominal",
+    scale: { domain: [...data.threads].sort(compareWorkers), range: [...data.threads].sort(compareWorkers).map(workerColor) },
+    legend: null,
+  };
   const outcome = data.outcome ?? null;
-  const title = opts.title ?? (outcome ? `A schedule that ends with ${outcome}` : `A schedule of ${data.steps.length} step${data.steps.length === 1 ? "" : "s"}`);
+  const title =
+    opts.title ?? (outcome ? `A schedule that ends with ${outcome}` : `A schedule of ${data.steps.length} step${data.steps.length === 1 ? "" : "s"}`);
   const notes: string[] = [];
   if (data.initial) notes.push(`at the start: ${data.initial}`);
   if (outcome) notes.push(`outcome: ${outcome}${data.grade ? ` (${data.grade})` : ""}`);
   if (mark !== null) notes.push(`red: step ${mark + 1}, after which the bad outcome was certain`);
   if (first > 0) notes.push(`the last ${n} of ${data.steps.length} steps shown`);
   const layers: unknown[] = [
-    { data: { values: cells }, mark: { type: "rect", opacity: 0.22, cornerRadius: 3 }, encoding: { x, y, color: threadColor, tooltip: [{ field: "tip", title: "what" }] } },
-    { data: { values: shared }, mark: { type: "rect", color: "#f2f2f2", stroke: "#dddddd" }, encoding: { x, y, tooltip: [{ field: "tip", title: "shared values" }] } },
-    { data: { values: cells }, mark: { type: "text", fontSize: font, baseline: "middle", lineHeight: font + 2, color: "#222222" }, encoding: { x, y, text: { field: "text" } } },
+    {
+      data: { values: cells },
+      mark: { type: "rect", opacity: 0.22, cornerRadius: 3 },
+      encoding: { x, y, color: threadColor, tooltip: [{ field: "tip", title: "what" }] },
+    },
+    {
+      data: { values: shared },
+      mark: { type: "rect", color: "#f2f2f2", stroke: "#dddddd" },
+      encoding: { x, y, tooltip: [{ field: "tip", title: "shared values" }] },
+    },
+    {
+      data: { values: cells },
+      mark: { type: "text", fontSize: font, baseline: "middle", lineHeight: font + 2, color: "#222222" },
+      encoding: { x, y, text: { field: "text" } },
+    },
     // Values a step changed in bold black, the others in grey.
-    { data: { values: shared.filter((c) => c.bold) }, mark: { type: "text", fontSize: font, baseline: "middle", lineHeight: font + 2, fontWeight: "bold", color: "#000000" }, encoding: { x, y, text: { field: "text" } } },
-    { data: { values: shared.filter((c) => !c.bold) }, mark: { type: "text", fontSize: font, baseline: "middle", lineHeight: font + 2, color: "#888888" }, encoding: { x, y, text: { field: "text" } } },
+    {
+      data: { values: shared.filter((c) => c.bold) },
+      mark: { type: "text", fontSize: font, baseline: "middle", lineHeight: font + 2, fontWeight: "bold", color: "#000000" },
+      encoding: { x, y, text: { field: "text" } },
+    },
+    {
+      data: { values: shared.filter((c) => !c.bold) },
+      mark: { type: "text", fontSize: font, baseline: "middle", lineHeight: font + 2, color: "#888888" },
+      encoding: { x, y, text: { field: "text" } },
+    },
   ];
   if (nextCells.length) {
     layers.push(
-      { data: { values: nextCells }, mark: { type: "rect", filled: false, strokeDash: [4, 3], cornerRadius: 3 }, encoding: { x, y, stroke: { condition: { test: "datum.state === 'can move'", value: "#2a7f2a" }, value: "#bbbbbb" }, strokeWidth: { condition: { test: "datum.state === 'can move'", value: 2 }, value: 1 }, tooltip: [{ field: "tip", title: "next" }] } },
-      { data: { values: nextCells }, mark: { type: "text", fontSize: font, baseline: "middle", lineHeight: font + 2 }, encoding: { x, y, text: { field: "text" }, color: { condition: { test: "datum.state === 'can move'", value: "#1e5e1e" }, value: "#999999" } } },
+      {
+        data: { values: nextCells },
+        mark: { type: "rect", filled: false, strokeDash: [4, 3], cornerRadius: 3 },
+        encoding: {
+          x,
+          y,
+          stroke: { condition: { test: "datum.state === 'can move'", value: "#2a7f2a" }, value: "#bbbbbb" },
+          strokeWidth: { condition: { test: "datum.state === 'can move'", value: 2 }, value: 1 },
+          tooltip: [{ field: "tip", title: "next" }],
+        },
+      },
+      {
+        data: { values: nextCells },
+        mark: { type: "text", fontSize: font, baseline: "middle", lineHeight: font + 2 },
+        encoding: { x, y, text: { field: "text" }, color: { condition: { test: "datum.state === 'can move'", value: "#1e5e1e" }, value: "#999999" } },
+      },
     );
   }
   if (mark !== null && mark >= first) {
@@ -145,7 +218,16 @@ export function scheduleChart(data: ScheduleData, opts: ScheduleOptions = {}): C
     row.push(i === mark ? "◀ decides" : "");
     return row;
   });
-  if (next.length) rows.push(["next", ...data.threads.map((t) => { const x = next.find((y) => y.thread === t); return x ? `${x.state === "can move" ? "" : `${x.state}: `}${x.label}` : ""; }), "", ""]);
+  if (next.length)
+    rows.push([
+      "next",
+      ...data.threads.map((t) => {
+        const x = next.find((y) => y.thread === t);
+        return x ? `${x.state === "can move" ? "" : `${x.state}: `}${x.label}` : "";
+      }),
+      "",
+      "",
+    ]);
   const text = titled(title, table(["step", ...names, "shared after", ""], rows), notes);
   return { title, spec, grammar: "vega-lite", text };
 }

@@ -37,7 +37,12 @@ export function summarise(points: SpeedupPoint[], fn = "speedupChart"): { rows: 
     throw new ChartInputError(fn, "points", "is empty or not an array", "Pass [{ workers: 1, ms: … }, { workers: 2, ms: … }, …].");
   points.forEach((p, i) => {
     if (!p || !Number.isInteger(p.workers) || p.workers < 1)
-      throw new ChartInputError(fn, `points[${i}].workers`, `is ${JSON.stringify(p?.workers)}, not a positive integer`, "Give the number of workers used for that measurement.");
+      throw new ChartInputError(
+        fn,
+        `points[${i}].workers`,
+        `is ${JSON.stringify(p?.workers)}, not a positive integer`,
+        "Give the number of workers used for that measurement.",
+      );
     if (!isFiniteNumber(p.ms) || p.ms <= 0)
       throw new ChartInputError(fn, `points[${i}].ms`, `is ${JSON.stringify(p.ms)}, not a positive time`, "Give the measured wall time in milliseconds.");
   });
@@ -47,12 +52,14 @@ export function summarise(points: SpeedupPoint[], fn = "speedupChart"): { rows: 
   if (!base)
     throw new ChartInputError(fn, "points", "has no point with workers = 1", "Include 1 in the worker counts: speedup is measured against one worker.");
   const t1 = median(base.map((p) => p.ms));
-  const rows = [...byW.entries()].sort((a, b) => a[0] - b[0]).map(([w, ps]) => {
-    const ms = median(ps.map((p) => p.ms));
-    const spread = ps.flatMap((p) => [p.min ?? p.ms, p.max ?? p.ms, ...(p.samples ?? [])]);
-    const speedup = t1 / ms;
-    return { workers: w, ms, min: Math.min(...spread), max: Math.max(...spread), speedup, efficiency: speedup / w };
-  });
+  const rows = [...byW.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([w, ps]) => {
+      const ms = median(ps.map((p) => p.ms));
+      const spread = ps.flatMap((p) => [p.min ?? p.ms, p.max ?? p.ms, ...(p.samples ?? [])]);
+      const speedup = t1 / ms;
+      return { workers: w, ms, min: Math.min(...spread), max: Math.max(...spread), speedup, efficiency: speedup / w };
+    });
   // Below 0.0001 the fit is numerical noise: report 0.
   return { rows, serial: Math.round(fitSerialFraction(rows) * 1e4) / 1e4 };
 }
@@ -84,25 +91,73 @@ export function speedupChart(points: SpeedupPoint[], opts: SpeedupOptions = {}):
     config: BASE_CONFIG,
     hconcat: [
       {
-        width: 200, height: 190,
+        width: 200,
+        height: 190,
         data: { values: pts },
         layer: [
-          { mark: { type: "rule", color: "#4c78a8" }, encoding: { x: xW, y: { field: "min", type: "quantitative", title: "wall time (ms): median, min–max" }, y2: { field: "max" } } },
-          { mark: { type: "line", point: true, color: "#4c78a8" }, encoding: { x: xW, y: { field: "ms", type: "quantitative" }, tooltip: [{ field: "workers" }, { field: "ms", title: "median ms" }, { field: "min" }, { field: "max" }] } },
+          {
+            mark: { type: "rule", color: "#4c78a8" },
+            encoding: { x: xW, y: { field: "min", type: "quantitative", title: "wall time (ms): median, min–max" }, y2: { field: "max" } },
+          },
+          {
+            mark: { type: "line", point: true, color: "#4c78a8" },
+            encoding: {
+              x: xW,
+              y: { field: "ms", type: "quantitative" },
+              tooltip: [{ field: "workers" }, { field: "ms", title: "median ms" }, { field: "min" }, { field: "max" }],
+            },
+          },
         ],
       },
       {
-        width: 200, height: 190,
+        width: 200,
+        height: 190,
         layer: [
-          { data: { values: curve }, mark: { type: "line", strokeDash: [5, 3] }, encoding: { x: xW, y: { field: "value", type: "quantitative", title: "speedup T(1) / T(p) (×)" }, color: { field: "series", type: "nominal", title: null, scale: seriesScale, legend: { orient: "bottom", direction: "vertical", labelLimit: 320 } } } },
-          { data: { values: measured }, mark: { type: "line", point: true }, encoding: { x: xW, y: { field: "value", type: "quantitative" }, color: { field: "series", type: "nominal", scale: seriesScale }, tooltip: [{ field: "workers" }, { field: "value", title: "speedup" }] } },
+          {
+            data: { values: curve },
+            mark: { type: "line", strokeDash: [5, 3] },
+            encoding: {
+              x: xW,
+              y: { field: "value", type: "quantitative", title: "speedup T(1) / T(p) (×)" },
+              color: {
+                field: "series",
+                type: "nominal",
+                title: null,
+                scale: seriesScale,
+                legend: { orient: "bottom", direction: "vertical", labelLimit: 320 },
+              },
+            },
+          },
+          {
+            data: { values: measured },
+            mark: { type: "line", point: true },
+            encoding: {
+              x: xW,
+              y: { field: "value", type: "quantitative" },
+              color: { field: "series", type: "nominal", scale: seriesScale },
+              tooltip: [{ field: "workers" }, { field: "value", title: "speedup" }],
+            },
+          },
         ],
       },
       {
-        width: 200, height: 190,
+        width: 200,
+        height: 190,
         data: { values: pts },
         layer: [
-          { mark: { type: "line", point: true, color: "#54a24b" }, encoding: { x: xW, y: { field: "efficiency", type: "quantitative", title: "efficiency = speedup / p", scale: { domain: [0, Math.max(1.1, ...pts.map((p) => p.efficiency))] } }, tooltip: [{ field: "workers" }, { field: "efficiency" }] } },
+          {
+            mark: { type: "line", point: true, color: "#54a24b" },
+            encoding: {
+              x: xW,
+              y: {
+                field: "efficiency",
+                type: "quantitative",
+                title: "efficiency = speedup / p",
+                scale: { domain: [0, Math.max(1.1, ...pts.map((p) => p.efficiency))] },
+              },
+              tooltip: [{ field: "workers" }, { field: "efficiency" }],
+            },
+          },
           { data: { values: [{ y: 1 }] }, mark: { type: "rule", strokeDash: [4, 3], color: "#9a9a9a" }, encoding: { y: { field: "y", type: "quantitative" } } },
         ],
       },
@@ -110,7 +165,10 @@ export function speedupChart(points: SpeedupPoint[], opts: SpeedupOptions = {}):
   };
   const text = titled(
     title,
-    table(["workers", "median ms", "min ms", "max ms", "speedup", "efficiency"], rows.map((r) => [r.workers, r3(r.ms), r3(r.min), r3(r.max), r3(r.speedup), r3(r.efficiency)])),
+    table(
+      ["workers", "median ms", "min ms", "max ms", "speedup", "efficiency"],
+      rows.map((r) => [r.workers, r3(r.ms), r3(r.min), r3(r.max), r3(r.speedup), r3(r.efficiency)]),
+    ),
     notes,
   );
   return { title, spec, grammar: "vega-lite", text };

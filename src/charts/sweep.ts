@@ -26,9 +26,11 @@ export async function measureSweep(
   if (!Array.isArray(workers) || workers.length === 0 || !workers.every((w) => Number.isInteger(w) && w >= 1))
     throw new ChartInputError("sweep", "workers", `is ${JSON.stringify(workers)}`, "Pass worker counts as positive integers, e.g. [1, 2, 4, 8].");
   if (!workers.includes(1)) throw new ChartInputError("sweep", "workers", "does not include 1", "Add 1: speedup is measured against one worker.");
-  if (typeof runOnce !== "function") throw new ChartInputError("sweep", "runOnce", `is ${typeof runOnce}`, "Pass an async function (workers) => …, timed per call.");
+  if (typeof runOnce !== "function")
+    throw new ChartInputError("sweep", "runOnce", `is ${typeof runOnce}`, "Pass an async function (workers) => …, timed per call.");
   const repeats = opts.repeats ?? 3;
-  if (!Number.isInteger(repeats) || repeats < 1) throw new ChartInputError("sweep", "opts.repeats", `is ${JSON.stringify(opts.repeats)}`, "Use a positive integer (default 3).");
+  if (!Number.isInteger(repeats) || repeats < 1)
+    throw new ChartInputError("sweep", "opts.repeats", `is ${JSON.stringify(opts.repeats)}`, "Use a positive integer (default 3).");
   const points: SpeedupPoint[] = [];
   for (const w of [...new Set(workers)].sort((a, b) => a - b)) {
     const samples: number[] = [];

@@ -19,7 +19,12 @@ export function taskStreamChart(tasks: TaskRecord[], opts: TaskStreamOptions = {
     throw new ChartInputError("taskStreamChart", "tasks", `is ${typeof tasks}, not an array`, "Pass the pool's task records (TaskRecord[]).");
   tasks.forEach((t, i) => {
     if (!t || typeof t.worker !== "string" || ![t.submittedAt, t.startedAt, t.endedAt].every(isFiniteNumber))
-      throw new ChartInputError("taskStreamChart", `tasks[${i}]`, "lacks worker/submittedAt/startedAt/endedAt", "Each record needs a worker label and three times in ms.");
+      throw new ChartInputError(
+        "taskStreamChart",
+        `tasks[${i}]`,
+        "lacks worker/submittedAt/startedAt/endedAt",
+        "Each record needs a worker label and three times in ms.",
+      );
   });
   const t0 = tasks.length ? Math.min(...tasks.map((t) => t.submittedAt)) : 0;
   const end = tasks.length ? Math.max(...tasks.map((t) => t.endedAt)) : 1;
@@ -30,8 +35,14 @@ export function taskStreamChart(tasks: TaskRecord[], opts: TaskStreamOptions = {
   const notes = [`${tasks.length} tasks on ${workers.length} workers, ${r3(end - t0)} ms`];
   if (step > 1) notes.push(`every ${step}th task drawn (${shown.length} of ${tasks.length}); the table counts all`);
   const values = shown.map((t) => ({
-    task: t.task, worker: t.worker, submitted: r3(t.submittedAt - t0), start: r3(t.startedAt - t0), end: r3(t.endedAt - t0),
-    wait: r3(t.startedAt - t.submittedAt), run: r3(t.endedAt - t.startedAt), error: t.error ?? "",
+    task: t.task,
+    worker: t.worker,
+    submitted: r3(t.submittedAt - t0),
+    start: r3(t.startedAt - t0),
+    end: r3(t.endedAt - t0),
+    wait: r3(t.startedAt - t.submittedAt),
+    run: r3(t.endedAt - t.startedAt),
+    error: t.error ?? "",
   }));
   const title = opts.title ?? `Pool tasks per worker`;
   const y = { field: "worker", type: "nominal", sort: workers, title: "worker" };
@@ -44,14 +55,25 @@ export function taskStreamChart(tasks: TaskRecord[], opts: TaskStreamOptions = {
     height: { step: 30 },
     data: { values },
     layer: [
-      { mark: { type: "bar", height: 3, yOffset: 13, color: "#9a9a9a" }, encoding: { x: { ...x, field: "submitted" }, x2: { field: "start" }, y, tooltip: [{ field: "task" }, { field: "wait", title: "queue wait (ms)" }] } },
+      {
+        mark: { type: "bar", height: 3, yOffset: 13, color: "#9a9a9a" },
+        encoding: { x: { ...x, field: "submitted" }, x2: { field: "start" }, y, tooltip: [{ field: "task" }, { field: "wait", title: "queue wait (ms)" }] },
+      },
       {
         mark: { type: "bar", height: { band: 0.6 }, stroke: "white", strokeWidth: 0.5 },
         params: [{ name: "zoom", select: { type: "interval", encodings: ["x"] }, bind: "scales" }],
         encoding: {
-          x: { ...x, field: "start" }, x2: { field: "end" }, y,
+          x: { ...x, field: "start" },
+          x2: { field: "end" },
+          y,
           color: { field: "worker", type: "nominal", title: "worker", scale: workerScale(workers) },
-          tooltip: [{ field: "task" }, { field: "worker" }, { field: "run", title: "run (ms)" }, { field: "wait", title: "queue wait (ms)" }, { field: "error" }],
+          tooltip: [
+            { field: "task" },
+            { field: "worker" },
+            { field: "run", title: "run (ms)" },
+            { field: "wait", title: "queue wait (ms)" },
+            { field: "error" },
+          ],
         },
       },
     ],
@@ -59,7 +81,14 @@ export function taskStreamChart(tasks: TaskRecord[], opts: TaskStreamOptions = {
   const rows = workers.map((w) => {
     const mine = tasks.filter((t) => t.worker === w);
     const waits = mine.map((t) => t.startedAt - t.submittedAt);
-    return [w, mine.length, r3(sum(mine.map((t) => t.endedAt - t.startedAt))), r3(sum(waits) / mine.length), r3(Math.max(...waits)), mine.filter((t) => t.error).length];
+    return [
+      w,
+      mine.length,
+      r3(sum(mine.map((t) => t.endedAt - t.startedAt))),
+      r3(sum(waits) / mine.length),
+      r3(Math.max(...waits)),
+      mine.filter((t) => t.error).length,
+    ];
   });
   const text = titled(title, table(["worker", "tasks", "busy ms", "mean wait ms", "max wait ms", "errors"], rows), notes);
   return { title, spec, grammar: "vega-lite", text };

@@ -15,7 +15,10 @@ export function table(headers: string[], rows: Cell[][]): string {
   const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === "number" || r[i] == null));
   const width = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
   const line = (r: string[]) =>
-    r.map((c, i) => (numeric[i] ? c.padStart(width[i]) : c.padEnd(width[i]))).join("  ").trimEnd();
+    r
+      .map((c, i) => (numeric[i] ? c.padStart(width[i]) : c.padEnd(width[i])))
+      .join("  ")
+      .trimEnd();
   return [line(headers), line(width.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
 }
 

@@ -44,7 +44,10 @@ export function timelineChart(run: RunLike, opts: TimelineOptions = {}): Chart {
   const workers = [...new Set([...data.workers.map((w) => w.label), ...all.map((s) => s.worker)])].sort(compareWorkers);
 
   const held = all.filter((s) => s.state === "holding");
-  const flat = flattenLanes(all.filter((s) => s.state !== "holding"), stateLabel);
+  const flat = flattenLanes(
+    all.filter((s) => s.state !== "holding"),
+    stateLabel,
+  );
   // Exact totals for the text table come from every span, aggregated or not.
   const totals = new Map<string, { spawning: number; running: number; blocked: number; holding: number; waits: number }>();
   for (const w of workers) totals.set(w, { spawning: 0, running: 0, blocked: 0, holding: 0, waits: 0 });
@@ -61,7 +64,11 @@ export function timelineChart(run: RunLike, opts: TimelineOptions = {}): Chart {
   const aggregated = flat.length + held.length > maxMarks;
   const rel = (s: LanePiece): Bar => ({ ...s, start: r3(s.start - t0), end: r3(s.end - t0) });
   const toBar = (s: SpanEvent): Bar => ({
-    worker: s.worker, state: stateLabel(s), start: r3(s.start - t0), end: r3(s.end - t0), what: s.prim ? primName(s.prim) : "",
+    worker: s.worker,
+    state: stateLabel(s),
+    start: r3(s.start - t0),
+    end: r3(s.end - t0),
+    what: s.prim ? primName(s.prim) : "",
   });
   const bars = aggregated ? aggregate(flat, workers, t0, duration, buckets) : flat.map(rel);
   const holds = aggregated ? aggregate(held.map(toLanePiece), workers, t0, duration, buckets) : held.map(toBar);
@@ -75,7 +82,8 @@ export function timelineChart(run: RunLike, opts: TimelineOptions = {}): Chart {
   const kinds = [...new Set(all.filter((s) => s.state === "blocked").map((s) => s.prim?.kind ?? "other"))].sort();
   const domain = ["spawning", "running", ...kinds.map((k) => `blocked: ${k}`), HOLDING];
   const range = domain.map((d) =>
-    d === HOLDING ? STATE_COLORS.holding : d.startsWith("blocked: ") ? BLOCKED_COLORS[d.slice(9) as PrimitiveKind] ?? "#888" : STATE_COLORS[d as "running"]);
+    d === HOLDING ? STATE_COLORS.holding : d.startsWith("blocked: ") ? (BLOCKED_COLORS[d.slice(9) as PrimitiveKind] ?? "#888") : STATE_COLORS[d as "running"],
+  );
 
   const nWorkers = workers.filter((w) => w !== "main").length;
   const title = opts.title ?? `Timeline of ${nWorkers} ${data.kind === "processes" ? "processes" : "threads"}`;
@@ -84,7 +92,8 @@ export function timelineChart(run: RunLike, opts: TimelineOptions = {}): Chart {
   // Workers stop timing uncontended holds after a budget (the clock read costs more
   // than the lock); say so, so that a sparse "holding" lane is not misread.
   const untimed = data.trace.flatMap((e) => (e.type === "instant" && e.name === "uncontended-holds-untimed" ? [e.worker] : []));
-  if (untimed.length) notes.push(`${[...new Set(untimed)].sort(compareWorkers).join(", ")}: later uncontended lock holds not drawn (only holds that began with a wait)`);
+  if (untimed.length)
+    notes.push(`${[...new Set(untimed)].sort(compareWorkers).join(", ")}: later uncontended lock holds not drawn (only holds that began with a wait)`);
   if (phaseStep > 1) notes.push(`every ${phaseStep}th of ${phases.length} barrier phases drawn`);
   const color = { field: "state", type: "nominal", title: "state", scale: { domain, range } };
   const x = { field: "start", type: "quantitative", title: "time since start (ms)", scale: { domain: [0, r3(duration)] } };
@@ -95,7 +104,13 @@ export function timelineChart(run: RunLike, opts: TimelineOptions = {}): Chart {
       data: { values: bars },
       mark: { type: "bar", height: { band: 0.7 } },
       params: [{ name: "zoom", select: { type: "interval", encodings: ["x"] }, bind: "scales" }],
-      encoding: { x, x2: { field: "end" }, y, color, tooltip: [{ field: "worker" }, { field: "state" }, { field: "what" }, { field: "start", title: "start (ms)" }, { field: "end", title: "end (ms)" }] },
+      encoding: {
+        x,
+        x2: { field: "end" },
+        y,
+        color,
+        tooltip: [{ field: "worker" }, { field: "state" }, { field: "what" }, { field: "start", title: "start (ms)" }, { field: "end", title: "end (ms)" }],
+      },
     },
   ];
   if (holds.length)
@@ -108,7 +123,13 @@ export function timelineChart(run: RunLike, opts: TimelineOptions = {}): Chart {
     layers.push({
       data: { values: shownPhases },
       mark: { type: "rule", strokeDash: [4, 3], color: "#444", opacity: 0.7 },
-      encoding: { x: { field: "at", type: "quantitative" }, tooltip: [{ field: "label", title: "barrier phase" }, { field: "at", title: "at (ms)" }] },
+      encoding: {
+        x: { field: "at", type: "quantitative" },
+        tooltip: [
+          { field: "label", title: "barrier phase" },
+          { field: "at", title: "at (ms)" },
+        ],
+      },
     });
 
   const spec = {
@@ -125,7 +146,10 @@ export function timelineChart(run: RunLike, opts: TimelineOptions = {}): Chart {
   });
   const text = titled(
     title,
-    table(["worker", "spawning ms", "running ms", "blocked ms", "holding ms", "waits"], rows.map((r) => r.map((c) => (typeof c === "number" ? r3(c) : c)))),
+    table(
+      ["worker", "spawning ms", "running ms", "blocked ms", "holding ms", "waits"],
+      rows.map((r) => r.map((c) => (typeof c === "number" ? r3(c) : c))),
+    ),
     [...notes, ...(phases.length ? [`${phases.length} barrier phases`] : [])],
   );
   return { title, spec, grammar: "vega-lite", text };
@@ -149,9 +173,11 @@ function aggregate(list: LanePiece[], workers: string[], t0: number, duration: n
       acc = new Float64Array(buckets);
       byState.set(s.state, acc);
     }
-    const a = Math.max(0, s.start - t0), b = Math.min(duration, s.end - t0);
+    const a = Math.max(0, s.start - t0),
+      b = Math.min(duration, s.end - t0);
     for (let i = Math.max(0, Math.floor(a / width)); i < buckets && i * width < b; i++) {
-      const lo = Math.max(a, i * width), hi = Math.min(b, (i + 1) * width);
+      const lo = Math.max(a, i * width),
+        hi = Math.min(b, (i + 1) * width);
       if (hi > lo) acc[i] += hi - lo;
     }
   }

@@ -61,7 +61,9 @@ export interface ClaimRecord {
 /** A failed "always" claim: the lesson's run contradicts something that must hold everywhere. */
 export class ClaimError extends Error {
   constructor(readonly record: ClaimRecord) {
-    super(`claim ${record.id} failed: ${record.text}${record.value === null ? "" : ` (measured ${formatValue(record.value)}${record.expected === null ? "" : `, expected ${formatValue(record.expected)}`})`}. This must hold on every machine: it is a bug in the lesson or the library.`);
+    super(
+      `claim ${record.id} failed: ${record.text}${record.value === null ? "" : ` (measured ${formatValue(record.value)}${record.expected === null ? "" : `, expected ${formatValue(record.expected)}`})`}. This must hold on every machine: it is a bug in the lesson or the library.`,
+    );
     this.name = "ClaimError";
   }
 }
@@ -103,7 +105,8 @@ function ownCpuMs(): number {
 }
 
 export function cpuReading(): CpuReading {
-  let busy = 0, total = 0;
+  let busy = 0,
+    total = 0;
   for (const c of cpus()) {
     const t = c.times;
     busy += t.user + t.nice + t.sys + t.irq;
@@ -168,19 +171,26 @@ export function sampleMachine(ms = 250): MachineState {
 /** Checks the arguments and builds the record; throws ClaimInputError on bad input. */
 export function makeClaim(id: string, text: string, holds: boolean, opts: ClaimOptions = {}, machine: MachineState = machineState()): ClaimRecord {
   if (typeof id !== "string" || !ID.test(id))
-    throw new ClaimInputError(`the id ${JSON.stringify(id)} is not of the form "NN-words"`, 'Start it with the chapter\'s two digits, then lower-case words joined by "-", e.g. "04-no-lost-update".');
-  if (typeof text !== "string" || text.trim() === "") throw new ClaimInputError(`claim ${id} has no text`, "Say in words what the run shows, e.g. \"2 workers were faster than 1\".");
+    throw new ClaimInputError(
+      `the id ${JSON.stringify(id)} is not of the form "NN-words"`,
+      'Start it with the chapter\'s two digits, then lower-case words joined by "-", e.g. "04-no-lost-update".',
+    );
+  if (typeof text !== "string" || text.trim() === "")
+    throw new ClaimInputError(`claim ${id} has no text`, 'Say in words what the run shows, e.g. "2 workers were faster than 1".');
   if (typeof holds !== "boolean")
     throw new ClaimInputError(`claim ${id}'s third argument is ${typeof holds}, not a boolean`, "Pass the comparison itself, e.g. `speedup >= 1.5`.");
-  if (opts === null || typeof opts !== "object") throw new ClaimInputError(`claim ${id}'s options are not an object`, "Pass { kind, value, expected, otherwise } or nothing.");
+  if (opts === null || typeof opts !== "object")
+    throw new ClaimInputError(`claim ${id}'s options are not an object`, "Pass { kind, value, expected, otherwise } or nothing.");
   const kind = opts.kind ?? "machine";
-  if (kind !== "always" && kind !== "machine") throw new ClaimInputError(`claim ${id} has kind ${JSON.stringify(kind)}`, 'Use "always" (must hold everywhere) or "machine" (depends on the machine).');
+  if (kind !== "always" && kind !== "machine")
+    throw new ClaimInputError(`claim ${id} has kind ${JSON.stringify(kind)}`, 'Use "always" (must hold everywhere) or "machine" (depends on the machine).');
   for (const key of ["value", "expected"] as const) {
     const v = opts[key];
     if (v !== undefined && typeof v !== "string" && !(typeof v === "number" && !Number.isNaN(v)))
       throw new ClaimInputError(`claim ${id}'s ${key} is ${String(v)}`, "Pass a number or a short string (or leave it out).");
   }
-  if (opts.otherwise !== undefined && typeof opts.otherwise !== "string") throw new ClaimInputError(`claim ${id}'s otherwise is not a string`, "Pass the sentence to show when the run disagrees.");
+  if (opts.otherwise !== undefined && typeof opts.otherwise !== "string")
+    throw new ClaimInputError(`claim ${id}'s otherwise is not a string`, "Pass the sentence to show when the run disagrees.");
   return {
     id,
     text: text.trim(),
@@ -243,7 +253,10 @@ export function claimHtml(r: ClaimRecord): string {
 
 /** The machine note each notebook opens with. */
 export function machineText(m: MachineState = machineState()): string {
-  const use = m.others === undefined || m.others === null ? "" : ` Right now other programs use ${pct(m.others)} of the cores (the load average also counts work that ended up to minutes ago).`;
+  const use =
+    m.others === undefined || m.others === null
+      ? ""
+      : ` Right now other programs use ${pct(m.others)} of the cores (the load average also counts work that ended up to minutes ago).`;
   const base = `This run: ${m.cores} core${m.cores === 1 ? "" : "s"}, load ${m.load} (1-minute average).${use}`;
   return m.busy
     ? `${base} The machine is busy: other programs are using the cores, so timings below may be slower than this machine can do and some comparisons may not show. Close other work and re-run for clean figures.`

@@ -17,14 +17,15 @@ export const CONDITION = { start: 100, earn: 10, earnTimes: 1_000_000, spend: 20
  * the window in which another worker's update is lost). `lock`/`unlock`, when given,
  * wrap each single update: the mutex version of the lesson.
  */
-export function changeBalance(
-  balance: Int32Array, index: number, delta: number, times: number,
-  lock?: () => void, unlock?: () => void,
-): void {
+export function changeBalance(balance: Int32Array, index: number, delta: number, times: number, lock?: () => void, unlock?: () => void): void {
   if (lock && unlock) {
     for (let i = 0; i < times; i++) {
       lock();
-      try { balance[index] = balance[index] + delta; } finally { unlock(); }
+      try {
+        balance[index] = balance[index] + delta;
+      } finally {
+        unlock();
+      }
     }
   } else {
     for (let i = 0; i < times; i++) balance[index] = balance[index] + delta;
@@ -44,10 +45,18 @@ export function stingySpendySingle(): number {
  * thread can (earn until spendy can spend): returns the final and the lowest balance.
  */
 export function conditionSingle(): { final: number; min: number } {
-  let balance: number = CONDITION.start, min = balance, earned = 0, spent = 0;
+  let balance: number = CONDITION.start,
+    min = balance,
+    earned = 0,
+    spent = 0;
   while (spent < CONDITION.spendTimes) {
-    if (balance >= CONDITION.spend) { balance -= CONDITION.spend; spent++; }
-    else { balance += CONDITION.earn; earned++; }
+    if (balance >= CONDITION.spend) {
+      balance -= CONDITION.spend;
+      spent++;
+    } else {
+      balance += CONDITION.earn;
+      earned++;
+    }
     if (balance < min) min = balance;
   }
   balance += CONDITION.earn * (CONDITION.earnTimes - earned);

@@ -43,7 +43,10 @@ export function primeJob(job: PrimeJob): Required<PrimeJob> {
   const limit = checkInt("limit", job.limit, 3, 2 ** 31 - 1);
   const block = checkInt("block", job.block ?? Math.min(PRIME_BLOCK, limit), 1, limit);
   const s = job.serialShare ?? 0;
-  if (typeof s !== "number" || !(s >= 0 && s < 1)) throw new CourseInputError(`serialShare must be a number from 0 up to (not including) 1, got ${JSON.stringify(s)}; e.g. 0.2 for a fifth of the work counted alone`);
+  if (typeof s !== "number" || !(s >= 0 && s < 1))
+    throw new CourseInputError(
+      `serialShare must be a number from 0 up to (not including) 1, got ${JSON.stringify(s)}; e.g. 0.2 for a fifth of the work counted alone`,
+    );
   return { limit, block, serialShare: s };
 }
 
@@ -72,9 +75,23 @@ export function primeBlocks(id: number, n: number, job: PrimeJob): [number, numb
  * worker as shipped source, so it is self-contained: no helpers, no imports.
  * Blocks its thread until done; returns its PrimeShare.
  */
-export function countPrimeShare({ id, n, limit, block = 1000, serialShare = 0 }: { id: number; n: number; limit: number; block?: number; serialShare?: number }): PrimeShare {
+export function countPrimeShare({
+  id,
+  n,
+  limit,
+  block = 1000,
+  serialShare = 0,
+}: {
+  id: number;
+  n: number;
+  limit: number;
+  block?: number;
+  serialShare?: number;
+}): PrimeShare {
   const started = performance.now();
-  let primes = 0, tests = 0, divisions = 0;
+  let primes = 0,
+    tests = 0,
+    divisions = 0;
   for (let i = 0, dealt = 0; 2 + i * block < limit; i++) {
     const serial = Math.floor((i + 1) * serialShare) > Math.floor(i * serialShare);
     if (serial ? id !== -1 : id === -1 || dealt++ % n !== id) continue;
@@ -84,7 +101,10 @@ export function countPrimeShare({ id, n, limit, block = 1000, serialShare = 0 }:
       let prime = true;
       for (let d = 2; d * d <= k; d++) {
         divisions++;
-        if (k % d === 0) { prime = false; break; }
+        if (k % d === 0) {
+          prime = false;
+          break;
+        }
       }
       if (prime) primes++;
     }
@@ -100,5 +120,8 @@ export function countSerialPart(job: PrimeJob): PrimeShare {
 
 /** Sums shares (the whole job's count when given every worker's share and the serial part). */
 export function sumShares(shares: PrimeShare[]): PrimeShare {
-  return shares.reduce((a, b) => ({ primes: a.primes + b.primes, tests: a.tests + b.tests, divisions: a.divisions + b.divisions, busyMs: a.busyMs + b.busyMs }), { primes: 0, tests: 0, divisions: 0, busyMs: 0 });
+  return shares.reduce(
+    (a, b) => ({ primes: a.primes + b.primes, tests: a.tests + b.tests, divisions: a.divisions + b.divisions, busyMs: a.busyMs + b.busyMs }),
+    { primes: 0, tests: 0, divisions: 0, busyMs: 0 },
+  );
 }

@@ -12,43 +12,54 @@ import { CourseInputError } from "./errors";
 import { corpusFiles, freqObject } from "./letters";
 
 export const CH02_06_EXAMPLES: Record<string, CliExample> = {
-  "tasks": {
+  tasks: {
     usage: "tasks [--mode main|async|threads|processes] [--kind sleep|count] [--tasks 5] [--sleep-ms 1000] [--count 20000000]",
     about: "ch 2: the same tasks one after another, as async, on threads or on processes; wall time and per-task times",
-    flags: ["mode", "kind", "tasks", "sleep-ms", "count"], args: [0, 0],
+    flags: ["mode", "kind", "tasks", "sleep-ms", "count"],
+    args: [0, 0],
     run: async (p) => {
       const r = await runTasks(oneOf<TaskMode>(p, "mode", TASK_MODES, "threads"), oneOf<TaskKind>(p, "kind", TASK_KINDS, "count"), {
-        tasks: intFlag(p, "tasks"), sleepMs: intFlag(p, "sleep-ms"), count: intFlag(p, "count"),
+        tasks: intFlag(p, "tasks"),
+        sleepMs: intFlag(p, "sleep-ms"),
+        count: intFlag(p, "count"),
       });
       return { mode: r.mode, kind: r.kind, wallMs: round1(r.wallMs), taskMs: r.run.workers.map((w) => round1((w.endedAt ?? 0) - (w.readyAt ?? w.spawnedAt))) };
     },
   },
-  "gil": {
+  gil: {
     usage: "gil [--tasks 5] [--count 2000000]",
     about: "ch 2: CPython threads vs processes counting (the GIL), if python3 is installed; null otherwise",
-    flags: ["tasks", "count"], args: [0, 0],
+    flags: ["tasks", "count"],
+    args: [0, 0],
     run: (p) => pythonGil(intFlag(p, "tasks") ?? 5, intFlag(p, "count") ?? 2_000_000),
   },
   "letters-threads": {
     usage: "letters-threads [--guard none|mutex-per-letter|mutex-per-document|atomic] [--passes 1]",
     about: "ch 3-4: one thread per README of the corpus, all counting into one shared table; counts and letters seen",
-    flags: ["guard", "passes"], args: [0, 0],
+    flags: ["guard", "passes"],
+    args: [0, 0],
     run: async (p) => {
-      const r = await letterCountThreads(corpusFiles({ allowFewer: true }), { guard: oneOf<LetterGuard>(p, "guard", LETTER_GUARDS, "mutex-per-document"), passes: intFlag(p, "passes"), trace: false });
+      const r = await letterCountThreads(corpusFiles({ allowFewer: true }), {
+        guard: oneOf<LetterGuard>(p, "guard", LETTER_GUARDS, "mutex-per-document"),
+        passes: intFlag(p, "passes"),
+        trace: false,
+      });
       const total = r.freq.reduce((a, b) => a + b, 0);
       return { threads: r.run.n, letters: r.letters, total, lost: r.letters - total, ms: round1(r.ms), counts: freqObject(r.freq) };
     },
   },
-  "race": {
+  race: {
     usage: "race [--guard none|mutex|atomic] [--times 1000000] [--rounds 1]",
     about: "ch 4: stingy and spendy on two threads; the end balance of each round (100 is right)",
-    flags: ["guard", "times", "rounds"], args: [0, 0],
+    flags: ["guard", "times", "rounds"],
+    args: [0, 0],
     run: (p) => raceRounds(intFlag(p, "rounds") ?? 1, { guard: oneOf<BankGuard>(p, "guard", BANK_GUARDS, "none"), times: intFlag(p, "times") }),
   },
   "search-threads": {
     usage: "search-threads <root> <name>",
     about: "ch 5: one thread per directory, each joining its children; matches (like find root -name name), sorted",
-    flags: [], args: [2, 2],
+    flags: [],
+    args: [2, 2],
     run: async (p) => {
       const r = await searchThreads(p.positional[0], p.positional[1]);
       return { matches: r.matches, threads: r.threads, ms: round1(r.ms) };
@@ -57,7 +68,8 @@ export const CH02_06_EXAMPLES: Record<string, CliExample> = {
   "condition-bank": {
     usage: "condition-bank [--earn-times 1000000] [--condition yes|no]",
     about: "ch 6: stingy and spendy with a condition variable; end and lowest balance (never negative with it)",
-    flags: ["earn-times", "condition"], args: [0, 0],
+    flags: ["earn-times", "condition"],
+    args: [0, 0],
     run: async (p) => {
       const r = await conditionBank({ earnTimes: intFlag(p, "earn-times"), useCondition: yesNo(p, "condition", true) });
       return { final: r.final, lowest: r.lowest };
@@ -66,7 +78,8 @@ export const CH02_06_EXAMPLES: Record<string, CliExample> = {
   "search-waitgroup": {
     usage: "search-waitgroup <root> <name>",
     about: "ch 6: the thread-per-directory search with a wait group instead of joins; sorted matches",
-    flags: [], args: [2, 2],
+    flags: [],
+    args: [2, 2],
     run: async (p) => {
       const r = await searchWaitGroup(p.positional[0], p.positional[1]);
       return { matches: r.matches, threads: r.threads, ms: round1(r.ms) };
@@ -75,13 +88,18 @@ export const CH02_06_EXAMPLES: Record<string, CliExample> = {
   "waitgroup-processes": {
     usage: "waitgroup-processes [--sleeps 2000,5000,7000]",
     about: "ch 6: child processes sleep, then done() on one shared wait group; when the parent woke (ms)",
-    flags: ["sleeps"], args: [0, 0],
+    flags: ["sleeps"],
+    args: [0, 0],
     run: async (p) => {
       const raw = p.flags.get("sleeps");
-      const sleeps = raw === undefined ? undefined : raw.split(",").map((s) => {
-        if (!/^\d+$/.test(s.trim())) throw new CourseInputError(`--sleeps must be whole numbers of ms separated by commas, e.g. 2000,5000,7000; got ${JSON.stringify(raw)}`);
-        return Number(s);
-      });
+      const sleeps =
+        raw === undefined
+          ? undefined
+          : raw.split(",").map((s) => {
+              if (!/^\d+$/.test(s.trim()))
+                throw new CourseInputError(`--sleeps must be whole numbers of ms separated by commas, e.g. 2000,5000,7000; got ${JSON.stringify(raw)}`);
+              return Number(s);
+            });
       const r = await processWaitGroup(sleeps);
       return { wokeAfterMs: round1(r.wokeAfterMs), processes: r.run.n };
     },

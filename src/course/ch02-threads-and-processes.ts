@@ -108,7 +108,15 @@ export async function runTasks(mode: TaskMode, kind: TaskKind, opts: TasksOption
       timings.push(...(await Promise.all(Array.from({ length: o.tasks }, one))));
     }
     const end = now();
-    const workers: WorkerRecord[] = timings.map((t, i) => ({ id: i, label: `task${i}`, kind: "main", spawnedAt: t.start, readyAt: t.start, endedAt: t.end, result: t.value }));
+    const workers: WorkerRecord[] = timings.map((t, i) => ({
+      id: i,
+      label: `task${i}`,
+      kind: "main",
+      spawnedAt: t.start,
+      readyAt: t.start,
+      endedAt: t.end,
+      result: t.value,
+    }));
     const trace = timings.map((t, i) => taskSpan(`task${i}`, kind, t));
     return { mode, kind, wallMs: end - t0, run: { kind: "threads", n: o.tasks, startedAt: t0, endedAt: end, workers, trace } };
   }

@@ -40,7 +40,8 @@ export function letterWorker({ id, n, files, freq, passes, guard, lock }: Letter
       const c = (text.charCodeAt(i) | 0x20) - 97; // ASCII upper → lower, then a = 0
       if (c < 0 || c > 25) continue;
       letters++;
-      if (guard === "none") freq[c]++; // read, add, write: two threads can both write the same old+1
+      if (guard === "none")
+        freq[c]++; // read, add, write: two threads can both write the same old+1
       else if (guard === "atomic") Atomics.add(freq, c, 1);
       else if (guard === "mutex-per-letter" && lock) {
         lock.lock();

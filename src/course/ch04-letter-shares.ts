@@ -51,7 +51,10 @@ export interface LetterSharesResult {
  * share the documents out among themselves. Exact: equals letterCountSingle(files,
  * passes). Resolves once every worker has ended.
  */
-export async function letterCountShares(files: readonly string[], opts: { workers?: number; passes?: number; trace?: boolean } = {}): Promise<LetterSharesResult> {
+export async function letterCountShares(
+  files: readonly string[],
+  opts: { workers?: number; passes?: number; trace?: boolean } = {},
+): Promise<LetterSharesResult> {
   if (!Array.isArray(files) || files.length === 0 || !files.every((f) => typeof f === "string")) {
     throw new CourseInputError("files must be a non-empty array of file paths; corpusFiles() gives the course's 20 documents");
   }

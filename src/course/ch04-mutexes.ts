@@ -69,7 +69,7 @@ export interface BankResult {
 }
 
 function checkBank(opts: BankOptions): Required<BankOptions> {
-  if (opts === null || typeof opts !== "object") throw new CourseInputError("options must be an object such as { times: 1000000, guard: \"mutex\" }");
+  if (opts === null || typeof opts !== "object") throw new CourseInputError('options must be an object such as { times: 1000000, guard: "mutex" }');
   const guard = opts.guard ?? "none";
   if (!BANK_GUARDS.includes(guard)) throw new CourseInputError(`guard must be one of ${BANK_GUARDS.join(", ")}, got ${JSON.stringify(guard)}`);
   const workers = checkInt("workers", opts.workers ?? 2, 2, 64);

@@ -112,7 +112,9 @@ export interface SearchResult {
 function checkArgs(root: string, name: string, maxThreads: number): void {
   const { dirs } = searchStats(root, name); // validates root and name, counts directories
   if (dirs > maxThreads) {
-    throw new CourseInputError(`root ${JSON.stringify(root)} has ${dirs} directories, more than maxThreads (${maxThreads}); one thread per directory would be too many — pick a smaller tree or raise maxThreads`);
+    throw new CourseInputError(
+      `root ${JSON.stringify(root)} has ${dirs} directories, more than maxThreads (${maxThreads}); one thread per directory would be too many — pick a smaller tree or raise maxThreads`,
+    );
   }
 }
 
@@ -151,7 +153,15 @@ export function searchRunData(rec: DirRecord, t0 = rec.requestedAt): RunData {
     trace.push({ type: "span", worker: label, state: "spawning", start: r.requestedAt, end: r.startedAt });
     trace.push({ type: "span", worker: label, state: "running", start: r.startedAt, end: r.listedAt });
     if (r.children.length) {
-      trace.push({ type: "span", worker: label, state: "blocked", start: r.listedAt, end: r.endedAt, prim: { kind: "join", id: `join:${label}`, label: "join children" }, outcome: "woken" });
+      trace.push({
+        type: "span",
+        worker: label,
+        state: "blocked",
+        start: r.listedAt,
+        end: r.endedAt,
+        prim: { kind: "join", id: `join:${label}`, label: "join children" },
+        outcome: "woken",
+      });
     } else trace.push({ type: "span", worker: label, state: "running", start: r.listedAt, end: r.endedAt });
     for (const c of r.children) visit(c);
   };
@@ -162,7 +172,9 @@ export function searchRunData(rec: DirRecord, t0 = rec.requestedAt): RunData {
 
 /** Where the time of a search went: summed over threads, ms spent starting vs listing. */
 export function searchCosts(rec: DirRecord): { spawningMs: number; listingMs: number; threads: number } {
-  let spawningMs = 0, listingMs = 0, n = 0;
+  let spawningMs = 0,
+    listingMs = 0,
+    n = 0;
   const visit = (r: DirRecord) => {
     n++;
     spawningMs += r.startedAt - r.requestedAt;
@@ -180,10 +192,19 @@ export function searchCosts(rec: DirRecord): { spawningMs: number; listingMs: nu
  * performance.now()).
  */
 export function joinRunData(child: RunData, spawnedAt: number, joinedAt: number): RunData {
-  if (!child || !Array.isArray(child.workers) || !Array.isArray(child.trace)) throw new CourseInputError("joinRunData: pass the joined thread's run data (await handle.run, then .toJSON())");
+  if (!child || !Array.isArray(child.workers) || !Array.isArray(child.trace))
+    throw new CourseInputError("joinRunData: pass the joined thread's run data (await handle.run, then .toJSON())");
   if (!(joinedAt >= spawnedAt)) throw new CourseInputError(`joinRunData: joinedAt (${joinedAt}) is before spawnedAt (${spawnedAt})`);
   const label = child.workers.map((w) => w.label).join(", ");
-  const join: SpanEvent = { type: "span", worker: "main", state: "blocked", start: spawnedAt, end: joinedAt, prim: { kind: "join", id: `join:${label}`, label: `join ${label}` }, outcome: "woken" };
+  const join: SpanEvent = {
+    type: "span",
+    worker: "main",
+    state: "blocked",
+    start: spawnedAt,
+    end: joinedAt,
+    prim: { kind: "join", id: `join:${label}`, label: `join ${label}` },
+    outcome: "woken",
+  };
   return {
     ...child,
     startedAt: Math.min(spawnedAt, child.startedAt),

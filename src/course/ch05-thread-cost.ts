@@ -21,7 +21,8 @@ export function spinWork(iterations: number, seed = 1): number {
 /** How many spinWork iterations this thread does per ms (measured, warm). */
 export function iterationsPerMs(sampleMs = 20): number {
   spinWork(200_000); // warm up the JIT first
-  let iterations = 100_000, ms = 0;
+  let iterations = 100_000,
+    ms = 0;
   for (;;) {
     const t0 = performance.now();
     spinWork(iterations);
@@ -56,23 +57,31 @@ export async function itemsOnThreads(items: number, iterations: number, workers:
   const next = new Int32Array(new SharedArrayBuffer(4));
   const wg = waitGroup ? new WaitGroup(items, { label: "items left" }) : null;
   const t0 = performance.now();
-  const running = threads.run(workers, ({ next, items, iterations, wg }) => {
-    const { spinWork } = require("kernel-helpers");
-    let taken = 0;
-    for (let k = Atomics.add(next, 0, 1); k < items; k = Atomics.add(next, 0, 1)) {
-      spinWork(iterations, k + 1);
-      taken++;
-      if (wg) wg.done(); // one item less to wait for
-    }
-    return taken;
-  }, { next, items, iterations, wg }, { trace: false });
+  const running = threads.run(
+    workers,
+    ({ next, items, iterations, wg }) => {
+      const { spinWork } = require("kernel-helpers");
+      let taken = 0;
+      for (let k = Atomics.add(next, 0, 1); k < items; k = Atomics.add(next, 0, 1)) {
+        spinWork(iterations, k + 1);
+        taken++;
+        if (wg) wg.done(); // one item less to wait for
+      }
+      return taken;
+    },
+    { next, items, iterations, wg },
+    { trace: false },
+  );
   running.catch(() => undefined); // awaited below
   // A failed thread never calls done(): stop waiting when the run ends either way.
   if (wg) await Promise.race([wg.waitAsync(), running]);
   else await running;
   const ms = performance.now() - t0;
   const run = await running;
-  const starts = run.toJSON().workers.map((w) => (w.readyAt ?? w.spawnedAt) - w.spawnedAt).sort((a, b) => a - b);
+  const starts = run
+    .toJSON()
+    .workers.map((w) => (w.readyAt ?? w.spawnedAt) - w.spawnedAt)
+    .sort((a, b) => a - b);
   return { workers, ms, taken: run.results, startMs: starts[starts.length >> 1] };
 }
 
@@ -95,7 +104,9 @@ export interface ThreadCostRow {
  * `repeats` runs (default 3). `waitGroup`: the caller waits on a WaitGroup of the items
  * instead of joining (see itemsOnThreads).
  */
-export async function threadCostSweep(opts: { items?: number; workMs?: number[]; shareWorkers?: number; repeats?: number; waitGroup?: boolean } = {}): Promise<ThreadCostRow[]> {
+export async function threadCostSweep(
+  opts: { items?: number; workMs?: number[]; shareWorkers?: number; repeats?: number; waitGroup?: boolean } = {},
+): Promise<ThreadCostRow[]> {
   const items = checkInt("items", opts.items ?? 8, 1, 64);
   const shareWorkers = checkInt("shareWorkers", opts.shareWorkers ?? 2, 1, 64);
   const repeats = checkInt("repeats", opts.repeats ?? 3, 1, 20);
@@ -108,7 +119,9 @@ export async function threadCostSweep(opts: { items?: number; workMs?: number[];
   const rows: ThreadCostRow[] = [];
   for (const workMs of sizes) {
     const iterations = Math.max(1, Math.round(perMs * workMs));
-    const singles: number[] = [], perItem: ItemsRun[] = [], shares: ItemsRun[] = [];
+    const singles: number[] = [],
+      perItem: ItemsRun[] = [],
+      shares: ItemsRun[] = [];
     for (let r = 0; r < repeats; r++) {
       const t0 = performance.now();
       for (let k = 0; k < items; k++) spinWork(iterations, k + 1);

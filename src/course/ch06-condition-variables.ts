@@ -77,18 +77,27 @@ export interface CondBankResult {
  * lock only). Final balance is always CONDITION.start; the lowest balance is never
  * negative with the condition, usually negative without.
  */
-export async function conditionBank(opts: { earnTimes?: number; spendTimes?: number; useCondition?: boolean; sampleEvery?: number; earnWorkUs?: number; trace?: boolean } = {}): Promise<CondBankResult> {
+export async function conditionBank(
+  opts: { earnTimes?: number; spendTimes?: number; useCondition?: boolean; sampleEvery?: number; earnWorkUs?: number; trace?: boolean } = {},
+): Promise<CondBankResult> {
   const earnTimes = checkInt("earnTimes", opts.earnTimes ?? CONDITION.earnTimes, 2, 100_000_000);
   const spendTimes = checkInt("spendTimes", opts.spendTimes ?? Math.floor(earnTimes / 2), 1, 100_000_000);
   if (earnTimes * CONDITION.earn !== spendTimes * CONDITION.spend) {
-    throw new CourseInputError(`earnTimes × ${CONDITION.earn} must equal spendTimes × ${CONDITION.spend} so the books balance; got ${earnTimes} and ${spendTimes} (use spendTimes = earnTimes / 2)`);
+    throw new CourseInputError(
+      `earnTimes × ${CONDITION.earn} must equal spendTimes × ${CONDITION.spend} so the books balance; got ${earnTimes} and ${spendTimes} (use spendTimes = earnTimes / 2)`,
+    );
   }
   const sampleEvery = checkInt("sampleEvery", opts.sampleEvery ?? Math.max(1, Math.floor(spendTimes / 1000)), 1, 100_000_000);
   const earnWorkUs = checkInt("earnWorkUs", opts.earnWorkUs ?? 0, 0, 1_000_000);
   const state = new Int32Array(new SharedArrayBuffer(12));
   state[0] = state[1] = CONDITION.start;
   const cond = new Condition(undefined, { label: "balance changed" });
-  const run = await threads.run(2, condBankWorker, { state, cond, earnTimes, spendTimes, useCondition: opts.useCondition ?? true, sampleEvery, earnWorkUs }, { trace: opts.trace ?? false });
+  const run = await threads.run(
+    2,
+    condBankWorker,
+    { state, cond, earnTimes, spendTimes, useCondition: opts.useCondition ?? true, sampleEvery, earnWorkUs },
+    { trace: opts.trace ?? false },
+  );
   return { final: state[0], lowest: state[1], samples: run.results[1], run };
 }
 
@@ -100,12 +109,14 @@ export async function conditionBank(opts: { earnTimes?: number; spendTimes?: num
 export function binValues(values: readonly number[], bins = 15): number[] {
   checkInt("bins", bins, 1, 1000);
   if (values.length === 0) return [];
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const v of values) {
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
-  const raw = Math.max(1, (hi - lo) / bins), mag = 10 ** Math.floor(Math.log10(raw));
+  const raw = Math.max(1, (hi - lo) / bins),
+    mag = 10 ** Math.floor(Math.log10(raw));
   const width = [1, 2, 5, 10].map((m) => m * mag).find((w) => w >= raw)!;
   return values.map((v) => Math.floor(v / width) * width);
 }
@@ -230,11 +241,19 @@ export function wgSearchWorker({ dir, name, log, wg }: WgSearchArgs): number {
  * searchSequential. Refuses trees with more than maxThreads directories; after timeoutMs
  * without finishing, stops every thread and raises CourseInputError.
  */
-export async function searchWaitGroup(root: string, name: string, maxThreads = 64, timeoutMs = 120_000): Promise<{ matches: string[]; threads: number; ms: number }> {
+export async function searchWaitGroup(
+  root: string,
+  name: string,
+  maxThreads = 64,
+  timeoutMs = 120_000,
+): Promise<{ matches: string[]; threads: number; ms: number }> {
   checkInt("maxThreads", maxThreads, 1, 256);
   checkInt("timeoutMs", timeoutMs, 1, 3_600_000);
   const { dirs } = searchStats(root, name);
-  if (dirs > maxThreads) throw new CourseInputError(`root ${JSON.stringify(root)} has ${dirs} directories, more than maxThreads (${maxThreads}); pick a smaller tree or raise maxThreads`);
+  if (dirs > maxThreads)
+    throw new CourseInputError(
+      `root ${JSON.stringify(root)} has ${dirs} directories, more than maxThreads (${maxThreads}); pick a smaller tree or raise maxThreads`,
+    );
   const log = newSharedLog();
   const wg = new WaitGroup(1, { label: "directories left" });
   const t0 = now();
@@ -245,7 +264,9 @@ export async function searchWaitGroup(root: string, name: string, maxThreads = 6
   const allDone = await Promise.race([wg.waitAsync(timeoutMs), rootEnded.then(() => true)]);
   if (!allDone) {
     await top.stop();
-    throw new CourseInputError(`searchWaitGroup: the search of ${JSON.stringify(root)} did not finish within ${timeoutMs} ms (${wg.count} directories left); its threads were stopped`);
+    throw new CourseInputError(
+      `searchWaitGroup: the search of ${JSON.stringify(root)} did not finish within ${timeoutMs} ms (${wg.count} directories left); its threads were stopped`,
+    );
   }
   await rootEnded; // the root returns once everyone passed wg.wait(); rethrows its error if it failed
   return { matches: readSharedLog(log).sort(), threads: dirs, ms: now() - t0 };
@@ -270,11 +291,14 @@ export async function processWaitGroup(sleepsMs: number[] = [2000, 5000, 7000]):
   const wg = new WaitGroup(sleepsMs.length, { shared: "process", label: "sleepers" });
   const t0 = now();
   const handles = sleepsMs.map((ms) =>
-    processes.spawn(({ wg, ms }: { wg: WaitGroup; ms: number }) => {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms); // "work": sleep
-      wg.done();
-      return ms;
-    }, { wg, ms }),
+    processes.spawn(
+      ({ wg, ms }: { wg: WaitGroup; ms: number }) => {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms); // "work": sleep
+        wg.done();
+        return ms;
+      },
+      { wg, ms },
+    ),
   );
   let woke = t0;
   const exited = Promise.all(handles.map((h) => h.run));
@@ -291,7 +315,18 @@ export async function processWaitGroup(sleepsMs: number[] = [2000, 5000, 7000]):
   const runs = await exited;
   const workers = runs.flatMap((r) => r.toJSON().workers);
   const trace = runs.flatMap((r) => r.toJSON().trace);
-  const waitSpan: SpanEvent = { type: "span", worker: "main", state: "blocked", start: t0, end: woke, prim: { kind: "waitgroup", id: wg.id, label: "sleepers" }, outcome: "woken" };
+  const waitSpan: SpanEvent = {
+    type: "span",
+    worker: "main",
+    state: "blocked",
+    start: t0,
+    end: woke,
+    prim: { kind: "waitgroup", id: wg.id, label: "sleepers" },
+    outcome: "woken",
+  };
   workers.unshift({ id: -1, label: "main", kind: "main", spawnedAt: t0, readyAt: t0, endedAt: woke });
-  return { wokeAfterMs: woke - t0, run: { kind: "processes", n: sleepsMs.length, startedAt: t0, endedAt: Math.max(woke, ...runs.map((r) => r.endedAt)), workers, trace: [...trace, waitSpan] } };
+  return {
+    wokeAfterMs: woke - t0,
+    run: { kind: "processes", n: sleepsMs.length, startedAt: t0, endedAt: Math.max(woke, ...runs.map((r) => r.endedAt)), workers, trace: [...trace, waitSpan] },
+  };
 }

@@ -54,15 +54,20 @@ export async function meetAtBarrier(opts: MeetOptions = {}): Promise<MeetResult>
   const barrier = new Barrier(workMs.length, { label: "meeting point", shared: kind === "threads" ? "thread" : "process" });
   try {
     const spawner = kind === "threads" ? threads : processes;
-    const run = await spawner.run(workMs.length, ({ id, barrier, workMs, rounds }) => {
-      const arrivals: number[] = [];
-      for (let r = 0; r < rounds; r++) {
-        const until = performance.now() + workMs[id];
-        while (performance.now() < until); // busy: the timeline shows it as running
-        arrivals.push(barrier.wait());
-      }
-      return arrivals;
-    }, { barrier, workMs, rounds }, { deadlockAfter: 10_000 });
+    const run = await spawner.run(
+      workMs.length,
+      ({ id, barrier, workMs, rounds }) => {
+        const arrivals: number[] = [];
+        for (let r = 0; r < rounds; r++) {
+          const until = performance.now() + workMs[id];
+          while (performance.now() < until); // busy: the timeline shows it as running
+          arrivals.push(barrier.wait());
+        }
+        return arrivals;
+      },
+      { barrier, workMs, rounds },
+      { deadlockAfter: 10_000 },
+    );
     return { run, arrivals: run.results };
   } finally {
     barrier.dispose();
@@ -135,22 +140,30 @@ export async function barrierMatmul(opts: BarrierMatmulOptions = {}): Promise<Ba
     const start = keep(new Barrier(workers + 1, { shared, label: "work start" }));
     const done = keep(new Barrier(workers + 1, { shared, label: "work complete" }));
     const spawner = kind === "threads" ? threads : processes;
-    const running = spawner.run(workers, ({ id, n, a, b, c, start, done, size, rounds }) => {
-      const { multiplyRows } = require("kernel-helpers");
-      for (let r = 0; r < rounds; r++) {
-        start.wait();
-        multiplyRows(a.values, b.values, c.values, size, id, n);
-        done.wait();
-      }
-      return id;
-    }, { a, b, c, start, done, size: n, rounds }, { deadlockAfter: 30_000, trace: opts.trace ?? true });
+    const running = spawner.run(
+      workers,
+      ({ id, n, a, b, c, start, done, size, rounds }) => {
+        const { multiplyRows } = require("kernel-helpers");
+        for (let r = 0; r < rounds; r++) {
+          start.wait();
+          multiplyRows(a.values, b.values, c.values, size, id, n);
+          done.wait();
+        }
+        return id;
+      },
+      { a, b, c, start, done, size: n, rounds },
+      { deadlockAfter: 30_000, trace: opts.trace ?? true },
+    );
     // If a worker fails, break both barriers so this loop does not wait forever.
     running.catch(() => {
       start.abort();
       done.abort();
     });
     const rng = new Rng(seed);
-    let h = 0, sum = 0, computeStart = 0, serialMs = 0;
+    let h = 0,
+      sum = 0,
+      computeStart = 0,
+      serialMs = 0;
     try {
       for (let r = 0; r < rounds; r++) {
         let t = performance.now();
@@ -212,24 +225,33 @@ async function overlappedMatmul(kind: ParallelKind, workers: number, n: number, 
     const next = keep(new SharedArray("int32", 2, { shared, lock: false, label: "next share" }));
     const meet = keep(new Barrier(workers + 1, { shared, label: "round" }));
     const spawner = kind === "threads" ? threads : processes;
-    const running = spawner.run(workers, ({ sets, next, meet, size, rounds, shares }) => {
-      const { multiplyRows } = require("kernel-helpers");
-      let taken = 0;
-      for (let r = 0; r < rounds; r++) {
-        meet.wait(); // round r is drawn; round r − 1 is finished by everyone
-        const s = sets[r % 2], counter = next.values;
-        // Share k is rows k, k + shares, …; whoever is free takes the next one.
-        for (let k = Atomics.add(counter, r % 2, 1); k < shares; k = Atomics.add(counter, r % 2, 1)) {
-          multiplyRows(s.a.values, s.b.values, s.c.values, size, k, shares);
-          taken++;
+    const running = spawner.run(
+      workers,
+      ({ sets, next, meet, size, rounds, shares }) => {
+        const { multiplyRows } = require("kernel-helpers");
+        let taken = 0;
+        for (let r = 0; r < rounds; r++) {
+          meet.wait(); // round r is drawn; round r − 1 is finished by everyone
+          const s = sets[r % 2],
+            counter = next.values;
+          // Share k is rows k, k + shares, …; whoever is free takes the next one.
+          for (let k = Atomics.add(counter, r % 2, 1); k < shares; k = Atomics.add(counter, r % 2, 1)) {
+            multiplyRows(s.a.values, s.b.values, s.c.values, size, k, shares);
+            taken++;
+          }
         }
-      }
-      meet.wait(); // the last round is finished
-      return taken;
-    }, { sets, next, meet, size: n, rounds, shares: OVERLAP_SHARES }, { deadlockAfter: 30_000, trace });
+        meet.wait(); // the last round is finished
+        return taken;
+      },
+      { sets, next, meet, size: n, rounds, shares: OVERLAP_SHARES },
+      { deadlockAfter: 30_000, trace },
+    );
     running.catch(() => meet.abort());
     const rng = new Rng(seed);
-    let h = 0, sum = 0, computeStart = 0, serialMs = 0;
+    let h = 0,
+      sum = 0,
+      computeStart = 0,
+      serialMs = 0;
     const fold = (cv: Int32Array) => {
       h = checksum(cv, h);
       for (let i = 0; i < cv.length; i++) sum += cv[i];

@@ -28,11 +28,15 @@ export async function copyVsShare(values: number[] = [1, 2, 3, 4, 5]): Promise<C
   const plain = [...values];
   const shared = new SharedArray("int32", values, { shared: "process", label: "shared numbers" });
   try {
-    const run = await processes.run(1, ({ plain, shared }) => {
-      for (let i = 0; i < plain.length; i++) plain[i] *= 2;
-      for (let i = 0; i < shared.length; i++) shared.values[i] *= 2;
-      return { plain, shared: Array.from(shared.values) };
-    }, { plain, shared });
+    const run = await processes.run(
+      1,
+      ({ plain, shared }) => {
+        for (let i = 0; i < plain.length; i++) plain[i] *= 2;
+        for (let i = 0; i < shared.length; i++) shared.values[i] *= 2;
+        return { plain, shared: Array.from(shared.values) };
+      },
+      { plain, shared },
+    );
     const child = run.results[0] as { plain: number[]; shared: number[] };
     return { plainAfter: plain, sharedAfter: shared.toArray(), childPlain: child.plain, childShared: child.shared };
   } finally {
@@ -56,9 +60,7 @@ export interface WatchResult {
  * i). Both take the array's lock around a whole read or write, so the child never
  * sees a half-written row. Resolves when the child is done; the segment is released.
  */
-export async function watchSharedArray(
-  opts: { length?: number; samples?: number; sampleMs?: number; writeMs?: number } = {},
-): Promise<WatchResult> {
+export async function watchSharedArray(opts: { length?: number; samples?: number; sampleMs?: number; writeMs?: number } = {}): Promise<WatchResult> {
   const length = checkInt("length", opts.length ?? 5, 1, 1000);
   const samples = checkInt("samples", opts.samples ?? 12, 1, 10_000);
   const sampleMs = checkInt("sampleMs", opts.sampleMs ?? 100, 1, 60_000);
@@ -82,18 +84,22 @@ export async function watchSharedArray(
   };
   try {
     await write();
-    const child = processes.spawn(({ arr, samples, sampleMs, t0 }) => {
-      const pause = new Int32Array(new SharedArrayBuffer(4));
-      const seen: number[][] = [], seenAt: number[] = [];
-      for (let s = 0; s < samples; s++) {
-        arr.lock!.lock();
-        seen.push(Array.from(arr.values));
-        arr.lock!.unlock();
-        seenAt.push(performance.timeOrigin + performance.now() - t0);
-        Atomics.wait(pause, 0, 0, sampleMs);
-      }
-      return { seen, seenAt };
-    }, { arr, samples, sampleMs, t0 });
+    const child = processes.spawn(
+      ({ arr, samples, sampleMs, t0 }) => {
+        const pause = new Int32Array(new SharedArrayBuffer(4));
+        const seen: number[][] = [],
+          seenAt: number[] = [];
+        for (let s = 0; s < samples; s++) {
+          arr.lock!.lock();
+          seen.push(Array.from(arr.values));
+          arr.lock!.unlock();
+          seenAt.push(performance.timeOrigin + performance.now() - t0);
+          Atomics.wait(pause, 0, 0, sampleMs);
+        }
+        return { seen, seenAt };
+      },
+      { arr, samples, sampleMs, t0 },
+    );
     const timer = setInterval(() => void write(), writeMs);
     try {
       const out = (await child.join()) as { seen: number[][]; seenAt: number[] };
@@ -130,15 +136,20 @@ export async function wakeDelay(kind: "threads" | "processes", trials = 10, work
   const meet = new Barrier(2, { shared, label: "meet" });
   const stamps = new SharedArray("float64", trials, { shared, lock: false, label: "arrivals" });
   try {
-    const running = (kind === "threads" ? threads : processes).run(1, ({ meet, stamps, trials, workMs }) => {
-      for (let i = 0; i < trials; i++) {
-        meet.wait(); // start together
-        const until = performance.now() + workMs;
-        while (performance.now() < until); // busy: the caller is asleep in its wait meanwhile
-        stamps.values[i] = performance.timeOrigin + performance.now();
-        meet.wait(); // the caller's waitAsync should return now
-      }
-    }, { meet, stamps, trials, workMs }, { trace: false, deadlockAfter: 30_000 });
+    const running = (kind === "threads" ? threads : processes).run(
+      1,
+      ({ meet, stamps, trials, workMs }) => {
+        for (let i = 0; i < trials; i++) {
+          meet.wait(); // start together
+          const until = performance.now() + workMs;
+          while (performance.now() < until); // busy: the caller is asleep in its wait meanwhile
+          stamps.values[i] = performance.timeOrigin + performance.now();
+          meet.wait(); // the caller's waitAsync should return now
+        }
+      },
+      { meet, stamps, trials, workMs },
+      { trace: false, deadlockAfter: 30_000 },
+    );
     running.catch(() => meet.abort());
     const delaysMs: number[] = [];
     for (let i = 0; i < trials; i++) {

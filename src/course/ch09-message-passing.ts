@@ -65,22 +65,27 @@ export async function pingPong(opts: { kind?: ParallelKind; rounds?: number; war
   const [left, right] = pipe({ shared: kind === "threads" ? "thread" : "process", label: "ping-pong", capacity: 4, maxMessageBytes: 256 + payloadBytes });
   try {
     const spawner = kind === "threads" ? threads : processes;
-    const run = await spawner.run(2, ({ id, left, right, rounds, warmup, payloadBytes }) => {
-      const total = rounds + warmup;
-      if (id === 1) {
-        for (let i = 0; i < total; i++) right.send(right.recv());
-        return total;
-      }
-      const payload = "x".repeat(payloadBytes);
-      const rtt: number[] = [];
-      for (let i = 0; i < total; i++) {
-        left.send({ i, sentAt: performance.timeOrigin + performance.now(), payload });
-        const back = left.recv() as { sentAt: number };
-        const us = (performance.timeOrigin + performance.now() - back.sentAt) * 1000;
-        if (i >= warmup) rtt.push(Math.round(us * 10) / 10);
-      }
-      return rtt;
-    }, { left, right, rounds, warmup, payloadBytes }, { deadlockAfter: 30_000 });
+    const run = await spawner.run(
+      2,
+      ({ id, left, right, rounds, warmup, payloadBytes }) => {
+        const total = rounds + warmup;
+        if (id === 1) {
+          for (let i = 0; i < total; i++) right.send(right.recv());
+          return total;
+        }
+        const payload = "x".repeat(payloadBytes);
+        const rtt: number[] = [];
+        for (let i = 0; i < total; i++) {
+          left.send({ i, sentAt: performance.timeOrigin + performance.now(), payload });
+          const back = left.recv() as { sentAt: number };
+          const us = (performance.timeOrigin + performance.now() - back.sentAt) * 1000;
+          if (i >= warmup) rtt.push(Math.round(us * 10) / 10);
+        }
+        return rtt;
+      },
+      { left, right, rounds, warmup, payloadBytes },
+      { deadlockAfter: 30_000 },
+    );
     return { kind, rttUs: run.results[0] as number[], run };
   } finally {
     left.dispose();
@@ -105,19 +110,36 @@ export interface ProducerConsumerResult {
 }
 
 /** What worker `id` of a producer/consumer pair runs (shipped as source to each worker). */
-export type ProducerConsumerFn = (args: { id: number; n: number; queue: BoundedQueue<"int32">; items: number; consumeMs: number }) => number | { received: number; sum: number };
+export type ProducerConsumerFn = (args: {
+  id: number;
+  n: number;
+  queue: BoundedQueue<"int32">;
+  items: number;
+  consumeMs: number;
+}) => number | { received: number; sum: number };
 
 /**
  * The pair's worker function: worker 0 produces, worker 1 consumes. Shipped by
  * source, so it uses nothing but its argument.
  */
-export function produceConsume({ id, queue, items, consumeMs }: { id: number; queue: BoundedQueue<"int32">; items: number; consumeMs: number }): number | { received: number; sum: number } {
+export function produceConsume({
+  id,
+  queue,
+  items,
+  consumeMs,
+}: {
+  id: number;
+  queue: BoundedQueue<"int32">;
+  items: number;
+  consumeMs: number;
+}): number | { received: number; sum: number } {
   if (id === 0) {
     for (let i = 0; i < items; i++) queue.put(i); // blocks while the queue is full
     queue.close();
     return items;
   }
-  let received = 0, sum = 0;
+  let received = 0,
+    sum = 0;
   for (;;) {
     const v = queue.get(); // blocks while empty; undefined once closed and drained
     if (v === undefined) break;
@@ -143,7 +165,8 @@ export async function producerConsumer(
   const items = checkInt("items", opts.items ?? 200, 1, 10_000_000);
   const capacity = checkInt("capacity", opts.capacity ?? 10, 1, 1_000_000);
   const consumeMs = opts.consumeMs ?? 1;
-  if (opts.fn !== undefined && typeof opts.fn !== "function") throw new CourseInputError(`producerConsumer: fn must be a worker function like produceConsume, got ${typeof opts.fn}`);
+  if (opts.fn !== undefined && typeof opts.fn !== "function")
+    throw new CourseInputError(`producerConsumer: fn must be a worker function like produceConsume, got ${typeof opts.fn}`);
   if (typeof consumeMs !== "number" || !(consumeMs >= 0) || consumeMs > 1000) {
     throw new CourseInputError(`producerConsumer: consumeMs must be a number of ms from 0 to 1000, got ${String(consumeMs)}`);
   }
@@ -158,7 +181,9 @@ export async function producerConsumer(
       .reduce((s, e) => s + (e.type === "span" ? e.end - e.start : 0), 0);
     // The producer's life: its function running, blocked waits included (spawning left out).
     const own = data.trace.filter((e) => e.type === "span" && e.worker === run.workers[0].label && (e.state === "running" || e.state === "blocked"));
-    const lifeMs = own.length ? Math.max(...own.map((e) => (e.type === "span" ? e.end : 0))) - Math.min(...own.map((e) => (e.type === "span" ? e.start : Infinity))) : 0;
+    const lifeMs = own.length
+      ? Math.max(...own.map((e) => (e.type === "span" ? e.end : 0))) - Math.min(...own.map((e) => (e.type === "span" ? e.start : Infinity)))
+      : 0;
     const producerBlockedShare = lifeMs > 0 ? Math.min(1, producerBlockedMs / lifeMs) : 0;
     return { kind, items, capacity, received: got.received, sum: got.sum, producerBlockedMs, producerBlockedShare, data, run };
   } finally {
@@ -172,7 +197,8 @@ export function histogram(values: readonly number[], bins = 20, unit = ""): { la
   if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== "number" || !Number.isFinite(v))) {
     throw new CourseInputError("histogram: values must be a non-empty array of finite numbers");
   }
-  const lo = Math.min(...values), hi = Math.max(...values);
+  const lo = Math.min(...values),
+    hi = Math.max(...values);
   const width = (hi - lo) / bins || 1;
   const counts = new Array(bins).fill(0);
   for (const v of values) counts[Math.min(bins - 1, Math.floor((v - lo) / width))]++;

@@ -119,7 +119,15 @@ async function withTimeout<T>(ms: number, what: string, body: (stoppers: Stopper
   const stoppers: Stoppers = [];
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CourseInputError(`roundTrips(${JSON.stringify(what)}): no answer within ${ms} ms; the workers were stopped. Try fewer rounds or a larger timeoutMs.`)), ms);
+    timer = setTimeout(
+      () =>
+        reject(
+          new CourseInputError(
+            `roundTrips(${JSON.stringify(what)}): no answer within ${ms} ms; the workers were stopped. Try fewer rounds or a larger timeoutMs.`,
+          ),
+        ),
+      ms,
+    );
   });
   try {
     return await Promise.race([body(stoppers), late]);
@@ -161,7 +169,8 @@ async function postMessageTrips(stoppers: Stoppers, rounds: number, warmup: numb
   for (let i = 0; i < rounds + warmup; i++) {
     const t0 = performance.now();
     const back = nextMessage(w);
-    if (transfer) w.postMessage(buffer, [buffer]); // buffer is detached here: it now belongs to the worker
+    if (transfer)
+      w.postMessage(buffer, [buffer]); // buffer is detached here: it now belongs to the worker
     else w.postMessage(text);
     const got = await back;
     if (transfer) buffer = got as ArrayBuffer; // … and moved back
@@ -216,7 +225,9 @@ export interface ChannelComparison {
  * Every transport (or those given), each measured twice: small messages for the
  * latency, messages of `bigBytes` for the throughput.
  */
-export async function compareChannels(opts: { transports?: readonly Transport[]; rounds?: number; bigRounds?: number; bigBytes?: number } = {}): Promise<ChannelComparison> {
+export async function compareChannels(
+  opts: { transports?: readonly Transport[]; rounds?: number; bigRounds?: number; bigBytes?: number } = {},
+): Promise<ChannelComparison> {
   const transports = opts.transports ?? TRANSPORTS;
   const bigBytes = checkInt("bigBytes", opts.bigBytes ?? 256 * 1024, 1, 16 << 20);
   const rows: ChannelComparison["rows"] = [];
@@ -237,7 +248,8 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
  * `show(channelsChart(c))`.
  */
 export function channelsChart(c: ChannelComparison, title = "Node's channels and the library's Channel"): Chart {
-  if (!c || !Array.isArray(c.rows) || c.rows.length === 0) throw new CourseInputError("channelsChart: pass what compareChannels() resolved with (it has no rows)");
+  if (!c || !Array.isArray(c.rows) || c.rows.length === 0)
+    throw new CourseInputError("channelsChart: pass what compareChannels() resolved with (it has no rows)");
   const values = c.rows.map((r) => ({ ...r, label: `${r.transport}` }));
   const order = values.map((v) => v.label);
   const y = { field: "label", type: "nominal", sort: order, title: null, axis: { labelLimit: 220 } };
@@ -256,11 +268,22 @@ export function channelsChart(c: ChannelComparison, title = "Node's channels and
   const kib = c.bigBytes >= 1024 ? `${Math.round(c.bigBytes / 1024)} KiB` : `${c.bigBytes} bytes`;
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: { text: title, subtitle: [`left: round trip of a small message (lower is better); right: ${kib} messages, both ways (higher is better)`], anchor: "start", fontSize: 15 },
+    title: {
+      text: title,
+      subtitle: [`left: round trip of a small message (lower is better); right: ${kib} messages, both ways (higher is better)`],
+      anchor: "start",
+      fontSize: 15,
+    },
     config: BASE_CONFIG,
     data: { values },
     hconcat: [panel("latencyUs", "round trip, µs (median)", false, "#4c78a8"), panel("mbPerS", "throughput, MB/s (median, log scale)", true, "#f58518")],
   };
-  const text = titled(title, table(["transport", "between", "round trip µs", `MB/s (${kib})`], c.rows.map((r) => [r.transport, r.between, r.latencyUs, r.mbPerS])));
+  const text = titled(
+    title,
+    table(
+      ["transport", "between", "round trip µs", `MB/s (${kib})`],
+      c.rows.map((r) => [r.transport, r.between, r.latencyUs, r.mbPerS]),
+    ),
+  );
   return { title, spec, grammar: "vega-lite", text };
 }

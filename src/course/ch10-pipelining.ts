@@ -117,7 +117,15 @@ function stageOccupancy(data: RunData, worker: string, from: number, end: number
 }
 
 /** One stage of the pipeline, by worker id (shipped as source: it uses only its argument and require). */
-function windStage({ id, files, reportsPipe, windsPipe, batch, filterIn, gate }: {
+function windStage({
+  id,
+  files,
+  reportsPipe,
+  windsPipe,
+  batch,
+  filterIn,
+  gate,
+}: {
   id: number;
   files: string[];
   reportsPipe: Channel;
@@ -169,7 +177,10 @@ function windStage({ id, files, reportsPipe, windsPipe, batch, filterIn, gate }:
   for (;;) {
     const dirs = windsPipe.recv() as number[] | null;
     if (dirs === null || dirs === undefined) break;
-    addToDistribution(dist, dirs.map((d) => ({ group: "", dir: d < 0 ? null : d })));
+    addToDistribution(
+      dist,
+      dirs.map((d) => ({ group: "", dir: d < 0 ? null : d })),
+    );
   }
   return { startedAt, endedAt: performance.timeOrigin + performance.now(), counts: dist };
 }
@@ -180,9 +191,14 @@ function windStage({ id, files, reportsPipe, windsPipe, batch, filterIn, gate }:
  * working. The busiest stage sets the pace; a pipeline of 3 on 2 cores can beat one
  * process only if the two heaviest stages are about equally busy.
  */
-export function stageOccupancyChart(runs: { label: string; occupancy: number[]; speedup?: number }[], title = "Stage occupancy: the share of the run each stage worked"): Chart {
+export function stageOccupancyChart(
+  runs: { label: string; occupancy: number[]; speedup?: number }[],
+  title = "Stage occupancy: the share of the run each stage worked",
+): Chart {
   if (!Array.isArray(runs) || runs.length === 0 || runs.some((r) => !Array.isArray(r.occupancy) || r.occupancy.length !== PIPELINE_STAGES.length)) {
-    throw new CourseInputError(`stageOccupancyChart: pass [{ label, occupancy: [split, extract, count] }], one per run, as windPipeline() gives (occupancy has ${PIPELINE_STAGES.length} shares)`);
+    throw new CourseInputError(
+      `stageOccupancyChart: pass [{ label, occupancy: [split, extract, count] }], one per run, as windPipeline() gives (occupancy has ${PIPELINE_STAGES.length} shares)`,
+    );
   }
   const values = runs.flatMap((r) => r.occupancy.map((o, i) => ({ run: r.label, stage: PIPELINE_STAGES[i], share: Math.round(o * 1000) / 10 })));
   const spec = {
@@ -201,6 +217,12 @@ export function stageOccupancyChart(runs: { label: string; occupancy: number[]; 
     height: { step: 12 },
     width: 420,
   };
-  const text = titled(title, table(["run", ...PIPELINE_STAGES.map((s) => `${s} %`), "speedup"], runs.map((r) => [r.label, ...r.occupancy.map((o) => Math.round(o * 100)), r.speedup === undefined ? null : Math.round(r.speedup * 100) / 100])));
+  const text = titled(
+    title,
+    table(
+      ["run", ...PIPELINE_STAGES.map((s) => `${s} %`), "speedup"],
+      runs.map((r) => [r.label, ...r.occupancy.map((o) => Math.round(o * 100)), r.speedup === undefined ? null : Math.round(r.speedup * 100) / 100]),
+    ),
+  );
   return { title, spec, grammar: "vega-lite", text };
 }

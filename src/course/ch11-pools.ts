@@ -53,7 +53,8 @@ export interface PolygonPiece {
  */
 export function polygonPieces(text: string, lines = 2000): PolygonPiece[] {
   checkInt("lines", lines, 1, 100_000_000);
-  if (typeof text !== "string") throw new CourseInputError(`polygonPieces: text must be the file's text (a string), got ${typeof text}; read it with readFileSync(file, "utf8")`);
+  if (typeof text !== "string")
+    throw new CourseInputError(`polygonPieces: text must be the file's text (a string), got ${typeof text}; read it with readFileSync(file, "utf8")`);
   const all = text.split(/\r\n|\r|\n/);
   if (all.length > 1 && all[all.length - 1] === "") all.pop(); // the final newline starts no line
   const out: PolygonPiece[] = [];
@@ -94,7 +95,9 @@ export function fileRanges(file: string, count: number): FileRange[] {
 export function rangeArea(range: FileRange): [number, number] {
   const { file, from, to } = range;
   if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && to >= from)) {
-    throw new CourseInputError(`rangeArea: from and to must be byte offsets with 0 <= from <= to, got ${from} and ${to}; make ranges with fileRanges(file, count)`);
+    throw new CourseInputError(
+      `rangeArea: from and to must be byte offsets with 0 <= from <= to, got ${from} and ${to}; make ranges with fileRanges(file, count)`,
+    );
   }
   const fd = openSync(file, "r");
   try {
@@ -260,19 +263,25 @@ export async function shoelaceQueuePool(
   const t0 = performance.now();
   try {
     const spawner = kind === "threads" ? threads : processes;
-    const running = spawner.run(workers, ({ tasks }) => {
-      const { parsePolygon, shoelaceTwice } = require("kernel-helpers");
-      let count = 0, twice = 0;
-      for (;;) {
-        const batch = tasks.recv() as [number, string][] | null; // blocks while the channel is empty
-        if (batch === null || batch === undefined) break; // null: no more work for this worker
-        for (const [lineNumber, line] of batch) {
-          twice += Math.abs(shoelaceTwice(parsePolygon(line, lineNumber)));
-          count++;
+    const running = spawner.run(
+      workers,
+      ({ tasks }) => {
+        const { parsePolygon, shoelaceTwice } = require("kernel-helpers");
+        let count = 0,
+          twice = 0;
+        for (;;) {
+          const batch = tasks.recv() as [number, string][] | null; // blocks while the channel is empty
+          if (batch === null || batch === undefined) break; // null: no more work for this worker
+          for (const [lineNumber, line] of batch) {
+            twice += Math.abs(shoelaceTwice(parsePolygon(line, lineNumber)));
+            count++;
+          }
         }
-      }
-      return [count, twice] as [number, number];
-    }, { tasks }, { deadlockAfter: 60_000 });
+        return [count, twice] as [number, number];
+      },
+      { tasks },
+      { deadlockAfter: 60_000 },
+    );
     // If a worker fails, stop feeding (sendAsync would wait on a full channel forever).
     let failed = false;
     running.catch(() => {
@@ -286,7 +295,8 @@ export async function shoelaceQueuePool(
       if (!failed) throw e;
     }
     const run = await running;
-    let count = 0, twice = 0;
+    let count = 0,
+      twice = 0;
     for (const [c, t] of run.results) {
       count += c;
       twice += t;
@@ -316,7 +326,8 @@ export async function shoelacePoolMap(
   const pool = kind === "threads" ? new ThreadPool({ size }) : new ProcessPool({ size });
   try {
     const out = await pool.map(pieces, (piece: PolygonPiece) => require("kernel-helpers").pieceArea(piece));
-    let count = 0, twice = 0;
+    let count = 0,
+      twice = 0;
     for (const [c, t] of out.results as [number, number][]) {
       count += c;
       twice += t;

@@ -46,17 +46,22 @@ export async function robots(opts: { sameOrder?: boolean; deadlockAfter?: number
   const meet = new Barrier(2, { label: "both hold one" });
   const t0 = performance.now();
   try {
-    await threads.run(2, ({ id, a, b, meet, sameOrder }) => {
-      // id 0 is the red robot, id 1 the blue one.
-      const first = id === 0 || sameOrder ? a : b;
-      const second = id === 0 || sameOrder ? b : a;
-      first.lock();
-      if (!sameOrder) meet.wait(); // both now hold their first lock
-      second.lock();
-      second.unlock();
-      first.unlock();
-      return id === 0 ? "red done" : "blue done";
-    }, { a, b, meet, sameOrder: !!opts.sameOrder }, { deadlockAfter });
+    await threads.run(
+      2,
+      ({ id, a, b, meet, sameOrder }) => {
+        // id 0 is the red robot, id 1 the blue one.
+        const first = id === 0 || sameOrder ? a : b;
+        const second = id === 0 || sameOrder ? b : a;
+        first.lock();
+        if (!sameOrder) meet.wait(); // both now hold their first lock
+        second.lock();
+        second.unlock();
+        first.unlock();
+        return id === 0 ? "red done" : "blue done";
+      },
+      { a, b, meet, sameOrder: !!opts.sameOrder },
+      { deadlockAfter },
+    );
     return { deadlocked: false, graph: null, error: null, ms: performance.now() - t0 };
   } catch (e) {
     if (e instanceof DeadlockError) return { deadlocked: true, graph: e.graph, error: e, ms: performance.now() - t0 };
@@ -191,7 +196,8 @@ export async function trainsOnThreads(strategy: TrainStrategy, opts: TrainsOptio
   }
   const sampleMs = checkInt("sampleMs", opts.sampleMs ?? 25, 1, 10_000);
   const train = opts.train ?? courseTrain;
-  if (typeof train !== "function") throw new CourseInputError(`trainsOnThreads: train must be a function ({ id, layout, strategy, … }) => …, got ${typeof train}`);
+  if (typeof train !== "function")
+    throw new CourseInputError(`trainsOnThreads: train must be a function ({ id, layout, strategy, … }) => …, got ${typeof train}`);
   const n = layout.tracks.length;
   const crossings = layout.crossings.map((c) => new Mutex({ label: `crossing C${c.id}` }));
   const arbiter = new Condition(new Mutex({ label: "arbitrator" }), { label: "crossings freed" });
@@ -216,7 +222,12 @@ export async function trainsOnThreads(strategy: TrainStrategy, opts: TrainsOptio
   let run: Run<unknown> | null = null;
   let graph: WaitForGraph | null = null;
   try {
-    run = await threads.run(n, train as (args: TrainArgs) => unknown, { layout, strategy, crossings, arbiter, signal, signalAt, front, owner, violations, stepMs }, { deadlockAfter: opts.deadlockAfter ?? 800 });
+    run = await threads.run(
+      n,
+      train as (args: TrainArgs) => unknown,
+      { layout, strategy, crossings, arbiter, signal, signalAt, front, owner, violations, stepMs },
+      { deadlockAfter: opts.deadlockAfter ?? 800 },
+    );
   } catch (e) {
     if (!(e instanceof DeadlockError)) throw e;
     graph = e.graph;
@@ -248,7 +259,12 @@ export const TRAIN_LEGEND: { label: string; color: string }[] = TRAIN_COLORS.map
  * a square filled with its holder's colour (white when free). `scale` maps track
  * units to pixels.
  */
-export function trainShapes(layout: TrainLayout, frame: TrainFrame, scale = 0.5, caption?: string): { label?: string; shapes: ({ type: string } & Record<string, unknown>)[] } {
+export function trainShapes(
+  layout: TrainLayout,
+  frame: TrainFrame,
+  scale = 0.5,
+  caption?: string,
+): { label?: string; shapes: ({ type: string } & Record<string, unknown>)[] } {
   if (!frame || !Array.isArray(frame.trains) || !Array.isArray(frame.crossings)) {
     throw new CourseInputError("trainShapes: frame must have trains and crossings (a TrainFrame)");
   }
@@ -259,19 +275,30 @@ export function trainShapes(layout: TrainLayout, frame: TrainFrame, scale = 0.5,
     return { x: 10 + q.x * scale, y: 10 + q.y * scale };
   };
   for (const t of layout.tracks) {
-    const a = p(t.train, 0), b = p(t.train, far);
+    const a = p(t.train, 0),
+      b = p(t.train, far);
     shapes.push({ type: "line", x: a.x, y: a.y, x2: b.x, y2: b.y, stroke: "#cccccc", width: 2 });
   }
   for (const tr of frame.trains) {
-    const from = Math.max(0, tr.back), to = Math.min(far, tr.front);
+    const from = Math.max(0, tr.back),
+      to = Math.min(far, tr.front);
     if (to <= from) continue;
-    const a = p(tr.id, from), b = p(tr.id, to);
+    const a = p(tr.id, from),
+      b = p(tr.id, to);
     shapes.push({ type: "line", x: a.x, y: a.y, x2: b.x, y2: b.y, stroke: TRAIN_COLORS[tr.id % 4], width: 7 });
   }
   for (const c of layout.crossings) {
     const o = frame.crossings.find((x) => x.id === c.id)?.owner ?? null;
     const s = 14;
-    shapes.push({ type: "rect", x: 10 + c.x * scale - s / 2, y: 10 + c.y * scale - s / 2, w: s, h: s, fill: o === null ? "#ffffff" : TRAIN_COLORS[o % 4], stroke: "#333333" });
+    shapes.push({
+      type: "rect",
+      x: 10 + c.x * scale - s / 2,
+      y: 10 + c.y * scale - s / 2,
+      w: s,
+      h: s,
+      fill: o === null ? "#ffffff" : TRAIN_COLORS[o % 4],
+      stroke: "#333333",
+    });
     shapes.push({ type: "text", x: 10 + c.x * scale + 10, y: 10 + c.y * scale - 10, text: `C${c.id}`, size: 11, fill: "#333333" });
   }
   return { label: caption ?? `t = ${frame.t} ms`, shapes };
@@ -289,7 +316,8 @@ export interface PhilosophersResult {
 
 /** Jain's index (Σx)² / (n·Σx²) of non-negative counts (1 when all are zero). */
 export function jainIndex(xs: readonly number[]): number {
-  const s = xs.reduce((a, b) => a + b, 0), q = xs.reduce((a, b) => a + b * b, 0);
+  const s = xs.reduce((a, b) => a + b, 0),
+    q = xs.reduce((a, b) => a + b * b, 0);
   return q === 0 ? 1 : (s * s) / (xs.length * q);
 }
 
@@ -314,7 +342,8 @@ export interface DinerArgs {
 
 /** The course's philosopher: think, take both forks by the strategy, eat, put them down, until time is up; returns the meals. Sent as source. */
 export function courseDiner({ id, n, forks, arbiter, taken, start, strategy, ms, thinkMs, eatMs }: DinerArgs): number {
-  const left = id, right = (id + 1) % n;
+  const left = id,
+    right = (id + 1) % n;
   const pause = new Int32Array(new SharedArrayBuffer(4));
   let meals = 0;
   start.wait();
@@ -322,7 +351,8 @@ export function courseDiner({ id, n, forks, arbiter, taken, start, strategy, ms,
   while (performance.now() < end) {
     Atomics.wait(pause, 0, 0, thinkMs);
     if (strategy === "hierarchy") {
-      const lo = Math.min(left, right), hi = Math.max(left, right);
+      const lo = Math.min(left, right),
+        hi = Math.max(left, right);
       forks[lo].lock();
       forks[hi].lock();
       Atomics.wait(pause, 0, 0, eatMs);
@@ -360,23 +390,32 @@ export async function philosophersOnThreads(
   opts: { n?: number; ms?: number; thinkMs?: number; eatMs?: number; dine?: (args: DinerArgs) => number; deadlockAfter?: number } = {},
 ): Promise<PhilosophersResult> {
   if (strategy !== "hierarchy" && strategy !== "arbitrator") {
-    throw new CourseInputError(`philosophersOnThreads: strategy must be "hierarchy" or "arbitrator" (no strategy can deadlock), got ${JSON.stringify(strategy)}`);
+    throw new CourseInputError(
+      `philosophersOnThreads: strategy must be "hierarchy" or "arbitrator" (no strategy can deadlock), got ${JSON.stringify(strategy)}`,
+    );
   }
   const n = checkInt("n", opts.n ?? 5, 2, 64);
   const ms = checkInt("ms", opts.ms ?? 400, 1, 60_000);
-  const thinkMs = opts.thinkMs ?? 0.2, eatMs = opts.eatMs ?? 0.5;
-  for (const [k, v] of [["thinkMs", thinkMs], ["eatMs", eatMs]] as const) {
-    if (typeof v !== "number" || !(v >= 0) || v > 1000) throw new CourseInputError(`philosophersOnThreads: ${k} must be a number of ms from 0 to 1000, got ${String(v)}`);
+  const thinkMs = opts.thinkMs ?? 0.2,
+    eatMs = opts.eatMs ?? 0.5;
+  for (const [k, v] of [
+    ["thinkMs", thinkMs],
+    ["eatMs", eatMs],
+  ] as const) {
+    if (typeof v !== "number" || !(v >= 0) || v > 1000)
+      throw new CourseInputError(`philosophersOnThreads: ${k} must be a number of ms from 0 to 1000, got ${String(v)}`);
   }
   const dine = opts.dine ?? courseDiner;
-  if (typeof dine !== "function") throw new CourseInputError(`philosophersOnThreads: dine must be a function ({ id, n, forks, … }) => meals, got ${typeof dine}`);
+  if (typeof dine !== "function")
+    throw new CourseInputError(`philosophersOnThreads: dine must be a function ({ id, n, forks, … }) => meals, got ${typeof dine}`);
   const forks = Array.from({ length: n }, (_, i) => new Mutex({ label: `fork ${i}` }));
   const arbiter = new Condition(new Mutex({ label: "waiter" }), { label: "forks freed" });
   const taken = new Int32Array(new SharedArrayBuffer(4 * n));
   const start = new Barrier(n, { label: "dinner starts" });
   const run = await threads.run(n, dine, { forks, arbiter, taken, start, strategy, ms, thinkMs, eatMs }, { deadlockAfter: opts.deadlockAfter ?? 5000 });
   const meals = run.results.map(Number);
-  if (meals.some((m) => !Number.isInteger(m) || m < 0)) throw new CourseInputError(`philosophersOnThreads: every philosopher must return its meal count (a whole number), got ${JSON.stringify(run.results)}`);
+  if (meals.some((m) => !Number.isInteger(m) || m < 0))
+    throw new CourseInputError(`philosophersOnThreads: every philosopher must return its meal count (a whole number), got ${JSON.stringify(run.results)}`);
   const total = meals.reduce((a, b) => a + b, 0);
   return { strategy, meals, ms, throughput: (1000 * total) / ms, fairness: jainIndex(meals) };
 }

@@ -21,31 +21,36 @@ export const EXAMPLES: Record<string, CliExample> = {
   matmul: {
     usage: "matmul [--n 200] [--rounds 10] [--seed 1]",
     about: "ch 7-8: rounds x (fresh random n x n matrices, values -5..5, multiplied); prints checksum and sum",
-    flags: ["n", "rounds", "seed"], args: [0, 0],
+    flags: ["n", "rounds", "seed"],
+    args: [0, 0],
     run: (p) => matmulRounds({ n: intFlag(p, "n"), rounds: intFlag(p, "rounds"), seed: intFlag(p, "seed") }),
   },
   shoelace: {
     usage: "shoelace <file>",
     about: "ch 11: the count of polygons in a file of (x,y),(x,y),... lines and their total area",
-    flags: [], args: [1, 1],
+    flags: [],
+    args: [1, 1],
     run: (p) => shoelaceFile(p.positional[0]),
   },
   polygons: {
     usage: "polygons <file> [--count 100000] [--seed 1] [--max-vertices 12]",
     about: "ch 11: writes random simple polygons, one per line; prints the count and total area written",
-    flags: ["count", "seed", "max-vertices"], args: [1, 1],
+    flags: ["count", "seed", "max-vertices"],
+    args: [1, 1],
     run: (p) => generatePolygons(p.positional[0], intFlag(p, "count") ?? 100_000, intFlag(p, "seed") ?? 1, intFlag(p, "max-vertices") ?? 12),
   },
   wind: {
     usage: "wind <dir>",
     about: "ch 10: wind distribution of the METAR files in dir, as [N, NE, E, SE, S, SW, W, NW]",
-    flags: [], args: [1, 1],
+    flags: [],
+    args: [1, 1],
     run: (p) => windCountsDir(p.positional[0]),
   },
   metar: {
     usage: "metar <dir> [--months 12] [--seed 1] [--start-year 2008]",
     about: "ch 10: writes monthly METAR files (mmmYYYY.txt); prints files, reports and the counts they should give",
-    flags: ["months", "seed", "start-year"], args: [1, 1],
+    flags: ["months", "seed", "start-year"],
+    args: [1, 1],
     run: (p) => {
       const d = generateMetarDataset(p.positional[0], { months: intFlag(p, "months"), seed: intFlag(p, "seed"), startYear: intFlag(p, "start-year") });
       return { dir: d.dir, files: d.files.length, reports: d.reports, expected: d.expected };
@@ -54,7 +59,8 @@ export const EXAMPLES: Record<string, CliExample> = {
   letters: {
     usage: "letters [files...]",
     about: "ch 3-4: letter frequencies (a-z, case-folded) of the files, or of the 20-document README corpus",
-    flags: [], args: [0, Infinity],
+    flags: [],
+    args: [0, Infinity],
     run: (p) => {
       const files = p.positional.length ? p.positional : corpusFiles({ allowFewer: true });
       const freq = letterCountSingle(files);
@@ -64,13 +70,15 @@ export const EXAMPLES: Record<string, CliExample> = {
   search: {
     usage: "search <root> <name>",
     about: "ch 5-6: every path under root named exactly name (like find root -name name), sorted",
-    flags: [], args: [2, 2],
+    flags: [],
+    args: [2, 2],
     run: (p) => searchSequential(p.positional[0], p.positional[1]),
   },
   data: {
     usage: "data [--months 12] [--count 100000]",
     about: "makes (once) the shared generated inputs under .build/data; prints where they are",
-    flags: ["months", "count"], args: [0, 0],
+    flags: ["months", "count"],
+    args: [0, 0],
     run: async (p) => ({
       metar: ensureMetarData({ months: intFlag(p, "months") }),
       polygons: await ensurePolygons({ count: intFlag(p, "count") }),
@@ -79,13 +87,15 @@ export const EXAMPLES: Record<string, CliExample> = {
   bank: {
     usage: "bank",
     about: "ch 4 and 6: single-threaded stingy/spendy references (final balances)",
-    flags: [], args: [0, 0],
+    flags: [],
+    args: [0, 0],
     run: () => ({ race: { final: stingySpendySingle() }, condition: conditionSingle() }),
   },
   trains: {
     usage: "trains [--strategy none|hierarchy|arbitrator]",
     about: "ch 12: lock-step simulation of four trains at four crossings; deadlock or completion",
-    flags: ["strategy"], args: [0, 0],
+    flags: ["strategy"],
+    args: [0, 0],
     run: (p) => {
       const { frames, ...rest } = simulateTrains(strategyFlag(p));
       return { ...rest, frames: frames.length, last: frames[frames.length - 1] };
@@ -94,7 +104,8 @@ export const EXAMPLES: Record<string, CliExample> = {
   philosophers: {
     usage: "philosophers [--strategy none|hierarchy|arbitrator] [--n 5] [--meals 10]",
     about: "ch 12: lock-step dining philosophers; deadlock or meals eaten and ticks waited",
-    flags: ["strategy", "n", "meals"], args: [0, 0],
+    flags: ["strategy", "n", "meals"],
+    args: [0, 0],
     run: (p) => simulatePhilosophers(strategyFlag(p), { n: intFlag(p, "n"), meals: intFlag(p, "meals") }),
   },
 };

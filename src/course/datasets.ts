@@ -23,7 +23,12 @@ function publish(tmp: string, path: string): void {
   }
 }
 
-export interface MetarData { dir: string; files: number; reports: number; expected: number[] }
+export interface MetarData {
+  dir: string;
+  files: number;
+  reports: number;
+  expected: number[];
+}
 
 /**
  * A METAR data set of `months` monthly files (default 12, seed 1), generated on first
@@ -50,7 +55,11 @@ export function ensureMetarData(opts: { months?: number; seed?: number; root?: s
   return { dir, ...JSON.parse(readFileSync(manifest, "utf8")) };
 }
 
-export interface PolygonData { file: string; count: number; totalArea: number }
+export interface PolygonData {
+  file: string;
+  count: number;
+  totalArea: number;
+}
 
 /**
  * A polygon file of `count` polygons (default 100,000, seed 1), generated on first use

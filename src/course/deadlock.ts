@@ -16,7 +16,8 @@ export const ROBOTS = { red: ["A", "B"], blue: ["B", "A"] } as const;
 export function forkOrder(i: number, n: number, strategy: TrainStrategy): [number, number] {
   checkInt("n", n, 2, 1000);
   checkInt("i", i, 0, n - 1);
-  const left = i, right = (i + 1) % n;
+  const left = i,
+    right = (i + 1) % n;
   return strategy === "hierarchy" ? [Math.min(left, right), Math.max(left, right)] : [left, right];
 }
 
@@ -48,7 +49,8 @@ export function simulatePhilosophers(
   const eat = checkInt("eat", opts.eat ?? 3, 1);
   const maxTicks = checkInt("maxTicks", opts.maxTicks ?? 10_000_000, 1);
   const fork: (number | null)[] = new Array(n).fill(null);
-  const meals = new Array(n).fill(0), waited = new Array(n).fill(0);
+  const meals = new Array(n).fill(0),
+    waited = new Array(n).fill(0);
   const left = new Array(n).fill(think); // ticks left in the current thinking/eating phase
   const phase: ("think" | "hungry" | "eat" | "done")[] = new Array(n).fill("think");
   let t = 0;
@@ -58,7 +60,11 @@ export function simulatePhilosophers(
     for (let i = 0; i < n; i++) {
       const [f1, f2] = forkOrder(i, n, strategy);
       if (phase[i] === "think" || phase[i] === "eat") {
-        if (left[i] > 0) { left[i]--; changed = true; continue; }
+        if (left[i] > 0) {
+          left[i]--;
+          changed = true;
+          continue;
+        }
         if (phase[i] === "eat") {
           fork[f1] = fork[f2] = null;
           meals[i]++;
@@ -70,12 +76,23 @@ export function simulatePhilosophers(
       }
       if (phase[i] !== "hungry") continue;
       if (strategy === "arbitrator") {
-        if (fork[f1] === null && fork[f2] === null) { fork[f1] = fork[f2] = i; phase[i] = "eat"; left[i] = eat; changed = true; }
-        else waited[i]++;
+        if (fork[f1] === null && fork[f2] === null) {
+          fork[f1] = fork[f2] = i;
+          phase[i] = "eat";
+          left[i] = eat;
+          changed = true;
+        } else waited[i]++;
       } else if (fork[f1] !== i) {
-        if (fork[f1] === null) { fork[f1] = i; changed = true; } else waited[i]++;
-      } else if (fork[f2] === null) { fork[f2] = i; phase[i] = "eat"; left[i] = eat; changed = true; }
-      else waited[i]++;
+        if (fork[f1] === null) {
+          fork[f1] = i;
+          changed = true;
+        } else waited[i]++;
+      } else if (fork[f2] === null) {
+        fork[f2] = i;
+        phase[i] = "eat";
+        left[i] = eat;
+        changed = true;
+      } else waited[i]++;
     }
     if (phase.every((p) => p === "done")) return { strategy, deadlocked: false, ticks: t, meals, waited };
     if (!changed) return { strategy, deadlocked: true, ticks: t, meals, waited };

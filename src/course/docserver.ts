@@ -44,7 +44,7 @@ export async function startDocServer(opts: DocServerOptions): Promise<DocServer>
   if (opts === null || typeof opts !== "object") throw new CourseInputError("startDocServer needs { documents: [text, …], latencyMs? }");
   const { documents } = opts;
   if (!Array.isArray(documents) || documents.length === 0 || !documents.every((d) => typeof d === "string"))
-    throw new CourseInputError("documents must be a non-empty array of strings (the texts to serve); e.g. corpusFiles().map((f) => readFileSync(f, \"utf8\"))");
+    throw new CourseInputError('documents must be a non-empty array of strings (the texts to serve); e.g. corpusFiles().map((f) => readFileSync(f, "utf8"))');
   const latencyMs = checkInt("latencyMs", opts.latencyMs ?? 100, 0, 60_000);
   const texts = [...documents];
   let served = 0;
@@ -53,7 +53,9 @@ export async function startDocServer(opts: DocServerOptions): Promise<DocServer>
     const i = m ? Number(m[1]) : -1;
     const answer = () => {
       if (req.method !== "GET" || i < 0 || i >= texts.length) {
-        res.writeHead(404, { "content-type": "text/plain" }).end(`no such document: ${req.method} ${req.url} (documents are /doc/0 … /doc/${texts.length - 1})\n`);
+        res
+          .writeHead(404, { "content-type": "text/plain" })
+          .end(`no such document: ${req.method} ${req.url} (documents are /doc/0 … /doc/${texts.length - 1})\n`);
         return;
       }
       served++;

@@ -81,22 +81,36 @@ export function corpusFiles(opts: { count?: number; allowFewer?: boolean; nodeMo
   const found: { path: string; size: number }[] = [];
   const consider = (pkgDir: string) => {
     let names: string[];
-    try { names = readdirSync(pkgDir); } catch { return; }
+    try {
+      names = readdirSync(pkgDir);
+    } catch {
+      return;
+    }
     const readme = names.find((n) => /^readme\.(md|markdown|txt)?$/i.test(n) || /^readme$/i.test(n));
     if (!readme) return;
     const path = join(pkgDir, readme);
     try {
       const st = statSync(path);
       if (st.isFile() && st.size > 0) found.push({ path, size: st.size });
-    } catch { /* unreadable: skip */ }
+    } catch {
+      /* unreadable: skip */
+    }
   };
   let entries: string[] = [];
-  try { entries = readdirSync(nm); } catch { /* no node_modules: found stays empty */ }
+  try {
+    entries = readdirSync(nm);
+  } catch {
+    /* no node_modules: found stays empty */
+  }
   for (const e of entries) {
     if (e.startsWith(".")) continue;
     if (e.startsWith("@")) {
       let scoped: string[] = [];
-      try { scoped = readdirSync(join(nm, e)); } catch { continue; }
+      try {
+        scoped = readdirSync(join(nm, e));
+      } catch {
+        continue;
+      }
       for (const s of scoped) consider(join(nm, e, s));
     } else consider(join(nm, e));
   }

@@ -25,9 +25,7 @@ export function randomMatrix(n: number, seed: number | Rng, out?: Int32Array): I
  * of one worker among rowStep workers (worker id takes rowStart = id). Touches no other
  * rows of `out`, so workers on one shared `out` never write the same element.
  */
-export function multiplyRows(
-  a: Int32Array, b: Int32Array, out: Int32Array, n: number, rowStart = 0, rowStep = 1,
-): void {
+export function multiplyRows(a: Int32Array, b: Int32Array, out: Int32Array, n: number, rowStart = 0, rowStep = 1): void {
   if (a.length < n * n || b.length < n * n || out.length < n * n) {
     throw new CourseInputError(`multiplyRows: a, b and out need n*n = ${n * n} elements, got ${a.length}, ${b.length}, ${out.length}`);
   }
@@ -82,8 +80,10 @@ export function matmulRounds(
   const rounds = checkInt("rounds", opts.rounds ?? MATMUL_DEFAULTS.rounds, 1, 1_000_000);
   const seed = checkInt("seed", opts.seed ?? MATMUL_DEFAULTS.seed, 0, 0xffffffff);
   const rng = new Rng(seed);
-  const a = new Int32Array(n * n), b = new Int32Array(n * n);
-  let h = 0, sum = 0;
+  const a = new Int32Array(n * n),
+    b = new Int32Array(n * n);
+  let h = 0,
+    sum = 0;
   const t0 = performance.now();
   for (let r = 0; r < rounds; r++) {
     randomMatrix(n, rng, a);

@@ -77,7 +77,8 @@ function bodyGroups(rng: Rng, w: Weather): Tok[] {
       h += rng.int(5, 40);
     }
   }
-  const t = w.season + rng.int(-5, 5), dp = t - rng.int(0, 8);
+  const t = w.season + rng.int(-5, 5),
+    dp = t - rng.int(0, 8);
   const temp = (x: number) => (x < 0 ? `M${pad(-x, 2)}` : pad(x, 2));
   out.push({ text: `${temp(t)}/${temp(dp)}` }, { text: `Q${pad(rng.int(975, 1040), 4)}` });
   return out;
@@ -109,12 +110,18 @@ function makeReport(rng: Rng, w: Weather, stamp: string, dayTime: string, allowO
   } else {
     const k = rng.next();
     let wind: Tok;
-    if (auto && k < 0.2) { wind = { text: "/////KT" }; headOk = false; }
-    else if (k < 0.04) wind = { text: "00000KT", dir: 0 };
+    if (auto && k < 0.2) {
+      wind = { text: "/////KT" };
+      headOk = false;
+    } else if (k < 0.04) wind = { text: "00000KT", dir: 0 };
     else if (k < 0.09) wind = { text: `VRB${pad(rng.int(1, 5), 2)}KT`, dir: null };
-    else if (k < 0.17) { wind = { text: `${w.ddd()}${pad(w.speed + 5, 2)}G${pad(w.speed + rng.int(12, 20), 2)}KT` }; headOk = false; }
-    else if (k < 0.173) { wind = { text: `${w.ddd()}1${pad(rng.int(0, 5), 2)}KT` }; headOk = false; }
-    else wind = windTok(w.ddd(), w.speed);
+    else if (k < 0.17) {
+      wind = { text: `${w.ddd()}${pad(w.speed + 5, 2)}G${pad(w.speed + rng.int(12, 20), 2)}KT` };
+      headOk = false;
+    } else if (k < 0.173) {
+      wind = { text: `${w.ddd()}1${pad(rng.int(0, 5), 2)}KT` };
+      headOk = false;
+    } else wind = windTok(w.ddd(), w.speed);
     toks = [...head, wind, ...bodyGroups(rng, w)];
     const trend = trendGroups(rng, w);
     // Sometimes the trend goes on a continuation line, as in real files.
@@ -177,7 +184,10 @@ function intendedCounts(reports: Report[], dist: number[]): void {
       fused = [...pending.toks, ...fused.slice(1)];
       head = head || pending.head;
     }
-    if (!r.closed) { pending = { toks: fused, head }; continue; }
+    if (!r.closed) {
+      pending = { toks: fused, head };
+      continue;
+    }
     pending = null;
     if (!head) continue;
     for (const parts of fused) {
@@ -202,10 +212,7 @@ export interface MetarDataset {
  * Half-hourly reports (:20 and :50), newest first, ~1,400 a month, ~150 kB a file;
  * every third file ends with a TAF section. Deterministic for a given seed.
  */
-export function generateMetarDataset(
-  dir: string,
-  opts: { months?: number; seed?: number; startYear?: number } = {},
-): MetarDataset {
+export function generateMetarDataset(dir: string, opts: { months?: number; seed?: number; startYear?: number } = {}): MetarDataset {
   const months = checkInt("months", opts.months ?? 12, 1, 1200);
   const seed = checkInt("seed", opts.seed ?? 1, 0, 0xffffffff);
   const startYear = checkInt("startYear", opts.startYear ?? 2008, 1950, 2999);
@@ -216,7 +223,8 @@ export function generateMetarDataset(
   const files: string[] = [];
   let total = 0;
   for (let m = 0; m < months; m++) {
-    const year = startYear + Math.floor(m / 12), month0 = m % 12;
+    const year = startYear + Math.floor(m / 12),
+      month0 = m % 12;
     const days = daysIn(year, month0);
     const mm = pad(month0 + 1, 2);
     const text: string[] = [

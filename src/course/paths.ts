@@ -10,7 +10,9 @@ export function projectRoot(): string {
     for (let i = 0; i < 8; i++) {
       try {
         if (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name === "interleave") return dir;
-      } catch { /* no or unreadable package.json: go up */ }
+      } catch {
+        /* no or unreadable package.json: go up */
+      }
       dir = resolve(dir, "..");
     }
   }

@@ -37,7 +37,11 @@ function checkSearchArgs(root: string, name: string): void {
     throw new CourseInputError(`name must be a file name without "/", got ${JSON.stringify(name)}; e.g. "package.json"`);
   }
   let isDir = false;
-  try { isDir = statSync(root).isDirectory(); } catch { /* reported below */ }
+  try {
+    isDir = statSync(root).isDirectory();
+  } catch {
+    /* reported below */
+  }
   if (!isDir) throw new CourseInputError(`root ${JSON.stringify(root)} does not exist or is not a directory; pass a folder to search`);
 }
 

@@ -23,9 +23,7 @@ export function parsePolygon(line: string, lineNumber: number): Point[] {
     point.lastIndex = pos;
     const m = point.exec(s);
     if (!m) {
-      throw new CourseInputError(
-        `${where}, column ${pos + 1}: expected a point "(x,y)" with integer x and y, found ${JSON.stringify(s.slice(pos, pos + 20))}`,
-      );
+      throw new CourseInputError(`${where}, column ${pos + 1}: expected a point "(x,y)" with integer x and y, found ${JSON.stringify(s.slice(pos, pos + 20))}`);
     }
     points.push([Number(m[1]), Number(m[2])]);
     pos = point.lastIndex;
@@ -87,7 +85,8 @@ export interface ShoelaceResult {
  * on a 100,000-line file that halves the time of collecting polygonLines first.
  */
 export function shoelaceText(text: string, firstLine = 1): { count: number; twice: number } {
-  let twice = 0, count = 0;
+  let twice = 0,
+    count = 0;
   const lines = text.split(/\r\n|\r|\n/);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
@@ -115,7 +114,8 @@ export function shoelaceFile(file: string): ShoelaceResult {
 export function randomPolygon(rng: Rng, maxVertices = 12): Point[] {
   const k = rng.int(3, maxVertices);
   const r = rng.int(20, 150);
-  const cx = rng.int(r, 1000 - r), cy = rng.int(r, 1000 - r);
+  const cx = rng.int(r, 1000 - r),
+    cy = rng.int(r, 1000 - r);
   const points: Point[] = [];
   for (let i = 0; i < k; i++) {
     // Middle 80 % of the sector: neighbours keep some angle between them.

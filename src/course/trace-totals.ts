@@ -27,14 +27,20 @@ export interface StateTotals {
  * is not a run.
  */
 export function stateTotals(run: RunData | { toJSON(): RunData }, filter: SpanFilter): StateTotals {
-  const data = run !== null && typeof run === "object" && typeof (run as { toJSON?: unknown }).toJSON === "function" ? (run as { toJSON(): RunData }).toJSON() : (run as RunData);
+  const data =
+    run !== null && typeof run === "object" && typeof (run as { toJSON?: unknown }).toJSON === "function"
+      ? (run as { toJSON(): RunData }).toJSON()
+      : (run as RunData);
   if (!data || !Array.isArray(data.trace)) throw new CourseInputError("stateTotals: pass a finished Run (await it) or its toJSON() data");
   if (!filter || typeof filter.state !== "string") throw new CourseInputError('stateTotals: filter needs a state, e.g. { state: "holding" }');
-  let count = 0, totalMs = 0, longestMs = 0;
+  let count = 0,
+    totalMs = 0,
+    longestMs = 0;
   for (const e of data.trace) {
     if (e.type !== "span") continue;
     const s = e as SpanEvent;
-    if (s.state !== filter.state || (filter.worker !== undefined && s.worker !== filter.worker) || (filter.prim !== undefined && s.prim?.kind !== filter.prim)) continue;
+    if (s.state !== filter.state || (filter.worker !== undefined && s.worker !== filter.worker) || (filter.prim !== undefined && s.prim?.kind !== filter.prim))
+      continue;
     const ms = s.end - s.start;
     count++;
     totalMs += ms;

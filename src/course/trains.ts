@@ -9,7 +9,11 @@ import { checkInt, CourseInputError } from "./errors";
 export type TrainStrategy = "none" | "hierarchy" | "arbitrator";
 export const TRAIN_STRATEGIES: readonly TrainStrategy[] = ["none", "hierarchy", "arbitrator"];
 
-export interface Crossing { id: number; x: number; y: number }
+export interface Crossing {
+  id: number;
+  x: number;
+  y: number;
+}
 
 export interface Track {
   train: number;
@@ -43,14 +47,48 @@ export function trainLayout(opts: { trainLength?: number; side?: number; approac
   const a = checkInt("approach", opts.approach ?? 300, 1, 100_000);
   const far = 2 * a + side; // track length: both ends equally far from the square
   const crossings: Crossing[] = [
-    { id: 0, x: a, y: a }, { id: 1, x: a + side, y: a },
-    { id: 2, x: a + side, y: a + side }, { id: 3, x: a, y: a + side },
+    { id: 0, x: a, y: a },
+    { id: 1, x: a + side, y: a },
+    { id: 2, x: a + side, y: a + side },
+    { id: 3, x: a, y: a + side },
   ];
   const tracks: Track[] = [
-    { train: 0, start: { x: 0, y: a }, dir: { x: 1, y: 0 }, crossings: [{ crossing: 0, at: a }, { crossing: 1, at: a + side }] },
-    { train: 1, start: { x: a + side, y: 0 }, dir: { x: 0, y: 1 }, crossings: [{ crossing: 1, at: a }, { crossing: 2, at: a + side }] },
-    { train: 2, start: { x: far, y: a + side }, dir: { x: -1, y: 0 }, crossings: [{ crossing: 2, at: a }, { crossing: 3, at: a + side }] },
-    { train: 3, start: { x: a, y: far }, dir: { x: 0, y: -1 }, crossings: [{ crossing: 3, at: a }, { crossing: 0, at: a + side }] },
+    {
+      train: 0,
+      start: { x: 0, y: a },
+      dir: { x: 1, y: 0 },
+      crossings: [
+        { crossing: 0, at: a },
+        { crossing: 1, at: a + side },
+      ],
+    },
+    {
+      train: 1,
+      start: { x: a + side, y: 0 },
+      dir: { x: 0, y: 1 },
+      crossings: [
+        { crossing: 1, at: a },
+        { crossing: 2, at: a + side },
+      ],
+    },
+    {
+      train: 2,
+      start: { x: far, y: a + side },
+      dir: { x: -1, y: 0 },
+      crossings: [
+        { crossing: 2, at: a },
+        { crossing: 3, at: a + side },
+      ],
+    },
+    {
+      train: 3,
+      start: { x: a, y: far },
+      dir: { x: 0, y: -1 },
+      crossings: [
+        { crossing: 3, at: a },
+        { crossing: 0, at: a + side },
+      ],
+    },
   ];
   return { trainLength: L, trackEnd: far, trackLength: far + L, crossings, tracks };
 }
@@ -66,10 +104,9 @@ export function trackPoint(layout: TrainLayout, train: number, s: number): { x: 
  * end, front end), or null while the train is wholly before the start or past trackEnd.
  * Positions below 0 are before the track starts: a train begins with front 0, off screen.
  */
-export function trainSegment(
-  layout: TrainLayout, train: number, front: number,
-): { from: { x: number; y: number }; to: { x: number; y: number } } | null {
-  const lo = Math.max(0, front - layout.trainLength), hi = Math.min(layout.trackEnd, front);
+export function trainSegment(layout: TrainLayout, train: number, front: number): { from: { x: number; y: number }; to: { x: number; y: number } } | null {
+  const lo = Math.max(0, front - layout.trainLength),
+    hi = Math.min(layout.trackEnd, front);
   if (hi <= lo) return null;
   return { from: trackPoint(layout, train, lo), to: trackPoint(layout, train, hi) };
 }
@@ -89,7 +126,11 @@ function trackOf(layout: TrainLayout, train: number): Track {
  * `release`: crossings to let go AFTER moving (the back has reached them).
  */
 export function stepPlan(
-  layout: TrainLayout, train: number, front: number, strategy: TrainStrategy, held: readonly number[] = [],
+  layout: TrainLayout,
+  train: number,
+  front: number,
+  strategy: TrainStrategy,
+  held: readonly number[] = [],
 ): { acquire: number[]; release: number[] } {
   const track = trackOf(layout, train);
   const reached = track.crossings.filter((c) => c.at === front);
@@ -152,11 +193,12 @@ export function simulateTrains(
   const waitingFor: (number | null)[] = new Array(n).fill(null);
   const waited = new Array(n).fill(0);
   const frames: TrainFrame[] = [];
-  const snap = (t: number) => frames.push({
-    t,
-    trains: front.map((f, id) => ({ id, front: f, back: f - layout.trainLength })),
-    crossings: owner.map((o, id) => ({ id, owner: o })),
-  });
+  const snap = (t: number) =>
+    frames.push({
+      t,
+      trains: front.map((f, id) => ({ id, front: f, back: f - layout.trainLength })),
+      crossings: owner.map((o, id) => ({ id, owner: o })),
+    });
   snap(0);
   let t = 0;
   while (t < maxTicks) {
@@ -168,18 +210,34 @@ export function simulateTrains(
       let blockedOn: number | null = null;
       if (strategy === "arbitrator") {
         blockedOn = plan.acquire.find((c) => owner[c] !== null) ?? null;
-        if (blockedOn === null) for (const c of plan.acquire) { owner[c] = i; held[i].push(c); changed = true; }
+        if (blockedOn === null)
+          for (const c of plan.acquire) {
+            owner[c] = i;
+            held[i].push(c);
+            changed = true;
+          }
       } else {
         for (const c of plan.acquire) {
-          if (owner[c] !== null) { blockedOn = c; break; }
-          owner[c] = i; held[i].push(c); changed = true;
+          if (owner[c] !== null) {
+            blockedOn = c;
+            break;
+          }
+          owner[c] = i;
+          held[i].push(c);
+          changed = true;
         }
       }
       waitingFor[i] = blockedOn;
-      if (blockedOn !== null) { waited[i]++; continue; }
+      if (blockedOn !== null) {
+        waited[i]++;
+        continue;
+      }
       front[i]++;
       changed = true;
-      for (const c of plan.release) { owner[c] = null; held[i] = held[i].filter((h) => h !== c); }
+      for (const c of plan.release) {
+        owner[c] = null;
+        held[i] = held[i].filter((h) => h !== c);
+      }
     }
     const done = front.every((f) => f >= layout.trackLength);
     if (done || !changed || t % frameEvery === 0) snap(t);
@@ -212,8 +270,7 @@ export function sharedCrossings(frames: readonly TrainFrame[], layout: TrainLayo
   const bad: { t: number; crossing: number; trains: number[] }[] = [];
   for (const f of frames) {
     for (const c of layout.crossings) {
-      const on = f.trains.filter((tr) =>
-        layout.tracks[tr.id].crossings.some((x) => x.crossing === c.id && tr.back < x.at && x.at <= tr.front));
+      const on = f.trains.filter((tr) => layout.tracks[tr.id].crossings.some((x) => x.crossing === c.id && tr.back < x.at && x.at <= tr.front));
       const ownerOf = f.crossings.find((x) => x.id === c.id)?.owner;
       if (on.length > 1 || (on.length === 1 && ownerOf !== undefined && ownerOf !== on[0].id)) {
         bad.push({ t: f.t, crossing: c.id, trains: on.map((tr) => tr.id) });

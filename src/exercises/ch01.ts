@@ -23,15 +23,20 @@ async function checkSpeedups(value: unknown): Promise<Verdict> {
   } catch (e) {
     return failedRun(e, 0);
   }
-  if (!Array.isArray(got) || got.length !== times.length) return fail(`speedups() returned ${JSON.stringify(got)}; it should return one { workers, speedup, efficiency } per row.`);
+  if (!Array.isArray(got) || got.length !== times.length)
+    return fail(`speedups() returned ${JSON.stringify(got)}; it should return one { workers, speedup, efficiency } per row.`);
   for (let i = 0; i < times.length; i++) {
     const row = got[i] as { workers?: unknown; speedup?: unknown; efficiency?: unknown };
     const speedup = times[0].ms / times[i].ms;
     const efficiency = speedup / times[i].workers;
     if (!close(row?.speedup, speedup))
-      return fail(`for ${times[i].workers} workers (${times[i].ms} ms against ${times[0].ms} ms alone) the speedup came out ${shown(row?.speedup)}, not ${speedup.toFixed(3)}: speedup is the time alone divided by the time with n workers.`);
+      return fail(
+        `for ${times[i].workers} workers (${times[i].ms} ms against ${times[0].ms} ms alone) the speedup came out ${shown(row?.speedup)}, not ${speedup.toFixed(3)}: speedup is the time alone divided by the time with n workers.`,
+      );
     if (!close(row?.efficiency, efficiency))
-      return fail(`for ${times[i].workers} workers the efficiency came out ${shown(row?.efficiency)}, not ${efficiency.toFixed(3)}: efficiency is the speedup divided by the number of workers.`);
+      return fail(
+        `for ${times[i].workers} workers the efficiency came out ${shown(row?.efficiency)}, not ${efficiency.toFixed(3)}: efficiency is the speedup divided by the number of workers.`,
+      );
   }
   return pass("speedup and efficiency are right for every row (1, 2 and 4 workers).");
 }
@@ -134,7 +139,10 @@ export const chapter01: Exercise[] = [
     solution: `function amdahl(s, n) {
   return 1 / (s + (1 - s) / n);
 }`,
-    hints: ["Take the time alone as 1. How long does the serial share take with n workers? And the rest?", "The time with n workers is s + (1 − s) / n; the speedup is 1 divided by that."],
+    hints: [
+      "Take the time alone as 1. How long does the serial share take with n workers? And the rest?",
+      "The time with n workers is s + (1 − s) / n; the speedup is 1 divided by that.",
+    ],
     points: 1,
     check: checkAmdahl,
   },
@@ -153,7 +161,10 @@ export const chapter01: Exercise[] = [
   const block = Atomics.add(next, 0, 1);
   return block < blocks ? block : -1;
 }`,
-    hints: ["Two workers read `next[0]` at the same moment. Which block does each get?", "`Atomics.add(next, 0, 1)` adds one and returns the value before, in one indivisible step."],
+    hints: [
+      "Two workers read `next[0]` at the same moment. Which block does each get?",
+      "`Atomics.add(next, 0, 1)` adds one and returns the value before, in one indivisible step.",
+    ],
     points: 2,
     check: checkNextBlock,
   },

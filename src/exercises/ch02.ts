@@ -19,7 +19,8 @@ async function withLimit<T>(work: Promise<T>, ms: number): Promise<T | "late"> {
 async function checkFetchAll(value: unknown): Promise<Verdict> {
   const missing = needFunction(value, "fetchAll");
   if (missing) return missing;
-  let inFlight = 0, most = 0;
+  let inFlight = 0,
+    most = 0;
   const fetchOne = async (id: number): Promise<string> => {
     most = Math.max(most, ++inFlight);
     await new Promise((r) => setTimeout(r, 50));
@@ -37,7 +38,9 @@ async function checkFetchAll(value: unknown): Promise<Verdict> {
   if (!Array.isArray(got) || got.length !== want.length || got.some((d, i) => d !== want[i]))
     return fail(`fetchAll returned ${JSON.stringify(got)}; it should return every document, in the order of the ids: ${JSON.stringify(want)}.`);
   if (most < ids.length)
-    return fail(`at most ${most} fetch${most === 1 ? " was" : "es were"} waiting at the same time, so the ${ids.length} waits added up one after another. Start them all, then wait for all: Promise.all.`);
+    return fail(
+      `at most ${most} fetch${most === 1 ? " was" : "es were"} waiting at the same time, so the ${ids.length} waits added up one after another. Start them all, then wait for all: Promise.all.`,
+    );
   return pass(`all ${ids.length} fetches were waiting at once, so they took about as long as one; the documents came back in order.`);
 }
 
@@ -47,7 +50,8 @@ async function checkCountOff(value: unknown): Promise<Verdict> {
   const n = 300_000_000;
   // The first run of a session loads the compiler that checks shipped code (on this thread): not the learner's doing.
   await threads.run(1, () => 0);
-  let last = performance.now(), longest = 0;
+  let last = performance.now(),
+    longest = 0;
   const ticker = setInterval(() => {
     const t = performance.now();
     longest = Math.max(longest, t - last);
@@ -65,14 +69,17 @@ async function checkCountOff(value: unknown): Promise<Verdict> {
   const want = Math.ceil(n / 3);
   if (got !== want) return fail(`countOff returned ${String(got)}; the count of multiples of 3 below ${fmt(n)} is ${fmt(want)}.`);
   if (longest > 250)
-    return fail(`the event loop was stuck for ${fmt(longest)} ms while counting (a 5 ms timer could not run): the loop ran on the notebook's own thread. Run it in a worker: threads.run(1, …).`);
+    return fail(
+      `the event loop was stuck for ${fmt(longest)} ms while counting (a 5 ms timer could not run): the loop ran on the notebook's own thread. Run it in a worker: threads.run(1, …).`,
+    );
   return pass(`the count was right, and the event loop never stalled longer than ${fmt(longest)} ms while a worker counted.`);
 }
 
 async function checkShare(value: unknown): Promise<Verdict> {
   const missing = needFunction(value, "share");
   if (missing) return missing;
-  const total = 10_000_007, n = 3;
+  const total = 10_000_007,
+    n = 3;
   let shares: number[];
   try {
     shares = (await threads.run(n, value as (a: { id: number; n: number; total: number }) => number, { total }, { timeout: LIMIT_MS })).results as number[];
@@ -81,8 +88,11 @@ async function checkShare(value: unknown): Promise<Verdict> {
   }
   const sum = shares.reduce((a, b) => a + b, 0);
   if (sum !== total)
-    return fail(`the ${n} workers counted ${shares.map(fmt).join(" + ")} = ${fmt(sum)}, not ${fmt(total)}: ${fmt(total)} does not divide by ${n}, and the ${fmt(total - sum)} left over were dropped. Give the remainder to some of the workers.`);
-  if (Math.max(...shares) - Math.min(...shares) > 1) return fail(`the shares were ${shares.map(fmt).join(", ")}: they add up, but differ by more than 1. Spread the remainder one each.`);
+    return fail(
+      `the ${n} workers counted ${shares.map(fmt).join(" + ")} = ${fmt(sum)}, not ${fmt(total)}: ${fmt(total)} does not divide by ${n}, and the ${fmt(total - sum)} left over were dropped. Give the remainder to some of the workers.`,
+    );
+  if (Math.max(...shares) - Math.min(...shares) > 1)
+    return fail(`the shares were ${shares.map(fmt).join(", ")}: they add up, but differ by more than 1. Spread the remainder one each.`);
   return pass(`the ${n} workers counted ${shares.map(fmt).join(" + ")} = ${fmt(total)}: nothing lost, and no worker with more than one extra.`);
 }
 
@@ -101,7 +111,10 @@ export const chapter02: Exercise[] = [
     solution: `async function fetchAll(fetchOne, ids) {
   return Promise.all(ids.map((id) => fetchOne(id)));
 }`,
-    hints: ["Each `await` inside the loop waits for one fetch before starting the next.", "Start every fetch first (`ids.map(fetchOne)`), then `await Promise.all(…)`: it keeps the order."],
+    hints: [
+      "Each `await` inside the loop waits for one fetch before starting the next.",
+      "Start every fetch first (`ids.map(fetchOne)`), then `await Promise.all(…)`: it keeps the order.",
+    ],
     points: 1,
     check: checkFetchAll,
   },
@@ -124,7 +137,10 @@ export const chapter02: Exercise[] = [
   }, { limit });
   return run.results[0];
 }`,
-    hints: ["`async` does not move work anywhere: a loop in an async function still runs on this thread.", "`await threads.run(1, ({ limit }) => { … }, { limit })` runs the loop in a worker (its data may not use the names `id` and `n`: every worker gets its own there); its return value is in `run.results[0]`."],
+    hints: [
+      "`async` does not move work anywhere: a loop in an async function still runs on this thread.",
+      "`await threads.run(1, ({ limit }) => { … }, { limit })` runs the loop in a worker (its data may not use the names `id` and `n`: every worker gets its own there); its return value is in `run.results[0]`.",
+    ],
     points: 2,
     check: checkCountOff,
   },

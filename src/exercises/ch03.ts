@@ -84,7 +84,9 @@ async function checkArrive(value: unknown): Promise<Verdict> {
   if (isVerdict(ran)) return ran;
   if (data.gate[0] !== n) return fail(`after everyone arrived, gate[0] was ${data.gate[0]}, not ${n}: each worker must count itself in exactly once.`);
   if (data.early[0] > 0)
-    return fail(`${data.early[0]} of ${n} workers went through before everyone had arrived: a worker that is not the last must wait (Atomics.wait) until gate[0] reaches n, and the last must wake them (Atomics.notify).`);
+    return fail(
+      `${data.early[0]} of ${n} workers went through before everyone had arrived: a worker that is not the last must wait (Atomics.wait) until gate[0] reaches n, and the last must wake them (Atomics.notify).`,
+    );
   return pass(`all ${n} workers, arriving 3 ms apart, left the gate only once the last had arrived.`);
 }
 
@@ -106,7 +108,8 @@ async function checkRange(value: unknown): Promise<Verdict> {
       } catch (e) {
         return failedRun(e, 0);
       }
-      if (!Array.isArray(got) || got.length !== 2 || !got.every(Number.isInteger)) return fail(`range({ id: ${id}, n: ${n}, length: ${length} }) returned ${JSON.stringify(got)}; it should return [start, end).`);
+      if (!Array.isArray(got) || got.length !== 2 || !got.every(Number.isInteger))
+        return fail(`range({ id: ${id}, n: ${n}, length: ${length} }) returned ${JSON.stringify(got)}; it should return [start, end).`);
       const [start, end] = got as [number, number];
       sizes.push(end - start);
       for (let i = Math.max(0, start); i < Math.min(length, end); i++) covered[i]++;
@@ -114,10 +117,15 @@ async function checkRange(value: unknown): Promise<Verdict> {
     const missed = covered.reduce((a, c) => a + (c === 0 ? 1 : 0), 0);
     const twice = covered.reduce((a, c) => a + (c > 1 ? 1 : 0), 0);
     if (missed || twice)
-      return fail(`with ${fmt(length)} items and ${n} workers, ${fmt(missed)} items belonged to no worker and ${fmt(twice)} to more than one: the ranges must cover 0 … length exactly once.`);
-    if (Math.max(...sizes) - Math.min(...sizes) > 1) return fail(`with ${fmt(length)} items and ${n} workers the shares were ${sizes.map(fmt).join(", ")}: make them differ by at most one.`);
+      return fail(
+        `with ${fmt(length)} items and ${n} workers, ${fmt(missed)} items belonged to no worker and ${fmt(twice)} to more than one: the ranges must cover 0 … length exactly once.`,
+      );
+    if (Math.max(...sizes) - Math.min(...sizes) > 1)
+      return fail(`with ${fmt(length)} items and ${n} workers the shares were ${sizes.map(fmt).join(", ")}: make them differ by at most one.`);
   }
-  return pass("the ranges covered every item exactly once and differed by at most one, also for lengths that do not divide by n and for more workers than items.");
+  return pass(
+    "the ranges covered every item exactly once and differed by at most one, also for lengths that do not divide by n and for more workers than items.",
+  );
 }
 
 export const chapter03: Exercise[] = [
@@ -141,7 +149,10 @@ export const chapter03: Exercise[] = [
     if (c >= 0 && c < 26) Atomics.add(table, c, 1);
   }
 }`,
-    hints: ["`table[c]++` is a read, an add and a write. What if the other worker writes in between?", "`Atomics.add(table, c, 1)` makes it one step. (Faster still: count into a local array, then add it to the table once.)"],
+    hints: [
+      "`table[c]++` is a read, an add and a write. What if the other worker writes in between?",
+      "`Atomics.add(table, c, 1)` makes it one step. (Faster still: count into a local array, then add it to the table once.)",
+    ],
     points: 2,
     check: checkCount,
   },
@@ -161,7 +172,10 @@ export const chapter03: Exercise[] = [
   }
   for (let seen = Atomics.load(gate, 0); seen < n; seen = Atomics.load(gate, 0)) Atomics.wait(gate, 0, seen);
 }`,
-    hints: ["How does a worker know it is the last one? Atomics.add returns the count before its own.", "The others `Atomics.wait(gate, 0, seen)` while the count is below n; the last calls `Atomics.notify(gate, 0)`."],
+    hints: [
+      "How does a worker know it is the last one? Atomics.add returns the count before its own.",
+      "The others `Atomics.wait(gate, 0, seen)` while the count is below n; the last calls `Atomics.notify(gate, 0)`.",
+    ],
     points: 2,
     check: checkArrive,
   },
@@ -178,7 +192,10 @@ export const chapter03: Exercise[] = [
     solution: `function range({ id, n, length }) {
   return [Math.floor((length * id) / n), Math.floor((length * (id + 1)) / n)];
 }`,
-    hints: ["With 10 items and 3 workers, which items does nobody take?", "Let the boundaries be `Math.floor(length × id / n)`: consecutive workers then share a boundary, and the last one ends at length."],
+    hints: [
+      "With 10 items and 3 workers, which items does nobody take?",
+      "Let the boundaries be `Math.floor(length × id / n)`: consecutive workers then share a boundary, and the last one ends at length.",
+    ],
     points: 1,
     check: checkRange,
   },

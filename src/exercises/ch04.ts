@@ -47,7 +47,6 @@ async function checkUpdate(value: unknown): Promise<Verdict> {
   );
 }
 
-
 interface WithdrawArgs {
   id: number;
   n: number;
@@ -107,7 +106,10 @@ async function checkWithdraw(value: unknown, withLock: boolean): Promise<Verdict
   const [units, rounds] = withLock ? [4, 1_000] : [200_000, 10];
   const amount = 10;
   const fn = withLearner(withdrawHarness, value);
-  let overdrawn = 0, lowest = 0, miscounted = 0, played = 0;
+  let overdrawn = 0,
+    lowest = 0,
+    miscounted = 0,
+    played = 0;
   // A race shows up by chance: play batches until one shows, or until a correct withdraw has had a fair trial.
   for (let batch = 0; batch < BATCHES && overdrawn + miscounted === 0; batch++) {
     const stats = sharedInts(3);
@@ -131,14 +133,18 @@ async function checkWithdraw(value: unknown, withLock: boolean): Promise<Verdict
   if (overdrawn > 0)
     return fail(
       `the balance went below zero in ${fmt(overdrawn)} of ${fmt(played)} rounds (lowest ${fmt(lowest)}): both workers saw enough money, then both took it. ` +
-        (withLock ? "The check and the withdrawal must happen in one hold of the lock." : "Take the money only if the balance is still what you checked: Atomics.compareExchange."),
+        (withLock
+          ? "The check and the withdrawal must happen in one hold of the lock."
+          : "Take the money only if the balance is still what you checked: Atomics.compareExchange."),
     );
   if (miscounted > 0)
     return fail(
       `in ${fmt(miscounted)} of ${fmt(played)} rounds the workers reported more withdrawals than the ${fmt(units)} the balance allowed: ` +
         `an update was lost, so money was paid out twice. Make the read and the write one step.`,
     );
-  return pass(`in ${fmt(played)} rounds of two workers draining a balance of ${fmt(units)} withdrawals, it never went below zero and exactly ${fmt(units)} withdrawals succeeded each time.`);
+  return pass(
+    `in ${fmt(played)} rounds of two workers draining a balance of ${fmt(units)} withdrawals, it never went below zero and exactly ${fmt(units)} withdrawals succeeded each time.`,
+  );
 }
 
 export const chapter04: Exercise[] = [

@@ -27,7 +27,10 @@ async function checkJoinAll(value: unknown): Promise<Verdict> {
     await settle();
   }
   const want = Array.from({ length: k }, (_, i) => i * i).reduce((a, b) => a + b, 0);
-  if (stillRunning > 0) return fail(`${stillRunning} worker${stillRunning === 1 ? " was" : "s were"} still running when sumOfSquares returned: join every worker you spawn before you use its result.`);
+  if (stillRunning > 0)
+    return fail(
+      `${stillRunning} worker${stillRunning === 1 ? " was" : "s were"} still running when sumOfSquares returned: join every worker you spawn before you use its result.`,
+    );
   if (got !== want) return fail(`sumOfSquares returned ${JSON.stringify(got)}, not ${want}: add up what each worker's join() resolves to (await it).`);
   return pass(`all ${k} workers were joined before sumOfSquares returned ${want}.`);
 }
@@ -40,24 +43,31 @@ async function checkSurvivors(value: unknown): Promise<Verdict> {
     got = await (value as (a: { threads: Spawner }) => unknown)({ threads });
   } catch (e) {
     await settle();
-    return fail(`survivors threw (${(e as Error).name}: ${(e as Error).message.split("\n")[0]}): one worker's error rejected the whole wait. Join each worker and catch its error, e.g. with Promise.allSettled.`);
+    return fail(
+      `survivors threw (${(e as Error).name}: ${(e as Error).message.split("\n")[0]}): one worker's error rejected the whole wait. Join each worker and catch its error, e.g. with Promise.allSettled.`,
+    );
   }
   await settle();
   const want = { results: [0, 1, 9, 16], failed: [2] };
   const g = got as { results?: unknown; failed?: unknown } | null;
   if (JSON.stringify(g?.results) !== JSON.stringify(want.results) || JSON.stringify(g?.failed) !== JSON.stringify(want.failed))
-    return fail(`survivors returned ${JSON.stringify(got)}; it should return ${JSON.stringify(want)}: the results of the workers that finished, in order, and the ids of those that threw.`);
+    return fail(
+      `survivors returned ${JSON.stringify(got)}; it should return ${JSON.stringify(want)}: the results of the workers that finished, in order, and the ids of those that threw.`,
+    );
   return pass("worker 2's error came back through its join; the other four results were kept.");
 }
 
 async function checkJoinWithin(value: unknown): Promise<Verdict> {
   const missing = needFunction(value, "joinWithin");
   if (missing) return missing;
-  const slow = threads.spawn(({ ms }: { ms: number }) => {
-    const end = Date.now() + ms;
-    while (Date.now() < end);
-    return "finished";
-  }, { ms: 2_500 });
+  const slow = threads.spawn(
+    ({ ms }: { ms: number }) => {
+      const end = Date.now() + ms;
+      while (Date.now() < end);
+      return "finished";
+    },
+    { ms: 2_500 },
+  );
   void slow.join().catch(() => {}); // stopped below: its join rejects, and nobody else may be listening
   const t0 = performance.now();
   let got: unknown;
@@ -71,8 +81,10 @@ async function checkJoinWithin(value: unknown): Promise<Verdict> {
   const stopped = slow.done;
   await slow.stop();
   await settle();
-  if (waited > 1_500) return fail(`joinWithin waited ${fmt(waited)} ms for a worker that needs 2.5 s, though the limit was 200 ms: race the join against a timer.`);
-  if (got !== "late") return fail(`joinWithin returned ${JSON.stringify(got)} after ${fmt(waited)} ms; for a worker still running at the limit it should return "late".`);
+  if (waited > 1_500)
+    return fail(`joinWithin waited ${fmt(waited)} ms for a worker that needs 2.5 s, though the limit was 200 ms: race the join against a timer.`);
+  if (got !== "late")
+    return fail(`joinWithin returned ${JSON.stringify(got)} after ${fmt(waited)} ms; for a worker still running at the limit it should return "late".`);
   if (!stopped) return fail(`joinWithin returned "late" but left the worker running: stop it (handle.stop()) so that nothing outlives the cell.`);
   return pass(`joinWithin gave up after ${fmt(waited)} ms, said "late", and stopped the worker.`);
 }
@@ -99,7 +111,10 @@ export const chapter05: Exercise[] = [
   for (const worker of workers) sum += await worker.join();
   return sum;
 }`,
-    hints: ["When does the `.then` callback run, compared with `return sum`?", "Start them all first, then `await worker.join()` for each one before returning."],
+    hints: [
+      "When does the `.then` callback run, compared with `return sum`?",
+      "Start them all first, then `await worker.join()` for each one before returning.",
+    ],
     points: 1,
     check: checkJoinAll,
   },
@@ -123,7 +138,10 @@ export const chapter05: Exercise[] = [
   settled.forEach((s, i) => (s.status === "fulfilled" ? results.push(s.value) : failed.push(i)));
   return { results, failed };
 }`,
-    hints: ["`Promise.all` rejects as soon as one promise does. Which join rejects?", "`Promise.allSettled` waits for every join and tells you, for each, `fulfilled` with a value or `rejected` with the error."],
+    hints: [
+      "`Promise.all` rejects as soon as one promise does. Which join rejects?",
+      "`Promise.allSettled` waits for every join and tells you, for each, `fulfilled` with a value or `rejected` with the error.",
+    ],
     points: 2,
     check: checkSurvivors,
   },
@@ -131,7 +149,7 @@ export const chapter05: Exercise[] = [
     id: "05-e3",
     chapter: 5,
     title: "Don't wait forever",
-    task: "`joinWithin({ handle, ms })` waits for the worker's result at most `ms` milliseconds. If the worker is done by then, return its result; if not, stop it and return `\"late\"`.",
+    task: '`joinWithin({ handle, ms })` waits for the worker\'s result at most `ms` milliseconds. If the worker is done by then, return its result; if not, stop it and return `"late"`.',
     name: "joinWithin",
     starter: `async function joinWithin({ handle, ms }) {
   return await handle.join();
@@ -144,7 +162,10 @@ export const chapter05: Exercise[] = [
   if (first === "late") await handle.stop();
   return first;
 }`,
-    hints: ["`Promise.race([a, b])` settles with whichever settles first.", "Race `handle.join()` against a timer that resolves \"late\"; if the timer wins, `await handle.stop()` (the join then rejects; nobody waits for it)."],
+    hints: [
+      "`Promise.race([a, b])` settles with whichever settles first.",
+      'Race `handle.join()` against a timer that resolves "late"; if the timer wins, `await handle.stop()` (the join then rejects; nobody waits for it).',
+    ],
     points: 2,
     check: checkJoinWithin,
   },

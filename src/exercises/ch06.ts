@@ -42,15 +42,23 @@ function semaphoreHarness(args: SemaphoreArgs, acquire: (s: Permits) => void): v
 async function checkAcquire(value: unknown): Promise<Verdict> {
   const missing = needFunction(value, "acquire");
   if (missing) return missing;
-  const k = 2, workers = 4, rounds = 25;
+  const k = 2,
+    workers = 4,
+    rounds = 25;
   const data = { gate: sharedInts(1), cond: new Condition(), permits: sharedInts(1), inside: sharedInts(2), nap: sharedInts(1), rounds };
   data.permits[0] = k;
-  const ran = await attempt(threads.run(workers, withLearner(semaphoreHarness, value, { gated: true }), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS }), LIMIT_MS);
+  const ran = await attempt(
+    threads.run(workers, withLearner(semaphoreHarness, value, { gated: true }), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS }),
+    LIMIT_MS,
+  );
   if (isVerdict(ran)) return ran;
   const most = data.inside[1];
   if (most > k)
-    return fail(`${most} workers were inside at once, but there are only ${k} permits: acquire() let a worker in without a permit. While no permit is left, wait on the condition.`);
-  if (data.permits[0] !== k) return fail(`after every worker had released, ${data.permits[0]} permits were left instead of ${k}: acquire() must take exactly one permit.`);
+    return fail(
+      `${most} workers were inside at once, but there are only ${k} permits: acquire() let a worker in without a permit. While no permit is left, wait on the condition.`,
+    );
+  if (data.permits[0] !== k)
+    return fail(`after every worker had released, ${data.permits[0]} permits were left instead of ${k}: acquire() must take exactly one permit.`);
   return pass(`${workers} workers × ${rounds} rounds: never more than ${most} inside at once with ${k} permits, and all ${k} permits came back.`);
 }
 
@@ -89,11 +97,21 @@ function bankHarness(args: BankArgs, spend: (s: { cond: Condition; balance: Shar
 async function checkSpend(value: unknown): Promise<Verdict> {
   const missing = needFunction(value, "spend");
   if (missing) return missing;
-  const spenders = 2, spends = 100;
-  let lowest = 0, final = 0, played = 0;
+  const spenders = 2,
+    spends = 100;
+  let lowest = 0,
+    final = 0,
+    played = 0;
   // The bad wake-up needs both spenders asleep when money comes: play until it shows, or a fair trial.
   for (let batch = 0; batch < 4 && lowest >= 0 && final === 0; batch++) {
-    const data = { cond: new Condition(), balance: sharedArray("int32", 1), lowest: sharedInts(1), nap: sharedInts(1), earns: (spenders * spends * 20) / 10, spends };
+    const data = {
+      cond: new Condition(),
+      balance: sharedArray("int32", 1),
+      lowest: sharedInts(1),
+      nap: sharedInts(1),
+      earns: (spenders * spends * 20) / 10,
+      spends,
+    };
     const ran = await attempt(threads.run(1 + spenders, withLearner(bankHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS }), LIMIT_MS);
     if (isVerdict(ran)) return ran;
     lowest = data.lowest[0];
@@ -101,7 +119,9 @@ async function checkSpend(value: unknown): Promise<Verdict> {
     played++;
   }
   if (lowest < 0)
-    return fail(`the balance went down to ${fmt(lowest)}: a spender woke up, did not look again, and spent money that another spender had already taken. Wait in a loop: while the balance is too low, wait.`);
+    return fail(
+      `the balance went down to ${fmt(lowest)}: a spender woke up, did not look again, and spent money that another spender had already taken. Wait in a loop: while the balance is too low, wait.`,
+    );
   if (final !== 0) return fail(`the balance ended at ${fmt(final)} instead of 0: spend() must take exactly \`amount\`, once.`);
   return pass(`${played} runs of ${spenders} spenders × ${spends} spends against one earner: the balance never went below zero and ended at 0.`);
 }
@@ -144,7 +164,9 @@ async function checkDone(value: unknown): Promise<Verdict> {
   } catch (e) {
     const verdict = failedRun(e, LIMIT_MS);
     return /deadlocked/.test(verdict.message)
-      ? fail(`the waiting worker was never woken: when the count reaches 0, done() must wake the waiters (notifyAll, with the lock held). The run was stopped after it stayed blocked for ${DEADLOCK_MS / 1000} s.`)
+      ? fail(
+          `the waiting worker was never woken: when the count reaches 0, done() must wake the waiters (notifyAll, with the lock held). The run was stopped after it stayed blocked for ${DEADLOCK_MS / 1000} s.`,
+        )
       : verdict;
   }
   if (data.count[0] !== 0) return fail(`the count ended at ${data.count[0]} instead of 0: each done() must take exactly one off, under the lock.`);
@@ -172,7 +194,10 @@ export const chapter06: Exercise[] = [
   permits[0]--;
   cond.lock.unlock();
 }`,
-    hints: ["What should a worker do when `permits[0]` is 0?", "`cond.wait()` lets the lock go while it sleeps and takes it back before returning; wait in a `while` loop until a permit is free."],
+    hints: [
+      "What should a worker do when `permits[0]` is 0?",
+      "`cond.wait()` lets the lock go while it sleeps and takes it back before returning; wait in a `while` loop until a permit is free.",
+    ],
     points: 3,
     check: checkAcquire,
   },
@@ -196,7 +221,10 @@ export const chapter06: Exercise[] = [
   balance.values[0] -= amount;
   cond.lock.unlock();
 }`,
-    hints: ["Two spenders were both woken by one notifyAll. Which of them finds the money?", "After waking, look at the balance again before spending: `while`, not `if`."],
+    hints: [
+      "Two spenders were both woken by one notifyAll. Which of them finds the money?",
+      "After waking, look at the balance again before spending: `while`, not `if`.",
+    ],
     points: 2,
     check: checkSpend,
   },

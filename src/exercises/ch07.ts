@@ -37,7 +37,8 @@ function phaseHarness(args: PhaseArgs, wait: (b: { cond: Condition; state: Int32
 async function checkBarrierWait(value: unknown): Promise<Verdict> {
   const missing = needFunction(value, "wait");
   if (missing) return missing;
-  const n = 3, phases = 30;
+  const n = 3,
+    phases = 30;
   const data = { cond: new Condition(), state: sharedInts(2), slots: sharedInts(n), early: sharedInts(1), nap: sharedInts(1), phases };
   const ran = await attempt(threads.run(n, withLearner(phaseHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS }), LIMIT_MS);
   if (isVerdict(ran)) return ran;
@@ -61,7 +62,8 @@ interface ScanArgs {
 async function checkScan(value: unknown): Promise<Verdict> {
   const missing = needFunction(value, "scan");
   if (missing) return missing;
-  const n = 3, length = 48;
+  const n = 3,
+    length = 48;
   for (let trial = 0; trial < 3; trial++) {
     const input = Array.from({ length }, (_, i) => ((i * 7) % 5) + 1);
     const data: Omit<ScanArgs, "id" | "n"> = { barrier: new Barrier(n), a: sharedInts(length), b: sharedInts(length), nap: sharedInts(1) };
@@ -101,19 +103,27 @@ function roundsHarness(args: RoundArgs, step: (a: Omit<RoundArgs, "n" | "torn" |
   for (let r = 1; r <= rounds; r++) {
     if (id === 0) input[0] = r;
     step({ id, start, complete, input, out, nap });
-    if (id === 0) for (let j = 0; j < n; j++) if (out[j] !== r * (j + 1)) { torn[0]++; break; }
+    if (id === 0)
+      for (let j = 0; j < n; j++)
+        if (out[j] !== r * (j + 1)) {
+          torn[0]++;
+          break;
+        }
   }
 }
 
 async function checkStep(value: unknown): Promise<Verdict> {
   const missing = needFunction(value, "step");
   if (missing) return missing;
-  const n = 3, rounds = 20;
+  const n = 3,
+    rounds = 20;
   const data = { start: new Barrier(n), complete: new Barrier(n), input: sharedInts(1), out: sharedInts(n), nap: sharedInts(1), torn: sharedInts(1), rounds };
   const ran = await attempt(threads.run(n, withLearner(roundsHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS }), LIMIT_MS);
   if (isVerdict(ran)) return ran;
   if (data.torn[0] > 0)
-    return fail(`in ${data.torn[0]} of ${rounds} rounds worker 0 read the results before every row was written: wait at the "work complete" barrier after computing your row.`);
+    return fail(
+      `in ${data.torn[0]} of ${rounds} rounds worker 0 read the results before every row was written: wait at the "work complete" barrier after computing your row.`,
+    );
   return pass(`${rounds} rounds: worker 0 always read all ${n} rows finished, and no row was computed from the wrong round's input.`);
 }
 
@@ -146,7 +156,10 @@ export const chapter07: Exercise[] = [
   }
   cond.lock.unlock();
 }`,
-    hints: ["After the first round, `state[0]` is already `parties`. What does the next arriver do?", "Keep a round number in `state[1]`: the last arriver resets the count and starts a new round; the others wait until the round changes."],
+    hints: [
+      "After the first round, `state[0]` is already `parties`. What does the next arriver do?",
+      "Keep a round number in `state[1]`: the last arriver resets the count and starts a new round; the others wait until the round changes.",
+    ],
     points: 3,
     check: checkBarrierWait,
   },
@@ -175,7 +188,10 @@ export const chapter07: Exercise[] = [
     barrier.wait(); // everyone has copied b[] back into a[]
   }
 }`,
-    hints: ["A fast worker starts the next step and reads `a[i − d]`. Has the slow worker copied it back yet?", "One more `barrier.wait()` at the end of each step."],
+    hints: [
+      "A fast worker starts the next step and reads `a[i − d]`. Has the slow worker copied it back yet?",
+      "One more `barrier.wait()` at the end of each step.",
+    ],
     points: 2,
     check: checkScan,
   },

@@ -25,10 +25,15 @@ async function checkMakeCounter(value: unknown): Promise<Verdict> {
   } catch (e) {
     const verdict = failedRun(e, LIMIT_MS);
     return /thread/i.test(verdict.message) && /process/i.test(verdict.message)
-      ? fail(`${verdict.message.replace(/^it threw: /, "the processes could not start: ")} Memory made for threads lives inside this process; a child process cannot see it.`)
+      ? fail(
+          `${verdict.message.replace(/^it threw: /, "the processes could not start: ")} Memory made for threads lives inside this process; a child process cannot see it.`,
+        )
       : verdict;
   }
-  if (counter.values[0] !== 2000) return fail(`the two processes added 1,000 each, but the counter reads ${fmt(counter.values[0])}: it must be one int32 that both processes share, starting at 0.`);
+  if (counter.values[0] !== 2000)
+    return fail(
+      `the two processes added 1,000 each, but the counter reads ${fmt(counter.values[0])}: it must be one int32 that both processes share, starting at 0.`,
+    );
   return pass("both processes added into the same counter, and the parent read 2,000.");
 }
 
@@ -60,7 +65,9 @@ async function checkAdd(value: unknown): Promise<Verdict> {
     if (isVerdict(ran)) return ran;
     const got = counter.values[0];
     if (got !== 2 * times)
-      return fail(`two processes added ${fmt(times)} each, but the counter reads ${fmt(got)} (${fmt(2 * times - got)} increments lost): shared memory races between processes just as between threads. Use Atomics.add.`);
+      return fail(
+        `two processes added ${fmt(times)} each, but the counter reads ${fmt(got)} (${fmt(2 * times - got)} increments lost): shared memory races between processes just as between threads. Use Atomics.add.`,
+      );
   }
   return pass(`4 runs of two processes adding ${fmt(times)} each: the counter read ${fmt(2 * times)} every time.`);
 }
@@ -77,8 +84,11 @@ async function checkPartialSum(value: unknown): Promise<Verdict> {
   const total = [...sums.values].reduce((a, b) => a + b, 0);
   const want = numbers.reduce((a, b) => a + b, 0);
   if (total === 0)
-    return fail(`the parent found sums all 0: each process wrote into its own copy of the plain array it was given. Plain data is copied into a process; only shared memory (sums.values) comes back.`);
-  if (total !== want) return fail(`the partial sums add up to ${fmt(total)}, not ${fmt(want)}: each process sums its own third of numbers into sums.values[id].`);
+    return fail(
+      `the parent found sums all 0: each process wrote into its own copy of the plain array it was given. Plain data is copied into a process; only shared memory (sums.values) comes back.`,
+    );
+  if (total !== want)
+    return fail(`the partial sums add up to ${fmt(total)}, not ${fmt(want)}: each process sums its own third of numbers into sums.values[id].`);
   return pass(`${n} processes each wrote their partial sum into shared memory; the parent added them up to ${fmt(want)}.`);
 }
 
@@ -95,7 +105,10 @@ export const chapter08: Exercise[] = [
     solution: `function makeCounter({ sharedArray }) {
   return sharedArray("int32", 1, { shared: "process" });
 }`,
-    hints: ["Read the error: where does memory made for threads live?", "`{ shared: \"process\" }` puts the array in a named shared-memory segment that child processes map too."],
+    hints: [
+      "Read the error: where does memory made for threads live?",
+      '`{ shared: "process" }` puts the array in a named shared-memory segment that child processes map too.',
+    ],
     points: 1,
     check: checkMakeCounter,
   },
@@ -111,7 +124,10 @@ export const chapter08: Exercise[] = [
     solution: `function add({ counter, times }) {
   for (let i = 0; i < times; i++) Atomics.add(counter.values, 0, 1);
 }`,
-    hints: ["Is `counter.values[0]++` one step, between processes?", "`Atomics.add(counter.values, 0, 1)` is one indivisible step on shared memory, across processes too."],
+    hints: [
+      "Is `counter.values[0]++` one step, between processes?",
+      "`Atomics.add(counter.values, 0, 1)` is one indivisible step on shared memory, across processes too.",
+    ],
     points: 1,
     check: checkAdd,
   },
@@ -131,7 +147,10 @@ export const chapter08: Exercise[] = [
   for (let i = id; i < numbers.length; i += n) s += numbers[i];
   sums.values[id] = s;
 }`,
-    hints: ["`results` came to the process as a copy. Does the parent see writes to a copy?", "Write into `sums.values[id]`: that memory is the same in every process."],
+    hints: [
+      "`results` came to the process as a copy. Does the parent see writes to a copy?",
+      "Write into `sums.values[id]`: that memory is the same in every process.",
+    ],
     points: 1,
     check: checkPartialSum,
   },

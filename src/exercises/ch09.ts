@@ -31,7 +31,8 @@ function consumersHarness(args: StationArgs, produce: (a: { channel: Channel; it
     produce({ channel, items, consumers });
     return [0, 0];
   }
-  let count = 0, sum = 0;
+  let count = 0,
+    sum = 0;
   for (;;) {
     let x: unknown;
     try {
@@ -54,7 +55,12 @@ async function checkProduce(value: unknown): Promise<Verdict> {
   const channel = new Channel({ capacity: 8 });
   let results: number[][];
   try {
-    const run = await threads.run(1 + consumers, withLearner(consumersHarness, value), { channel, items, consumers, strandedMs: STRANDED_MS }, { timeout: LIMIT_MS });
+    const run = await threads.run(
+      1 + consumers,
+      withLearner(consumersHarness, value),
+      { channel, items, consumers, strandedMs: STRANDED_MS },
+      { timeout: LIMIT_MS },
+    );
     results = run.results as number[][];
   } catch (e) {
     return failedRun(e, LIMIT_MS);
@@ -67,12 +73,18 @@ async function checkProduce(value: unknown): Promise<Verdict> {
   const count = results.slice(1).reduce((a, r) => a + r[0], 0);
   const sum = results.slice(1).reduce((a, r) => a + r[1], 0);
   const want = items.reduce((a, b) => a + b, 0);
-  if (count !== items.length || sum !== want) return fail(`the consumers received ${fmt(count)} items summing to ${fmt(sum)}; the producer had ${items.length} summing to ${fmt(want)}: send every item exactly once.`);
+  if (count !== items.length || sum !== want)
+    return fail(
+      `the consumers received ${fmt(count)} items summing to ${fmt(sum)}; the producer had ${items.length} summing to ${fmt(want)}: send every item exactly once.`,
+    );
   return pass(`all ${consumers} consumers stopped, and between them received all ${items.length} items exactly once.`);
 }
 
 /** Worker 0 produces 1, 2, 3, … until the channel is closed; worker 1 is the learner's consumer. */
-function earlyQuitHarness(args: { id: number; channel: Channel; wanted: number }, consume: (a: { channel: Channel; wanted: number }) => number[]): number[] | number {
+function earlyQuitHarness(
+  args: { id: number; channel: Channel; wanted: number },
+  consume: (a: { channel: Channel; wanted: number }) => number[],
+): number[] | number {
   const { id, channel, wanted } = args;
   if (id === 1) return consume({ channel, wanted });
   let sent = 0;
@@ -101,7 +113,9 @@ async function checkConsume(value: unknown): Promise<Verdict> {
     return failedRun(e, LIMIT_MS);
   }
   if (sent === -1)
-    return fail(`the producer was still waiting to send into a full channel 1.5 s after the consumer had left: close the channel when you stop reading, so that the producer's send() fails and it stops.`);
+    return fail(
+      `the producer was still waiting to send into a full channel 1.5 s after the consumer had left: close the channel when you stop reading, so that the producer's send() fails and it stops.`,
+    );
   const want = Array.from({ length: wanted }, (_, i) => i + 1);
   if (!Array.isArray(got) || got.length !== wanted || got.some((x, i) => x !== want[i]))
     return fail(`consume returned ${JSON.stringify(got)}; it should return the first ${wanted} items, in order: ${JSON.stringify(want)}.`);
@@ -116,14 +130,24 @@ async function checkPlayer(value: unknown): Promise<Verdict> {
   const rounds = 50;
   let last: unknown;
   try {
-    const run = await threads.run(2, value as (a: object) => unknown, { ping: new Channel({ label: "ping" }), pong: new Channel({ label: "pong" }), rounds }, { timeout: GAME_MS });
+    const run = await threads.run(
+      2,
+      value as (a: object) => unknown,
+      { ping: new Channel({ label: "ping" }), pong: new Channel({ label: "pong" }), rounds },
+      { timeout: GAME_MS },
+    );
     last = run.results[0];
   } catch (e) {
     if (e instanceof RunTimeoutError)
-      return fail(`the game did not finish in ${GAME_MS / 1000} s (${rounds} rounds take milliseconds): both players were waiting for the other's message and nobody sent the first. Let player 0 serve (send first).`);
+      return fail(
+        `the game did not finish in ${GAME_MS / 1000} s (${rounds} rounds take milliseconds): both players were waiting for the other's message and nobody sent the first. Let player 0 serve (send first).`,
+      );
     return failedRun(e, GAME_MS);
   }
-  if (last !== 2 * rounds) return fail(`player 0 ended with the ball at ${String(last)}; after ${rounds} rounds of both players adding 1 it should be ${2 * rounds}: each player adds 1 to what it receives and sends that back.`);
+  if (last !== 2 * rounds)
+    return fail(
+      `player 0 ended with the ball at ${String(last)}; after ${rounds} rounds of both players adding 1 it should be ${2 * rounds}: each player adds 1 to what it receives and sends that back.`,
+    );
   return pass(`the ball crossed ${2 * rounds} times and came back to player 0 at ${2 * rounds}.`);
 }
 
@@ -163,7 +187,10 @@ export const chapter09: Exercise[] = [
   channel.close(); // nobody reads any more: let the producer know
   return got;
 }`,
-    hints: ["The channel holds 4 messages. What does the producer's next send do once it is full and nobody reads?", "`channel.close()` makes every later send throw ClosedError, which the producer takes as its signal to stop."],
+    hints: [
+      "The channel holds 4 messages. What does the producer's next send do once it is full and nobody reads?",
+      "`channel.close()` makes every later send throw ClosedError, which the producer takes as its signal to stop.",
+    ],
     points: 2,
     check: checkConsume,
   },

@@ -55,13 +55,22 @@ async function runLine(value: unknown, size: number): Promise<{ verdict?: Verdic
   const items = 1_000;
   let sink: unknown;
   try {
-    const run = await threads.run(3, withLearner(lineHarness, value), { input: new Channel(), output: new Channel(), items, size, strandedMs: STRANDED_MS }, { timeout: LIMIT_MS });
+    const run = await threads.run(
+      3,
+      withLearner(lineHarness, value),
+      { input: new Channel(), output: new Channel(), items, size, strandedMs: STRANDED_MS },
+      { timeout: LIMIT_MS },
+    );
     sink = run.results[2];
   } catch (e) {
     return { verdict: failedRun(e, LIMIT_MS) };
   }
   if (sink === null)
-    return { verdict: fail(`the last stage was still waiting ${STRANDED_MS / 1000} s after the stage had sent everything: it stops only when its input is closed. Close \`output\` when \`input\` runs dry.`) };
+    return {
+      verdict: fail(
+        `the last stage was still waiting ${STRANDED_MS / 1000} s after the stage had sent everything: it stops only when its input is closed. Close \`output\` when \`input\` runs dry.`,
+      ),
+    };
   const [messages, seen] = sink as [number, number[]];
   return { messages, seen };
 }
@@ -69,7 +78,9 @@ async function runLine(value: unknown, size: number): Promise<{ verdict?: Verdic
 function inOrder(seen: number[], items: number): Verdict | null {
   const bad = seen.findIndex((x, i) => x !== i + 1);
   if (seen.length !== items || bad >= 0)
-    return fail(`the last stage received ${fmt(seen.length)} items${bad >= 0 ? `, item ${bad + 1} being ${seen[bad]}` : ""}; it should receive all ${fmt(items)}, in order (1, 2, 3, …).`);
+    return fail(
+      `the last stage received ${fmt(seen.length)} items${bad >= 0 ? `, item ${bad + 1} being ${seen[bad]}` : ""}; it should receive all ${fmt(items)}, in order (1, 2, 3, …).`,
+    );
   return null;
 }
 
@@ -91,7 +102,9 @@ async function checkBatch(value: unknown): Promise<Verdict> {
   if (wrong) return wrong;
   const fewest = Math.ceil(1_000 / size);
   if (messages! > fewest)
-    return fail(`1,000 items took ${fmt(messages!)} messages; in batches of ${size} they take ${fewest}. Every message costs a copy and a wake-up: collect up to \`size\` items, send them as one array, and send what is left at the end.`);
+    return fail(
+      `1,000 items took ${fmt(messages!)} messages; in batches of ${size} they take ${fewest}. Every message costs a copy and a wake-up: collect up to \`size\` items, send them as one array, and send what is left at the end.`,
+    );
   return pass(`1,000 items went through in order in ${messages} messages of up to ${size}.`);
 }
 
@@ -118,7 +131,9 @@ async function checkCollect(value: unknown): Promise<Verdict> {
   }
   const want = producers * 200;
   if (!Array.isArray(got) || got.length !== want || new Set(got).size !== want)
-    return fail(`collect returned ${Array.isArray(got) ? `${got.length} items` : JSON.stringify(got)}, not the ${want} the ${producers} producers sent: the first null only means one producer is done. Count the nulls and stop at the last.`);
+    return fail(
+      `collect returned ${Array.isArray(got) ? `${got.length} items` : JSON.stringify(got)}, not the ${want} the ${producers} producers sent: the first null only means one producer is done. Count the nulls and stop at the last.`,
+    );
   return pass(`collect waited for both producers' nulls and returned all ${want} items.`);
 }
 
@@ -136,7 +151,10 @@ export const chapter10: Exercise[] = [
   for (let x = input.recv(); x !== undefined; x = input.recv()) output.send(x);
   output.close(); // tell the next stage there is no more
 }`,
-    hints: ["How does the last stage learn that nothing more will come?", "`output.close()` once the loop ends: the next stage drains what is left, then gets `undefined`."],
+    hints: [
+      "How does the last stage learn that nothing more will come?",
+      "`output.close()` once the loop ends: the next stage drains what is left, then gets `undefined`.",
+    ],
     points: 1,
     check: checkForward,
   },
@@ -162,7 +180,10 @@ export const chapter10: Exercise[] = [
   if (pending.length > 0) output.send(pending);
   output.close();
 }`,
-    hints: ["Keep the items in an array until it holds `size` of them.", "Send the array when it is full, start a new one, and after the loop send what is left (if anything) before closing."],
+    hints: [
+      "Keep the items in an array until it holds `size` of them.",
+      "Send the array when it is full, start a new one, and after the loop send what is left (if anything) before closing.",
+    ],
     points: 2,
     check: checkBatch,
   },

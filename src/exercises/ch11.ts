@@ -11,15 +11,20 @@ type Polygon = [number, number][];
 
 function polygons(count: number): Polygon[] {
   return Array.from({ length: count }, (_, k) => {
-    const r = 1 + (k % 7), m = 3 + (k % 5);
-    return Array.from({ length: m }, (_, i): [number, number] => [Math.round(r * Math.cos((2 * Math.PI * i) / m) * 100), Math.round(r * Math.sin((2 * Math.PI * i) / m) * 100)]);
+    const r = 1 + (k % 7),
+      m = 3 + (k % 5);
+    return Array.from({ length: m }, (_, i): [number, number] => [
+      Math.round(r * Math.cos((2 * Math.PI * i) / m) * 100),
+      Math.round(r * Math.sin((2 * Math.PI * i) / m) * 100),
+    ]);
   });
 }
 
 function area(p: Polygon): number {
   let twice = 0;
   for (let i = 0; i < p.length; i++) {
-    const [x1, y1] = p[i], [x2, y2] = p[(i + 1) % p.length];
+    const [x1, y1] = p[i],
+      [x2, y2] = p[(i + 1) % p.length];
     twice += x1 * y2 - x2 * y1;
   }
   return Math.abs(twice) / 2;
@@ -56,12 +61,18 @@ async function checkAreas(value: unknown, name: string, count: number, maxTasks:
     await close();
   }
   const want = input.map(area);
-  if (!Array.isArray(got) || got.length !== want.length) return fail(`${name} returned ${Array.isArray(got) ? `${got.length} areas` : JSON.stringify(got)}; it should return ${fmt(want.length)} areas, one per polygon, in order.`);
+  if (!Array.isArray(got) || got.length !== want.length)
+    return fail(
+      `${name} returned ${Array.isArray(got) ? `${got.length} areas` : JSON.stringify(got)}; it should return ${fmt(want.length)} areas, one per polygon, in order.`,
+    );
   const wrong = want.findIndex((a, i) => Math.abs((got as number[])[i] - a) > 1e-9);
   if (wrong >= 0) return fail(`the area of polygon ${wrong} came out ${String((got as number[])[wrong])}, not ${want[wrong]}.`);
-  if (tasks() === 0) return fail(`the areas were right, but the pool ran no task: they were computed on the notebook's own thread. Hand the work to pool.map(…).`);
+  if (tasks() === 0)
+    return fail(`the areas were right, but the pool ran no task: they were computed on the notebook's own thread. Hand the work to pool.map(…).`);
   if (tasks() > maxTasks)
-    return fail(`the pool was handed ${fmt(tasks())} tasks for ${fmt(count)} polygons: each task is a message to a worker and one back, which costs more than one small area. Hand it batches (say 100 polygons a task), at most ${maxTasks} tasks.`);
+    return fail(
+      `the pool was handed ${fmt(tasks())} tasks for ${fmt(count)} polygons: each task is a message to a worker and one back, which costs more than one small area. Hand it batches (say 100 polygons a task), at most ${maxTasks} tasks.`,
+    );
   return pass(`all ${fmt(count)} areas were right, computed by the pool in ${fmt(tasks())} task${tasks() === 1 ? "" : "s"}.`);
 }
 
@@ -88,7 +99,10 @@ async function checkUseOnce(value: unknown): Promise<Verdict> {
   }
   if (JSON.stringify(got) !== "[1,4,9,16,25]") return fail(`squares returned ${JSON.stringify(got)}; it should return [1,4,9,16,25].`);
   if (made.length === 0) return fail("squares made no ThreadPool: use the one it is given.");
-  if (after > before) return fail(`squares returned with its pool still open (${made[0].size} threads kept alive, waiting for work that never comes): await pool.close() when you are done with it.`);
+  if (after > before)
+    return fail(
+      `squares returned with its pool still open (${made[0].size} threads kept alive, waiting for work that never comes): await pool.close() when you are done with it.`,
+    );
   return pass("squares used a pool and closed it: nothing was left running.");
 }
 
@@ -114,7 +128,10 @@ export const chapter11: Exercise[] = [
   });
   return results;
 }`,
-    hints: ["`pool.map(polygons, fn)` runs `fn` on each polygon in a worker and resolves to `{ results }`, in input order.", "Move the area function into `pool.map`, await it, and return its `results`."],
+    hints: [
+      "`pool.map(polygons, fn)` runs `fn` on each polygon in a worker and resolves to `{ results }`, in input order.",
+      "Move the area function into `pool.map`, await it, and return its `results`.",
+    ],
     points: 1,
     check: (value) => checkAreas(value, "areas", 200, Infinity),
   },
@@ -142,7 +159,10 @@ export const chapter11: Exercise[] = [
   }));
   return results.flat();
 }`,
-    hints: ["Cut `polygons` into slices of 100 and map over the slices.", "Each task then returns an array of areas; `results.flat()` puts them back in one list, in order."],
+    hints: [
+      "Cut `polygons` into slices of 100 and map over the slices.",
+      "Each task then returns an array of areas; `results.flat()` puts them back in one list, in order.",
+    ],
     points: 2,
     check: (value) => checkAreas(value, "areasInBatches", 4_000, 80),
   },
@@ -166,7 +186,10 @@ export const chapter11: Exercise[] = [
     await pool.close();
   }
 }`,
-    hints: ["A pool keeps its threads, waiting for more work, until you close it.", "`await pool.close()` in a `finally`, so that it is closed also when a task throws."],
+    hints: [
+      "A pool keeps its threads, waiting for more work, until you close it.",
+      "`await pool.close()` in a `finally`, so that it is closed also when a task throws.",
+    ],
     points: 1,
     check: checkUseOnce,
   },

@@ -40,7 +40,8 @@ interface TableArgs {
 async function checkPhilosophers(value: unknown, fix: "hierarchy" | "waiter"): Promise<Verdict> {
   const missing = needFunction(value, fix === "hierarchy" ? "dine" : "dineWithWaiter");
   if (missing) return missing;
-  const n = 5, meals = 20;
+  const n = 5,
+    meals = 20;
   const data: Omit<TableArgs, "id" | "n"> = {
     forks: Array.from({ length: n }, (_, i) => new Mutex({ label: `fork ${i}` })),
     waiter: new Semaphore(n - 1, { label: "waiter" }),
@@ -55,14 +56,18 @@ async function checkPhilosophers(value: unknown, fix: "hierarchy" | "waiter"): P
     if (e instanceof DeadlockError)
       return fail(
         `the philosophers deadlocked: ${whoWaited(e)}. Every one holds one fork and waits for the next, round the table. ` +
-          (fix === "hierarchy" ? "Number the forks and let everyone take the lower-numbered one first." : "Let the waiter seat at most n − 1 philosophers while they take their forks."),
+          (fix === "hierarchy"
+            ? "Number the forks and let everyone take the lower-numbered one first."
+            : "Let the waiter seat at most n − 1 philosophers while they take their forks."),
       );
     return failedRun(e, LIMIT_MS);
   }
   const hungry = [...data.eaten].findIndex((m) => m !== meals);
-  if (hungry >= 0) return fail(`philosopher ${hungry} ate ${data.eaten[hungry]} meals instead of ${meals}: each must eat every meal (and count it in eaten[id]).`);
+  if (hungry >= 0)
+    return fail(`philosopher ${hungry} ate ${data.eaten[hungry]} meals instead of ${meals}: each must eat every meal (and count it in eaten[id]).`);
   if (data.forks.some((f) => f.locked())) return fail("the dinner ended with a fork still held: every fork taken must be put down.");
-  if (fix === "waiter" && data.waiter.value !== n - 1) return fail(`the waiter ended with ${data.waiter.value} free seats instead of ${n - 1}: every acquire() needs its release().`);
+  if (fix === "waiter" && data.waiter.value !== n - 1)
+    return fail(`the waiter ended with ${data.waiter.value} free seats instead of ${n - 1}: every acquire() needs its release().`);
   return pass(`${n} philosophers ate ${meals} meals each and nobody waited forever.`);
 }
 
@@ -130,7 +135,10 @@ export const chapter12: Exercise[] = [
     first.unlock();
   }
 }`,
-    hints: ["Which philosopher's left fork has a higher number than their right fork?", "Take `forks[Math.min(a, b)]` first, then `forks[Math.max(a, b)]`: the last philosopher now reaches right first, and the circle is broken."],
+    hints: [
+      "Which philosopher's left fork has a higher number than their right fork?",
+      "Take `forks[Math.min(a, b)]` first, then `forks[Math.max(a, b)]`: the last philosopher now reaches right first, and the circle is broken.",
+    ],
     points: 3,
     check: (value) => checkPhilosophers(value, "hierarchy"),
   },
@@ -154,7 +162,10 @@ export const chapter12: Exercise[] = [
     waiter.release();
   }
 }`,
-    hints: ["With at most n − 1 philosophers reaching for forks, can all of them hold exactly one?", "`waiter.acquire()` before the first fork, `waiter.release()` after both are down."],
+    hints: [
+      "With at most n − 1 philosophers reaching for forks, can all of them hold exactly one?",
+      "`waiter.acquire()` before the first fork, `waiter.release()` after both are down.",
+    ],
     points: 3,
     check: (value) => checkPhilosophers(value, "waiter"),
   },

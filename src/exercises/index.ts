@@ -19,7 +19,20 @@ export { ExerciseInputError } from "./types";
 export type { Exercise, Verdict } from "./types";
 
 /** Every exercise, in course order. */
-export const exercises: readonly Exercise[] = [...chapter01, ...chapter02, ...chapter03, ...chapter04, ...chapter05, ...chapter06, ...chapter07, ...chapter08, ...chapter09, ...chapter10, ...chapter11, ...chapter12];
+export const exercises: readonly Exercise[] = [
+  ...chapter01,
+  ...chapter02,
+  ...chapter03,
+  ...chapter04,
+  ...chapter05,
+  ...chapter06,
+  ...chapter07,
+  ...chapter08,
+  ...chapter09,
+  ...chapter10,
+  ...chapter11,
+  ...chapter12,
+];
 
 export function exerciseById(id: unknown): Exercise {
   const found = exercises.find((e) => e.id === id);

@@ -19,7 +19,9 @@ export function whoWaited(e: DeadlockError): string {
 /** A run that did not finish, as a verdict: deadlock, endless loop, or the learner's exception. */
 export function failedRun(e: unknown, limitMs: number): Verdict {
   if (e instanceof DeadlockError)
-    return fail(`the workers deadlocked: every one still running was blocked and none could wake the others (${whoWaited(e) || e.message.split("\n")[0]}). Look at the order in which locks are taken, and whether every wait has someone left to wake it.`);
+    return fail(
+      `the workers deadlocked: every one still running was blocked and none could wake the others (${whoWaited(e) || e.message.split("\n")[0]}). Look at the order in which locks are taken, and whether every wait has someone left to wake it.`,
+    );
   if (e instanceof RunTimeoutError) return fail(`it did not finish within ${limitMs / 1000} s and was stopped: an endless loop, or a wait nobody ends.`);
   if (e instanceof WorkerFailedError) return fail(`a worker threw: ${e.message.split("\n")[0]}`);
   // The library's own errors say in their next lines what to do (e.g. why a function cannot run in a worker): keep them.
@@ -29,7 +31,9 @@ export function failedRun(e: unknown, limitMs: number): Verdict {
 /** Checks that `value` is a function, else a failing verdict that says what to pass. */
 export function needFunction(value: unknown, name: string): Verdict | null {
   if (typeof value === "function") return null;
-  return fail(`check() needs the function \`${name}\` your cell defines, got ${value === null ? "null" : typeof value}. Run the starter cell, then pass \`${name}\` itself.`);
+  return fail(
+    `check() needs the function \`${name}\` your cell defines, got ${value === null ? "null" : typeof value}. Run the starter cell, then pass \`${name}\` itself.`,
+  );
 }
 
 export const fmt = (n: number) => Math.round(n).toLocaleString("en-US");

@@ -36,13 +36,15 @@ export interface ExploreCliOutput {
 
 function whole(flag: string, v: string | undefined, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new CourseInputError(`explore: --${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`);
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
+    throw new CourseInputError(`explore: --${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`);
   return Number(v);
 }
 
 function oneOf<T extends string>(flag: string, v: string | undefined, allowed: readonly T[]): T | undefined {
   if (v === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(v)) throw new CourseInputError(`explore: --${flag} must be one of ${allowed.join(", ")}, got ${JSON.stringify(v)}`);
+  if (!(allowed as readonly string[]).includes(v))
+    throw new CourseInputError(`explore: --${flag} must be one of ${allowed.join(", ")}, got ${JSON.stringify(v)}`);
   return v as T;
 }
 
@@ -55,8 +57,14 @@ export function runExploreCli(argv: string[]): ExploreCliOutput {
       allowPositionals: true,
       strict: true,
       options: {
-        reduction: { type: "string" }, k: { type: "string" }, n: { type: "string" }, strategy: { type: "string" },
-        variant: { type: "string" }, sample: { type: "string" }, seed: { type: "string" }, sampler: { type: "string" },
+        reduction: { type: "string" },
+        k: { type: "string" },
+        n: { type: "string" },
+        strategy: { type: "string" },
+        variant: { type: "string" },
+        sample: { type: "string" },
+        seed: { type: "string" },
+        sampler: { type: "string" },
         "max-ms": { type: "string" },
       },
     });
@@ -66,7 +74,9 @@ export function runExploreCli(argv: string[]): ExploreCliOutput {
   }
   const { values: v, positionals } = parsed;
   if (positionals.length !== 1) {
-    throw new CourseInputError(`explore: give exactly one model (${Object.keys(MODELS).join(", ")}), got ${positionals.length ? positionals.map((p) => JSON.stringify(p)).join(" ") : "none"}; usage: ${EXPLORE_USAGE}`);
+    throw new CourseInputError(
+      `explore: give exactly one model (${Object.keys(MODELS).join(", ")}), got ${positionals.length ? positionals.map((p) => JSON.stringify(p)).join(" ") : "none"}; usage: ${EXPLORE_USAGE}`,
+    );
   }
   const name = positionals[0];
   const params: ModelParams = {
@@ -80,7 +90,8 @@ export function runExploreCli(argv: string[]): ExploreCliOutput {
   const seed = whole("seed", v.seed, 0, 0xffffffff);
   const sampler = oneOf<SampleStrategy>("sampler", v.sampler, ["random", "pct"]);
   if (sample === undefined && (seed !== undefined || sampler !== undefined)) throw new CourseInputError("explore: --seed and --sampler go with --sample N");
-  if (sample !== undefined && v.reduction !== undefined) throw new CourseInputError("explore: --sample runs sampled schedules; it does not go with --reduction");
+  if (sample !== undefined && v.reduction !== undefined)
+    throw new CourseInputError("explore: --sample runs sampled schedules; it does not go with --reduction");
   const maxMs = whole("max-ms", v["max-ms"], 1, 3_600_000);
   const model = (() => {
     try {

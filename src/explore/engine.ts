@@ -21,7 +21,9 @@
 import { ExploreInputError, ModelError } from "./errors";
 import { OP, Step, describe, show, type FinalState, type Model, type PlainValue } from "./model";
 
-export const RUN = 0, DONE = 1, FAILED = 2;
+export const RUN = 0,
+  DONE = 1,
+  FAILED = 2;
 
 const OP_NAMES: Record<number, string> = {};
 for (const [k, v] of Object.entries(OP)) OP_NAMES[v] = k.toLowerCase();
@@ -29,13 +31,24 @@ for (const [k, v] of Object.entries(OP)) OP_NAMES[v] = k.toLowerCase();
 /** The method name a learner wrote for an op ("read", "lock", "wait" …). */
 export function opName(op: number): string {
   switch (op) {
-    case OP.CWAIT: case OP.CWAITING: case OP.BWAIT: case OP.BWAITING: case OP.WGWAIT: return "wait";
-    case OP.CREACQ: return "wait";
-    case OP.NOTIFYALL: return "notifyAll";
-    case OP.TRYLOCK: return "tryLock";
-    case OP.TRYACQUIRE: return "tryAcquire";
-    case OP.WGADD: return "add";
-    default: return OP_NAMES[op] ?? `op${op}`;
+    case OP.CWAIT:
+    case OP.CWAITING:
+    case OP.BWAIT:
+    case OP.BWAITING:
+    case OP.WGWAIT:
+      return "wait";
+    case OP.CREACQ:
+      return "wait";
+    case OP.NOTIFYALL:
+      return "notifyAll";
+    case OP.TRYLOCK:
+      return "tryLock";
+    case OP.TRYACQUIRE:
+      return "tryAcquire";
+    case OP.WGADD:
+      return "add";
+    default:
+      return OP_NAMES[op] ?? `op${op}`;
   }
 }
 
@@ -119,7 +132,8 @@ export class Engine {
 
   /** Back to the initial state; every thread runs its local code up to its first step. */
   reset(): void {
-    const m = this.m, objs = m.objects;
+    const m = this.m,
+      objs = m.objects;
     for (let i = 0; i < m.vars; i++) this.vals[i] = objs[i].init;
     for (let i = m.vars; i < objs.length; i++) {
       const o = objs[i];
@@ -229,14 +243,23 @@ export class Engine {
     if (this.status[t] !== RUN) return false;
     const o = this.obj[t];
     switch (this.op[t]) {
-      case OP.LOCK: return this.owner[o] === -1 || this.owner[o] === t;
-      case OP.CREACQ: return this.owner[this.mutexOf[o]] === -1;
-      case OP.CWAITING: case OP.BWAITING: return false;
-      case OP.ACQUIRE: return this.count[o] > 0;
-      case OP.WGWAIT: return this.count[o] === 0;
-      case OP.PUT: return this.closed[o] === 1 || this.count[o] < this.size[o];
-      case OP.GET: return this.count[o] > 0 || this.closed[o] === 1;
-      default: return true;
+      case OP.LOCK:
+        return this.owner[o] === -1 || this.owner[o] === t;
+      case OP.CREACQ:
+        return this.owner[this.mutexOf[o]] === -1;
+      case OP.CWAITING:
+      case OP.BWAITING:
+        return false;
+      case OP.ACQUIRE:
+        return this.count[o] > 0;
+      case OP.WGWAIT:
+        return this.count[o] === 0;
+      case OP.PUT:
+        return this.closed[o] === 1 || this.count[o] < this.size[o];
+      case OP.GET:
+        return this.count[o] > 0 || this.closed[o] === 1;
+      default:
+        return true;
     }
   }
 
@@ -306,7 +329,11 @@ export class Engine {
         break;
       case OP.UNLOCK:
         if (this.owner[o] !== t) {
-          this.raise(t, "NotOwnerError", `Mutex.unlock: t${t} does not hold ${m.objects[o].name}${this.owner[o] >= 0 ? ` (t${this.owner[o]} does)` : " (it is not locked)"}`);
+          this.raise(
+            t,
+            "NotOwnerError",
+            `Mutex.unlock: t${t} does not hold ${m.objects[o].name}${this.owner[o] >= 0 ? ` (t${this.owner[o]} does)` : " (it is not locked)"}`,
+          );
           return;
         }
         this.owner[o] = -1;
@@ -341,7 +368,11 @@ export class Engine {
       case OP.NOTIFYALL: {
         const mu = this.mutexOf[o];
         if (this.owner[mu] !== t) {
-          this.raise(t, "NotOwnerError", `Condition.${this.op[t] === OP.NOTIFY ? "notify" : "notifyAll"}: acquire ${m.objects[o].name}'s lock (${m.objects[mu].name}) first`);
+          this.raise(
+            t,
+            "NotOwnerError",
+            `Condition.${this.op[t] === OP.NOTIFY ? "notify" : "notifyAll"}: acquire ${m.objects[o].name}'s lock (${m.objects[mu].name}) first`,
+          );
           return;
         }
         let k = this.op[t] === OP.NOTIFYALL ? this.n : (this.a1[t] as number);
@@ -400,7 +431,11 @@ export class Engine {
       case OP.WGADD: {
         const v = this.count[o] + (this.a1[t] as number);
         if (v < 0) {
-          this.raise(t, "RangeError", `WaitGroup.${this.a1[t] === -1 ? "done" : "add"}: counter of ${m.objects[o].name} would go below zero (${v}); call done() once per add()`);
+          this.raise(
+            t,
+            "RangeError",
+            `WaitGroup.${this.a1[t] === -1 ? "done" : "add"}: counter of ${m.objects[o].name} would go below zero (${v}); call done() once per add()`,
+          );
           return;
         }
         this.count[o] = v;
@@ -442,15 +477,19 @@ export class Engine {
     const out: FinalState = {};
     const one = (id: number): unknown => {
       switch (this.kindOf[id]) {
-        case "var": return this.vals[id];
-        case "mutex": return this.owner[id] >= 0 ? `t${this.owner[id]}` : null;
+        case "var":
+          return this.vals[id];
+        case "mutex":
+          return this.owner[id] >= 0 ? `t${this.owner[id]}` : null;
         case "condition": {
           let w = 0;
           for (let t = 0; t < this.n; t++) if (this.status[t] === RUN && this.op[t] === OP.CWAITING && this.obj[t] === id) w++;
           return w;
         }
-        case "queue": return this.queues[id].slice();
-        default: return this.count[id];
+        case "queue":
+          return this.queues[id].slice();
+        default:
+          return this.count[id];
       }
     };
     for (const { name, ids } of this.m.layout) out[name] = Array.isArray(ids) ? ids.map(one) : one(ids);
@@ -474,12 +513,23 @@ export class Engine {
     for (const o of this.m.objects) {
       const i = o.id;
       switch (o.kind) {
-        case "mutex": out.push(`${o.name}: ${this.owner[i] >= 0 ? `held by t${this.owner[i]}` : "free"}`); break;
-        case "semaphore": out.push(`${o.name}: ${this.count[i]}`); break;
-        case "waitgroup": out.push(`${o.name}: count ${this.count[i]}`); break;
-        case "barrier": out.push(`${o.name}: ${this.count[i]} of ${this.size[i]} arrived`); break;
-        case "queue": out.push(`${o.name}: [${this.queues[i].map(show).join(", ")}]${this.closed[i] ? " closed" : ""}`); break;
-        default: break;
+        case "mutex":
+          out.push(`${o.name}: ${this.owner[i] >= 0 ? `held by t${this.owner[i]}` : "free"}`);
+          break;
+        case "semaphore":
+          out.push(`${o.name}: ${this.count[i]}`);
+          break;
+        case "waitgroup":
+          out.push(`${o.name}: count ${this.count[i]}`);
+          break;
+        case "barrier":
+          out.push(`${o.name}: ${this.count[i]} of ${this.size[i]} arrived`);
+          break;
+        case "queue":
+          out.push(`${o.name}: [${this.queues[i].map(show).join(", ")}]${this.closed[i] ? " closed" : ""}`);
+          break;
+        default:
+          break;
       }
     }
     return out;
@@ -489,40 +539,62 @@ export class Engine {
   pendingText(t: number): string {
     if (this.status[t] === DONE) return "finished";
     if (this.status[t] === FAILED) return `failed: ${this.errors[t]?.name}: ${this.errors[t]?.message}`;
-    const o = this.m.objects[this.obj[t]], a = this.a1[t];
+    const o = this.m.objects[this.obj[t]],
+      a = this.a1[t];
     switch (this.op[t]) {
-      case OP.READ: return `read ${o.name}`;
-      case OP.WRITE: return `write ${o.name} ← ${show(a)}`;
-      case OP.ADD: return `add ${o.name} ${(a as number) >= 0 ? "+" : ""}${show(a)}`;
-      case OP.CAS: return `cas ${o.name} ${show(a)} → ${show(this.a2[t])}`;
-      case OP.CWAITING: return `waiting on ${o.name}`;
-      case OP.CREACQ: return `woken on ${o.name}, takes ${this.m.objects[o.mutex].name} again`;
-      case OP.BWAITING: return `waiting at ${o.name}`;
-      case OP.NOTIFY: return (a as number) === 1 ? `notify ${o.name}` : `notify ${o.name} (${show(a)})`;
-      case OP.RELEASE: return (a as number) === 1 ? `release ${o.name}` : `release ${o.name} (${show(a)})`;
-      case OP.WGADD: return (a as number) === -1 ? `done ${o.name}` : `add ${o.name} ${(a as number) >= 0 ? "+" : ""}${show(a)}`;
-      case OP.PUT: return `put ${o.name} ← ${show(a)}`;
-      default: return `${opName(this.op[t])} ${o.name}`;
+      case OP.READ:
+        return `read ${o.name}`;
+      case OP.WRITE:
+        return `write ${o.name} ← ${show(a)}`;
+      case OP.ADD:
+        return `add ${o.name} ${(a as number) >= 0 ? "+" : ""}${show(a)}`;
+      case OP.CAS:
+        return `cas ${o.name} ${show(a)} → ${show(this.a2[t])}`;
+      case OP.CWAITING:
+        return `waiting on ${o.name}`;
+      case OP.CREACQ:
+        return `woken on ${o.name}, takes ${this.m.objects[o.mutex].name} again`;
+      case OP.BWAITING:
+        return `waiting at ${o.name}`;
+      case OP.NOTIFY:
+        return (a as number) === 1 ? `notify ${o.name}` : `notify ${o.name} (${show(a)})`;
+      case OP.RELEASE:
+        return (a as number) === 1 ? `release ${o.name}` : `release ${o.name} (${show(a)})`;
+      case OP.WGADD:
+        return (a as number) === -1 ? `done ${o.name}` : `add ${o.name} ${(a as number) >= 0 ? "+" : ""}${show(a)}`;
+      case OP.PUT:
+        return `put ${o.name} ← ${show(a)}`;
+      default:
+        return `${opName(this.op[t])} ${o.name}`;
     }
   }
 
   /** When thread t is blocked: on what object, and who holds it (mutexes), else null. */
   blockedOn(t: number): { obj: number; holder: number; why: string } | null {
     if (this.status[t] !== RUN || this.isEnabled(t)) return null;
-    const id = this.obj[t], o = this.m.objects[id];
+    const id = this.obj[t],
+      o = this.m.objects[id];
     switch (this.op[t]) {
-      case OP.LOCK: return { obj: id, holder: this.owner[id], why: `lock ${o.name} (held by t${this.owner[id]})` };
+      case OP.LOCK:
+        return { obj: id, holder: this.owner[id], why: `lock ${o.name} (held by t${this.owner[id]})` };
       case OP.CREACQ: {
         const mu = this.mutexOf[id];
         return { obj: mu, holder: this.owner[mu], why: `take ${this.m.objects[mu].name} again after ${o.name} (held by t${this.owner[mu]})` };
       }
-      case OP.CWAITING: return { obj: id, holder: -1, why: `be notified on ${o.name}` };
-      case OP.BWAITING: return { obj: id, holder: -1, why: `pass ${o.name} (${this.count[id]} of ${this.size[id]} arrived)` };
-      case OP.ACQUIRE: return { obj: id, holder: -1, why: `acquire ${o.name} (value 0)` };
-      case OP.WGWAIT: return { obj: id, holder: -1, why: `see ${o.name} reach 0 (count ${this.count[id]})` };
-      case OP.PUT: return { obj: id, holder: -1, why: `put into ${o.name} (full: ${this.count[id]} of ${this.size[id]})` };
-      case OP.GET: return { obj: id, holder: -1, why: `get from ${o.name} (empty)` };
-      default: return { obj: id, holder: -1, why: this.pendingText(t) };
+      case OP.CWAITING:
+        return { obj: id, holder: -1, why: `be notified on ${o.name}` };
+      case OP.BWAITING:
+        return { obj: id, holder: -1, why: `pass ${o.name} (${this.count[id]} of ${this.size[id]} arrived)` };
+      case OP.ACQUIRE:
+        return { obj: id, holder: -1, why: `acquire ${o.name} (value 0)` };
+      case OP.WGWAIT:
+        return { obj: id, holder: -1, why: `see ${o.name} reach 0 (count ${this.count[id]})` };
+      case OP.PUT:
+        return { obj: id, holder: -1, why: `put into ${o.name} (full: ${this.count[id]} of ${this.size[id]})` };
+      case OP.GET:
+        return { obj: id, holder: -1, why: `get from ${o.name} (empty)` };
+      default:
+        return { obj: id, holder: -1, why: this.pendingText(t) };
     }
   }
 
@@ -533,13 +605,16 @@ export class Engine {
    * with equal hashes have the same futures (up to a hash collision, about 2^-80).
    */
   stateHash(): void {
-    let a = 0x2545f491 | 0, b = 0x9e3779b9 | 0, c = 0x7f4a7c15 | 0;
+    let a = 0x2545f491 | 0,
+      b = 0x9e3779b9 | 0,
+      c = 0x7f4a7c15 | 0;
     const mix = (x: number) => {
       a = mixA(a, x);
       b = mixB(b, x);
       c = mixA(c ^ 0x68e31da4, x + b);
     };
-    const m = this.m, K = m.objects.length;
+    const m = this.m,
+      K = m.objects.length;
     for (let i = 0; i < m.vars; i++) mix(hashValue(this.vals[i]));
     for (let i = m.vars; i < K; i++) {
       mix(this.owner[i]);
@@ -597,11 +672,16 @@ function hashString(s: string): number {
 /** A 32-bit hash of a plain value (what vars, queue items and step results are). */
 export function hashValue(v: unknown): number {
   switch (typeof v) {
-    case "number": return (v | 0) === v && !Object.is(v, -0) ? mixA(0x1b, v) : hashString(String(v)) ^ 0x2c1b3c6d;
-    case "string": return hashString(v) ^ 0x297a2d39;
-    case "boolean": return v ? 0x3f4a7c15 : 0x1d8e4e27;
-    case "undefined": return 0x0b4e0ef3;
-    case "bigint": return hashString(v.toString()) ^ 0x5f356495;
+    case "number":
+      return (v | 0) === v && !Object.is(v, -0) ? mixA(0x1b, v) : hashString(String(v)) ^ 0x2c1b3c6d;
+    case "string":
+      return hashString(v) ^ 0x297a2d39;
+    case "boolean":
+      return v ? 0x3f4a7c15 : 0x1d8e4e27;
+    case "undefined":
+      return 0x0b4e0ef3;
+    case "bigint":
+      return hashString(v.toString()) ^ 0x5f356495;
     default:
       if (v === null) return 0x63d83595;
       // A thread's results can be arrays (a queue's items): hash the elements.
@@ -610,7 +690,9 @@ export function hashValue(v: unknown): number {
         for (const x of v) h = mixA(h, hashValue(x));
         return h;
       }
-      throw new ExploreInputError(`the explorer cannot hash ${describe(v)}; shared values and step results must be plain values (numbers, strings, booleans, null)`);
+      throw new ExploreInputError(
+        `the explorer cannot hash ${describe(v)}; shared values and step results must be plain values (numbers, strings, booleans, null)`,
+      );
   }
 }
 
@@ -628,9 +710,14 @@ function missingYield(m: Model, t: number, s: Step | null): ExploreInputError {
 }
 
 function notAStep(m: Model, t: number, v: unknown): ExploreInputError {
-  if (v instanceof Step) return new ExploreInputError(`model "${m.name}": thread t${t} yielded a step of another model; use the handles this model gives the thread in its argument`);
+  if (v instanceof Step)
+    return new ExploreInputError(
+      `model "${m.name}": thread t${t} yielded a step of another model; use the handles this model gives the thread in its argument`,
+    );
   if (v && typeof (v as Promise<unknown>).then === "function") {
-    return new ExploreInputError(`model "${m.name}": thread t${t} yielded a promise; model threads are plain generator functions (no async, no await) that yield only steps`);
+    return new ExploreInputError(
+      `model "${m.name}": thread t${t} yielded a promise; model threads are plain generator functions (no async, no await) that yield only steps`,
+    );
   }
   return new ExploreInputError(
     `model "${m.name}": thread t${t} yielded ${describe(v)}, which is not a step of the model; yield only steps made by the handles in the thread's argument ` +

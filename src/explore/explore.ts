@@ -166,13 +166,18 @@ export class SampleRng {
 function checkOpts(m: Model, o: ExploreOptions): Required<Pick<ExploreOptions, "maxSteps" | "maxSchedules" | "maxMs">> {
   if (o === null || typeof o !== "object") throw new ExploreInputError(`explore(model, options): options must be an object, got ${describe(o)}`);
   const known = ["reduction", "sample", "strategy", "seed", "pctDepth", "maxSteps", "maxSchedules", "maxMs", "prefix", "grade", "stopWhen"];
-  for (const k of Object.keys(o)) if (!known.includes(k)) throw new ExploreInputError(`explore: unknown option ${JSON.stringify(k)}; the options are ${known.filter((x) => x !== "stopWhen").join(", ")}`);
+  for (const k of Object.keys(o))
+    if (!known.includes(k))
+      throw new ExploreInputError(`explore: unknown option ${JSON.stringify(k)}; the options are ${known.filter((x) => x !== "stopWhen").join(", ")}`);
   const int = (name: string, v: unknown, min: number, max: number): number => {
-    if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) throw new ExploreInputError(`explore: ${name} must be a whole number from ${min} to ${max.toLocaleString("en")}, got ${describe(v)}`);
+    if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max)
+      throw new ExploreInputError(`explore: ${name} must be a whole number from ${min} to ${max.toLocaleString("en")}, got ${describe(v)}`);
     return v;
   };
-  if (o.reduction !== undefined && o.reduction !== "none" && o.reduction !== "por" && o.reduction !== "states") throw new ExploreInputError(`explore: reduction must be "none", "por" or "states", got ${describe(o.reduction)}`);
-  if (o.strategy !== undefined && o.strategy !== "random" && o.strategy !== "pct") throw new ExploreInputError(`explore: strategy must be "random" or "pct", got ${describe(o.strategy)}`);
+  if (o.reduction !== undefined && o.reduction !== "none" && o.reduction !== "por" && o.reduction !== "states")
+    throw new ExploreInputError(`explore: reduction must be "none", "por" or "states", got ${describe(o.reduction)}`);
+  if (o.strategy !== undefined && o.strategy !== "random" && o.strategy !== "pct")
+    throw new ExploreInputError(`explore: strategy must be "random" or "pct", got ${describe(o.strategy)}`);
   if (o.sample !== undefined) int("sample", o.sample, 1, 100_000_000);
   if (o.seed !== undefined) int("seed", o.seed, 0, 0xffffffff);
   if (o.pctDepth !== undefined) int("pctDepth", o.pctDepth, 1, 100);
@@ -193,7 +198,10 @@ class Tally {
   schedules = 0;
   cut = 0;
   pruned = 0;
-  constructor(readonly m: Model, readonly grader: OutcomeGrader | undefined) {}
+  constructor(
+    readonly m: Model,
+    readonly grader: OutcomeGrader | undefined,
+  ) {}
 
   /** Records a terminal leaf (the engine stands in it); returns its outcome. */
   leaf(e: Engine, path: ArrayLike<number>, len: number, seed?: number): string {
@@ -219,10 +227,22 @@ class Tally {
   rows(): { outcomes: OutcomeRow[]; deadlocks: DeadlockRow[] } {
     const total = this.schedules || 1;
     const outcomes = [...this.outcomes].map(([outcome, r]) => ({
-      outcome, count: r.count, share: r.count / total, grade: gradeOf(outcome, this.grader), schedule: r.schedule, ...(r.seed === undefined ? {} : { seed: r.seed }),
+      outcome,
+      count: r.count,
+      share: r.count / total,
+      grade: gradeOf(outcome, this.grader),
+      schedule: r.schedule,
+      ...(r.seed === undefined ? {} : { seed: r.seed }),
     }));
     outcomes.sort(compareOutcomes);
-    const deadlocks = [...this.deadlocks].map(([key, d]) => ({ key, blocked: d.blocked, count: d.count, schedule: d.schedule, ...(d.seed === undefined ? {} : { seed: d.seed }), graph: d.graph }));
+    const deadlocks = [...this.deadlocks].map(([key, d]) => ({
+      key,
+      blocked: d.blocked,
+      count: d.count,
+      schedule: d.schedule,
+      ...(d.seed === undefined ? {} : { seed: d.seed }),
+      graph: d.graph,
+    }));
     deadlocks.sort((a, b) => a.schedule.length - b.schedule.length || (a.key < b.key ? -1 : 1));
     return { outcomes, deadlocks };
   }
@@ -231,9 +251,11 @@ class Tally {
 /** Numeric outcomes in numeric order, others alphabetically, "deadlock" and errors last. */
 function compareOutcomes(a: { outcome: string }, b: { outcome: string }): number {
   const rank = (s: string) => (s === "deadlock" ? 1 : s.startsWith("error:") ? 2 : 0);
-  const ra = rank(a.outcome), rb = rank(b.outcome);
+  const ra = rank(a.outcome),
+    rb = rank(b.outcome);
   if (ra !== rb) return ra - rb;
-  const na = Number(a.outcome), nb = Number(b.outcome);
+  const na = Number(a.outcome),
+    nb = Number(b.outcome);
   if (a.outcome.trim() !== "" && b.outcome.trim() !== "" && Number.isFinite(na) && Number.isFinite(nb)) return na - nb;
   return a.outcome < b.outcome ? -1 : a.outcome > b.outcome ? 1 : 0;
 }
@@ -243,7 +265,9 @@ export function outcomeOf(m: Model, e: Engine): string {
   if (m.outcomeFn) {
     const v = m.outcomeFn(e.finalState(), e.results.slice());
     if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") {
-      throw new ExploreInputError(`model "${m.name}": outcome returned ${describe(v)}; return a string (or a number) that names the outcome, e.g. String(final.counter)`);
+      throw new ExploreInputError(
+        `model "${m.name}": outcome returned ${describe(v)}; return a string (or a number) that names the outcome, e.g. String(final.counter)`,
+      );
     }
     return String(v);
   }
@@ -321,7 +345,12 @@ export function exploreModel(m: Model, opts: ExploreOptions = {}): ExploreResult
   const b = checkOpts(m, opts);
   const e = new Engine(m);
   const t0 = performance.now();
-  const run = () => (opts.sample !== undefined ? sampleRun(m, e, opts, b, t0) : (opts.reduction ?? "states") === "states" ? stateful(m, e, opts, b, t0) : exhaustive(m, e, opts, b, t0));
+  const run = () =>
+    opts.sample !== undefined
+      ? sampleRun(m, e, opts, b, t0)
+      : (opts.reduction ?? "states") === "states"
+        ? stateful(m, e, opts, b, t0)
+        : exhaustive(m, e, opts, b, t0);
   return guarded(e, b.maxMs + STUCK_GRACE_MS, `explore "${m.name}"`, run);
 }
 
@@ -333,21 +362,34 @@ function boundMessage(kind: "steps" | "schedules" | "time", limit: number, sampl
 }
 
 function exhaustive(m: Model, e: Engine, opts: ExploreOptions, b: { maxSteps: number; maxSchedules: number; maxMs: number }, t0: number): ExploreResult {
-  const n = m.n, K = m.objects.length, N = b.maxSteps + 1;
+  const n = m.n,
+    K = m.objects.length,
+    N = b.maxSteps + 1;
   const por = opts.reduction === "por";
   const prefix = opts.prefix ?? [];
   const tally = new Tally(m, opts.grade ?? m.grader);
   const stopWhen = opts.stopWhen;
   const grader = opts.grade ?? m.grader;
   // Per depth d (the state before step d).
-  const chosen = new Uint8Array(N), enabledAt = new Int32Array(N), bt = new Int32Array(N), doneAt = new Int32Array(N), sleepAt = new Int32Array(N);
-  const opAt = new Int32Array(N), objAt = new Int32Array(N);
+  const chosen = new Uint8Array(N),
+    enabledAt = new Int32Array(N),
+    bt = new Int32Array(N),
+    doneAt = new Int32Array(N),
+    sleepAt = new Int32Array(N);
+  const opAt = new Int32Array(N),
+    objAt = new Int32Array(N);
   // Happens-before bookkeeping for "por": vector clocks per thread, per object the
   // clock of its last write and the join of reads since, the last access index of
   // each thread per object, and for each step its thread-local clock and footprint.
-  const vc = new Int32Array(n * n), wclk = new Int32Array(K * n), rclk = new Int32Array(K * n);
-  const lastW = new Int32Array(K * n), lastR = new Int32Array(K * n);
-  const stepLocal = new Int32Array(N), stepO1 = new Int32Array(N), stepO2 = new Int32Array(N), stepW = new Uint8Array(N);
+  const vc = new Int32Array(n * n),
+    wclk = new Int32Array(K * n),
+    rclk = new Int32Array(K * n);
+  const lastW = new Int32Array(K * n),
+    lastR = new Int32Array(K * n);
+  const stepLocal = new Int32Array(N),
+    stepO1 = new Int32Array(N),
+    stepO2 = new Int32Array(N),
+    stepW = new Uint8Array(N);
   let steps = 0;
   let bound: ExploreResult["bound"] = null;
   let fixed = 0; // depths [0, fixed) are replayed from `chosen`
@@ -362,7 +404,9 @@ function exhaustive(m: Model, e: Engine, opts: ExploreOptions, b: { maxSteps: nu
 
   // Joins thread p's clock with what its step on (o1, o2) synchronises with, records the access.
   const bookkeep = (p: number, d: number) => {
-    const o1 = e.fp1(p), o2 = e.fp2(p), w = e.fpWrite(p);
+    const o1 = e.fp1(p),
+      o2 = e.fp2(p),
+      w = e.fpWrite(p);
     const pv = p * n;
     for (let k = 0; k < 2; k++) {
       const o = k === 0 ? o1 : o2;
@@ -407,10 +451,14 @@ function exhaustive(m: Model, e: Engine, opts: ExploreOptions, b: { maxSteps: nu
   // After step d by thread t: for every thread, the last step it races with gets a backtrack point.
   const races = (d: number, t: number) => {
     const changed = e.changed;
-    const s1 = stepO1[d], s2 = stepO2[d], sw = stepW[d] === 1;
+    const s1 = stepO1[d],
+      s2 = stepO2[d],
+      sw = stepW[d] === 1;
     for (let p = 0; p < n; p++) {
       if (e.status[p] !== RUN) continue;
-      const o1 = e.fp1(p), o2 = e.fp2(p), w = e.fpWrite(p);
+      const o1 = e.fp1(p),
+        o2 = e.fp2(p),
+        w = e.fpWrite(p);
       if (p !== t && !(changed & (1 << p))) {
         if (conflicts(o1, o2, w, s1, s2, sw)) addBacktrack(d, p);
         continue;
@@ -435,7 +483,9 @@ function exhaustive(m: Model, e: Engine, opts: ExploreOptions, b: { maxSteps: nu
   const childSleep = (d: number, p: number): number => {
     let z = (sleepAt[d] | doneAt[d]) & ~(1 << p);
     if (!z) return 0;
-    const o1 = e.fp1(p), o2 = e.fp2(p), w = e.fpWrite(p);
+    const o1 = e.fp1(p),
+      o2 = e.fp2(p),
+      w = e.fpWrite(p);
     let out = 0;
     while (z) {
       const q = 31 - Math.clz32(z & -z);
@@ -559,9 +609,20 @@ function exhaustive(m: Model, e: Engine, opts: ExploreOptions, b: { maxSteps: nu
   }
   const { outcomes, deadlocks } = tally.rows();
   return {
-    model: m.name, mode: "exhaustive", reduction: por ? "por" : "none",
-    schedules: tally.schedules, interleavings: por || bound !== null || stop ? null : tally.schedules, cut: tally.cut, pruned: tally.pruned, steps,
-    outcomes, deadlocks, complete: bound === null && !stop, bound, prefix: prefix.slice(), ms: performance.now() - t0,
+    model: m.name,
+    mode: "exhaustive",
+    reduction: por ? "por" : "none",
+    schedules: tally.schedules,
+    interleavings: por || bound !== null || stop ? null : tally.schedules,
+    cut: tally.cut,
+    pruned: tally.pruned,
+    steps,
+    outcomes,
+    deadlocks,
+    complete: bound === null && !stop,
+    bound,
+    prefix: prefix.slice(),
+    ms: performance.now() - t0,
   };
 }
 
@@ -577,7 +638,9 @@ function prefixDoesNotFit(m: Model, e: Engine, prefix: number[], d: number): Exp
   for (let t = 0; t < m.n; t++) if (e.isEnabled(t)) can.push(`t${t}`);
   const p = prefix[d];
   const why = e.status[p] === DONE ? "has finished" : e.status[p] === FAILED ? "has failed" : `is blocked (${e.blockedOn(p)?.why ?? "cannot move"})`;
-  return new ExploreInputError(`explore: prefix[${d}] = ${p} does not fit the program: at step ${d} thread t${p} ${why}; threads that can move: ${can.join(", ") || "none"}`);
+  return new ExploreInputError(
+    `explore: prefix[${d}] = ${p} does not fit the program: at step ${d} thread t${p} ${why}; threads that can move: ${can.join(", ") || "none"}`,
+  );
 }
 
 // ---- State hashing --------------------------------------------------------------------------
@@ -673,10 +736,15 @@ function stateful(m: Model, e: Engine, opts: ExploreOptions, b: { maxSteps: numb
   const N = b.maxSteps + 1;
   const chosen = new Uint8Array(N);
   // The stack of states being explored, by depth: hash lanes, threads left to try, counts so far.
-  const fa = new Int32Array(N), fb = new Int32Array(N), fc = new Int32Array(N), remaining = new Int32Array(N);
+  const fa = new Int32Array(N),
+    fb = new Int32Array(N),
+    fc = new Int32Array(N),
+    remaining = new Int32Array(N);
   const acc: Counts[] = new Array(N);
   let top = -1;
-  let steps = 0, leaves = 0, cut = 0;
+  let steps = 0,
+    leaves = 0,
+    cut = 0;
   let bound: ExploreResult["bound"] = null;
   let stop = false;
   // Enters the state the engine stands in at depth d: its counts when it ends here, else null (pushed).
@@ -780,7 +848,9 @@ function stateful(m: Model, e: Engine, opts: ExploreOptions, b: { maxSteps: numb
   const byOutcome = new Map<string, { count: number; schedule: number[] }>();
   const deadlocks: DeadlockRow[] = [];
   for (let i = 0; i < counts.length; i += 2) {
-    const id = counts[i], n = counts[i + 1], end = ends[id];
+    const id = counts[i],
+      n = counts[i + 1],
+      end = ends[id];
     const outcome = end.charCodeAt(0) === 1 ? "deadlock" : end;
     const path = firstPath[id];
     const r = byOutcome.get(outcome);
@@ -790,13 +860,31 @@ function stateful(m: Model, e: Engine, opts: ExploreOptions, b: { maxSteps: numb
     } else byOutcome.set(outcome, { count: n, schedule: path });
     if (outcome === "deadlock") deadlocks.push({ key: end.slice(1), ...deadlockInfoOf.get(id)!, count: n, schedule: path });
   }
-  const outcomes: OutcomeRow[] = [...byOutcome].map(([outcome, r]) => ({ outcome, count: r.count, share: total ? r.count / total : 0, grade: gradeOf(outcome, grader), schedule: r.schedule }));
+  const outcomes: OutcomeRow[] = [...byOutcome].map(([outcome, r]) => ({
+    outcome,
+    count: r.count,
+    share: total ? r.count / total : 0,
+    grade: gradeOf(outcome, grader),
+    schedule: r.schedule,
+  }));
   outcomes.sort(compareOutcomes);
   deadlocks.sort((x, y) => x.schedule.length - y.schedule.length || (x.key < y.key ? -1 : 1));
   return {
-    model: m.name, mode: "exhaustive", reduction: "states",
-    schedules: leaves, interleavings: complete ? total : null, states: seen.size, cut, pruned: 0, steps,
-    outcomes, deadlocks, complete, bound, prefix: prefix.slice(), ms: performance.now() - t0,
+    model: m.name,
+    mode: "exhaustive",
+    reduction: "states",
+    schedules: leaves,
+    interleavings: complete ? total : null,
+    states: seen.size,
+    cut,
+    pruned: 0,
+    steps,
+    outcomes,
+    deadlocks,
+    complete,
+    bound,
+    prefix: prefix.slice(),
+    ms: performance.now() - t0,
   };
 }
 
@@ -906,15 +994,37 @@ function sampleRun(m: Model, e: Engine, opts: ExploreOptions, b: { maxSteps: num
   if (!bound && count < opts.sample!) bound = { kind: "schedules", limit: b.maxSchedules, message: boundMessage("schedules", b.maxSchedules, true) };
   const { outcomes, deadlocks } = tally.rows();
   return {
-    model: m.name, mode: "sample", reduction: "none", strategy: opts.strategy ?? "random", seed,
+    model: m.name,
+    mode: "sample",
+    reduction: "none",
+    strategy: opts.strategy ?? "random",
+    seed,
     ...(opts.strategy === "pct" ? { pct: { depth: opts.pctDepth ?? 3, length } } : {}),
-    schedules: tally.schedules, interleavings: null, cut: tally.cut, pruned: 0, steps, outcomes, deadlocks,
-    complete: false, bound, prefix: prefix.slice(), ms: performance.now() - t0,
+    schedules: tally.schedules,
+    interleavings: null,
+    cut: tally.cut,
+    pruned: 0,
+    steps,
+    outcomes,
+    deadlocks,
+    complete: false,
+    bound,
+    prefix: prefix.slice(),
+    ms: performance.now() - t0,
   };
 }
 
 /** Runs one sampled schedule with the given sample seed into `path`; the engine is left in its last state. */
-function runOne(m: Model, e: Engine, opts: ExploreOptions, seed: number, length: number, maxSteps: number, prefix: number[], path: Uint8Array): { steps: number; cut: boolean } {
+function runOne(
+  m: Model,
+  e: Engine,
+  opts: ExploreOptions,
+  seed: number,
+  length: number,
+  maxSteps: number,
+  prefix: number[],
+  path: Uint8Array,
+): { steps: number; cut: boolean } {
   const ch = chooserFor(m, opts, seed, length);
   e.reset();
   let d = 0;
@@ -939,7 +1049,8 @@ function runOne(m: Model, e: Engine, opts: ExploreOptions, seed: number, length:
  */
 export function sampleSchedule(m: Model, seed: number, opts: Pick<ExploreOptions, "strategy" | "pctDepth" | "maxSteps" | "prefix"> = {}): number[] {
   checkOpts(m, opts);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new ExploreInputError(`sampleSchedule: seed must be a whole number from 0 to 2^32 − 1, got ${describe(seed)}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new ExploreInputError(`sampleSchedule: seed must be a whole number from 0 to 2^32 − 1, got ${describe(seed)}`);
   const e = new Engine(m);
   const maxSteps = opts.maxSteps ?? DEFAULTS.maxSteps;
   return guarded(e, DEFAULTS.maxMs, `sampleSchedule "${m.name}"`, () => {

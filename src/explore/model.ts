@@ -15,13 +15,29 @@ import { ExploreInputError } from "./errors";
 
 // Step codes. Internal ones (a thread blocked inside a wait) are never yielded.
 export const OP = {
-  READ: 1, WRITE: 2, ADD: 3, CAS: 4,
-  LOCK: 10, UNLOCK: 11, TRYLOCK: 12,
-  CWAIT: 20, NOTIFY: 21, NOTIFYALL: 22, CWAITING: 23, CREACQ: 24,
-  ACQUIRE: 30, RELEASE: 31, TRYACQUIRE: 32,
-  BWAIT: 40, BWAITING: 41,
-  WGADD: 50, WGWAIT: 51,
-  PUT: 60, GET: 61, CLOSE: 62, SIZE: 63,
+  READ: 1,
+  WRITE: 2,
+  ADD: 3,
+  CAS: 4,
+  LOCK: 10,
+  UNLOCK: 11,
+  TRYLOCK: 12,
+  CWAIT: 20,
+  NOTIFY: 21,
+  NOTIFYALL: 22,
+  CWAITING: 23,
+  CREACQ: 24,
+  ACQUIRE: 30,
+  RELEASE: 31,
+  TRYACQUIRE: 32,
+  BWAIT: 40,
+  BWAITING: 41,
+  WGADD: 50,
+  WGWAIT: 51,
+  PUT: 60,
+  GET: 61,
+  CLOSE: 62,
+  SIZE: 63,
 } as const;
 
 export type ObjectKind = "var" | "mutex" | "condition" | "semaphore" | "barrier" | "waitgroup" | "queue";
@@ -121,7 +137,11 @@ export interface StepContext {
 export class Step {
   a: unknown = undefined;
   b: unknown = undefined;
-  constructor(readonly ctx: StepContext, readonly op: number, readonly obj: number) {}
+  constructor(
+    readonly ctx: StepContext,
+    readonly op: number,
+    readonly obj: number,
+  ) {}
 }
 
 abstract class Handle {
@@ -208,14 +228,20 @@ export class ConditionHandle extends Handle {
   readonly #wait = this.step(OP.CWAIT);
   readonly #notify = this.step(OP.NOTIFY);
   readonly #notifyAll = this.step(OP.NOTIFYALL);
-  constructor(ctx: StepContext, id: number, name: string, readonly lock: MutexHandle) {
+  constructor(
+    ctx: StepContext,
+    id: number,
+    name: string,
+    readonly lock: MutexHandle,
+  ) {
     super(ctx, id, name);
   }
   wait(): Step {
     return this.made(this.#wait);
   }
   notify(n = 1): Step {
-    if (typeof n !== "number" || !Number.isInteger(n) || n < 0) throw new ExploreInputError(`${this.name}.notify(n): n must be a whole number >= 0, got ${describe(n)}`);
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 0)
+      throw new ExploreInputError(`${this.name}.notify(n): n must be a whole number >= 0, got ${describe(n)}`);
     const s = this.#notify;
     s.a = n;
     return this.made(s);
@@ -241,7 +267,8 @@ export class SemaphoreHandle extends Handle {
     return this.made(this.#acquire);
   }
   release(n = 1): Step {
-    if (typeof n !== "number" || !Number.isInteger(n) || n < 1) throw new ExploreInputError(`${this.name}.release(n): n must be a whole number >= 1, got ${describe(n)}`);
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 1)
+      throw new ExploreInputError(`${this.name}.release(n): n must be a whole number >= 1, got ${describe(n)}`);
     const s = this.#release;
     s.a = n;
     return this.made(s);
@@ -255,7 +282,12 @@ export class SemaphoreHandle extends Handle {
 export class BarrierHandle extends Handle {
   readonly kind = "barrier" as const;
   readonly #wait = this.step(OP.BWAIT);
-  constructor(ctx: StepContext, id: number, name: string, readonly parties: number) {
+  constructor(
+    ctx: StepContext,
+    id: number,
+    name: string,
+    readonly parties: number,
+  ) {
     super(ctx, id, name);
   }
   wait(): Step {
@@ -298,7 +330,12 @@ export class QueueHandle extends Handle {
   readonly #get = this.step(OP.GET);
   readonly #close = this.step(OP.CLOSE);
   readonly #size = this.step(OP.SIZE);
-  constructor(ctx: StepContext, id: number, name: string, readonly capacity: number) {
+  constructor(
+    ctx: StepContext,
+    id: number,
+    name: string,
+    readonly capacity: number,
+  ) {
     super(ctx, id, name);
   }
   put(item: PlainValue): Step {
@@ -391,36 +428,46 @@ export class Model {
   readonly params: Record<string, unknown>;
 
   constructor(spec: ModelSpec) {
-    if (spec === null || typeof spec !== "object") throw new ExploreInputError(`model(spec): spec must be an object { name, shared, threads, … }, got ${describe(spec)}`);
+    if (spec === null || typeof spec !== "object")
+      throw new ExploreInputError(`model(spec): spec must be an object { name, shared, threads, … }, got ${describe(spec)}`);
     const known = ["name", "shared", "threads", "n", "params", "outcome", "grade", "threadNames"];
     for (const k of Object.keys(spec)) {
       if (!known.includes(k)) throw new ExploreInputError(`model(spec): unknown key ${JSON.stringify(k)}; the keys are ${known.join(", ")}`);
     }
-    if (typeof spec.name !== "string" || spec.name.trim() === "") throw new ExploreInputError(`model(spec): name must be a non-empty string, got ${describe(spec.name)}`);
+    if (typeof spec.name !== "string" || spec.name.trim() === "")
+      throw new ExploreInputError(`model(spec): name must be a non-empty string, got ${describe(spec.name)}`);
     this.name = spec.name;
     const bodies = typeof spec.threads === "function" ? new Array(spec.n ?? 2).fill(spec.threads) : spec.threads;
     if (typeof spec.threads === "function" && spec.n !== undefined && (!Number.isInteger(spec.n) || spec.n < 1 || spec.n > MAX_THREADS)) {
       throw new ExploreInputError(`model "${this.name}": n must be a whole number from 1 to ${MAX_THREADS}, got ${describe(spec.n)}`);
     }
-    if (typeof spec.threads !== "function" && spec.n !== undefined) throw new ExploreInputError(`model "${this.name}": n goes with a single thread body; with an array of bodies the array says how many`);
+    if (typeof spec.threads !== "function" && spec.n !== undefined)
+      throw new ExploreInputError(`model "${this.name}": n goes with a single thread body; with an array of bodies the array says how many`);
     if (!Array.isArray(bodies) || bodies.length < 1 || bodies.length > MAX_THREADS || bodies.some((b) => typeof b !== "function")) {
-      throw new ExploreInputError(`model "${this.name}": threads must be a generator function (function* ({ id, … }) { … }) or an array of 1 to ${MAX_THREADS} of them, got ${describe(spec.threads)}`);
+      throw new ExploreInputError(
+        `model "${this.name}": threads must be a generator function (function* ({ id, … }) { … }) or an array of 1 to ${MAX_THREADS} of them, got ${describe(spec.threads)}`,
+      );
     }
     this.n = bodies.length;
     this.bodies = bodies;
-    if (spec.outcome !== undefined && typeof spec.outcome !== "function") throw new ExploreInputError(`model "${this.name}": outcome must be a function (final, results) => string, got ${describe(spec.outcome)}`);
+    if (spec.outcome !== undefined && typeof spec.outcome !== "function")
+      throw new ExploreInputError(`model "${this.name}": outcome must be a function (final, results) => string, got ${describe(spec.outcome)}`);
     this.outcomeFn = spec.outcome;
     if (spec.grade !== undefined && typeof spec.grade !== "function" && (spec.grade === null || typeof spec.grade !== "object")) {
-      throw new ExploreInputError(`model "${this.name}": grade must be a function outcome => "expected" | "acceptable" | "forbidden", or a table { outcome: grade }, got ${describe(spec.grade)}`);
+      throw new ExploreInputError(
+        `model "${this.name}": grade must be a function outcome => "expected" | "acceptable" | "forbidden", or a table { outcome: grade }, got ${describe(spec.grade)}`,
+      );
     }
     this.grader = spec.grade;
     const names = spec.threadNames ?? [];
-    if (!Array.isArray(names) || names.some((x) => typeof x !== "string")) throw new ExploreInputError(`model "${this.name}": threadNames must be an array of strings`);
+    if (!Array.isArray(names) || names.some((x) => typeof x !== "string"))
+      throw new ExploreInputError(`model "${this.name}": threadNames must be an array of strings`);
     this.threadNames = Array.from({ length: this.n }, (_, i) => names[i] ?? "");
 
     // Objects: vars first (their ids index the value array), then primitives.
     const shared = spec.shared ?? {};
-    if (shared === null || typeof shared !== "object" || Array.isArray(shared)) throw new ExploreInputError(`model "${this.name}": shared must be an object { name: value or sim.… }, got ${describe(shared)}`);
+    if (shared === null || typeof shared !== "object" || Array.isArray(shared))
+      throw new ExploreInputError(`model "${this.name}": shared must be an object { name: value or sim.… }, got ${describe(shared)}`);
     const objects: ObjectInfo[] = [];
     const entries = Object.entries(shared);
     const add = (name: string, v: unknown, varsPass: boolean): number | null => {
@@ -442,14 +489,23 @@ export class Model {
     const ids = new Map<string, number | number[]>();
     for (const pass of [true, false]) {
       for (const [name, v] of entries) {
-        if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new ExploreInputError(`model "${this.name}": shared name ${JSON.stringify(name)} must be a JavaScript identifier (threads destructure it)`);
+        if (!/^[A-Za-z_$][\w$]*$/.test(name))
+          throw new ExploreInputError(`model "${this.name}": shared name ${JSON.stringify(name)} must be a JavaScript identifier (threads destructure it)`);
         if (Array.isArray(v)) {
           const list = v as unknown[];
-          if (list.length === 0 || v.length > 1000) throw new ExploreInputError(`model "${this.name}": shared.${name} must have 1 to 1000 elements, got ${list.length}`);
-          const plain = list.every(isPlain), decls = list.every(isDecl);
-          if (!plain && !decls) throw new ExploreInputError(`model "${this.name}": shared.${name} mixes kinds or holds ${describe(list.find((x) => !isPlain(x) && !isDecl(x)))}; an array in shared holds plain values only, or primitives only`);
+          if (list.length === 0 || v.length > 1000)
+            throw new ExploreInputError(`model "${this.name}": shared.${name} must have 1 to 1000 elements, got ${list.length}`);
+          const plain = list.every(isPlain),
+            decls = list.every(isDecl);
+          if (!plain && !decls)
+            throw new ExploreInputError(
+              `model "${this.name}": shared.${name} mixes kinds or holds ${describe(list.find((x) => !isPlain(x) && !isDecl(x)))}; an array in shared holds plain values only, or primitives only`,
+            );
           if (plain !== pass) continue;
-          ids.set(name, list.map((x, i) => add(`${name}[${i}]`, x, pass)!));
+          ids.set(
+            name,
+            list.map((x, i) => add(`${name}[${i}]`, x, pass)!),
+          );
         } else {
           const id = add(name, v, pass);
           if (id !== null) ids.set(name, id);
@@ -466,7 +522,9 @@ export class Model {
         if (d.lock !== undefined) {
           const m = ids.get(d.lock);
           if (typeof m !== "number" || objects[m].kind !== "mutex") {
-            throw new ExploreInputError(`model "${this.name}": shared.${name} is sim.condition(${JSON.stringify(d.lock)}), but shared.${d.lock} is ${m === undefined ? "missing" : "not a mutex"}; declare ${d.lock}: sim.mutex()`);
+            throw new ExploreInputError(
+              `model "${this.name}": shared.${name} is sim.condition(${JSON.stringify(d.lock)}), but shared.${d.lock} is ${m === undefined ? "missing" : "not a mutex"}; declare ${d.lock}: sim.mutex()`,
+            );
           }
           objects[cid].mutex = m;
         } else {
@@ -484,13 +542,27 @@ export class Model {
       const c = this.ctx;
       let h: AnyHandle;
       switch (o.kind) {
-        case "var": h = new VarHandle(c, o.id, o.name); break;
-        case "mutex": h = new MutexHandle(c, o.id, o.name); break;
-        case "condition": h = new ConditionHandle(c, o.id, o.name, handleOf(objects[o.mutex]) as MutexHandle); break;
-        case "semaphore": h = new SemaphoreHandle(c, o.id, o.name); break;
-        case "barrier": h = new BarrierHandle(c, o.id, o.name, o.size); break;
-        case "waitgroup": h = new WaitGroupHandle(c, o.id, o.name); break;
-        case "queue": h = new QueueHandle(c, o.id, o.name, o.size); break;
+        case "var":
+          h = new VarHandle(c, o.id, o.name);
+          break;
+        case "mutex":
+          h = new MutexHandle(c, o.id, o.name);
+          break;
+        case "condition":
+          h = new ConditionHandle(c, o.id, o.name, handleOf(objects[o.mutex]) as MutexHandle);
+          break;
+        case "semaphore":
+          h = new SemaphoreHandle(c, o.id, o.name);
+          break;
+        case "barrier":
+          h = new BarrierHandle(c, o.id, o.name, o.size);
+          break;
+        case "waitgroup":
+          h = new WaitGroupHandle(c, o.id, o.name);
+          break;
+        case "queue":
+          h = new QueueHandle(c, o.id, o.name, o.size);
+          break;
       }
       Object.freeze(h);
       handles[o.id] = h;
@@ -503,9 +575,13 @@ export class Model {
       arg[name] = Array.isArray(id) ? Object.freeze(id.map((i) => handles[i])) : handles[id];
     }
     const params = spec.params ?? {};
-    if (params === null || typeof params !== "object" || Array.isArray(params)) throw new ExploreInputError(`model "${this.name}": params must be an object of plain data, got ${describe(params)}`);
+    if (params === null || typeof params !== "object" || Array.isArray(params))
+      throw new ExploreInputError(`model "${this.name}": params must be an object of plain data, got ${describe(params)}`);
     for (const k of Object.keys(params)) {
-      if (k === "id" || k === "n" || ids.has(k)) throw new ExploreInputError(`model "${this.name}": params.${k} clashes with ${k === "id" || k === "n" ? `the thread's ${k}` : `shared.${k}`}; rename it`);
+      if (k === "id" || k === "n" || ids.has(k))
+        throw new ExploreInputError(
+          `model "${this.name}": params.${k} clashes with ${k === "id" || k === "n" ? `the thread's ${k}` : `shared.${k}`}; rename it`,
+        );
     }
     this.params = params as Record<string, unknown>;
     this.args = Array.from({ length: this.n }, (_, id) => Object.freeze({ id, n: this.n, ...arg, ...params }));

@@ -32,47 +32,56 @@ export async function lostUpdateOnThreads(opts: { k?: number; maxRounds?: number
   const HIST = 8;
   const shared = new Int32Array(new SharedArrayBuffer(4 * (HIST + 2 * k + 1)));
   const t0 = performance.now();
-  await threads.run(2, ({ id, shared, k, maxRounds, maxMs }: { id: number; shared: Int32Array; k: number; maxRounds: number; maxMs: number }) => {
-    const C = 0, ARRIVE = 1, GEN = 2, STOP = 3, HIST = 8;
-    const end = performance.now() + maxMs;
-    let seed = 0x9e3779b9 ^ (id * 0x85ebca6b);
-    for (let r = 0; r < maxRounds; r++) {
-      let stop = false;
-      for (let phase = 0; phase < 2 && !stop; phase++) {
-        // Both threads leave here together: a two-party barrier on a generation word.
-        const g = Atomics.load(shared, GEN);
-        if (Atomics.add(shared, ARRIVE, 1) === 1) {
-          Atomics.store(shared, ARRIVE, 0);
-          Atomics.add(shared, GEN, 1);
-          Atomics.notify(shared, GEN);
-        } else {
-          let spins = 0;
-          while (Atomics.load(shared, GEN) === g) if (++spins > 5000) Atomics.wait(shared, GEN, g, 1);
-        }
-        if (phase === 0) {
-          if (Atomics.load(shared, STOP)) stop = true;
-          else {
-            // A random pause of 0 to ~1 µs: local work, free in the model, that shifts
-            // the threads against each other so that their steps interleave in many ways.
-            seed ^= seed << 13;
-            seed ^= seed >>> 17;
-            seed ^= seed << 5;
-            for (let s = (seed >>> 0) % 256; s > 0; s--) Atomics.load(shared, STOP);
-            for (let i = 0; i < k; i++) {
-              const v = Atomics.load(shared, C); // the model's read step
-              Atomics.store(shared, C, v + 1); // and its write step
-            }
+  await threads.run(
+    2,
+    ({ id, shared, k, maxRounds, maxMs }: { id: number; shared: Int32Array; k: number; maxRounds: number; maxMs: number }) => {
+      const C = 0,
+        ARRIVE = 1,
+        GEN = 2,
+        STOP = 3,
+        HIST = 8;
+      const end = performance.now() + maxMs;
+      let seed = 0x9e3779b9 ^ (id * 0x85ebca6b);
+      for (let r = 0; r < maxRounds; r++) {
+        let stop = false;
+        for (let phase = 0; phase < 2 && !stop; phase++) {
+          // Both threads leave here together: a two-party barrier on a generation word.
+          const g = Atomics.load(shared, GEN);
+          if (Atomics.add(shared, ARRIVE, 1) === 1) {
+            Atomics.store(shared, ARRIVE, 0);
+            Atomics.add(shared, GEN, 1);
+            Atomics.notify(shared, GEN);
+          } else {
+            let spins = 0;
+            while (Atomics.load(shared, GEN) === g) if (++spins > 5000) Atomics.wait(shared, GEN, g, 1);
           }
-        } else if (id === 0) {
-          // Both are done: count the round's end value, reset for the next.
-          Atomics.add(shared, HIST + Atomics.load(shared, C), 1);
-          Atomics.store(shared, C, 0);
-          if (performance.now() > end) Atomics.store(shared, STOP, 1);
+          if (phase === 0) {
+            if (Atomics.load(shared, STOP)) stop = true;
+            else {
+              // A random pause of 0 to ~1 µs: local work, free in the model, that shifts
+              // the threads against each other so that their steps interleave in many ways.
+              seed ^= seed << 13;
+              seed ^= seed >>> 17;
+              seed ^= seed << 5;
+              for (let s = (seed >>> 0) % 256; s > 0; s--) Atomics.load(shared, STOP);
+              for (let i = 0; i < k; i++) {
+                const v = Atomics.load(shared, C); // the model's read step
+                Atomics.store(shared, C, v + 1); // and its write step
+              }
+            }
+          } else if (id === 0) {
+            // Both are done: count the round's end value, reset for the next.
+            Atomics.add(shared, HIST + Atomics.load(shared, C), 1);
+            Atomics.store(shared, C, 0);
+            if (performance.now() > end) Atomics.store(shared, STOP, 1);
+          }
         }
+        if (stop) break;
       }
-      if (stop) break;
-    }
-  }, { shared, k, maxRounds, maxMs }, { trace: false });
+    },
+    { shared, k, maxRounds, maxMs },
+    { trace: false },
+  );
   const counts: Record<string, number> = {};
   let rounds = 0;
   for (let v = 0; v <= 2 * k; v++) {
@@ -198,10 +207,14 @@ export async function runOnThreads(m: Model, opts: { rounds?: number; maxMs?: nu
   const deadlockAfter = checkInt("deadlockAfter", opts.deadlockAfter ?? 300, 10, 60_000);
   for (const o of m.objects) {
     if (o.kind === "var" && !(typeof o.init === "number" && Number.isInteger(o.init) && (o.init | 0) === o.init)) {
-      throw new ExploreInputError(`runOnThreads: ${m.name}'s shared ${o.name} starts at ${describe(o.init)}; on real threads vars are whole numbers (an Int32Array holds them)`);
+      throw new ExploreInputError(
+        `runOnThreads: ${m.name}'s shared ${o.name} starts at ${describe(o.init)}; on real threads vars are whole numbers (an Int32Array holds them)`,
+      );
     }
   }
-  const n = m.n, K = m.objects.length, SLOT = 256;
+  const n = m.n,
+    K = m.objects.length,
+    SLOT = 256;
   const sources = m.bodies.map((b, t) => shipFunction(b, `the body of thread t${t}`).source);
   const layout = m.layout.map(({ name, ids }) => ({ name, ids, kind: m.objects[Array.isArray(ids) ? ids[0] : ids].kind }));
   // Every round has its own vars, primitives, start gate and result slots.
@@ -213,13 +226,27 @@ export async function runOnThreads(m: Model, opts: { rounds?: number; maxMs?: nu
       if (prims[at]) return prims[at];
       const o = m.objects[i];
       switch (o.kind) {
-        case "var": vars[at] = o.init as number; return null;
-        case "mutex": prims[at] = new Mutex({ label: o.name }); break;
-        case "condition": prims[at] = new Condition(make(o.mutex) as Mutex, { label: o.name }); break;
-        case "semaphore": prims[at] = new Semaphore(o.size, { label: o.name }); break;
-        case "barrier": prims[at] = new Barrier(o.size, { label: o.name }); break;
-        case "waitgroup": prims[at] = new WaitGroup(o.size, { label: o.name }); break;
-        case "queue": prims[at] = new BoundedQueue(o.size, { item: "int32", label: o.name }); break;
+        case "var":
+          vars[at] = o.init as number;
+          return null;
+        case "mutex":
+          prims[at] = new Mutex({ label: o.name });
+          break;
+        case "condition":
+          prims[at] = new Condition(make(o.mutex) as Mutex, { label: o.name });
+          break;
+        case "semaphore":
+          prims[at] = new Semaphore(o.size, { label: o.name });
+          break;
+        case "barrier":
+          prims[at] = new Barrier(o.size, { label: o.name });
+          break;
+        case "waitgroup":
+          prims[at] = new WaitGroup(o.size, { label: o.name });
+          break;
+        case "queue":
+          prims[at] = new BoundedQueue(o.size, { item: "int32", label: o.name });
+          break;
       }
       return prims[at];
     };
@@ -253,10 +280,50 @@ export async function runOnThreads(m: Model, opts: { rounds?: number; maxMs?: nu
     let deadlocked = false;
     try {
       const meet = new Barrier(n, { label: "round start" });
-      await threads.run(n, ({ id, n, driver, sources, layout, K, vars, prims, params, meet, gates, finished, results, slot, from, to, stop, deadline, queueWait }: WorkerArg) =>
-        new Function(`return ${driver}`)()(id, n, sources[id], layout, K, vars, prims, params, meet, gates, finished, results, slot, from, to, stop, deadline - performance.timeOrigin, queueWait),
-      { driver: DRIVER, sources, layout, K, vars, prims, params: m.params, meet, gates, finished, results, slot: SLOT, from: r, to: rounds, stop, deadline, queueWait: deadlockAfter },
-      { deadlockAfter, trace: false, timeout: maxMs + 10_000 });
+      await threads.run(
+        n,
+        ({ id, n, driver, sources, layout, K, vars, prims, params, meet, gates, finished, results, slot, from, to, stop, deadline, queueWait }: WorkerArg) =>
+          new Function(`return ${driver}`)()(
+            id,
+            n,
+            sources[id],
+            layout,
+            K,
+            vars,
+            prims,
+            params,
+            meet,
+            gates,
+            finished,
+            results,
+            slot,
+            from,
+            to,
+            stop,
+            deadline - performance.timeOrigin,
+            queueWait,
+          ),
+        {
+          driver: DRIVER,
+          sources,
+          layout,
+          K,
+          vars,
+          prims,
+          params: m.params,
+          meet,
+          gates,
+          finished,
+          results,
+          slot: SLOT,
+          from: r,
+          to: rounds,
+          stop,
+          deadline,
+          queueWait: deadlockAfter,
+        },
+        { deadlockAfter, trace: false, timeout: maxMs + 10_000 },
+      );
     } catch (e) {
       if (e instanceof RunTimeoutError) {
         counts["stuck (the run timed out)"] = (counts["stuck (the run timed out)"] ?? 0) + 1;

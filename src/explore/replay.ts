@@ -141,7 +141,13 @@ export function replaySchedule(m: Model, schedule: number[], opts: { grade?: Out
     });
     return { initial, steps, ...endOf(m, e, grader), status: statusOf(e), canMove: movers(e), blocked: blockedList(e) };
   });
-  const result: ReplayResult = { model: m.name, threads: Array.from({ length: m.n }, (_, t) => m.threadLabel(t)), schedule: sched.slice(), ...r, decisive: null };
+  const result: ReplayResult = {
+    model: m.name,
+    threads: Array.from({ length: m.n }, (_, t) => m.threadLabel(t)),
+    schedule: sched.slice(),
+    ...r,
+    decisive: null,
+  };
   if (opts.decisive && result.grade === "forbidden") result.decisive = decisiveStep(m, sched, { grade: grader });
   return result;
 }
@@ -162,7 +168,13 @@ export function decisiveStep(m: Model, schedule: number[], opts: { grade?: Outco
   const allBad = (j: number): boolean | null => {
     const left = end - performance.now();
     if (left <= 0) return null;
-    const r = exploreModel(m, { reduction: "states", prefix: sched.slice(0, j), grade: grader, maxMs: Math.max(1, Math.floor(left)), stopWhen: (_, g) => g !== "forbidden" });
+    const r = exploreModel(m, {
+      reduction: "states",
+      prefix: sched.slice(0, j),
+      grade: grader,
+      maxMs: Math.max(1, Math.floor(left)),
+      stopWhen: (_, g) => g !== "forbidden",
+    });
     if (r.outcomes.some((o) => o.grade !== "forbidden")) return false;
     return r.complete ? true : null;
   };
@@ -170,7 +182,8 @@ export function decisiveStep(m: Model, schedule: number[], opts: { grade?: Outco
   if (last !== true) return null; // not a bad schedule (or unknown)
   const first = allBad(0);
   if (first !== false) return null; // every schedule is bad, or unknown
-  let lo = 0, hi = sched.length; // allBad(lo) false, allBad(hi) true
+  let lo = 0,
+    hi = sched.length; // allBad(lo) false, allBad(hi) true
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
     const v = allBad(mid);
@@ -242,15 +255,19 @@ export class Stepper {
 
   /** Runs the next step of each thread given, in order. */
   step(...threads: number[]): this {
-    if (threads.length === 0) throw new ExploreInputError(`step(): name the thread to move, e.g. step(0); can move: ${this.canMove.map((t) => `t${t}`).join(", ") || "none"}`);
-    const e = this.#e, m = this.model;
+    if (threads.length === 0)
+      throw new ExploreInputError(`step(): name the thread to move, e.g. step(0); can move: ${this.canMove.map((t) => `t${t}`).join(", ") || "none"}`);
+    const e = this.#e,
+      m = this.model;
     for (const t of threads) {
       if (!Number.isInteger(t) || t < 0 || t >= m.n) throw new ExploreInputError(`step(${describe(t)}): "${m.name}" has threads 0 … ${m.n - 1}`);
       if (e.failed >= 0 || !e.isEnabled(t)) {
         const can = movers(e);
         const st = statusOf(e);
         const why = st === "running" || st === "deadlock" ? cannotMove(e, t) : st === "finished" ? "the program has finished" : "a thread has failed";
-        throw new ExploreInputError(`step(${t}): ${why}; ${can.length ? `can move: ${can.map((x) => `t${x}`).join(", ")}` : st === "deadlock" ? "nobody can move: deadlock" : "nobody can move"}`);
+        throw new ExploreInputError(
+          `step(${t}): ${why}; ${can.length ? `can move: ${can.map((x) => `t${x}`).join(", ")}` : st === "deadlock" ? "nobody can move: deadlock" : "nobody can move"}`,
+        );
       }
       const before = this.#steps.length ? this.#steps[this.#steps.length - 1].vars : this.#initial.vars;
       const s = this.#guard(() => stepOnce(e, t, this.#schedule.length, before));
@@ -281,24 +298,42 @@ export class Stepper {
 
   /** Everything a display needs, as plain data. */
   view(): StepperView {
-    const e = this.#e, m = this.model;
+    const e = this.#e,
+      m = this.model;
     const { outcome, grade } = this.#guard(() => endOf(m, e, this.#grader));
     const status = statusOf(e);
     const threads: ThreadView[] = Array.from({ length: m.n }, (_, t) => {
       const label = m.threadLabel(t);
       if (e.status[t] === DONE) return { id: t, label, state: "finished", next: "finished" };
       if (e.status[t] === FAILED) return { id: t, label, state: "failed", next: `${e.errors[t]?.name}: ${e.errors[t]?.message}` };
-      if (e.status[t] === RUN && e.failed < 0 && e.isEnabled(t)) return { id: t, label, state: "can move", next: e.op[t] === OP.CREACQ ? `wake up, take ${m.objects[m.objects[e.obj[t]].mutex].name} again` : e.pendingText(t) };
+      if (e.status[t] === RUN && e.failed < 0 && e.isEnabled(t))
+        return {
+          id: t,
+          label,
+          state: "can move",
+          next: e.op[t] === OP.CREACQ ? `wake up, take ${m.objects[m.objects[e.obj[t]].mutex].name} again` : e.pendingText(t),
+        };
       return { id: t, label, state: "blocked", next: e.blockedOn(t)?.why ?? e.pendingText(t) };
     });
     const can = movers(e);
     let message: string;
     if (status === "running") message = `can move: ${can.map((t) => `t${t}`).join(", ")}`;
     else if (status === "deadlock") message = `deadlock: ${blockedList(e).join("; ")}`;
-    else message = `${status === "error" ? "a thread failed" : "finished"}: outcome ${JSON.stringify(outcome)}, ${grade}${grade === "forbidden" ? " — a forbidden outcome" : ""}`;
+    else
+      message = `${status === "error" ? "a thread failed" : "finished"}: outcome ${JSON.stringify(outcome)}, ${grade}${grade === "forbidden" ? " — a forbidden outcome" : ""}`;
     return {
-      model: m.name, schedule: this.schedule, steps: this.#steps.slice(), initial: this.#initial, threads,
-      vars: e.varsText(), primitives: e.primitivesText(), canMove: can, status, outcome, grade, message,
+      model: m.name,
+      schedule: this.schedule,
+      steps: this.#steps.slice(),
+      initial: this.#initial,
+      threads,
+      vars: e.varsText(),
+      primitives: e.primitivesText(),
+      canMove: can,
+      status,
+      outcome,
+      grade,
+      message,
     };
   }
 

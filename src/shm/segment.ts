@@ -53,9 +53,7 @@ export class Segment {
       throw new RangeError(`Segment.create: size must be a positive integer number of bytes, got ${String(size)}`);
     }
     if (size > MAX_SEGMENT_BYTES) {
-      throw new RangeError(
-        `Segment.create: size ${size} bytes is too large (at most ${MAX_SEGMENT_BYTES} bytes); use a smaller array or several segments`,
-      );
+      throw new RangeError(`Segment.create: size ${size} bytes is too large (at most ${MAX_SEGMENT_BYTES} bytes); use a smaller array or several segments`);
     }
     if (name !== undefined) checkName(name, "Segment.create");
     const shm = requireAddon("Shared memory between processes");
@@ -94,8 +92,7 @@ export class Segment {
       } catch (e) {
         if ((e as { code?: string }).code === "ENOENT") {
           throw new Error(
-            `Segment.open: no shared-memory segment named "${name}" (its owner may have ended and removed it); ` +
-              `keep the owner alive while others use it`,
+            `Segment.open: no shared-memory segment named "${name}" (its owner may have ended and removed it); keep the owner alive while others use it`,
           );
         }
         throw e;

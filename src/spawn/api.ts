@@ -58,10 +58,19 @@ function makeSpawner(kind: SpawnKind): Spawner {
       let stopper: ((reason: string) => Promise<void>) | null = null;
       let done = false;
       const run = execute<Awaited<R>>({
-        kind, n: 1, code, data: encoded, opts, firstId: id, reportedN: 1,
+        kind,
+        n: 1,
+        code,
+        data: encoded,
+        opts,
+        firstId: id,
+        reportedN: 1,
         onStart: (stop) => (stopper = stop),
       });
-      run.then(() => (done = true), () => (done = true));
+      run.then(
+        () => (done = true),
+        () => (done = true),
+      );
       const label = `${kind.letter}${id}`;
       return {
         id,

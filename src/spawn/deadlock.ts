@@ -102,6 +102,8 @@ function describeDeadlock(live: LiveWorker[], graph: WaitForGraph, t: number): s
       .map(say)
       .join("; ")}. The workers were stopped; take locks in one global order (or use an arbitrator) to avoid it.`;
   }
-  return `deadlock: every live worker is blocked — ${live.map(say).join("; ")}. The workers were stopped. ` +
-    `If something outside the run would have woken them, raise options.deadlockAfter (or set it to Infinity).`;
+  return (
+    `deadlock: every live worker is blocked — ${live.map(say).join("; ")}. The workers were stopped. ` +
+    `If something outside the run would have woken them, raise options.deadlockAfter (or set it to Infinity).`
+  );
 }

@@ -48,9 +48,9 @@ export function startThread(init: WorkerInit, opts: HostOptions): Host {
     worker.once("exit", (code) => {
       alive = false;
       const failed = runError as Error | null;
-      void output.drained().then(() =>
-        res({ code: failed ? code || 1 : code, signal: null, ...(failed ? { error: `${failed.name}: ${failed.message}` } : {}) }),
-      );
+      void output
+        .drained()
+        .then(() => res({ code: failed ? code || 1 : code, signal: null, ...(failed ? { error: `${failed.name}: ${failed.message}` } : {}) }));
     });
   });
   return {

@@ -73,14 +73,18 @@ export function checkRunOptions(options: unknown, kind: SpawnKind, fnName: strin
   };
   let resourceLimits: ResourceLimits | undefined;
   if (o.resourceLimits !== undefined) {
-    if (!kind.heapLimits) throw new TypeError(`${fnName}: options.resourceLimits applies to threads only; a process has its own heap (use --max-old-space-size)`);
+    if (!kind.heapLimits)
+      throw new TypeError(`${fnName}: options.resourceLimits applies to threads only; a process has its own heap (use --max-old-space-size)`);
     const r = o.resourceLimits;
     if (r === null || typeof r !== "object") throw new TypeError(`${fnName}: options.resourceLimits must be an object such as { maxOldGenerationSizeMb: 64 }`);
     for (const [k, v] of Object.entries(r)) {
       if (!["maxOldGenerationSizeMb", "maxYoungGenerationSizeMb", "codeRangeSizeMb", "stackSizeMb"].includes(k)) {
-        throw new TypeError(`${fnName}: options.resourceLimits.${k} is not a worker limit (maxOldGenerationSizeMb, maxYoungGenerationSizeMb, codeRangeSizeMb, stackSizeMb)`);
+        throw new TypeError(
+          `${fnName}: options.resourceLimits.${k} is not a worker limit (maxOldGenerationSizeMb, maxYoungGenerationSizeMb, codeRangeSizeMb, stackSizeMb)`,
+        );
       }
-      if (typeof v !== "number" || !(v > 0) || !Number.isFinite(v)) throw new RangeError(`${fnName}: options.resourceLimits.${k} must be a positive number of MB, got ${String(v)}`);
+      if (typeof v !== "number" || !(v > 0) || !Number.isFinite(v))
+        throw new RangeError(`${fnName}: options.resourceLimits.${k} must be a positive number of MB, got ${String(v)}`);
     }
     resourceLimits = r as ResourceLimits;
   }

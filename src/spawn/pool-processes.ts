@@ -91,7 +91,10 @@ export class ProcessBackend implements Backend<PoolJob> {
   }
 
   exec(job: PoolJob, input: unknown, signal: AbortSignal | undefined, rec: TaskRecord, done: Done): void {
-    this.run(job, input, signal, rec).then((value) => done(null, value), (err: Error) => done(err));
+    this.run(job, input, signal, rec).then(
+      (value) => done(null, value),
+      (err: Error) => done(err),
+    );
   }
 
   private run(job: PoolJob, input: unknown, signal: AbortSignal | undefined, rec: TaskRecord): Promise<unknown> {
@@ -110,10 +113,12 @@ export class ProcessBackend implements Backend<PoolJob> {
         reject(new AbortError("the task was cancelled"));
       };
       signal?.addEventListener("abort", onAbort, { once: true });
-      const done = <T>(f: (v: T) => void) => (v: T): void => {
-        signal?.removeEventListener("abort", onAbort);
-        f(v);
-      };
+      const done =
+        <T>(f: (v: T) => void) =>
+        (v: T): void => {
+          signal?.removeEventListener("abort", onAbort);
+          f(v);
+        };
       const start = (slot: Slot): void => {
         running = slot;
         slot.current = { id, rec, resolve: done(resolve), reject: done(reject) };

@@ -220,7 +220,7 @@ export class RunSession<R> {
       .filter((w) => !w.reported && w.host.alive)
       .map((w) => {
         const st = w.row ? w.row.read() : w.wait ? { blocked: true, ...w.wait } : null;
-        const prim = st?.blocked ? w.prims.get(st.slot) ?? null : null;
+        const prim = st?.blocked ? (w.prims.get(st.slot) ?? null) : null;
         const holds = prim && st ? st.holds.map((h) => w.prims.get(h)).filter((p): p is PrimitiveRef => !!p) : [];
         return { worker: w, live: { label: w.record.label, waitingOn: prim, since: st?.since ?? 0, holds } };
       });
@@ -228,16 +228,22 @@ export class RunSession<R> {
 
   private checkDeadlock(): void {
     if (this.failure) return;
-    const err = detectDeadlock(this.liveWorkers().map((l) => l.live), now(), this.opts.deadlockAfter);
+    const err = detectDeadlock(
+      this.liveWorkers().map((l) => l.live),
+      now(),
+      this.opts.deadlockAfter,
+    );
     if (err) this.fail(err);
   }
 
   private timedOut(): void {
     const running = this.workers.filter((w) => !w.reported).map((w) => w.record.label);
-    this.fail(new RunTimeoutError(
-      `${this.kind.name}.run timed out after ${this.opts.timeout} ms; still running: ${running.join(", ") || "none"}. ` +
-        `They were stopped. Raise options.timeout if the work needs longer.`,
-    ));
+    this.fail(
+      new RunTimeoutError(
+        `${this.kind.name}.run timed out after ${this.opts.timeout} ms; still running: ${running.join(", ") || "none"}. ` +
+          `They were stopped. Raise options.timeout if the work needs longer.`,
+      ),
+    );
   }
 
   private onExit(w: WorkerState, exit: Exit): void {

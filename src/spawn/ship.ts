@@ -58,8 +58,7 @@ const WORKER_GLOBALS = new Set(
 export function shipFunction(fn: unknown, what = "fn"): ShippedCode {
   if (typeof fn !== "function") {
     throw new TypeError(
-      `${what} must be a function (or a path to a .ts/.js module), got ${describe(fn)}. ` +
-        `Write it inline: threads.run(4, ({ id }) => id * 2)`,
+      `${what} must be a function (or a path to a .ts/.js module), got ${describe(fn)}. Write it inline: threads.run(4, ({ id }) => id * 2)`,
     );
   }
   const text = Function.prototype.toString.call(fn);
@@ -126,9 +125,7 @@ export function findProblems(code: string): string[] {
   const visit = (node: TS.Node, thisIsOwn: boolean): void => {
     if (node.kind === ts.SyntaxKind.ThisKeyword && !thisIsOwn && !thisReported) {
       thisReported = true;
-      problems.push(
-        "it uses `this`, which is undefined in a worker; pass what you need through `data` and read it from the argument",
-      );
+      problems.push("it uses `this`, which is undefined in a worker; pass what you need through `data` and read it from the argument");
     }
     if (ts.isIdentifier(node) && isReference(node)) {
       const id = node.text;
@@ -206,14 +203,17 @@ function isReference(id: TS.Identifier): boolean {
   const p = id.parent;
   if (!p) return false;
   if (ts.isPropertyAccessExpression(p) && p.name === id) return false;
-  if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isAccessor(p) || ts.isPropertyDeclaration(p)) && p.name === id)
-    return false;
+  if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isAccessor(p) || ts.isPropertyDeclaration(p)) && p.name === id) return false;
   if (ts.isBindingElement(p) && p.propertyName === id) return false;
   if ((ts.isLabeledStatement(p) || ts.isBreakOrContinueStatement(p)) && p.label === id) return false;
   if (ts.isMetaProperty(p)) return false;
   if (
-    (ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p) ||
-      ts.isFunctionExpression(p) || ts.isClassLike(p)) &&
+    (ts.isVariableDeclaration(p) ||
+      ts.isParameter(p) ||
+      ts.isBindingElement(p) ||
+      ts.isFunctionDeclaration(p) ||
+      ts.isFunctionExpression(p) ||
+      ts.isClassLike(p)) &&
     p.name === id
   )
     return false;

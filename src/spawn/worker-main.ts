@@ -52,8 +52,13 @@ export function workerMain(api: KernelHelpers = selfApi): void {
       process.send!(m);
     } catch (err) {
       if (m.t === "result" || m.t === "task-done") {
-        process.send!({ ...m, t: m.t === "result" ? "error" : "task-error", error: asWorkerError(new TypeError(
-          `the function's return value could not be sent back to the parent: ${(err as Error).message}. Return plain data.`)) } as ToParent);
+        process.send!({
+          ...m,
+          t: m.t === "result" ? "error" : "task-error",
+          error: asWorkerError(
+            new TypeError(`the function's return value could not be sent back to the parent: ${(err as Error).message}. Return plain data.`),
+          ),
+        } as ToParent);
       } else throw err;
     }
   };
@@ -84,14 +89,15 @@ export function selfApi(): unknown {
 /** Compile shipped code into a function. Line 1 of the source is line 1 in stack traces (`cell-fn:<name>:LINE`). */
 export function compile(code: ShippedCode, api: KernelHelpers): (arg: unknown) => unknown {
   const base = createRequire(`${process.cwd()}/`);
-  const req = Object.assign(
-    (id: string): unknown => (id === "kernel-helpers" ? api() : base(id)),
-    { resolve: base.resolve, cache: base.cache, main: base.main, extensions: base.extensions },
-  );
-  const factory = vm.runInThisContext(
-    `(function (require, module, exports, __filename, __dirname) { return ${code.source}\n})`,
-    { filename: `cell-fn:${code.name}` },
-  ) as (...a: unknown[]) => unknown;
+  const req = Object.assign((id: string): unknown => (id === "kernel-helpers" ? api() : base(id)), {
+    resolve: base.resolve,
+    cache: base.cache,
+    main: base.main,
+    extensions: base.extensions,
+  });
+  const factory = vm.runInThisContext(`(function (require, module, exports, __filename, __dirname) { return ${code.source}\n})`, {
+    filename: `cell-fn:${code.name}`,
+  }) as (...a: unknown[]) => unknown;
   const mod = { exports: {} };
   const fn = factory(req, mod, mod.exports, `cell-fn:${code.name}`, process.cwd());
   if (typeof fn !== "function") throw new TypeError(`the shipped code for ${code.name} did not evaluate to a function`);
@@ -113,11 +119,7 @@ async function runMode(init: WorkerInit, send: Send, api: KernelHelpers): Promis
   }
 }
 
-async function runTask(
-  msg: Extract<ToWorker, { t: "task" }>,
-  api: KernelHelpers,
-  jobs: Map<number, (arg: unknown) => unknown>,
-): Promise<ToParent> {
+async function runTask(msg: Extract<ToWorker, { t: "task" }>, api: KernelHelpers, jobs: Map<number, (arg: unknown) => unknown>): Promise<ToParent> {
   const startedAt = now();
   try {
     let fn = jobs.get(msg.job);

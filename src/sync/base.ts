@@ -57,9 +57,7 @@ export function checkSharedOptions(opts: unknown, where: string): SharedOptions 
 /** Checks an integer argument `arg` >= `min` (a count, a permit value). */
 export function checkInteger(n: unknown, where: string, arg: string, min = 0): number {
   if (typeof n !== "number" || !Number.isInteger(n) || n < min) {
-    throw new (typeof n === "number" ? RangeError : TypeError)(
-      `${where}: ${arg} must be an integer >= ${min}, got ${String(n)}`,
-    );
+    throw new (typeof n === "number" ? RangeError : TypeError)(`${where}: ${arg} must be an integer >= ${min}, got ${String(n)}`);
   }
   return n;
 }

@@ -1,6 +1,18 @@
 // Channels and pipes for messages: JSON-encoded messages carried as byte records
 // of a BoundedQueue, so they work between threads and between processes alike.
-import { ATTACH, SharedObject, attachOf, checkSharedOptions, isDescriptor, newId, registerReviver, reviveDescriptor, type Attach, type Descriptor, type SharedOptions } from "./base";
+import {
+  ATTACH,
+  SharedObject,
+  attachOf,
+  checkSharedOptions,
+  isDescriptor,
+  newId,
+  registerReviver,
+  reviveDescriptor,
+  type Attach,
+  type Descriptor,
+  type SharedOptions,
+} from "./base";
 import type { Sharing } from "./memory";
 import { BoundedQueue } from "./queue";
 
@@ -62,10 +74,13 @@ export class Channel extends SharedObject {
 
   #encode(msg: unknown): Uint8Array {
     const text = JSON.stringify(msg);
-    if (text === undefined) throw new TypeError(`Channel.send: cannot send ${typeof msg}; send JSON values (objects, arrays, strings, numbers, booleans, null)`);
+    if (text === undefined)
+      throw new TypeError(`Channel.send: cannot send ${typeof msg}; send JSON values (objects, arrays, strings, numbers, booleans, null)`);
     const bytes = encoder.encode(text);
     if (bytes.byteLength > this.maxMessageBytes) {
-      throw new RangeError(`Channel.send: message is ${bytes.byteLength} bytes, over maxMessageBytes ${this.maxMessageBytes}; create the channel with a larger maxMessageBytes`);
+      throw new RangeError(
+        `Channel.send: message is ${bytes.byteLength} bytes, over maxMessageBytes ${this.maxMessageBytes}; create the channel with a larger maxMessageBytes`,
+      );
     }
     return bytes;
   }

@@ -1,5 +1,17 @@
 // Condition variable: a sequence word that notify() bumps, plus a Mutex.
-import { ATTACH, SharedObject, attachOf, checkInteger, checkSharedOptions, isDescriptor, newId, registerReviver, reviveDescriptor, type Descriptor, type SharedOptions } from "./base";
+import {
+  ATTACH,
+  SharedObject,
+  attachOf,
+  checkInteger,
+  checkSharedOptions,
+  isDescriptor,
+  newId,
+  registerReviver,
+  reviveDescriptor,
+  type Descriptor,
+  type SharedOptions,
+} from "./base";
 import { NotOwnerError } from "./errors";
 import { block, blockAsync, PENDING, type Wait } from "./drive";
 import { Memory, type Sharing } from "./memory";
@@ -46,7 +58,11 @@ export class Condition extends SharedObject {
     }
     const o = a ? {} : checkSharedOptions(opts, "new Condition");
     // Without a given lock, the Mutex lives in the same memory (one segment).
-    const s = a ?? { mem: Memory.alloc(lock ? BYTES : BYTES + MUTEX_BYTES, lock ? lock.sharing : (o.shared ?? "thread")), id: newId("condition"), label: o.label };
+    const s = a ?? {
+      mem: Memory.alloc(lock ? BYTES : BYTES + MUTEX_BYTES, lock ? lock.sharing : (o.shared ?? "thread")),
+      id: newId("condition"),
+      label: o.label,
+    };
     super("condition", s.mem, s.id, s.label);
     const x = a?.extra as { lock?: Descriptor } | undefined;
     const given = a ? (x?.lock && isDescriptor(x.lock) ? (reviveDescriptor(x.lock) as Mutex) : undefined) : lock;

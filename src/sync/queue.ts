@@ -10,8 +10,17 @@ import { MUTEX_BYTES, Mutex } from "./mutex";
 import { checkTimeout } from "./time";
 import { WAKE_ALL } from "./waiter";
 
-const HEAD = 2, TAIL = 3, COUNT = 4, CLOSED = 5, NOT_EMPTY = 6, NOT_FULL = 7, GET_WAITERS = 8, PUT_WAITERS = 9;
-const CAP = 10, ITEM = 11, RECORD = 12;
+const HEAD = 2,
+  TAIL = 3,
+  COUNT = 4,
+  CLOSED = 5,
+  NOT_EMPTY = 6,
+  NOT_FULL = 7,
+  GET_WAITERS = 8,
+  PUT_WAITERS = 9;
+const CAP = 10,
+  ITEM = 11,
+  RECORD = 12;
 const HEADER = 64;
 const ITEMS = ["float64", "int32", "bytes"] as const;
 export type QueueItem = (typeof ITEMS)[number];
@@ -25,7 +34,6 @@ export interface QueueOptions extends SharedOptions {
 }
 
 type Value<I extends QueueItem> = I extends "bytes" ? Uint8Array : number;
-
 
 /** Validates the options and lays out a fresh queue's memory. */
 function allocQueue(capacity: number, opts: QueueOptions | undefined): Memory {
@@ -122,7 +130,9 @@ export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject 
     if (kind === "bytes") {
       if (!(item instanceof Uint8Array)) throw new TypeError(`BoundedQueue.put: this queue holds byte records; pass a Uint8Array, got ${typeof item}`);
       if (item.byteLength > this.recordBytes) {
-        throw new RangeError(`BoundedQueue.put: record of ${item.byteLength} bytes exceeds recordBytes ${this.recordBytes}; create the queue with a larger recordBytes`);
+        throw new RangeError(
+          `BoundedQueue.put: record of ${item.byteLength} bytes exceeds recordBytes ${this.recordBytes}; create the queue with a larger recordBytes`,
+        );
       }
     } else if (typeof item !== "number") {
       throw new TypeError(`BoundedQueue.put: this queue holds ${kind} numbers; got ${typeof item}`);
@@ -243,7 +253,13 @@ export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject 
   }
 
   #putLook(what: string, item: Value<I>, t: number | undefined): Wait<void> {
-    return this.#look(NOT_FULL, PUT_WAITERS, () => this.#tryPut(item), `${what}: ${this.#name()} stayed full for ${t} ms`, () => "woken");
+    return this.#look(
+      NOT_FULL,
+      PUT_WAITERS,
+      () => this.#tryPut(item),
+      `${what}: ${this.#name()} stayed full for ${t} ms`,
+      () => "woken",
+    );
   }
 
   #getLook(what: string, t: number | undefined): Wait<Value<I> | undefined> {

@@ -30,7 +30,9 @@ function allocArray(type: NumberType, lengthOrValues: number | ArrayLike<number>
   const init = typeof lengthOrValues === "number" ? undefined : lengthOrValues;
   const length = typeof lengthOrValues === "number" ? lengthOrValues : lengthOrValues?.length;
   if (typeof length !== "number" || !Number.isInteger(length) || length < 1) {
-    throw new RangeError(`${where}: length must be a whole number >= 1 (or a non-empty array of initial values), got ${typeof lengthOrValues === "number" ? lengthOrValues : `${length} values`}; a shared array holds at least one element`);
+    throw new RangeError(
+      `${where}: length must be a whole number >= 1 (or a non-empty array of initial values), got ${typeof lengthOrValues === "number" ? lengthOrValues : `${length} values`}; a shared array holds at least one element`,
+    );
   }
   if (length > MAX_ARRAY_LENGTH) {
     throw new RangeError(`${where}: length ${length} is too large (at most ${MAX_ARRAY_LENGTH}); split the data`);
@@ -66,7 +68,9 @@ export class SharedArray<T extends NumberType = NumberType> extends SharedObject
     const h = mem.i32(0, 4);
     const t = TYPES[h[2] & 15];
     const len = h[3];
-    this.values = (t === "int32" ? new Int32Array(mem.buffer, mem.byteOffset + HEADER, len) : new Float64Array(mem.buffer, mem.byteOffset + HEADER, len)) as View<T>;
+    this.values = (
+      t === "int32" ? new Int32Array(mem.buffer, mem.byteOffset + HEADER, len) : new Float64Array(mem.buffer, mem.byteOffset + HEADER, len)
+    ) as View<T>;
     this.lock = h[2] & 16 ? Mutex.over(mem.slice(0, MUTEX_BYTES), `${this.id}:lock`, this.label) : undefined;
   }
   protected tag(): string {

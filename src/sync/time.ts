@@ -3,9 +3,7 @@
 export function checkTimeout(timeoutMs: unknown, where: string): number | undefined {
   if (timeoutMs === undefined || timeoutMs === Infinity) return undefined;
   if (typeof timeoutMs !== "number" || Number.isNaN(timeoutMs) || timeoutMs < 0) {
-    throw new TypeError(
-      `${where}: timeout must be a number of milliseconds >= 0 (or undefined to wait forever), got ${String(timeoutMs)}`,
-    );
+    throw new TypeError(`${where}: timeout must be a number of milliseconds >= 0 (or undefined to wait forever), got ${String(timeoutMs)}`);
   }
   return timeoutMs;
 }

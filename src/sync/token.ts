@@ -4,7 +4,7 @@
 // that a Mutex can keep it in its state word beside one flag bit.
 import { threadId } from "node:worker_threads";
 
-const TOKEN = (((process.pid & 0x3fff) << 16) | (threadId & 0xffff)) || 1;
+const TOKEN = ((process.pid & 0x3fff) << 16) | (threadId & 0xffff) || 1;
 
 export function ownerToken(): number {
   return TOKEN;

@@ -93,10 +93,7 @@ export const spinWaiter: Waiter = {
   wait(i32, index, expected, timeoutMs) {
     if (!noticed) {
       noticed = true;
-      process.emitWarning(
-        "interleave: no shared futex here; processes block by polling (correct but slower).",
-        "InterleaveNotice",
-      );
+      process.emitWarning("interleave: no shared futex here; processes block by polling (correct but slower).", "InterleaveNotice");
     }
     const end = timeoutMs === undefined ? Infinity : performance.now() + timeoutMs;
     for (let k = 0; k < 200; k++) if (Atomics.load(i32, index) !== expected) return "not-equal";

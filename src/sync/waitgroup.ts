@@ -45,9 +45,7 @@ export class WaitGroup extends SharedObject {
     const v = Atomics.add(this.#i32, COUNT, n) + n;
     if (v < 0) {
       Atomics.sub(this.#i32, COUNT, n);
-      throw new RangeError(
-        `WaitGroup.${n === -1 ? "done" : "add"}: counter would go below zero (${v}); call done() once per add()`,
-      );
+      throw new RangeError(`WaitGroup.${n === -1 ? "done" : "add"}: counter would go below zero (${v}); call done() once per add()`);
     }
     if (v === 0) this.mem.waiter.wake(this.#i32, COUNT, WAKE_ALL);
   }

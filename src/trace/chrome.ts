@@ -42,9 +42,7 @@ export function toChromeTrace(run: RunData): ChromeTrace {
   };
   // Microseconds since the run started (Chrome's unit), kept to nanosecond precision.
   const us = (t: number): number => Math.round((t - run.startedAt) * 1e6) / 1000;
-  const events: ChromeEvent[] = [
-    { name: "process_name", ph: "M", ts: 0, pid: PID, tid: 0, args: { name: `${run.kind} run (n=${run.n})` } },
-  ];
+  const events: ChromeEvent[] = [{ name: "process_name", ph: "M", ts: 0, pid: PID, tid: 0, args: { name: `${run.kind} run (n=${run.n})` } }];
   for (const w of run.workers) {
     events.push({ name: "thread_name", ph: "M", ts: 0, pid: PID, tid: tidOf(w.label), args: { name: w.label } });
   }
@@ -69,7 +67,15 @@ export function toChromeTrace(run: RunData): ChromeTrace {
         args: primArgs(e),
       });
     } else if (e.type === "instant") {
-      nested.push({ name: e.name, ph: "i", s: "t", ts: us(e.at), pid: PID, tid: tidOf(e.worker), args: { ...(e.args ?? {}), ...(e.prim ? { prim: e.prim.id } : {}) } });
+      nested.push({
+        name: e.name,
+        ph: "i",
+        s: "t",
+        ts: us(e.at),
+        pid: PID,
+        tid: tidOf(e.worker),
+        args: { ...(e.args ?? {}), ...(e.prim ? { prim: e.prim.id } : {}) },
+      });
     } else {
       events.push({ name: e.name, ph: "C", ts: us(e.at), pid: PID, tid: e.worker ? tidOf(e.worker) : 0, args: { value: e.value } });
     }

@@ -8,17 +8,7 @@ export type WorkerLabel = string;
 export type WorkerKind = "main" | "thread" | "process";
 
 /** Kinds of thing a worker can block on or hold. */
-export type PrimitiveKind =
-  | "mutex"
-  | "condition"
-  | "semaphore"
-  | "event"
-  | "waitgroup"
-  | "barrier"
-  | "queue"
-  | "pipe"
-  | "join"
-  | "sleep";
+export type PrimitiveKind = "mutex" | "condition" | "semaphore" | "event" | "waitgroup" | "barrier" | "queue" | "pipe" | "join" | "sleep";
 
 /** A stable reference to one primitive: same id in every thread and process that uses it. */
 export interface PrimitiveRef {

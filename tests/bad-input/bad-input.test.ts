@@ -38,14 +38,24 @@ const usesCellImport = new Function("return ({ id }) => { const m = new kernel_h
 const rows: Row[] = [
   { name: "fn is not a function", call: () => threads.run(2, 42 as never), error: TypeError, says: ["fn must be a function", "got", "threads.run(4"] },
   { name: "fn closes over a cell variable", call: () => threads.run(2, () => cellVar), error: TypeError, says: ["cannot run in a worker", "cellVar", /data/] },
-  { name: "fn uses a cell-level import", call: () => threads.run(2, usesCellImport), error: TypeError, says: ["kernel_helpers_1.Mutex", "cell-level import", 'require("kernel-helpers")'] },
+  {
+    name: "fn uses a cell-level import",
+    call: () => threads.run(2, usesCellImport),
+    error: TypeError,
+    says: ["kernel_helpers_1.Mutex", "cell-level import", 'require("kernel-helpers")'],
+  },
   { name: "data holds a function", call: () => threads.run(2, () => 1, { f: () => 1 }), error: TypeError, says: ["data", "f"] },
   { name: "data holds a socket", call: () => processes.run(1, () => 1, { sock: new Socket() }), error: TypeError, says: ["data", "sock"] },
   { name: "0 workers", call: () => threads.run(0, () => 1), error: RangeError, says: ["threads.run", "n must be at least 1", "got 0"] },
   { name: "-1 workers", call: () => processes.run(-1, () => 1), error: RangeError, says: ["processes.run", "n must be at least 1", "-1"] },
   { name: "1.5 workers", call: () => threads.run(1.5, () => 1), error: TypeError, says: ["n must be a whole number", "1.5"] },
   { name: "10^5 workers", call: () => threads.run(1e5, () => 1), error: RangeError, says: ["100000", "at most 256", "ThreadPool"] },
-  { name: "negative timeout", call: () => threads.run(1, () => 1, {}, { timeout: -5 }), error: RangeError, says: ["options.timeout", "positive number of milliseconds", "-5"] },
+  {
+    name: "negative timeout",
+    call: () => threads.run(1, () => 1, {}, { timeout: -5 }),
+    error: RangeError,
+    says: ["options.timeout", "positive number of milliseconds", "-5"],
+  },
   { name: "NaN timeout", call: () => processes.run(1, () => 1, {}, { timeout: NaN }), error: RangeError, says: ["options.timeout", "NaN"] },
   {
     name: "shared array of size 0",
@@ -78,7 +88,12 @@ const rows: Row[] = [
     error: "Error",
     says: ["[p", "Segment.open", '"/interleave-nosuch-0-0"', "keep the owner alive"],
   },
-  { name: "malformed .ipynb to the runner", call: () => runNotebooks([join(root, "tests/fixtures/notebooks/malformed.ipynb")]), error: ToolError, says: ["malformed.ipynb", "not a valid notebook", "save it again"] },
+  {
+    name: "malformed .ipynb to the runner",
+    call: () => runNotebooks([join(root, "tests/fixtures/notebooks/malformed.ipynb")]),
+    error: ToolError,
+    says: ["malformed.ipynb", "not a valid notebook", "save it again"],
+  },
   {
     name: "a notebook path outside the repo",
     call: () => {
@@ -90,7 +105,12 @@ const rows: Row[] = [
     error: ToolError,
     says: ["elsewhere.ipynb", "outside the repository", "Copy it into notebooks/"],
   },
-  { name: "a polygon line that does not parse", call: () => parsePolygon("(1,2),(3,x),(5,6)", 17), error: "CourseInputError", says: ["line 17", "column", "(x,y)"] },
+  {
+    name: "a polygon line that does not parse",
+    call: () => parsePolygon("(1,2),(3,x),(5,6)", 17),
+    error: "CourseInputError",
+    says: ["line 17", "column", "(x,y)"],
+  },
 ];
 
 const baseThreads = threadCount();
@@ -123,7 +143,11 @@ for (const row of rows) {
     await settle(() => threadCount() <= baseThreads && allOurProcesses().length === 0, 3000);
     assert.ok(threadCount() <= baseThreads, `threads left: ${threadCount()} > ${baseThreads}`);
     assert.equal(allOurProcesses(), [], "no child process left");
-    assert.equal(ourSegments().filter((s) => !baseSegments.includes(s)), [], "no new /dev/shm segment");
+    assert.equal(
+      ourSegments().filter((s) => !baseSegments.includes(s)),
+      [],
+      "no new /dev/shm segment",
+    );
   });
 }
 

@@ -87,7 +87,10 @@ test("the singles run on one pinned worker per core and give the course's answer
       assert.is(s.crews.length, cpus ? 2 : 1);
       if (cpus) {
         const where = await Promise.all(s.crews.map((c) => c.all<{ cpus: number[] }>("whereAmI", () => null)));
-        assert.equal(where.map(([w]) => w.cpus), [[cpus[0]], [cpus[1]]]);
+        assert.equal(
+          where.map(([w]) => w.cpus),
+          [[cpus[0]], [cpus[1]]],
+        );
         assert.match(s.describe(), new RegExp(`pinned, one worker on each of CPUs ${cpus[0]} and ${cpus[1]}`));
       }
       for (const w of [matmul(), wind(), letters()] as Workload[]) {
@@ -101,7 +104,10 @@ test("the singles run on one pinned worker per core and give the course's answer
       const perCore = s.crews.map(() => [] as number[]);
       const cpu: number[] = [];
       const h = await s.time((c) => c.all("spin", () => ({ n: 100_000 })), cpu, perCore);
-      assert.ok(perCore.every((p) => p.length === 1), "one run per core");
+      assert.ok(
+        perCore.every((p) => p.length === 1),
+        "one run per core",
+      );
       assert.ok(Math.abs(h - harmonicMean(perCore.map((p) => p[0]))) < 1e-9, "time is the harmonic mean of the cores' times");
       assert.is(cpu.length, 1);
     });

@@ -22,7 +22,10 @@ test("bench --smoke writes a well-formed report for every group", () => {
   const res = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Results;
   assert.ok(res.machine.cores >= 1 && /^v\d+/.test(res.machine.node), "machine info");
   assert.is(res.options.smoke, true);
-  assert.equal(res.groups.map((g) => g.group), ["sync", "spawn", "course", "notes", "charts", "sweep"]);
+  assert.equal(
+    res.groups.map((g) => g.group),
+    ["sync", "spawn", "course", "notes", "charts", "sweep"],
+  );
   for (const g of res.groups) {
     assert.ok(g.figures.length > 0 || (typeof g.skipped === "string" && g.skipped.length > 0), `${g.group}: no figures and no skip reason`);
     assert.not.ok(g.error, `${g.group} failed: ${g.skipped}`);
@@ -43,7 +46,10 @@ test("bench --smoke writes a well-formed report for every group", () => {
     for (const g of res.groups.filter((x) => x.group !== "notes")) {
       assert.ok(typeof g.steal === "number" && g.steal >= 0 && g.steal <= 1, `${g.group}: steal ${g.steal}`);
     }
-    assert.match(md, /_group took [\d.]+ s(; hypervisor steal [\d.]+ % of the cores' time|; the hypervisor took [\d.]+ % of the cores' time \(steal\): timings of this group are disturbed)/);
+    assert.match(
+      md,
+      /_group took [\d.]+ s(; hypervisor steal [\d.]+ % of the cores' time|; the hypervisor took [\d.]+ % of the cores' time \(steal\): timings of this group are disturbed)/,
+    );
   }
 });
 

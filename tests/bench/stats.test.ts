@@ -37,14 +37,23 @@ test("paired alternates the order (AB BA …) and takes the median of per-pair r
   assert.equal(order.join(""), "AB" + "AB" + "BA" + "AB" + "BA");
   assert.is(p.base.median, 10);
   assert.is(p.ratio, (1.3 + 1.4) / 2);
-  const s = await paired(() => 10, () => 5, { warmup: 0, reps: 2 }, "speedup");
+  const s = await paired(
+    () => 10,
+    () => 5,
+    { warmup: 0, reps: 2 },
+    "speedup",
+  );
   assert.is(s.ratio, 2);
   assert.throws(() => pairedFrom([1], [1, 2]), /as many baseline as candidate/);
 });
 
 test("paired refuses bad repetition counts", async () => {
   try {
-    await paired(() => 1, () => 1, { warmup: 0, reps: 0 });
+    await paired(
+      () => 1,
+      () => 1,
+      { warmup: 0, reps: 0 },
+    );
     assert.unreachable();
   } catch (err) {
     assert.match((err as Error).message, /reps must be an integer ≥ 1, got 0/);
@@ -66,7 +75,10 @@ test("parseArgs: groups, flags, workers, and clear errors", () => {
   assert.equal(o.workers, [1, 2, 4, 16]);
   assert.is(o.out, "/tmp/x");
   assert.equal(parseArgs([], "/d").groups, ["sync", "spawn", "course", "notes", "charts"]);
-  assert.throws(() => parseArgs(["sink"], "/d"), (e: Error) => e instanceof UsageError && /unknown group "sink"/.test(e.message));
+  assert.throws(
+    () => parseArgs(["sink"], "/d"),
+    (e: Error) => e instanceof UsageError && /unknown group "sink"/.test(e.message),
+  );
   assert.throws(() => parseArgs(["--fast"], "/d"), /unknown flag --fast/);
   assert.throws(() => parseArgs(["--workers", "2,x"], "/d"), /"x" is not a worker count/);
   assert.throws(() => parseArgs(["--workers"], "/d"), /--workers needs a value/);

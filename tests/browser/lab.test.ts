@@ -36,7 +36,16 @@ let seen: Watch;
 const warnings: string[] = [];
 const pids = new Set<number>();
 let userDir = "";
-const fingerprint = () => readdirSync(notebooksDir).filter((n) => n.endsWith(".ipynb")).map((n) => `${n} ${createHash("sha256").update(readFileSync(join(notebooksDir, n))).digest("hex")}`).join("\n");
+const fingerprint = () =>
+  readdirSync(notebooksDir)
+    .filter((n) => n.endsWith(".ipynb"))
+    .map(
+      (n) =>
+        `${n} ${createHash("sha256")
+          .update(readFileSync(join(notebooksDir, n)))
+          .digest("hex")}`,
+    )
+    .join("\n");
 let before = "";
 
 declare const jupyterapp: any; // the page's JupyterLab (exposeAppInBrowser), used inside page.evaluate only
@@ -97,7 +106,9 @@ async function open(path: string): Promise<void> {
     await panel.context.ready;
     await panel.sessionContext.ready;
   });
-  await page.waitForFunction(() => jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel?.connectionStatus === "connected", null, { timeout: 90_000 });
+  await page.waitForFunction(() => jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel?.connectionStatus === "connected", null, {
+    timeout: 90_000,
+  });
   const id: string = await page.evaluate(() => jupyterapp.shell.currentWidget.sessionContext.session.kernel.id);
   const pid = server!.kernelPid(id);
   if (pid) pids.add(pid);
@@ -153,11 +164,12 @@ async function closeCurrent(): Promise<void> {
 
 /** Outputs of the current notebook whose bundle holds our Vega-Lite mime type. */
 const vegaOutputs = (): Promise<number> =>
-  page.evaluate(() =>
-    jupyterapp.shell.currentWidget.content.widgets
-      .filter((c: any) => c.model.type === "code")
-      .flatMap((c: any) => c.model.outputs.toJSON())
-      .filter((o: any) => o.data && "application/vnd.vegalite.v5+json" in o.data).length,
+  page.evaluate(
+    () =>
+      jupyterapp.shell.currentWidget.content.widgets
+        .filter((c: any) => c.model.type === "code")
+        .flatMap((c: any) => c.model.outputs.toJSON())
+        .filter((o: any) => o.data && "application/vnd.vegalite.v5+json" in o.data).length,
   );
 
 /** The current notebook panel's element, for locators scoped to it (other notebooks may be open). */
@@ -173,7 +185,11 @@ function chapterTest(name: string, keep: boolean): void {
     const notRun = cells.filter((c) => !c.ran).map((c) => c.index);
     const failed = cells.filter((c) => c.errors.length && !c.tags.includes("raises-exception"));
     assert.equal(notRun, [], `${name}: code cells that did not run (Run All stops at an error)`);
-    assert.equal(failed.map((c) => `cell ${c.index}: ${c.errors.join(" | ")}`), [], `${name}: error output`);
+    assert.equal(
+      failed.map((c) => `cell ${c.index}: ${c.errors.join(" | ")}`),
+      [],
+      `${name}: error output`,
+    );
     // Charts: every output carrying our Vega-Lite bundle is drawn by JupyterLab's Vega-Lite
     // renderer (not the SVG beside it), as an interactive vega-embed view with its actions menu.
     const charts = await vegaOutputs();
@@ -276,7 +292,9 @@ test("the toolbar's interrupt stops a multi-worker cell within 2 s; the next cel
     'import { threads, processes } from "kernel-helpers";\nawait new Promise((r) => setTimeout(r, 0));\nconsole.log("busy cell started");\nconst spin = () => { for (;;) {} };\nawait Promise.all([threads.run(2, spin, {}, { deadlockAfter: Infinity }), processes.run(2, spin, {}, { deadlockAfter: Infinity })]);',
   );
   // biome-ignore lint/performance/useDomNodeTextContent: the output as the reader sees it (textContent would include hidden text)
-  await page.waitForFunction((n) => /busy cell started/.test(jupyterapp.shell.currentWidget.content.widgets[n].outputArea.node.innerText), i, { timeout: 60_000 });
+  await page.waitForFunction((n) => /busy cell started/.test(jupyterapp.shell.currentWidget.content.widgets[n].outputArea.node.innerText), i, {
+    timeout: 60_000,
+  });
   assert.ok(await until(() => workerProcesses(kernel).length === 2, 30_000), "2 worker processes started");
   const workers = workerProcesses(kernel);
   const t0 = Date.now();
@@ -299,7 +317,9 @@ test("the toolbar's restart leaves no worker, process or /dev/shm segment of the
     'import { processes, sharedArray } from "kernel-helpers";\nconst counts = sharedArray("int32", 2, { shared: "process" });\nconsole.log("sharing started");\nawait processes.run(2, ({ id, counts }) => { for (;;) counts.add(id, 1); }, { counts }, { deadlockAfter: Infinity });',
   );
   // biome-ignore lint/performance/useDomNodeTextContent: the output as the reader sees it (textContent would include hidden text)
-  await page.waitForFunction((n) => /sharing started/.test(jupyterapp.shell.currentWidget.content.widgets[n].outputArea.node.innerText), i, { timeout: 60_000 });
+  await page.waitForFunction((n) => /sharing started/.test(jupyterapp.shell.currentWidget.content.widgets[n].outputArea.node.innerText), i, {
+    timeout: 60_000,
+  });
   assert.ok(await until(() => workerProcesses(old).length === 2, 30_000), "2 worker processes started");
   assert.ok(segmentsOf(old).length >= 1, "a /dev/shm segment while the run goes on");
   const family = [old, ...descendants(old)];
@@ -324,7 +344,11 @@ const expectedWarnings = [/^History was unable to be retrieved$/, /^Connection l
 test("JupyterLab made no request outside the server; no console error, no warning about our outputs", () => {
   if (skip) return console.log(`skipped: ${skip}`);
   assert.equal(seen.refused, [], "requests outside the server");
-  assert.equal(warnings.filter((w) => !expectedWarnings.some((re) => re.test(w))), [], "console warnings");
+  assert.equal(
+    warnings.filter((w) => !expectedWarnings.some((re) => re.test(w))),
+    [],
+    "console warnings",
+  );
   assert.equal(seen.errors, [], "console errors");
 });
 

@@ -22,11 +22,14 @@ let browser: Browser | undefined;
 
 test.before(async () => {
   console.debug = () => {}; // @jupyterlab/services announces every WebSocket
-  built = await buildNotes(CHAPTERS.map((c) => join(notebooksDir, `${c}.ipynb`)), {
-    buildDir: join(work, "build"),
-    siteDir: site,
-    timings: join(work, "build", "timings.json"),
-  });
+  built = await buildNotes(
+    CHAPTERS.map((c) => join(notebooksDir, `${c}.ipynb`)),
+    {
+      buildDir: join(work, "build"),
+      siteDir: site,
+      timings: join(work, "build", "timings.json"),
+    },
+  );
   browser = await launch();
 });
 

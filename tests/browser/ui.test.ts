@@ -40,7 +40,9 @@ test.before(async () => {
   const rel = relative(repoRoot, nbPath).split("\\").join("/");
   await page.goto(`${server.baseUrl}notebooks/${rel}?token=${server.token}`, { waitUntil: "load", timeout: 90_000 });
   // biome-ignore lint/complexity/useOptionalChain: Jupyter is undeclared until the page defines it; only typeof reads it without throwing
-  await page.waitForFunction(() => typeof Jupyter !== "undefined" && Jupyter.notebook?.kernel?.is_connected?.() && Jupyter.notebook.kernel_selector, null, { timeout: 90_000 });
+  await page.waitForFunction(() => typeof Jupyter !== "undefined" && Jupyter.notebook?.kernel?.is_connected?.() && Jupyter.notebook.kernel_selector, null, {
+    timeout: 90_000,
+  });
   for (const k of server.kernelPids()) pids.add(k);
 });
 
@@ -55,9 +57,7 @@ test.after(async () => {
 /** Waits until no code cell shows "In [*]" and every code cell has run (a number). */
 async function allCellsDone(timeout: number): Promise<void> {
   await page.waitForFunction(
-    () =>
-      Jupyter.notebook.get_cells().every((c: any) => c.cell_type !== "code" || typeof c.input_prompt_number === "number") &&
-      !Jupyter.notebook.kernel_busy,
+    () => Jupyter.notebook.get_cells().every((c: any) => c.cell_type !== "code" || typeof c.input_prompt_number === "number") && !Jupyter.notebook.kernel_busy,
     null,
     { timeout, polling: 200 },
   );
@@ -73,7 +73,14 @@ test("Run All through the UI: a chart appears, no error output", async () => {
   assert.ok((await page.locator(".output_area svg").count()) >= 1, "an svg chart in an output area");
   const box = await page.locator(".output_area svg").first().boundingBox();
   assert.ok(box && box.width > 0 && box.height > 0, "the chart has a size");
-  assert.is(await page.locator(".output_stderr, .output_error").count(), 0, await page.locator(".output_stderr").allInnerTexts().then((t) => t.join("\n")));
+  assert.is(
+    await page.locator(".output_stderr, .output_error").count(),
+    0,
+    await page
+      .locator(".output_stderr")
+      .allInnerTexts()
+      .then((t) => t.join("\n")),
+  );
   assert.match(await outputText(0), "results 0,1");
   assert.match(await outputText(1), "second cell ran");
   for (const k of server!.kernelPids()) pids.add(k);

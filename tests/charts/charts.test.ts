@@ -50,7 +50,10 @@ test("timeline: 10^5 events are aggregated, say so, and stay small", async () =>
   const chart = C.timelineChart(F.bigRun(100_000));
   const svg = await check(chart);
   assert.ok(chart.text.includes("aggregated"), "text says it aggregated");
-  assert.ok(texts(svg).some((s) => s.includes("aggregated into 200 time buckets")), "subtitle says so");
+  assert.ok(
+    texts(svg).some((s) => s.includes("aggregated into 200 time buckets")),
+    "subtitle says so",
+  );
   assert.ok(svg.length < 3_000_000, `SVG is ${svg.length} bytes`);
   assert.ok(JSON.stringify(chart.spec).length < 1_000_000, "spec stays small");
   for (let w = 0; w < 8; w++) assert.ok(texts(svg).includes(`t${w}`));
@@ -74,7 +77,10 @@ test("speedup: fitted serial fraction on chart and in text, ideal line, efficien
   const chart = C.speedupChart(pts);
   const svg = await check(chart);
   const t = texts(svg);
-  assert.ok(t.some((s) => s.includes("fitted serial fraction s = 0.2")), "s printed on the chart");
+  assert.ok(
+    t.some((s) => s.includes("fitted serial fraction s = 0.2")),
+    "s printed on the chart",
+  );
   assert.ok(t.includes("ideal (linear)"));
   assert.match(chart.text, /fitted serial fraction s = 0.2\b/);
   assert.match(chart.text, /\n\s+8\s+300\s+300\s+300\s+3\.33\s+0\.42/);
@@ -117,10 +123,15 @@ test("waitFor: workers and locks as nodes, the cycle's nodes highlighted", async
   const svg = await check(chart);
   const t = texts(svg);
   for (const n of ["t0", "t1", "t2", "t3", "lock A", "lock B", "mutex:c"]) assert.ok(t.includes(n), `node ${n}`);
-  assert.ok(t.some((s) => s.includes("t0 → lock B → t1 → lock A → t0")), "cycle spelled out");
+  assert.ok(
+    t.some((s) => s.includes("t0 → lock B → t1 → lock A → t0")),
+    "cycle spelled out",
+  );
   // node symbols: 4 workers + 3 locks; arrowheads: 6 edges
   assert.is(countRole(svg, "point"), 7 + 6);
-  const inCycle = ariaLabels(svg).filter((l) => l.includes("in cycle: true")).map((l) => /name: ([^;]*)/.exec(l)![1]);
+  const inCycle = ariaLabels(svg)
+    .filter((l) => l.includes("in cycle: true"))
+    .map((l) => /name: ([^;]*)/.exec(l)![1]);
   assert.equal(inCycle.sort(), ["lock A", "lock B", "t0", "t1"]);
   const red = svg.match(/stroke="#d62728" stroke-width="3.5"/g) ?? [];
   assert.is(red.length, 4, "the four cycle nodes have the red outline");
@@ -132,7 +143,8 @@ test("pipeline: busy/idle lanes per stage and queue depth lines", async () => {
   const chart = C.pipelineChart(F.pipelineRun(), { names: ["split", "parse", "count"] });
   const svg = await check(chart);
   const t = texts(svg);
-  for (const s of ["split (p0)", "parse (p1)", "count (p2)", "busy", "idle (waiting)", "reports depth", "winds depth", "queue depth (items)"]) assert.ok(t.includes(s), s);
+  for (const s of ["split (p0)", "parse (p1)", "count (p2)", "busy", "idle (waiting)", "reports depth", "winds depth", "queue depth (items)"])
+    assert.ok(t.includes(s), s);
   assert.is(countRole(svg, "line mark"), 2);
   assert.match(chart.text, /split \(p0\)\s+150\s+48\s+73\.2/);
   assert.match(chart.text, /peak depth of reports depth: 9/);
@@ -165,12 +177,18 @@ test("bars, windRose, heatmap", async () => {
   assert.match(rose.text, /SW\s+30\s+37\.5/);
   assert.throws(() => C.windRoseChart([1, 2, 3]), /8 counts/);
 
-  const heat = C.heatmapChart([[1, -2], [3, 4]], { rowLabels: ["r0", "r1"], colLabels: ["c0", "c1"] });
+  const heat = C.heatmapChart(
+    [
+      [1, -2],
+      [3, 4],
+    ],
+    { rowLabels: ["r0", "r1"], colLabels: ["c0", "c1"] },
+  );
   const hsvg = await check(heat);
   assert.is(countRole(hsvg, "rect mark"), 4);
   assert.match(heat.text, /r0\s+1\s+-2/);
   assert.throws(() => C.heatmapChart([[1, 2], [3]]), /`matrix\[1\]` has 1 columns/);
-  const big = C.heatmapChart(Array.from({ length: 200 }, (_, i) => Array.from({ length: 200 }, (_, j) => (i * j) % 11 - 5)));
+  const big = C.heatmapChart(Array.from({ length: 200 }, (_, i) => Array.from({ length: 200 }, (_, j) => ((i * j) % 11) - 5)));
   const bigSvg = await check(big);
   assert.ok(countRole(bigSvg, "rect mark") <= 10_000, "downsampled");
   assert.ok(big.text.includes("200 × 200"));
@@ -213,16 +231,34 @@ test("bad inputs name the argument", () => {
 test("sweep: median and spread per worker count, live callback, errors", async () => {
   const seen: number[] = [];
   const pts = await C.measureSweep([4, 1, 2], async (w) => 100 / w, { repeats: 3, onPoint: (p) => void seen.push(p.length) });
-  assert.equal(pts.map((p) => p.workers), [1, 2, 4]);
-  assert.equal(pts.map((p) => p.ms), [100, 50, 25]);
+  assert.equal(
+    pts.map((p) => p.workers),
+    [1, 2, 4],
+  );
+  assert.equal(
+    pts.map((p) => p.ms),
+    [100, 50, 25],
+  );
   assert.equal(seen, [1, 2, 3]);
-  const timed = await C.measureSweep([1], () => {
-    const end = Date.now() + 5;
-    while (Date.now() < end);
-  }, { repeats: 2 });
+  const timed = await C.measureSweep(
+    [1],
+    () => {
+      const end = Date.now() + 5;
+      while (Date.now() < end);
+    },
+    { repeats: 2 },
+  );
   assert.ok(timed[0].ms >= 4 && timed[0].samples!.length === 2, "wall time when runOnce returns nothing");
-  await rejects(C.measureSweep([2, 4], async () => 1), /does not include 1/);
-  await rejects(C.measureSweep([1], async () => { throw new Error("boom"); }), /^boom$/);
+  await rejects(
+    C.measureSweep([2, 4], async () => 1),
+    /does not include 1/,
+  );
+  await rejects(
+    C.measureSweep([1], async () => {
+      throw new Error("boom");
+    }),
+    /^boom$/,
+  );
 });
 
 test.run();

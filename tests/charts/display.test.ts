@@ -43,13 +43,27 @@ test("static mode adds the SVG wrapped in HTML (stock nbconvert keeps it)", asyn
 test("every catalogue function displays once and returns its chart", async () => {
   const calls: [string, () => Promise<Chart>][] = [
     ["contention", () => K.contention(F.mutexRun())],
-    ["speedup", () => K.speedup([{ workers: 1, ms: 10 }, { workers: 2, ms: 6 }])],
+    [
+      "speedup",
+      () =>
+        K.speedup([
+          { workers: 1, ms: 10 },
+          { workers: 2, ms: 6 },
+        ]),
+    ],
     ["outcomes", () => K.outcomes({ "100": 9, "80": 1 }, { "100": "expected", "80": "forbidden" })],
     ["waitFor", () => K.waitFor(F.deadlockGraph())],
     ["pipeline", () => K.pipeline(F.pipelineRun())],
     ["taskStream", () => K.taskStream(F.poolTasks())],
     ["windRose", () => K.windRose([1, 2, 3, 4, 5, 6, 7, 8])],
-    ["heatmap", () => K.heatmap([[1, 2], [3, 4]])],
+    [
+      "heatmap",
+      () =>
+        K.heatmap([
+          [1, 2],
+          [3, 4],
+        ]),
+    ],
     ["animation", () => K.animation(F.trainFrames(4))],
   ];
   for (const [name, call] of calls) {
@@ -66,7 +80,10 @@ test("liveChart: the first show opens a display, later ones replace it", async (
   await live.show(barsChart({ a: 1 }));
   await live.show(barsChart({ a: 2 }));
   live.text("done");
-  assert.equal(sent.map((s) => s.update), [false, true, true]);
+  assert.equal(
+    sent.map((s) => s.update),
+    [false, true, true],
+  );
   const ids = new Set(sent.map((s) => s.content.transient?.display_id));
   assert.is(ids.size, 1);
   assert.ok([...ids][0]!.length > 0);
@@ -87,11 +104,17 @@ test("progress: throttled in-place updates, always ends on the final count", asy
 
 test("sweep: measures, updates the chart live, returns points and the fit", async () => {
   const r = await K.sweep([1, 2, 4], async (w) => 100 * (0.25 + 0.75 / w), { repeats: 2 });
-  assert.equal(r.points.map((p) => p.workers), [1, 2, 4]);
+  assert.equal(
+    r.points.map((p) => p.workers),
+    [1, 2, 4],
+  );
   assert.ok(Math.abs(r.serialFraction - 0.25) < 1e-3);
   // one update per worker count plus the final chart, all in one display
   assert.is(sent.length, 4);
-  assert.equal(sent.map((s) => s.update), [false, true, true, true]);
+  assert.equal(
+    sent.map((s) => s.update),
+    [false, true, true, true],
+  );
   assert.ok(String(sent[0].content.data["text/plain"]).includes("measuring…"));
   assert.ok(!String(sent[3].content.data["text/plain"]).includes("measuring…"));
   assert.match(r.chart.text, /fitted serial fraction s = 0.25/);

@@ -76,11 +76,20 @@ export function poolTasks(): TaskRecord[] {
 
 /** Red and blue robots: each holds one lock and waits for the other's. Plus a bystander. */
 export function deadlockGraph(): WaitForGraph {
-  const a: PrimitiveRef = { kind: "mutex", id: "a", label: "lock A" }, b: PrimitiveRef = { kind: "mutex", id: "b", label: "lock B" };
+  const a: PrimitiveRef = { kind: "mutex", id: "a", label: "lock A" },
+    b: PrimitiveRef = { kind: "mutex", id: "b", label: "lock B" };
   const c: PrimitiveRef = { kind: "mutex", id: "c" };
   return {
-    holds: [{ worker: "t0", prim: a }, { worker: "t1", prim: b }, { worker: "t2", prim: c }],
-    waits: [{ worker: "t0", prim: b, since: T0 + 5 }, { worker: "t1", prim: a, since: T0 + 6 }, { worker: "t3", prim: c, since: T0 + 7 }],
+    holds: [
+      { worker: "t0", prim: a },
+      { worker: "t1", prim: b },
+      { worker: "t2", prim: c },
+    ],
+    waits: [
+      { worker: "t0", prim: b, since: T0 + 5 },
+      { worker: "t1", prim: a, since: T0 + 6 },
+      { worker: "t3", prim: c, since: T0 + 7 },
+    ],
     cycle: ["t0", "b", "t1", "a"],
   };
 }
@@ -88,7 +97,12 @@ export function deadlockGraph(): WaitForGraph {
 /** Four trains on a # of tracks: crossings coloured by the train that holds them. */
 export function trainFrames(steps = 24): Frame[] {
   const colors = ["#4c78a8", "#f58518", "#54a24b", "#e45756"];
-  const crossings = [[120, 120], [240, 120], [240, 240], [120, 240]];
+  const crossings = [
+    [120, 120],
+    [240, 120],
+    [240, 240],
+    [120, 240],
+  ];
   const frames: Frame[] = [];
   for (let k = 0; k < steps; k++) {
     const shapes: Frame["shapes"] = [
@@ -132,16 +146,27 @@ export async function gallery(): Promise<Record<string, import("../../src/charts
     "timeline-100k": C.timelineChart(bigRun(100_000)),
     contention: C.contentionChart(mutexRun()),
     speedup: C.speedupChart([
-      { workers: 1, ms: 1000, min: 985, max: 1020 }, { workers: 2, ms: 540, min: 520, max: 575 },
-      { workers: 4, ms: 330, min: 310, max: 360 }, { workers: 8, ms: 240, min: 225, max: 270 },
+      { workers: 1, ms: 1000, min: 985, max: 1020 },
+      { workers: 2, ms: 540, min: 520, max: 575 },
+      { workers: 4, ms: 330, min: 310, max: 360 },
+      { workers: 8, ms: 240, min: 225, max: 270 },
     ]),
-    outcomes: C.outcomesChart({ "100": 912, "90": 41, "110": 38, "-30": 9 }, (v) => (v === "100" ? "expected" : Number(v) >= 0 ? "acceptable" : "forbidden"), { title: "Stingy and spendy, 1000 runs without a lock", valueLabel: "final balance" }),
+    outcomes: C.outcomesChart({ "100": 912, "90": 41, "110": 38, "-30": 9 }, (v) => (v === "100" ? "expected" : Number(v) >= 0 ? "acceptable" : "forbidden"), {
+      title: "Stingy and spendy, 1000 runs without a lock",
+      valueLabel: "final balance",
+    }),
     "wait-for": C.waitForChart(deadlockGraph()),
     pipeline: C.pipelineChart(pipelineRun(), { names: ["split", "parse", "count"] }),
     "task-stream": C.taskStreamChart(poolTasks()),
     bars: C.barsChart(sorted, { title: "Letter frequency", xLabel: "letter", yLabel: "count (letters)" }),
     "wind-rose": C.windRoseChart([412, 220, 180, 260, 390, 980, 760, 330], { title: "Wind at EGLL" }),
-    heatmap: C.heatmapChart(Array.from({ length: 12 }, (_, i) => Array.from({ length: 12 }, (_, j) => ((i * 7 + j * 3) % 11) - 5)), { title: "12 × 12 product block" }),
-    animation: C.animationChart(trainFrames(16), { title: "Four trains, four crossings", legend: ["train 0", "train 1", "train 2", "train 3"].map((label, i) => ({ label, color: ["#4c78a8", "#f58518", "#54a24b", "#e45756"][i] })) }),
+    heatmap: C.heatmapChart(
+      Array.from({ length: 12 }, (_, i) => Array.from({ length: 12 }, (_, j) => ((i * 7 + j * 3) % 11) - 5)),
+      { title: "12 × 12 product block" },
+    ),
+    animation: C.animationChart(trainFrames(16), {
+      title: "Four trains, four crossings",
+      legend: ["train 0", "train 1", "train 2", "train 3"].map((label, i) => ({ label, color: ["#4c78a8", "#f58518", "#54a24b", "#e45756"][i] })),
+    }),
   };
 }

@@ -8,7 +8,12 @@ export function countRole(svg: string, role: string): number {
 
 /** The text of every <text> element, and of each line (<tspan>) of multi-line ones. */
 export function texts(svg: string): string[] {
-  const unescapeXml = (s: string) => s.replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"');
+  const unescapeXml = (s: string) =>
+    s
+      .replace(/&amp;/g, "&")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&quot;/g, '"');
   const out: string[] = [];
   for (const m of svg.matchAll(/<text[^>]*>([\s\S]*?)<\/text>/g)) {
     const inner = m[1];

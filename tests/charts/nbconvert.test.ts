@@ -22,11 +22,16 @@ async function exportHtml(m: ChartMode, template: string | null): Promise<string
   for (const c of charts) await renderSvg(c);
   const nb = {
     cells: charts.map((c, i) => ({
-      cell_type: "code", execution_count: i + 1, id: `c${i}`, metadata: {}, source: "await show(chart)",
+      cell_type: "code",
+      execution_count: i + 1,
+      id: `c${i}`,
+      metadata: {},
+      source: "await show(chart)",
       outputs: [{ output_type: "display_data", data: mimeBundle(c, m), metadata: {} }],
     })),
     metadata: { kernelspec: { display_name: "TypeScript", language: "typescript", name: "tslab" } },
-    nbformat: 4, nbformat_minor: 5,
+    nbformat: 4,
+    nbformat_minor: 5,
   };
   const dir = mkdtempSync(join(tmpdir(), "interleave-nbconvert-"));
   try {

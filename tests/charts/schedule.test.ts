@@ -42,7 +42,10 @@ test("lanes, columns, shared values and the marked step", async () => {
   assert.ok(t.some((x) => x.includes("red: step 2, after which the bad outcome was certain")));
   assert.ok(t.some((x) => x.includes("outcome: 90 (forbidden)")));
   assert.ok(svg.includes('stroke="#d62728"'), "the marked step is outlined in red");
-  assert.ok(ariaLabels(svg).some((l) => l.includes("t1: read balance → 100")), "tooltips name the step");
+  assert.ok(
+    ariaLabels(svg).some((l) => l.includes("t1: read balance → 100")),
+    "tooltips name the step",
+  );
   // The text fallback: one row per step, each thread's step in its column.
   assert.match(chart.text, /step\s+t0 stingy\s+t1 spendy\s+shared after/);
   assert.match(chart.text, /\n\s+2\s+read balance → 100\s+balance=100\s+◀ decides/);
@@ -50,7 +53,13 @@ test("lanes, columns, shared values and the marked step", async () => {
 });
 
 test("no mark, many steps, long labels: still compiles, and says when it shows only the last steps", async () => {
-  const steps = Array.from({ length: 120 }, (_, i) => ({ thread: `t${i % 3}`, label: `lock a-rather-long-lock-name-${i} → true`, values: `x=${i}, y=${i * 2}`, changed: i % 2 === 0, note: i % 5 === 0 ? "wakes t1" : undefined }));
+  const steps = Array.from({ length: 120 }, (_, i) => ({
+    thread: `t${i % 3}`,
+    label: `lock a-rather-long-lock-name-${i} → true`,
+    values: `x=${i}, y=${i * 2}`,
+    changed: i % 2 === 0,
+    note: i % 5 === 0 ? "wakes t1" : undefined,
+  }));
   const chart = scheduleChart({ threads: ["t0", "t1", "t2"], steps }, { title: "Long" });
   const svg = await check(chart);
   assert.ok(texts(svg).some((x) => x.includes("the last 80 of 120 steps shown")));
@@ -59,7 +68,11 @@ test("no mark, many steps, long labels: still compiles, and says when it shows o
 });
 
 test("bad data names the argument", () => {
-  const bad = (d: unknown, re: RegExp) => assert.throws(() => scheduleChart(d as ScheduleData), (e: Error) => e instanceof C.ChartInputError && re.test(e.message));
+  const bad = (d: unknown, re: RegExp) =>
+    assert.throws(
+      () => scheduleChart(d as ScheduleData),
+      (e: Error) => e instanceof C.ChartInputError && re.test(e.message),
+    );
   bad(null, /scheduleChart: argument `data` has no `threads` and `steps` arrays/);
   bad({ threads: [], steps: [] }, /`data.threads` must be non-empty worker labels/);
   bad({ threads: ["t0", "t0"], steps: [] }, /has a label twice/);

@@ -37,22 +37,39 @@ async function sameAsUncached(chart: C.Chart): Promise<string> {
   return svg;
 }
 
-const speedup = (s: number, title?: string) => C.speedupChart([1, 2, 4, 8].map((p) => ({ workers: p, ms: 1000 * (s + (1 - s) / p) })), { title });
+const speedup = (s: number, title?: string) =>
+  C.speedupChart(
+    [1, 2, 4, 8].map((p) => ({ workers: p, ms: 1000 * (s + (1 - s) / p) })),
+    { title },
+  );
 
 test("liftSpec: data, titles and domains leave the key; structure does not", () => {
-  const a = liftSpec(speedup(0.1).spec), b = liftSpec(speedup(0.3, "another title").spec);
+  const a = liftSpec(speedup(0.1).spec),
+    b = liftSpec(speedup(0.3, "another title").spec);
   assert.is(a.key, b.key, "same shape for new measurements and title");
   assert.ok(!a.key.includes("fitted serial fraction"), "subtitle lifted");
   assert.ok(a.datasets.length >= 2 && a.datasets.every(([name, values]) => name.startsWith("lifted_data_") && Array.isArray(values)));
-  assert.ok(a.signals.some(([, v]) => Array.isArray(v) && v.includes("Amdahl fit (s = 0.1)")), "legend domain lifted");
-  const partial = liftSpec(C.speedupChart([{ workers: 1, ms: 10 }, { workers: 2, ms: 6 }], { partial: true }).spec);
+  assert.ok(
+    a.signals.some(([, v]) => Array.isArray(v) && v.includes("Amdahl fit (s = 0.1)")),
+    "legend domain lifted",
+  );
+  const partial = liftSpec(
+    C.speedupChart(
+      [
+        { workers: 1, ms: 10 },
+        { workers: 2, ms: 6 },
+      ],
+      { partial: true },
+    ).spec,
+  );
   assert.is(partial.key, a.key, "fewer worker counts and a longer subtitle: still the same shape");
   const noHolds = F.pipelineRun(); // no lock holds: the timeline has no holds layer
   assert.is.not(liftSpec(C.timelineChart(noHolds).spec).key, liftSpec(C.timelineChart(F.mutexRun()).spec).key, "other layers, other shape");
   const bars = (d: Record<string, number>) => liftSpec(C.barsChart(d).spec);
   assert.is.not(bars({ a: 1 }).key, liftSpec(C.heatmapChart([[1]]).spec).key);
   // a domain through zero compiles differently (Vega-Lite's zero default): its sign pattern is in the key
-  const sp = (lo: number) => liftSpec({ mark: "point", encoding: { x: { field: "v", type: "quantitative", scale: { domain: [lo, 10] } } }, data: { values: [] } });
+  const sp = (lo: number) =>
+    liftSpec({ mark: "point", encoding: { x: { field: "v", type: "quantitative", scale: { domain: [lo, 10] } } }, data: { values: [] } });
   assert.is(sp(1).key, sp(2).key);
   assert.is.not(sp(0).key, sp(1).key);
 });
@@ -63,18 +80,35 @@ test("a new chart of a compiled shape reuses it and renders like a fresh compile
   const svg = await sameAsUncached(speedup(0.25, "Second sweep"));
   assert.is(shapeStats.reused, before + 1, "the second speedup chart reused the compiled shape");
   assert.ok(texts(svg).includes("Second sweep"), "new title");
-  assert.ok(texts(svg).some((t) => t.includes("s = 0.25")), "new subtitle and legend");
+  assert.ok(
+    texts(svg).some((t) => t.includes("s = 0.25")),
+    "new subtitle and legend",
+  );
   // every kind, twice with other data: output identical to compiling afresh
   const run2 = F.mutexRun();
   run2.endedAt += 40;
   for (const chart of [
-    C.timelineChart(F.mutexRun()), C.timelineChart(run2),
-    C.taskStreamChart(F.poolTasks()), C.taskStreamChart(F.poolTasks().slice(2, 20)),
-    C.barsChart({ a: 1, b: 2 }), C.barsChart({ a: 5, b: 1 }),
-    C.outcomesChart({ "1": 3, "2": 1 }, { "1": "expected" }), C.outcomesChart({ "1": 9, "2": 4 }, { "1": "expected" }),
-    C.windRoseChart([1, 2, 3, 4, 5, 6, 7, 8]), C.windRoseChart([8, 2, 3, 4, 5, 6, 7, 1]),
-    C.heatmapChart([[1, 2], [3, 4]]), C.heatmapChart([[4, 2], [3, 9]]),
-    C.pipelineChart(F.pipelineRun()), C.contentionChart(F.mutexRun()), C.waitForChart(F.deadlockGraph()),
+    C.timelineChart(F.mutexRun()),
+    C.timelineChart(run2),
+    C.taskStreamChart(F.poolTasks()),
+    C.taskStreamChart(F.poolTasks().slice(2, 20)),
+    C.barsChart({ a: 1, b: 2 }),
+    C.barsChart({ a: 5, b: 1 }),
+    C.outcomesChart({ "1": 3, "2": 1 }, { "1": "expected" }),
+    C.outcomesChart({ "1": 9, "2": 4 }, { "1": "expected" }),
+    C.windRoseChart([1, 2, 3, 4, 5, 6, 7, 8]),
+    C.windRoseChart([8, 2, 3, 4, 5, 6, 7, 1]),
+    C.heatmapChart([
+      [1, 2],
+      [3, 4],
+    ]),
+    C.heatmapChart([
+      [4, 2],
+      [3, 9],
+    ]),
+    C.pipelineChart(F.pipelineRun()),
+    C.contentionChart(F.mutexRun()),
+    C.waitForChart(F.deadlockGraph()),
   ])
     await sameAsUncached(chart);
 });
@@ -83,7 +117,11 @@ test("values Vega-Lite writes elsewhere (a lane order) make a new compile", asyn
   // the timeline's lanes are sorted by an expression listing the workers: other workers, other shape
   const run = F.pipelineRun();
   await sameAsUncached(C.timelineChart(run));
-  const renamed = { ...run, workers: run.workers.map((w) => ({ ...w, label: w.label.replace("p", "q") })), trace: run.trace.map((e) => ("worker" in e && e.worker ? { ...e, worker: e.worker.replace("p", "q") } : e)) };
+  const renamed = {
+    ...run,
+    workers: run.workers.map((w) => ({ ...w, label: w.label.replace("p", "q") })),
+    trace: run.trace.map((e) => ("worker" in e && e.worker ? { ...e, worker: e.worker.replace("p", "q") } : e)),
+  };
   const before = shapeStats.compiled;
   const svg = await sameAsUncached(C.timelineChart(renamed as typeof run));
   assert.is(shapeStats.compiled, before + 1, "compiled again");

@@ -27,7 +27,15 @@ if (!existsSync(CHROMIUM)) {
     try {
       browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        args: [
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+        ],
       });
       const tab = await browser.newPage({ viewport: { width: 1100, height: 800 } });
       // Offline by construction: any request the page makes fails the test.
@@ -46,7 +54,11 @@ if (!existsSync(CHROMIUM)) {
         assert.ok(s.inked > 0.01, `${name}: only ${(s.inked * 100).toFixed(2)}% of pixels are not white`);
         assert.ok(s.colours >= 4, `${name}: only ${s.colours} colours`);
       }
-      assert.equal(requests.filter((u) => !u.startsWith("about:") && !u.startsWith("data:")), [], "no network requests");
+      assert.equal(
+        requests.filter((u) => !u.startsWith("about:") && !u.startsWith("data:")),
+        [],
+        "no network requests",
+      );
     } finally {
       await browser?.close();
     }

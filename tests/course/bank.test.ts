@@ -15,8 +15,16 @@ test("changeBalance works on a shared Int32Array, with and without a lock", () =
   b[1] = 100;
   changeBalance(b, 1, 10, 1000);
   assert.is(b[1], 10_100);
-  let locks = 0, unlocks = 0;
-  changeBalance(b, 1, -10, 1000, () => locks++, () => unlocks++);
+  let locks = 0,
+    unlocks = 0;
+  changeBalance(
+    b,
+    1,
+    -10,
+    1000,
+    () => locks++,
+    () => unlocks++,
+  );
   assert.is(b[1], 100);
   assert.is(locks, 1000);
   assert.is(unlocks, 1000);

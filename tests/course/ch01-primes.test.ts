@@ -40,7 +40,11 @@ test("the old deal (2 + id, 2 + id + n, …) is what the block deal fixes: its e
   // Kept here as the measured reason for the blocks: one number per card.
   const byNumber = (id: number, n: number, limit: number) => {
     let divisions = 0;
-    for (let k = 2 + id; k < limit; k += n) for (let d = 2; d * d <= k; d++) { divisions++; if (k % d === 0) break; }
+    for (let k = 2 + id; k < limit; k += n)
+      for (let d = 2; d * d <= k; d++) {
+        divisions++;
+        if (k % d === 0) break;
+      }
     return divisions;
   };
   const [even, odd] = [byNumber(0, 2, 200_000), byNumber(1, 2, 200_000)];
@@ -65,13 +69,22 @@ test("primeBlocks lists exactly the blocks countPrimeShare tests, serial ones ap
   const job = { limit: 50_000, block: 700, serialShare: 0.2 };
   const count = (rs: [number, number][]) => rs.reduce((a, [from, to]) => a + to - from, 0);
   for (const id of [-1, 0, 1, 2]) assert.is(count(primeBlocks(id, 3, job)), countPrimeShare({ id, n: 3, ...job }).tests);
-  assert.equal(primeBlocks(0, 2, { limit: 5000 }).slice(0, 2), [[2, 1002], [2002, 3002]]);
-  assert.equal([0, 1, 2, 3, 4, 5, 9].map((i) => isSerialBlock(i, 0.2)), [false, false, false, false, true, false, true]);
+  assert.equal(primeBlocks(0, 2, { limit: 5000 }).slice(0, 2), [
+    [2, 1002],
+    [2002, 3002],
+  ]);
+  assert.equal(
+    [0, 1, 2, 3, 4, 5, 9].map((i) => isSerialBlock(i, 0.2)),
+    [false, false, false, false, true, false, true],
+  );
   assert.equal(primeBlocks(-1, 2, { limit: 5000 }), [], "no serial part without a serialShare");
 });
 
 test("bad jobs are refused with what to pass", () => {
-  assert.throws(() => primeBlocks(0, 2, { limit: 2 }), (e: unknown) => e instanceof CourseInputError && /limit must be an integer from 3/.test((e as Error).message));
+  assert.throws(
+    () => primeBlocks(0, 2, { limit: 2 }),
+    (e: unknown) => e instanceof CourseInputError && /limit must be an integer from 3/.test((e as Error).message),
+  );
   assert.throws(() => primeBlocks(0, 2, { limit: 100, serialShare: 1 }), /serialShare must be a number from 0 up to \(not including\) 1/);
   assert.throws(() => primeBlocks(2, 2, { limit: 100 }), /id must be an integer from -1 to 1/);
   assert.throws(() => countSerialPart({ limit: 1.5 } as never), /limit must be an integer/);

@@ -36,7 +36,11 @@ for (const read of ["plain", "atomic"] as const) {
 }
 
 test("bad options are refused", async () => {
-  for (const [read, opts] of [["relaxed", {}], ["plain", { writeAfterMs: -1 }], ["atomic", { writeAfterMs: 500, timeoutMs: 100 }]] as const) {
+  for (const [read, opts] of [
+    ["relaxed", {}],
+    ["plain", { writeAfterMs: -1 }],
+    ["atomic", { writeAfterMs: 500, timeoutMs: 100 }],
+  ] as const) {
     try {
       await spinUntilWritten(read as never, opts);
       assert.unreachable();

@@ -8,7 +8,6 @@ import { letterCountSequential, letterCountThreads, LETTER_GUARDS } from "../../
 import { CourseInputError } from "../../src/course/errors";
 import { withTempDir, rejects } from "./helpers";
 
-
 const DOCS = [
   "The quick brown fox jumps over the lazy dog.",
   "ÄÖÜ ß are not ASCII letters; Zz Yy are. 12345 !?",
@@ -45,7 +44,10 @@ for (const guard of LETTER_GUARDS.filter((g) => g !== "none")) {
     withDocs(async (files) => {
       const r = await letterCountThreads(files, { guard, passes: 5, trace: false });
       assert.equal(Array.from(r.freq), plainCount(DOCS, 5));
-      assert.is(r.letters, plainCount(DOCS, 5).reduce((a, b) => a + b, 0));
+      assert.is(
+        r.letters,
+        plainCount(DOCS, 5).reduce((a, b) => a + b, 0),
+      );
       assert.is(r.run.workers.length, files.length);
     }));
 }
@@ -57,11 +59,17 @@ test('guard "none" never counts more than there is, and reports every letter it 
     Array.from(r.freq).forEach((v, i) => {
       assert.ok(v <= want[i], `slot ${i}`);
     });
-    assert.is(r.letters, want.reduce((a, b) => a + b, 0));
+    assert.is(
+      r.letters,
+      want.reduce((a, b) => a + b, 0),
+    );
   }));
 
 test("bad input names the argument", async () => {
-  await rejects(() => letterCountThreads([]), (e: Error) => e instanceof CourseInputError && /files must be a non-empty array/.test(e.message));
+  await rejects(
+    () => letterCountThreads([]),
+    (e: Error) => e instanceof CourseInputError && /files must be a non-empty array/.test(e.message),
+  );
   await rejects(() => letterCountThreads(["x"], { guard: "spinlock" as never }), /guard must be one of/);
   await rejects(() => letterCountThreads(["x"], { passes: 0 }), /passes must be an integer/);
   await rejects(() => letterCountThreads(["/no/such/file.txt"]), /no such file|ENOENT/);

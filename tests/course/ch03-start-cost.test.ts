@@ -23,7 +23,10 @@ test("pythonThreadStartCost: figures where python3 is installed, null otherwise"
 
 test("bad counts are refused", async () => {
   assert.throws(() => pythonThreadStartCost(0), /count must be an integer from 1/);
-  await workerStartCost(0).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /count must be an integer from 1 to 64/));
+  await workerStartCost(0).then(
+    () => assert.unreachable(),
+    (e: Error) => assert.match(e.message, /count must be an integer from 1 to 64/),
+  );
 });
 
 test.run();

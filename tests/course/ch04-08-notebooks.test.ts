@@ -8,7 +8,11 @@ import { ROOT } from "./helpers";
 
 const CHAPTERS = ["04-mutexes", "05-joins", "06-condition-variables", "07-barriers", "08-memory-sharing-processes"];
 
-interface Cell { cell_type: string; source: string | string[]; metadata: { tags?: string[] } }
+interface Cell {
+  cell_type: string;
+  source: string | string[];
+  metadata: { tags?: string[] };
+}
 const cells = (name: string): Cell[] => JSON.parse(readFileSync(join(ROOT, "notebooks", `${name}.ipynb`), "utf8")).cells;
 const text = (c: Cell) => (Array.isArray(c.source) ? c.source.join("") : c.source);
 
@@ -18,12 +22,17 @@ for (const name of CHAPTERS) {
     assert.match(text(code[0]), /\bmachine\(\)/, "the first code cell notes the machine");
     const claims = code.flatMap((c) => [...text(c).matchAll(/\bclaim\("(\d\d-[a-z0-9-]+)"/g)].map((m) => m[1]));
     assert.ok(claims.length >= 3, `${claims.length} claims`);
-    assert.equal(claims.filter((id) => !id.startsWith(name.slice(0, 3))), [], "claim ids start with the chapter's number");
+    assert.equal(
+      claims.filter((id) => !id.startsWith(name.slice(0, 3))),
+      [],
+      "claim ids start with the chapter's number",
+    );
     assert.is(new Set(claims).size, claims.length, "claim ids are unique");
     for (const c of code) {
       const lines = text(c).split("\n").length;
       assert.ok(lines <= 25, `a code cell of ${lines} lines: ${text(c).split("\n")[0]}`);
-      if (/\b(sweep|threadCostSweep|wakeDelay)\(|\.ms\b.*\.ms\b/.test(text(c))) assert.ok(c.metadata.tags?.includes("timing"), `untagged timing cell: ${text(c).split("\n")[0]}`);
+      if (/\b(sweep|threadCostSweep|wakeDelay)\(|\.ms\b.*\.ms\b/.test(text(c)))
+        assert.ok(c.metadata.tags?.includes("timing"), `untagged timing cell: ${text(c).split("\n")[0]}`);
     }
   });
 }

@@ -20,7 +20,10 @@ test("every number of threads gives the single-threaded counts; every document i
       const r = await letterCountShares(files, { workers, passes: 3 });
       assert.equal(Array.from(r.freq), expected, `${workers} workers`);
       assert.is(r.taken.length, workers);
-      assert.is(r.taken.reduce((a, b) => a + b, 0), files.length);
+      assert.is(
+        r.taken.reduce((a, b) => a + b, 0),
+        files.length,
+      );
     }
   }));
 
@@ -36,7 +39,10 @@ test("one critical section per thread when traced", () =>
   }));
 
 test("bad input names the argument", async () => {
-  await rejects(() => letterCountShares([]), (e: Error) => e instanceof CourseInputError && /files must be a non-empty array/.test(e.message));
+  await rejects(
+    () => letterCountShares([]),
+    (e: Error) => e instanceof CourseInputError && /files must be a non-empty array/.test(e.message),
+  );
   await rejects(() => letterCountShares(["x"], { workers: 0 }), /workers must be an integer/);
   await rejects(() => letterCountShares(["x"], { passes: 0 }), /passes must be an integer/);
 });

@@ -7,7 +7,6 @@ import { RACE } from "../../src/course/bank";
 import { CourseInputError } from "../../src/course/errors";
 import { rejects } from "./helpers";
 
-
 test("with a mutex the end balance is always 100", async () => {
   const r = await stingySpendy({ guard: "mutex", times: 50_000 });
   assert.is(r.final, RACE.start);
@@ -25,7 +24,7 @@ test("with Atomics.add the end balance is always 100", async () => {
 test("without a lock the balance stays on the grid 100 + 10k and within bounds", async () => {
   const times = 200_000;
   const r = await stingySpendy({ guard: "none", times });
-  assert.is(((r.final - RACE.start) % RACE.amount + RACE.amount) % RACE.amount, 0);
+  assert.is((((r.final - RACE.start) % RACE.amount) + RACE.amount) % RACE.amount, 0);
   assert.ok(Math.abs(r.final - RACE.start) <= times * RACE.amount);
 });
 
@@ -36,7 +35,10 @@ test("a traced mutex run records holds of the lock", async () => {
 });
 
 test("bad input names the argument", async () => {
-  await rejects(() => stingySpendy({ guard: "semaphore" as never }), (e: Error) => e instanceof CourseInputError && /guard must be one of/.test(e.message));
+  await rejects(
+    () => stingySpendy({ guard: "semaphore" as never }),
+    (e: Error) => e instanceof CourseInputError && /guard must be one of/.test(e.message),
+  );
   await rejects(() => stingySpendy({ workers: 3 }), /workers must be even/);
   await rejects(() => stingySpendy({ times: 0 }), /times must be an integer/);
   await rejects(() => raceRounds(0), /rounds must be an integer/);

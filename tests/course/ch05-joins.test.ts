@@ -10,7 +10,6 @@ import { searchSequential } from "../../src/course/search";
 import { CourseInputError } from "../../src/course/errors";
 import { withTempDir, rejects } from "./helpers";
 
-
 /** A small tree: 7 directories, "target.txt" in four places (one is a directory), a symlink loop. */
 function makeTree(root: string): void {
   for (const d of ["a", "a/b", "a/b/c", "d", "d/target.txt", "e"]) mkdirSync(join(root, d), { recursive: true });
@@ -43,7 +42,10 @@ test("the timeline data has a lane per directory and joins only where there are 
     const data = searchRunData(r.root);
     assert.is(data.workers.length, 7);
     assert.ok(data.workers.some((w) => w.label === "(root)"));
-    const joins = data.trace.filter((e) => e.type === "span" && e.state === "blocked" && e.prim?.kind === "join").map((e) => e.worker).sort();
+    const joins = data.trace
+      .filter((e) => e.type === "span" && e.state === "blocked" && e.prim?.kind === "join")
+      .map((e) => e.worker)
+      .sort();
     assert.equal(joins, ["(root)", "a", "a/b", "d"].sort()); // d holds the directory d/target.txt
     const c = searchCosts(r.root);
     assert.is(c.threads, 7);
@@ -58,7 +60,10 @@ test("the shared log keeps lines appended under its lock", () => {
 test("bad input names the argument, before any thread starts", () =>
   withTempDir(async (root) => {
     makeTree(root);
-    await rejects(() => searchThreads(join(root, "nope"), "x"), (e: Error) => e instanceof CourseInputError && /root .* does not exist/.test(e.message));
+    await rejects(
+      () => searchThreads(join(root, "nope"), "x"),
+      (e: Error) => e instanceof CourseInputError && /root .* does not exist/.test(e.message),
+    );
     await rejects(() => searchThreads(root, "a/b"), /name must be a file name without/);
     await rejects(() => searchThreads(root, "x", 3), /has 7 directories, more than maxThreads \(3\)/);
   }));
@@ -75,14 +80,20 @@ test("joinRunData adds the joiner's lane, blocked on the join from spawn to join
   const span = data.trace.find((e) => e.type === "span" && e.worker === "main");
   assert.ok(span && span.type === "span" && span.state === "blocked" && span.prim?.kind === "join" && span.start === t0 && span.end === joined);
   assert.ok(data.startedAt <= t0 && data.endedAt >= joined);
-  assert.throws(() => joinRunData(childRun, joined, t0), (e: Error) => e instanceof CourseInputError && /before spawnedAt/.test(e.message));
+  assert.throws(
+    () => joinRunData(childRun, joined, t0),
+    (e: Error) => e instanceof CourseInputError && /before spawnedAt/.test(e.message),
+  );
 });
 
 test("a join hands back the worker's error", async () => {
   const h = threads.spawn(() => {
     throw new RangeError("no such directory");
   });
-  await rejects(() => h.join(), (e: Error) => e.name === "RangeError" && /no such directory/.test(e.message));
+  await rejects(
+    () => h.join(),
+    (e: Error) => e.name === "RangeError" && /no such directory/.test(e.message),
+  );
 });
 
 test.run();

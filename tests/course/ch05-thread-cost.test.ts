@@ -19,7 +19,11 @@ test("every item is done exactly once, joined or waited for with a wait group", 
     for (const workers of [1, 2, 5]) {
       const r = await itemsOnThreads(5, 1000, workers, waitGroup);
       assert.is(r.taken.length, workers);
-      assert.is(r.taken.reduce((a, b) => a + b, 0), 5, `${workers} workers, waitGroup ${waitGroup}`);
+      assert.is(
+        r.taken.reduce((a, b) => a + b, 0),
+        5,
+        `${workers} workers, waitGroup ${waitGroup}`,
+      );
       assert.ok(r.ms > 0 && r.startMs >= 0);
     }
   }
@@ -27,7 +31,10 @@ test("every item is done exactly once, joined or waited for with a wait group", 
 
 test("the sweep gives one row per work size, with each version's run", async () => {
   const rows = await threadCostSweep({ items: 3, workMs: [0.05, 0.2], repeats: 1 });
-  assert.equal(rows.map((r) => r.workMs), [0.05, 0.2]);
+  assert.equal(
+    rows.map((r) => r.workMs),
+    [0.05, 0.2],
+  );
   for (const r of rows) {
     assert.is(r.perItem.workers, 3);
     assert.is(r.shares.workers, 2);
@@ -36,7 +43,10 @@ test("the sweep gives one row per work size, with each version's run", async () 
 });
 
 test("bad input is named", async () => {
-  await rejects(() => threadCostSweep({ workMs: [] }), (e: Error) => e instanceof CourseInputError && /workMs must be a non-empty array/.test(e.message));
+  await rejects(
+    () => threadCostSweep({ workMs: [] }),
+    (e: Error) => e instanceof CourseInputError && /workMs must be a non-empty array/.test(e.message),
+  );
   await rejects(() => threadCostSweep({ workMs: [-1] }), /workMs/);
   await rejects(() => itemsOnThreads(0, 10, 1), /items must be an integer/);
   await rejects(() => itemsOnThreads(2, 10, 0), /workers must be an integer/);

@@ -11,7 +11,6 @@ import { searchSequential } from "../../src/course/search";
 import { CourseInputError } from "../../src/course/errors";
 import { withTempDir, rejects } from "./helpers";
 
-
 test("with the condition the balance never goes negative and ends at 100", async () => {
   const r = await conditionBank({ earnTimes: 40_000 });
   assert.is(r.final, CONDITION.start);
@@ -28,28 +27,35 @@ test("CondWaitGroup: wait returns only after every done, across threads", async 
   const wg = new CondWaitGroup();
   wg.add(3);
   const order = new Int32Array(new SharedArrayBuffer(8)); // [0] dones seen by the waiter when it woke, [1] dones
-  const run = await threads.run(4, ({ id, n, state, order }) => {
-    const { cond, count } = state;
-    if (id === n - 1) {
+  const run = await threads.run(
+    4,
+    ({ id, n, state, order }) => {
+      const { cond, count } = state;
+      if (id === n - 1) {
+        cond.acquire();
+        while (count[0] > 0) cond.wait();
+        cond.release();
+        order[0] = Atomics.load(order, 1);
+        return "woke";
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20 * (id + 1));
+      Atomics.add(order, 1, 1);
       cond.acquire();
-      while (count[0] > 0) cond.wait();
+      count[0] -= 1;
+      if (count[0] === 0) cond.notifyAll();
       cond.release();
-      order[0] = Atomics.load(order, 1);
-      return "woke";
-    }
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20 * (id + 1));
-    Atomics.add(order, 1, 1);
-    cond.acquire();
-    count[0] -= 1;
-    if (count[0] === 0) cond.notifyAll();
-    cond.release();
-    return id;
-  }, { state: wg.state, order });
+      return id;
+    },
+    { state: wg.state, order },
+  );
   assert.is(run.results[3], "woke");
   assert.is(order[0], 3);
   assert.is(wg.count, 0);
   await wg.waitAsync(); // already zero: returns at once
-  assert.throws(() => wg.done(), (e: Error) => e instanceof RangeError && /below zero/.test(e.message));
+  assert.throws(
+    () => wg.done(),
+    (e: Error) => e instanceof RangeError && /below zero/.test(e.message),
+  );
   assert.is(wg.count, 0);
   assert.throws(() => CondWaitGroup.from({} as never), /state must be a wait group's/);
 });
@@ -61,7 +67,10 @@ test("wait-group search matches the sequential walk", () =>
     const r = await searchWaitGroup(root, "hit");
     assert.equal(r.matches, searchSequential(root, "hit"));
     assert.is(r.matches.length, 4);
-    await rejects(() => searchWaitGroup(root, "hit", 2), (e: Error) => e instanceof CourseInputError && /more than maxThreads/.test(e.message));
+    await rejects(
+      () => searchWaitGroup(root, "hit", 2),
+      (e: Error) => e instanceof CourseInputError && /more than maxThreads/.test(e.message),
+    );
   }));
 
 test("a wait group across processes wakes the parent after the longest sleep", async () => {

@@ -21,7 +21,8 @@ function naive(a: Int32Array, b: Int32Array, n: number): Int32Array {
 }
 
 test("matmulSingle equals the naive product", () => {
-  const a = randomMatrix(17, 3), b = randomMatrix(17, 4);
+  const a = randomMatrix(17, 3),
+    b = randomMatrix(17, 4);
   assert.equal(Array.from(matmulSingle(a, b, 17)), Array.from(naive(a, b, 17)));
 });
 
@@ -55,7 +56,10 @@ test("barrier matmul on processes (shared memory segments) equals the single-thr
 });
 
 async function rejects(p: () => Promise<unknown>, re: RegExp): Promise<void> {
-  const err = await p().then(() => null, (e: unknown) => e as Error);
+  const err = await p().then(
+    () => null,
+    (e: unknown) => e as Error,
+  );
   assert.ok(err, "expected a rejection");
   assert.match(err!.message, re);
 }
@@ -74,7 +78,11 @@ test("the overlapped barrier matmul (two sets, one barrier) equals the single-th
       assert.is(r.checksum, ref.checksum, `${workers} workers, ${rounds} rounds`);
       assert.is(r.sum, ref.sum);
       assert.ok(r.overlap && r.serialMs >= 0 && r.serialMs <= r.computeMs);
-      assert.is(r.run.results.reduce((x, y) => x + y, 0), rounds * OVERLAP_SHARES, "every share of every round taken once");
+      assert.is(
+        r.run.results.reduce((x, y) => x + y, 0),
+        rounds * OVERLAP_SHARES,
+        "every share of every round taken once",
+      );
     }
   }
   const before = openSegments().length;

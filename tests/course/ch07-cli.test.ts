@@ -26,9 +26,19 @@ test("shoelace-pool prints count and total area", async () => {
 });
 
 test("bad flags are named", async () => {
-  const e = await Promise.resolve().then(() => PARALLEL_EXAMPLES["trains-threads"].run(args([], { strategy: "magic" }))).then(() => null, (x: Error) => x);
+  const e = await Promise.resolve()
+    .then(() => PARALLEL_EXAMPLES["trains-threads"].run(args([], { strategy: "magic" })))
+    .then(
+      () => null,
+      (x: Error) => x,
+    );
   assert.match(e!.message, /--strategy must be one of/);
-  const e2 = await Promise.resolve().then(() => PARALLEL_EXAMPLES.pingpong.run(args([], { kind: "fibers" }))).then(() => null, (x: Error) => x);
+  const e2 = await Promise.resolve()
+    .then(() => PARALLEL_EXAMPLES.pingpong.run(args([], { kind: "fibers" })))
+    .then(
+      () => null,
+      (x: Error) => x,
+    );
   assert.match(e2!.message, /--kind must be threads or processes/);
 });
 

@@ -26,7 +26,10 @@ test("the child sees the parent's rewrites, never a half-written row", async () 
 });
 
 test("bad arguments are named", async () => {
-  const e = await watchSharedArray({ samples: 0 }).then(() => null, (x: Error) => x);
+  const e = await watchSharedArray({ samples: 0 }).then(
+    () => null,
+    (x: Error) => x,
+  );
   assert.match(e!.message, /samples must be an integer/);
 });
 

@@ -44,7 +44,10 @@ test("the notebook's own produceConsume (chapter 9) runs through producerConsume
   const mine = await producerConsumer({ kind: "threads", items: 50, capacity: 5, consumeMs: 0.1, fn });
   const lib = await producerConsumer({ kind: "threads", items: 50, capacity: 5, consumeMs: 0.1 });
   assert.equal([mine.received, mine.sum], [lib.received, lib.sum]);
-  const e = await producerConsumer({ fn: 3 as never }).then(() => null, (x: Error) => x);
+  const e = await producerConsumer({ fn: 3 as never }).then(
+    () => null,
+    (x: Error) => x,
+  );
   assert.match(e!.message, /fn must be a worker function/);
 });
 
@@ -55,24 +58,40 @@ test("a payload travels with each ping", async () => {
 
 test("withQueueDepth turns queue events into counters", () => {
   const data = withQueueDepth({
-    kind: "threads", n: 1, startedAt: 0, endedAt: 2, workers: [],
+    kind: "threads",
+    n: 1,
+    startedAt: 0,
+    endedAt: 2,
+    workers: [],
     trace: [{ type: "instant", worker: "t0", name: "put", at: 1, prim: { kind: "queue", id: "q", label: "jobs" }, args: { depth: 3 } }],
   });
-  assert.equal(data.trace.filter((e) => e.type === "counter"), [{ type: "counter", name: "jobs", at: 1, value: 3, worker: "t0" }]);
+  assert.equal(
+    data.trace.filter((e) => e.type === "counter"),
+    [{ type: "counter", name: "jobs", at: 1, value: 3, worker: "t0" }],
+  );
 });
 
 test("histogram and percentile", () => {
   const h = histogram([1, 2, 2, 3, 10], 3);
-  assert.is(h.reduce((s, b) => s + b.value, 0), 5);
+  assert.is(
+    h.reduce((s, b) => s + b.value, 0),
+    5,
+  );
   assert.is(h[0].value, 4);
   assert.is(percentile([5, 1, 3], 50), 3);
   assert.throws(() => histogram([]), /values must be a non-empty array/);
 });
 
 test("bad arguments are named", async () => {
-  const e = await producerConsumer({ capacity: 0 }).then(() => null, (x: Error) => x);
+  const e = await producerConsumer({ capacity: 0 }).then(
+    () => null,
+    (x: Error) => x,
+  );
   assert.match(e!.message, /capacity must be an integer/);
-  const e2 = await pingPong({ kind: "fibers" as never }).then(() => null, (x: Error) => x);
+  const e2 = await pingPong({ kind: "fibers" as never }).then(
+    () => null,
+    (x: Error) => x,
+  );
   assert.match(e2!.message, /kind must be "threads" or "processes"/);
 });
 

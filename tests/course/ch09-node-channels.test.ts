@@ -7,7 +7,12 @@ import { openSegments } from "../../src/shm/index";
 
 function children(): number {
   try {
-    return execFileSync("ps", ["--ppid", String(process.pid), "-o", "pid="], { encoding: "utf8" }).trim().split("\n").filter(Boolean).length - 1; // minus ps itself
+    return (
+      execFileSync("ps", ["--ppid", String(process.pid), "-o", "pid="], { encoding: "utf8" })
+        .trim()
+        .split("\n")
+        .filter(Boolean).length - 1
+    ); // minus ps itself
   } catch {
     return 0; // ps found none
   }
@@ -38,21 +43,33 @@ test("nothing is left behind: no child process, no worker keeping the loop alive
 });
 
 test("a timeout stops the workers and says what to do", async () => {
-  const e = await roundTrips("postMessage", { rounds: 1_000_000, timeoutMs: 50 }).then(() => null, (x: Error) => x);
+  const e = await roundTrips("postMessage", { rounds: 1_000_000, timeoutMs: 50 }).then(
+    () => null,
+    (x: Error) => x,
+  );
   assert.match(e!.message, /no answer within 50 ms; the workers were stopped/);
 });
 
 test("bad input is named", async () => {
-  const e = await roundTrips("carrier pigeon" as never).then(() => null, (x: Error) => x);
+  const e = await roundTrips("carrier pigeon" as never).then(
+    () => null,
+    (x: Error) => x,
+  );
   assert.match(e!.message, /transport must be one of/);
-  const e2 = await roundTrips("postMessage", { rounds: 0 }).then(() => null, (x: Error) => x);
+  const e2 = await roundTrips("postMessage", { rounds: 0 }).then(
+    () => null,
+    (x: Error) => x,
+  );
   assert.match(e2!.message, /rounds must be an integer/);
   assert.throws(() => channelsChart({ rows: [], bigBytes: 1 }), /compareChannels/);
 });
 
 test("compareChannels gives one row per transport and one two-panel chart", async () => {
   const c = await compareChannels({ transports: ["postMessage", "Channel (threads)"], rounds: 10, bigRounds: 3, bigBytes: 4096 });
-  assert.equal(c.rows.map((r) => r.transport), ["postMessage", "Channel (threads)"]);
+  assert.equal(
+    c.rows.map((r) => r.transport),
+    ["postMessage", "Channel (threads)"],
+  );
   const chart = channelsChart(c);
   assert.is((chart.spec.hconcat as unknown[]).length, 2);
   assert.match(chart.text, /Channel \(threads\)/);

@@ -77,16 +77,25 @@ test("reportCounts + windTokens is extractWinds", () => {
 });
 
 test("the stage-occupancy chart: one bar per stage and run; bad input named", () => {
-  const c = stageOccupancyChart([{ label: "a", occupancy: [0.5, 1, 0.1], speedup: 1.4 }, { label: "b", occupancy: [1, 0.3, 0.05] }]);
+  const c = stageOccupancyChart([
+    { label: "a", occupancy: [0.5, 1, 0.1], speedup: 1.4 },
+    { label: "b", occupancy: [1, 0.3, 0.05] },
+  ]);
   assert.is((c.spec.data as { values: unknown[] }).values.length, 6);
   assert.match(c.text, /1\.4/);
   assert.throws(() => stageOccupancyChart([{ label: "a", occupancy: [1] }]), /occupancy has 3 shares/);
 });
 
 test("a missing directory is named", async () => {
-  const e = await windPipeline("/nonexistent/metar").then(() => null, (x: Error) => x);
+  const e = await windPipeline("/nonexistent/metar").then(
+    () => null,
+    (x: Error) => x,
+  );
   assert.match(e!.message, /does not exist/);
-  const e2 = await windPipeline("/tmp", { filterIn: "count" as never }).then(() => null, (x: Error) => x);
+  const e2 = await windPipeline("/tmp", { filterIn: "count" as never }).then(
+    () => null,
+    (x: Error) => x,
+  );
   assert.match(e2!.message, /filterIn must be "extract" or "split"/);
 });
 

@@ -4,7 +4,18 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileRanges, medianMs, pieceArea, rangeArea, polygonBatches, polygonPieces, shoelacePoolMap, shoelaceQueuePool, timePoolJob, timeSingle } from "../../src/course/ch11-pools";
+import {
+  fileRanges,
+  medianMs,
+  pieceArea,
+  rangeArea,
+  polygonBatches,
+  polygonPieces,
+  shoelacePoolMap,
+  shoelaceQueuePool,
+  timePoolJob,
+  timeSingle,
+} from "../../src/course/ch11-pools";
 import { generatePolygons, shoelaceFile } from "../../src/course/shoelace";
 import { withTempDir } from "./helpers";
 
@@ -15,7 +26,10 @@ test("known areas: queue pool and pool map on threads", async () => {
   await withTempDir(async (dir) => {
     const file = join(dir, "known.txt");
     writeFileSync(file, KNOWN);
-    assert.equal(polygonBatches(file, 3).map((b) => b.map(([n]) => n)), [[1, 2, 4], [5]]);
+    assert.equal(
+      polygonBatches(file, 3).map((b) => b.map(([n]) => n)),
+      [[1, 2, 4], [5]],
+    );
     const q = await shoelaceQueuePool(file, { workers: 3, batch: 1 });
     assert.is(q.count, 4);
     assert.is(q.totalArea, 28);
@@ -46,17 +60,26 @@ test("a malformed line rejects naming the line; a missing file is named", async 
   await withTempDir(async (dir) => {
     const file = join(dir, "bad.txt");
     writeFileSync(file, "(0,0),(1,0),(1,1)\n(0,0),(1,0)x\n");
-    const e = await shoelaceQueuePool(file, { workers: 2, batch: 1 }).then(() => null, (x: Error) => x);
+    const e = await shoelaceQueuePool(file, { workers: 2, batch: 1 }).then(
+      () => null,
+      (x: Error) => x,
+    );
     assert.ok(e);
     assert.match(e!.message, /line 2/);
-    const e2 = await shoelacePoolMap(join(dir, "nope.txt")).then(() => null, (x: Error) => x);
+    const e2 = await shoelacePoolMap(join(dir, "nope.txt")).then(
+      () => null,
+      (x: Error) => x,
+    );
     assert.match(e2!.message, /does not exist/);
   });
 });
 
 test("pieces: every line once, in order, with its file line number", () => {
   const pieces = polygonPieces(KNOWN, 2);
-  assert.equal(pieces.map((p) => p.firstLine), [1, 3, 5]);
+  assert.equal(
+    pieces.map((p) => p.firstLine),
+    [1, 3, 5],
+  );
   assert.is(pieces.map((p) => p.text).join("\n"), KNOWN.slice(0, -1));
   const sums = pieces.map(pieceArea);
   assert.equal([sums.reduce((s, [c]) => s + c, 0), sums.reduce((s, [, t]) => s + t, 0) / 2], [4, 28]);
@@ -80,7 +103,14 @@ test("byte ranges: every line counted once, whatever the cut; a bad line is name
     }
     const bad = join(dir, "bad.txt");
     writeFileSync(bad, "(0,0),(1,0),(1,1)\n(0,0),(2,0),(2,2)\n(0,0),(1,0)x\n(0,0),(1,0),(1,1)\n");
-    const e = (() => { try { fileRanges(bad, 3).map(rangeArea); } catch (x) { return x as Error; } return null; })();
+    const e = (() => {
+      try {
+        fileRanges(bad, 3).map(rangeArea);
+      } catch (x) {
+        return x as Error;
+      }
+      return null;
+    })();
     assert.match(e!.message, /line 3/);
     assert.throws(() => rangeArea({ file: bad, from: 5, to: 2 }), /0 <= from <= to/);
     assert.throws(() => fileRanges(join(dir, "nope.txt"), 2), /does not exist/);
@@ -96,11 +126,18 @@ test("timeSingle and timePoolJob time warm work, and the pool gives the single's
   for (const kind of ["threads", "processes"] as const) {
     const job = await timePoolJob(kind, 2, pieces, (p: { firstLine: number; text: string }) => require("kernel-helpers").pieceArea(p), { repeats: 2 });
     assert.is(job.samples.length, 2);
-    assert.is(job.results.reduce((s, [, t]) => s + t, 0), 56, kind);
+    assert.is(
+      job.results.reduce((s, [, t]) => s + t, 0),
+      56,
+      kind,
+    );
     assert.is(job.tasks.length, pieces.length);
     assert.ok(job.ms > 0 && job.startMs > 0);
   }
-  const e = await timePoolJob("threads", 2, [], (x: number) => x).then(() => null, (x: Error) => x);
+  const e = await timePoolJob("threads", 2, [], (x: number) => x).then(
+    () => null,
+    (x: Error) => x,
+  );
   assert.match(e!.message, /inputs must be a non-empty array/);
 });
 

@@ -3,7 +3,16 @@
 // crossing); philosophers with both fixes.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { courseTrain, jainIndex, philosophersOnThreads, robots, TRAIN_LEGEND, trainShapes, trainsOnThreads, type DinerArgs } from "../../src/course/ch12-deadlocks";
+import {
+  courseTrain,
+  jainIndex,
+  philosophersOnThreads,
+  robots,
+  TRAIN_LEGEND,
+  trainShapes,
+  trainsOnThreads,
+  type DinerArgs,
+} from "../../src/course/ch12-deadlocks";
 import { trainLayout } from "../../src/course/trains";
 
 test("red and blue robots deadlock; the watchdog reports the two-lock cycle", async () => {
@@ -42,7 +51,11 @@ for (const strategy of ["hierarchy", "arbitrator"] as const) {
 
 test("train frames draw as shapes", () => {
   const layout = trainLayout();
-  const f = trainShapes(layout, { t: 0, trains: [0, 1, 2, 3].map((id) => ({ id, front: 350, back: 150 })), crossings: [0, 1, 2, 3].map((id) => ({ id, owner: id })) });
+  const f = trainShapes(layout, {
+    t: 0,
+    trains: [0, 1, 2, 3].map((id) => ({ id, front: 350, back: 150 })),
+    crossings: [0, 1, 2, 3].map((id) => ({ id, owner: id })),
+  });
   assert.is(f.shapes.filter((s) => s.type === "rect").length, 4);
   assert.is(f.shapes.filter((s) => s.type === "line").length, 8);
 });
@@ -62,30 +75,50 @@ test("a caller's own train runs on the threads (as the notebook's does), with cr
   const layout = trainLayout();
   const r = await trainsOnThreads("hierarchy", { stepMs: 0.2, train: courseTrain });
   assert.is(r.violations, 0);
-  assert.equal(r.fronts, layout.tracks.map(() => layout.trackLength));
+  assert.equal(
+    r.fronts,
+    layout.tracks.map(() => layout.trackLength),
+  );
   const stuck = await trainsOnThreads("none", { stepMs: 3, train: courseTrain });
   assert.ok(stuck.deadlocked);
   assert.equal([...new Set(stuck.graph!.waits.map((w) => w.prim.label))].sort(), ["crossing C0", "crossing C1", "crossing C2", "crossing C3"]);
-  assert.equal(TRAIN_LEGEND.map((l) => l.label), ["train 0", "train 1", "train 2", "train 3"]);
+  assert.equal(
+    TRAIN_LEGEND.map((l) => l.label),
+    ["train 0", "train 1", "train 2", "train 3"],
+  );
 });
 
 test("a caller's own philosopher dines; its meal counts are checked", async () => {
-  const r = await philosophersOnThreads("hierarchy", { ms: 50, dine: ({ start, id }: DinerArgs) => {
+  const r = await philosophersOnThreads("hierarchy", {
+    ms: 50,
+    dine: ({ start, id }: DinerArgs) => {
       start.wait();
       return id + 1;
     },
   });
   assert.equal(r.meals, [1, 2, 3, 4, 5]);
-  const bad = await philosophersOnThreads("arbitrator", { ms: 50, dine: (() => "lots") as never }).then(() => null, (e: Error) => e);
+  const bad = await philosophersOnThreads("arbitrator", { ms: 50, dine: (() => "lots") as never }).then(
+    () => null,
+    (e: Error) => e,
+  );
   assert.match(bad!.message, /must return its meal count/);
 });
 
 test("bad arguments are named", async () => {
-  const err = await trainsOnThreads("random" as never).then(() => null, (e: Error) => e);
+  const err = await trainsOnThreads("random" as never).then(
+    () => null,
+    (e: Error) => e,
+  );
   assert.match(err!.message, /strategy must be one of none, hierarchy, arbitrator/);
-  const e2 = await philosophersOnThreads("none" as never).then(() => null, (e: Error) => e);
+  const e2 = await philosophersOnThreads("none" as never).then(
+    () => null,
+    (e: Error) => e,
+  );
   assert.match(e2!.message, /strategy must be "hierarchy" or "arbitrator"/);
-  const e3 = await trainsOnThreads("none", { train: 42 as never }).then(() => null, (e: Error) => e);
+  const e3 = await trainsOnThreads("none", { train: 42 as never }).then(
+    () => null,
+    (e: Error) => e,
+  );
   assert.match(e3!.message, /train must be a function/);
 });
 

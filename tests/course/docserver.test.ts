@@ -48,7 +48,10 @@ test("withDocServer closes the server when its function throws", async () => {
   await withDocServer({ documents: docs, latencyMs: 0 }, (s) => {
     port = s.port;
     throw new Error("boom");
-  }).then(() => assert.unreachable(), (e: Error) => assert.is(e.message, "boom"));
+  }).then(
+    () => assert.unreachable(),
+    (e: Error) => assert.is(e.message, "boom"),
+  );
   assert.is(openDocServers(), 0);
   assert.not.ok(await portOpen(port));
 });
@@ -60,7 +63,10 @@ test("both letter counts over the server equal the count of the texts", async ()
     assert.equal([...(await fetchAndCountSequential(server))], [...expected]);
     const freq = new Int32Array(new SharedArrayBuffer(26 * 4));
     const run = await threads.run(docs.length, fetchAndCountWorker, { url: server.url, freq });
-    assert.equal(run.results, docs.map((d) => d.length));
+    assert.equal(
+      run.results,
+      docs.map((d) => d.length),
+    );
     assert.equal([...freq], [...expected]);
   });
 });

@@ -38,7 +38,9 @@ export function runPython(script: string, args: string[]): unknown {
 /** Runs the course CLI in its own process; returns exit status and output. */
 export function runCourseCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "src", "course", "cli.ts"), ...args], {
-    encoding: "utf8", cwd: ROOT, timeout: 60_000,
+    encoding: "utf8",
+    cwd: ROOT,
+    timeout: 60_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -46,7 +46,8 @@ test("corpusFiles: too few found is an error unless fewer are allowed", async ()
 test("letterCountSingle over the corpus equals the sum of straightforward counts", () => {
   const files = corpusFiles();
   const want = new Array(26).fill(0);
-  for (const f of files) plain(readFileSync(f, "utf8").replace(/[^\p{ASCII}]/gu, "")).forEach((n, i) => {
+  for (const f of files)
+    plain(readFileSync(f, "utf8").replace(/[^\p{ASCII}]/gu, "")).forEach((n, i) => {
       want[i] += n;
     });
   assert.equal(Array.from(letterCountSingle(files)), want);

@@ -28,14 +28,17 @@ test("randomMatrix: values -5..5, reproducible, writes into a given view", () =>
 
 test("matmulSingle equals the naive product", () => {
   for (const n of [1, 2, 7, 33]) {
-    const a = randomMatrix(n, 10 + n), b = randomMatrix(n, 20 + n);
+    const a = randomMatrix(n, 10 + n),
+      b = randomMatrix(n, 20 + n);
     const c = matmulSingle(a, b, n);
     assert.equal(Array.from(c), naive(a, b, n).flat(), `n = ${n}`);
   }
 });
 
 test("rows split among k workers (id, id+k, ...) give the same product", () => {
-  const n = 25, a = randomMatrix(n, 1), b = randomMatrix(n, 2);
+  const n = 25,
+    a = randomMatrix(n, 1),
+    b = randomMatrix(n, 2);
   const want = matmulSingle(a, b, n);
   for (const k of [1, 2, 3, 8, 30]) {
     const out = new Int32Array(new SharedArrayBuffer(n * n * 4)).fill(-999);
@@ -48,7 +51,11 @@ test("rows split among k workers (id, id+k, ...) give the same product", () => {
   for (let i = 0; i < n; i++) {
     const row = Array.from(part.subarray(i * n, (i + 1) * n));
     if (i % 8 === 1) assert.equal(row, Array.from(want.subarray(i * n, (i + 1) * n)), `row ${i}`);
-    else assert.ok(row.every((v) => v === -999), `row ${i} untouched`);
+    else
+      assert.ok(
+        row.every((v) => v === -999),
+        `row ${i} untouched`,
+      );
   }
 });
 

@@ -2,9 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import {
-  addToDistribution, compassIndex, extractWinds, splitReports, windCountsDir, windCountsText,
-} from "../../src/course/metar";
+import { addToDistribution, compassIndex, extractWinds, splitReports, windCountsDir, windCountsText } from "../../src/course/metar";
 import { generateMetarDataset } from "../../src/course/metar-gen";
 import { FIXTURES, PYTHON, runPython, withTempDir } from "./helpers";
 
@@ -54,13 +52,19 @@ test("stage 2: which reports count and which tokens are winds", () => {
   assert.equal(w("1 METAR EGLL 012350Z 24013KT 9999"), [], "no = : does not count");
   assert.equal(w("1 METAR EGLL 012350Z NIL="), []);
   assert.equal(w("1 METAR EGLL 012350Z 24013KT 9999 TEMPO 24020G35KT="), ["24013KT"]);
-  assert.equal(extractWinds("1 METAR EGLL 012350Z VRB03KT 00000KT=").map((x) => x.dir), [null, 0]);
+  assert.equal(
+    extractWinds("1 METAR EGLL 012350Z VRB03KT 00000KT=").map((x) => x.dir),
+    [null, 0],
+  );
 });
 
 test("stage 3: round(ddd/45) mod 8, calm on N, VRB on all 8, shared Int32Array works", () => {
   assert.equal([0, 22, 23, 67, 68, 180, 337, 338, 360].map(compassIndex), [0, 0, 1, 1, 2, 4, 7, 0, 0]);
   const dist = new Int32Array(new SharedArrayBuffer(32));
-  addToDistribution(dist, [{ group: "VRB02KT", dir: null }, { group: "27010KT", dir: 270 }]);
+  addToDistribution(dist, [
+    { group: "VRB02KT", dir: null },
+    { group: "27010KT", dir: 270 },
+  ]);
   assert.equal(Array.from(dist), [1, 1, 1, 1, 1, 1, 2, 1]);
   assert.throws(() => addToDistribution([0, 0], []), /8 slots/);
 });
@@ -73,7 +77,10 @@ test("a missing or empty directory is a clear error", async () => {
 test("the generator's files hold what it intended, in the real format", async () => {
   await withTempDir((dir) => {
     const d = generateMetarDataset(join(dir, "metar"), { months: 3, seed: 4 });
-    assert.equal(d.files.map((f) => f.slice(-11)), ["jan2008.txt", "feb2008.txt", "mar2008.txt"]);
+    assert.equal(
+      d.files.map((f) => f.slice(-11)),
+      ["jan2008.txt", "feb2008.txt", "mar2008.txt"],
+    );
     assert.equal(windCountsDir(d.dir), d.expected);
     assert.ok(d.reports > 4000 && d.reports < 4500, `about 1,440 reports a month, got ${d.reports}`);
     const text = readFileSync(d.files[0], "utf8");

@@ -7,7 +7,10 @@ import { listDir, searchSequential, searchStats } from "../../src/course/search"
 import { withTempDir } from "./helpers";
 
 function find(root: string, name: string): string[] {
-  return execFileSync("find", [root, "-name", name], { encoding: "utf8" }).split("\n").filter((l) => l && l !== root).sort();
+  return execFileSync("find", [root, "-name", name], { encoding: "utf8" })
+    .split("\n")
+    .filter((l) => l && l !== root)
+    .sort();
 }
 
 /** A small tree with matches at several depths, a directory named like the target, and symlinks. */

@@ -3,7 +3,15 @@ import * as assert from "uvu/assert";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  formatPolygon, generatePolygons, lineArea, parsePolygon, polygonLines, randomPolygon, shoelaceArea, shoelaceFile, shoelaceText,
+  formatPolygon,
+  generatePolygons,
+  lineArea,
+  parsePolygon,
+  polygonLines,
+  randomPolygon,
+  shoelaceArea,
+  shoelaceFile,
+  shoelaceText,
 } from "../../src/course/shoelace";
 import { CourseInputError } from "../../src/course/errors";
 import { Rng } from "../../src/course/prng";
@@ -39,14 +47,19 @@ test("a bad line in a file is reported with its line number in the file", async 
 
 test("polygonLines skips blank lines and keeps 1-based numbers", () => {
   assert.equal(polygonLines("a\n\n  \nb\r\nc"), [
-    { line: "a", lineNumber: 1 }, { line: "b", lineNumber: 4 }, { line: "c", lineNumber: 5 },
+    { line: "a", lineNumber: 1 },
+    { line: "b", lineNumber: 4 },
+    { line: "c", lineNumber: 5 },
   ]);
 });
 
 test("shoelaceText counts the non-blank lines of a piece and names file lines in errors", () => {
   const square = "(0,0),(2,0),(2,2),(0,2)";
   assert.equal(shoelaceText(`${square}\n\n${square}\r\n`), { count: 2, twice: 16 });
-  assert.throws(() => shoelaceText(`${square}\n(0,0),(1,1)`, 41), (e: Error) => e instanceof CourseInputError && /line 42\b/.test(e.message));
+  assert.throws(
+    () => shoelaceText(`${square}\n(0,0),(1,1)`, 41),
+    (e: Error) => e instanceof CourseInputError && /line 42\b/.test(e.message),
+  );
 });
 
 test("random polygons are simple (star-shaped, no self-crossing) with positive area", () => {
@@ -62,7 +75,8 @@ test("random polygons are simple (star-shaped, no self-crossing) with positive a
 
 test("generatePolygons writes what shoelaceFile reads back, deterministically", async () => {
   await withTempDir(async (dir) => {
-    const f = join(dir, "polygons.txt"), g = join(dir, "again.txt");
+    const f = join(dir, "polygons.txt"),
+      g = join(dir, "again.txt");
     const made = await generatePolygons(f, 2000, 11);
     assert.equal(shoelaceFile(f), made);
     assert.equal(await generatePolygons(g, 2000, 11), made);

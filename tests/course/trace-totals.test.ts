@@ -6,8 +6,14 @@ import { CourseInputError } from "../../src/course/errors";
 import type { RunData } from "../../src/trace/types";
 
 const run: RunData = {
-  kind: "threads", n: 2, startedAt: 0, endedAt: 100,
-  workers: [{ id: 0, label: "t0", kind: "thread", spawnedAt: 0 }, { id: 1, label: "t1", kind: "thread", spawnedAt: 0 }],
+  kind: "threads",
+  n: 2,
+  startedAt: 0,
+  endedAt: 100,
+  workers: [
+    { id: 0, label: "t0", kind: "thread", spawnedAt: 0 },
+    { id: 1, label: "t1", kind: "thread", spawnedAt: 0 },
+  ],
   trace: [
     { type: "span", worker: "t0", state: "running", start: 0, end: 100 },
     { type: "span", worker: "t0", state: "blocked", start: 10, end: 30, prim: { kind: "barrier", id: "b" } },
@@ -30,7 +36,10 @@ test("takes a Run (anything with toJSON) as well as its data", () => {
 });
 
 test("bad input is named", () => {
-  assert.throws(() => stateTotals(null as never, { state: "running" }), (e: Error) => e instanceof CourseInputError && /finished Run/.test(e.message));
+  assert.throws(
+    () => stateTotals(null as never, { state: "running" }),
+    (e: Error) => e instanceof CourseInputError && /finished Run/.test(e.message),
+  );
   assert.throws(() => stateTotals(run, {} as never), /needs a state/);
 });
 

@@ -9,7 +9,8 @@ test("layout: each train meets two crossings 100 apart, and the points line up",
   for (const t of l.tracks) {
     assert.is(t.crossings.length, 2);
     for (const c of t.crossings) {
-      const p = trackPoint(l, t.train, c.at), x = l.crossings[c.crossing];
+      const p = trackPoint(l, t.train, c.at),
+        x = l.crossings[c.crossing];
       assert.equal(p, { x: x.x, y: x.y }, `train ${t.train} at crossing ${c.crossing}`);
     }
   }
@@ -41,13 +42,20 @@ test("no strategy: the four trains deadlock in one cycle, each holding one cross
   assert.ok(r.deadlocked);
   assert.equal([...r.cycle].sort(), [0, 1, 2, 3]);
   const last = r.frames[r.frames.length - 1];
-  assert.equal(last.crossings.map((c) => c.owner), [0, 1, 2, 3]);
+  assert.equal(
+    last.crossings.map((c) => c.owner),
+    [0, 1, 2, 3],
+  );
   assert.ok(noSharedCrossing(r.frames));
 });
 
 test("resource hierarchy and arbitrator: everyone gets through, never two trains on a crossing", () => {
   for (const s of ["hierarchy", "arbitrator"] as const) {
-    for (const delays of [[0, 0, 0, 0], [0, 37, 80, 5], [120, 0, 0, 60]]) {
+    for (const delays of [
+      [0, 0, 0, 0],
+      [0, 37, 80, 5],
+      [120, 0, 0, 60],
+    ]) {
       const r = simulateTrains(s, { delays, frameEvery: 1 });
       assert.not.ok(r.deadlocked, `${s} ${delays}`);
       const last = r.frames[r.frames.length - 1];
@@ -61,11 +69,24 @@ test("resource hierarchy and arbitrator: everyone gets through, never two trains
 test("noSharedCrossing catches two trains on one crossing", () => {
   const frame = {
     t: 1,
-    trains: [{ id: 0, front: 350, back: 150 }, { id: 3, front: 450, back: 250 }, { id: 1, front: 0, back: -200 }, { id: 2, front: 0, back: -200 }],
-    crossings: [{ id: 0, owner: 0 }, { id: 1, owner: null }, { id: 2, owner: null }, { id: 3, owner: 3 }],
+    trains: [
+      { id: 0, front: 350, back: 150 },
+      { id: 3, front: 450, back: 250 },
+      { id: 1, front: 0, back: -200 },
+      { id: 2, front: 0, back: -200 },
+    ],
+    crossings: [
+      { id: 0, owner: 0 },
+      { id: 1, owner: null },
+      { id: 2, owner: null },
+      { id: 3, owner: 3 },
+    ],
   };
   assert.not.ok(noSharedCrossing([frame]));
-  assert.equal(sharedCrossings([frame]).map((b) => b.crossing), [0]);
+  assert.equal(
+    sharedCrossings([frame]).map((b) => b.crossing),
+    [0],
+  );
 });
 
 test("philosophers: deadlock with no strategy, both fixes finish every meal", () => {

@@ -32,7 +32,9 @@ test("a chapter's section: heading, import, quiz, then task / starter / check pe
   assert.match(sourceText(cells[0]), /^## Quiz and exercises/);
   const mine = exercises.filter((e) => e.chapter === 4);
   for (const e of mine) {
-    const starter = cells.find((c) => (c.metadata.interleave as { exercise: string; part: string }).exercise === e.id && (c.metadata.interleave as { part: string }).part === "starter")!;
+    const starter = cells.find(
+      (c) => (c.metadata.interleave as { exercise: string; part: string }).exercise === e.id && (c.metadata.interleave as { part: string }).part === "starter",
+    )!;
     const check = cells[cells.indexOf(starter) + 1];
     assert.is(sourceText(starter), e.starter);
     assert.equal((starter.metadata.nbgrader as { solution: boolean; grade_id: string }).solution, true);

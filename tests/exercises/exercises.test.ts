@@ -46,11 +46,18 @@ test("a check given the wrong thing, or code that never ends, answers with a ver
 });
 
 test("an unknown exercise id names the ones that exist", () => {
-  assert.throws(() => exerciseById("04-e99"), (e: unknown) => e instanceof ExerciseInputError && /04-e1/.test((e as Error).message));
+  assert.throws(
+    () => exerciseById("04-e99"),
+    (e: unknown) => e instanceof ExerciseInputError && /04-e1/.test((e as Error).message),
+  );
 });
 
 test("npm run exercises -- --json prints the report array; a bad flag exits 2", () => {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "tools/exercises.ts", "--json", "--only", "06-e3"], { cwd: root, encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(process.execPath, ["--import", "tsx", "tools/exercises.ts", "--json", "--only", "06-e3"], {
+    cwd: root,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   assert.is(r.status, 0, r.stderr);
   const [report] = JSON.parse(r.stdout);
   assert.equal(Object.keys(report).sort(), ["chapter", "id", "message", "solutionLine", "solutionPasses", "starterFails"]);

@@ -27,10 +27,14 @@ test("lost-update --reduction none: C(4k, 2k) schedules and the distribution, as
   assert.is(j.shortestDeadlock, null);
   assert.is(j.complete, true);
   assert.type(j.ms, "number");
-  for (const [k, n] of [[1, 6], [2, 70]]) assert.is(runExploreCli(["lost-update", "--reduction", "none", "--k", String(k)]).schedules, n);
+  for (const [k, n] of [
+    [1, 6],
+    [2, 70],
+  ])
+    assert.is(runExploreCli(["lost-update", "--reduction", "none", "--k", String(k)]).schedules, n);
 });
 
-test("philosophers: the outcome \"deadlock\" counts deadlocked schedules, with the shortest one", () => {
+test('philosophers: the outcome "deadlock" counts deadlocked schedules, with the shortest one', () => {
   const j = JSON.parse(cli(["explore", "philosophers", "--n", "3", "--reduction", "none"]).stdout);
   assert.equal(j.outcomes, { "all ate": 162, deadlock: 6 });
   assert.is(j.deadlocks, 1);
@@ -80,7 +84,11 @@ test("bad usage: a clear message and exit 2", () => {
   assert.is(h.status, 0);
   assert.match(h.stdout, /explore <model> \[--reduction none\|por\|states\]/);
   let err: unknown;
-  try { runExploreCli(["barrier", "--variant", "twice"]); } catch (e) { err = e; }
+  try {
+    runExploreCli(["barrier", "--variant", "twice"]);
+  } catch (e) {
+    err = e;
+  }
   assert.instance(err, CourseInputError);
 });
 

@@ -28,7 +28,14 @@ function independent(steps: number[]) {
 }
 
 test("two threads of a and b steps: C(a+b, a) schedules", () => {
-  for (const [a, b] of [[1, 1], [2, 1], [3, 3], [4, 2], [5, 5], [7, 3]]) {
+  for (const [a, b] of [
+    [1, 1],
+    [2, 1],
+    [3, 3],
+    [4, 2],
+    [5, 5],
+    [7, 3],
+  ]) {
     const r = exploreModel(independent([a, b]), { reduction: "none" });
     assert.is(r.schedules, binom(a + b, a), `${a}, ${b}`);
     assert.is(r.interleavings, binom(a + b, a));
@@ -38,7 +45,12 @@ test("two threads of a and b steps: C(a+b, a) schedules", () => {
 });
 
 test("three and four threads: the multinomial", () => {
-  for (const ks of [[1, 1, 1], [2, 2, 2], [3, 2, 1], [2, 2, 2, 2]]) {
+  for (const ks of [
+    [1, 1, 1],
+    [2, 2, 2],
+    [3, 2, 1],
+    [2, 2, 2, 2],
+  ]) {
     const r = exploreModel(independent(ks), { reduction: "none" });
     assert.is(r.schedules, multinomial(ks), ks.join(","));
     const s = exploreModel(independent(ks), { reduction: "states" });

@@ -52,9 +52,17 @@ test("replay draws the lanes with the deciding step; deadlock draws the wait-for
   assert.match(text(1), /cycle \(red\): t0 → forks\[1\] → t1/);
   assert.match(text(2), /The 3 steps to the deadlock/);
   let err: unknown;
-  try { await X.deadlock(m, X.exploreModel(m)); } catch (e) { err = e; }
+  try {
+    await X.deadlock(m, X.exploreModel(m));
+  } catch (e) {
+    err = e;
+  }
   assert.match(String(err), /the result has 0 deadlocks/);
-  try { await X.explore({} as never); } catch (e) { err = e; }
+  try {
+    await X.explore({} as never);
+  } catch (e) {
+    err = e;
+  }
   assert.match(String(err), /explore: the first argument must be a model/);
 });
 
@@ -78,7 +86,11 @@ test("the stepper: one board, updated in place after every move; each move print
   assert.match(logs.join("\n"), /t0: read balance → 100\n→ can move: t0, t1/);
   assert.equal(game.schedule, [0, 1, 0, 1]);
   let err: unknown;
-  try { await game.step(0); } catch (e) { err = e; }
+  try {
+    await game.step(0);
+  } catch (e) {
+    err = e;
+  }
   assert.match(String(err), /step\(0\): the program has finished/);
   await game.undo(2);
   assert.equal(game.canMove, [0, 1]);

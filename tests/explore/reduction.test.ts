@@ -22,12 +22,16 @@ function small(): [string, Model][] {
     ...W.WAITGROUP_VARIANTS.map((v) => [`waitgroup ${v}`, W.waitGroupFromCondition({ variant: v })] as [string, Model]),
     ...W.BARRIER_VARIANTS.map((v) => [`barrier ${v}`, W.barrierMisuse({ variant: v })] as [string, Model]),
     ...W.QUEUE_VARIANTS.map((v) => [`producer/consumer ${v}`, W.producerConsumer({ variant: v })] as [string, Model]),
-    ...(["none", "hierarchy", "arbitrator"] as const).flatMap((s) => [2, 3].map((n) => [`philosophers ${n} ${s}`, W.philosophers({ n, strategy: s })] as [string, Model])),
+    ...(["none", "hierarchy", "arbitrator"] as const).flatMap((s) =>
+      [2, 3].map((n) => [`philosophers ${n} ${s}`, W.philosophers({ n, strategy: s })] as [string, Model]),
+    ),
   ];
 }
 
 test("por and states find the outcomes and deadlocks that no reduction finds, in fewer schedules", () => {
-  let none = 0, por = 0, runsStates = 0;
+  let none = 0,
+    por = 0,
+    runsStates = 0;
   for (const [name, m] of small()) {
     const a = exploreModel(m, { reduction: "none" });
     const b = exploreModel(m, { reduction: "por" });
@@ -43,7 +47,8 @@ test("por and states find the outcomes and deadlocks that no reduction finds, in
     // Critical sections of one lock are dependent, so por cannot reorder them
     // (the arbitrator runs everything under one lock); state hashing can.
     if (a.schedules >= 20) assert.ok(c.schedules < a.schedules, `${name}: states fewer when there are many (${a.schedules}, ${c.schedules})`);
-    if (a.schedules >= 20 && !name.includes("arbitrator")) assert.ok(b.schedules < a.schedules, `${name}: por fewer when there are many (${a.schedules}, ${b.schedules})`);
+    if (a.schedules >= 20 && !name.includes("arbitrator"))
+      assert.ok(b.schedules < a.schedules, `${name}: por fewer when there are many (${a.schedules}, ${b.schedules})`);
     none += a.schedules;
     por += b.schedules;
     runsStates += c.schedules;

@@ -65,11 +65,17 @@ test("a sampled schedule replays from its seed (random and PCT)", () => {
     }
     // Same seed, same sample; another seed, another sample.
     const same = exploreModel(m, { sample: 300, seed: 7, strategy });
-    assert.equal(same.outcomes.map((o) => [o.outcome, o.count, o.seed]), r.outcomes.map((o) => [o.outcome, o.count, o.seed]));
+    assert.equal(
+      same.outcomes.map((o) => [o.outcome, o.count, o.seed]),
+      r.outcomes.map((o) => [o.outcome, o.count, o.seed]),
+    );
   }
   // PCT finds the philosophers' deadlock easily; so does random sampling of 2 threads' lost update.
   const pct = exploreModel(models.philosophers({ n: 3 }), { sample: 200, seed: 1, strategy: "pct" });
-  assert.ok(pct.outcomes.some((o) => o.outcome === "deadlock"), "PCT finds the deadlock");
+  assert.ok(
+    pct.outcomes.some((o) => o.outcome === "deadlock"),
+    "PCT finds the deadlock",
+  );
   const rnd = exploreModel(models.lostUpdate({ k: 3 }), { sample: 500, seed: 3 });
   assert.ok(rnd.outcomes.length >= 3, `random sampling sees several outcomes (${rnd.outcomes.length})`);
 });
@@ -77,9 +83,18 @@ test("a sampled schedule replays from its seed (random and PCT)", () => {
 test("replay gives the state after each step; a schedule that does not fit is refused", () => {
   const m = models.stingySpendy();
   const rp = replaySchedule(m, [0, 1, 0, 1]);
-  assert.equal(rp.steps.map((s) => s.label), ["read balance → 100", "read balance → 100", "write balance ← 110", "write balance ← 90"]);
-  assert.equal(rp.steps.map((s) => s.vars), [["balance=100"], ["balance=100"], ["balance=110"], ["balance=90"]]);
-  assert.equal(rp.steps.map((s) => s.changed.length), [0, 0, 1, 1]);
+  assert.equal(
+    rp.steps.map((s) => s.label),
+    ["read balance → 100", "read balance → 100", "write balance ← 110", "write balance ← 90"],
+  );
+  assert.equal(
+    rp.steps.map((s) => s.vars),
+    [["balance=100"], ["balance=100"], ["balance=110"], ["balance=90"]],
+  );
+  assert.equal(
+    rp.steps.map((s) => s.changed.length),
+    [0, 0, 1, 1],
+  );
   assert.is(rp.outcome, "90");
   assert.is(rp.grade, "forbidden");
   assert.equal(rp.initial.vars, ["balance=100"]);
@@ -118,7 +133,10 @@ test("the stepper: you choose the thread; it says who can move and how it ends",
   const v = g.view();
   assert.is(v.status, "deadlock");
   assert.match(v.message, /deadlock: t0 waits to lock forks\[1\] \(held by t1\); t1 waits to lock forks\[0\] \(held by t0\)/);
-  assert.equal(v.threads.map((t) => t.state), ["blocked", "blocked"]);
+  assert.equal(
+    v.threads.map((t) => t.state),
+    ["blocked", "blocked"],
+  );
   throws(() => g.step(0), /t0 is blocked: it waits to lock forks\[1\] \(held by t1\); nobody can move: deadlock/);
   g.undo();
   assert.equal(g.schedule, [0]);

@@ -34,7 +34,8 @@ test("the same model bodies on real threads: every round's outcome is one the ex
     const real = await runOnThreads(m, { rounds: 150, maxMs: 700 });
     console.log(`${m.name}: ${real.rounds} real rounds in ${Math.round(real.ms)} ms, ${JSON.stringify(real.counts)}`);
     assert.ok(real.rounds >= 1);
-    for (const o of Object.keys(real.counts)) assert.ok(explored.has(o), `${m.name}: a real round ended with ${JSON.stringify(o)}, which the explorer does not list`);
+    for (const o of Object.keys(real.counts))
+      assert.ok(explored.has(o), `${m.name}: a real round ended with ${JSON.stringify(o)}, which the explorer does not list`);
   }
   // Locked: every real round ends at 100, as every explored schedule does.
   const locked = await runOnThreads(models.stingySpendy({ lock: true }), { rounds: 100, maxMs: 500 });
@@ -42,15 +43,35 @@ test("the same model bodies on real threads: every round's outcome is one the ex
 });
 
 test("runOnThreads refuses what cannot run on real threads", async () => {
-  const notInt = model({ name: "s", shared: { s: "text" }, threads: function* ({ s }): Generator<any, void, any> { yield s.read(); } });
+  const notInt = model({
+    name: "s",
+    shared: { s: "text" },
+    threads: function* ({ s }): Generator<any, void, any> {
+      yield s.read();
+    },
+  });
   let err: unknown;
-  try { await runOnThreads(notInt); } catch (e) { err = e; }
+  try {
+    await runOnThreads(notInt);
+  } catch (e) {
+    err = e;
+  }
   assert.instance(err, ExploreInputError);
   assert.match(String(err), /vars are whole numbers/);
   const outside = 3;
-  const closure = model({ name: "c", shared: { x: 0 }, threads: function* ({ x }): Generator<any, void, any> { yield x.write(outside); } });
+  const closure = model({
+    name: "c",
+    shared: { x: 0 },
+    threads: function* ({ x }): Generator<any, void, any> {
+      yield x.write(outside);
+    },
+  });
   err = undefined;
-  try { await runOnThreads(closure); } catch (e) { err = e; }
+  try {
+    await runOnThreads(closure);
+  } catch (e) {
+    err = e;
+  }
   assert.match(String(err), /`outside` is a variable from outside the function/);
 });
 

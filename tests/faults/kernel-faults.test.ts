@@ -13,11 +13,14 @@ test.before(async () => {
   bench = await openBench();
   // Warm up: load kernel-helpers and start one of each kind, so the baseline counts
   // the threads that stay (V8 platform, libuv pool), not ones a first run adds.
-  const r = await bench.cell(`
+  const r = await bench.cell(
+    `
 import { threads, processes, stopAll, DeadlockError, robots, trainsOnThreads, Mutex, Barrier, sharedArray } from "kernel-helpers";
 await threads.run(1, () => 1);
 await processes.run(1, () => 1);
-console.log("warm");`, 120);
+console.log("warm");`,
+    120,
+  );
   assert.is(r.status, "ok", r.text);
   await sleep(500);
   baseThreads = threadCount(bench.pid);
@@ -49,8 +52,10 @@ test("interrupt during 4 threads + 2 processes: all gone, the kernel answers wit
   assert.ok(Date.now() - t0 < 3000, `the cell ended ${Date.now() - t0} ms after the interrupt`);
   const ms = await answersFast();
   assert.ok(ms < 1000, `next cell answered after ${ms} ms`);
-  assert.ok(await until(() => living(kids).length === 0 && threadCount(pid) <= baseThreads, 3000),
-    `left: processes ${living(kids)}, threads ${threadCount(pid)} > ${baseThreads}`);
+  assert.ok(
+    await until(() => living(kids).length === 0 && threadCount(pid) <= baseThreads, 3000),
+    `left: processes ${living(kids)}, threads ${threadCount(pid)} > ${baseThreads}`,
+  );
 });
 
 // BUG (reported to the lead): while a cell's synchronous part runs, Node's vm
@@ -60,13 +65,16 @@ test("interrupt during 4 threads + 2 processes: all gone, the kernel answers wit
 // then loops synchronously; the interrupt lands in the loop.
 test("interrupt during a cell's synchronous part: the threads it started are stopped too", async () => {
   const pid = bench.pid;
-  const running = bench.cell(`{
+  const running = bench.cell(
+    `{
   const pending = threads.run(2, () => { for (;;) {} }, {}, { deadlockAfter: Infinity });
   pending.catch(() => undefined);
   const end = Date.now() + 8000;
   while (Date.now() < end) {}
   await pending;
-}`, 60);
+}`,
+    60,
+  );
   assert.ok(await until(() => threadCount(pid) >= baseThreads + 2, 30_000), "the 2 threads started");
   await sleep(300);
   assert.is(await bench.rest("interrupt"), 204);
@@ -80,7 +88,8 @@ test("interrupt during a cell's synchronous part: the threads it started are sto
 
 test("SIGKILL of one child mid-run: the run rejects naming SIGKILL, the rest stop, segments unlinked", async () => {
   const pid = bench.pid;
-  const running = bench.cell(`
+  const running = bench.cell(
+    `
 {
   const counts = sharedArray("int32", 3, { shared: "process" });
   let err: any = null;
@@ -90,7 +99,9 @@ test("SIGKILL of one child mid-run: the run rejects naming SIGKILL, the rest sto
   console.log("RESULT", err?.name, "|", err?.signal, "|", err?.message);
 }
 await stopAll();  // documented: unlinks every segment this kernel made
-`, 60);
+`,
+    60,
+  );
   assert.ok(await until(() => workerProcesses(pid).length === 3, 30_000), "3 children started");
   assert.ok(segmentsOf(pid).length >= 1, "the shared array lives in /dev/shm while the run goes on");
   await sleep(300);
@@ -105,17 +116,25 @@ await stopAll();  // documented: unlinks every segment this kernel made
 });
 
 const deadlockCells: [string, string][] = [
-  ["robots", `{
+  [
+    "robots",
+    `{
   const t0 = performance.now();
   const r = await robots();
   console.log("RESULT", r.deadlocked, Math.round(performance.now() - t0), JSON.stringify(r.graph?.cycle ?? []));
-}`],
-  ["trains without a strategy", `{
+}`,
+  ],
+  [
+    "trains without a strategy",
+    `{
   const t0 = performance.now();
   const r = await trainsOnThreads("none");
   console.log("RESULT", r.deadlocked, Math.round(performance.now() - t0), JSON.stringify(r.graph?.cycle ?? []));
-}`],
-  ["philosophers", `{
+}`,
+  ],
+  [
+    "philosophers",
+    `{
   const forks = Array.from({ length: 5 }, (_, i) => new Mutex({ label: "fork " + i }));
   const seated = new Barrier(5);
   const t0 = performance.now();
@@ -128,7 +147,8 @@ const deadlockCells: [string, string][] = [
     }, { forks, seated }, { deadlockAfter: 500 });
   } catch (e) { err = e; }
   console.log("RESULT", err instanceof DeadlockError, Math.round(performance.now() - t0), JSON.stringify(err?.graph?.cycle ?? []));
-}`],
+}`,
+  ],
 ];
 
 for (const [name, code] of deadlockCells) {
@@ -147,7 +167,10 @@ for (const [name, code] of deadlockCells) {
     assert.ok(Number(m![2]) < 2000, `caught after ${m![2]} ms`);
     const cycle = JSON.parse(m![3]) as string[];
     assert.ok(cycle.length >= 4, `a cycle of workers and locks: ${m![3]}`);
-    assert.ok(cycle.some((x) => /^t\d+$/.test(x)), `workers in the cycle: ${m![3]}`);
+    assert.ok(
+      cycle.some((x) => /^t\d+$/.test(x)),
+      `workers in the cycle: ${m![3]}`,
+    );
     const next = await bench.cell("console.log((await threads.run(2, ({ id }) => id + 1)).results.join(','))", 30);
     assert.is(next.status, "ok", next.text);
     assert.match(next.text, "1,2");
@@ -157,14 +180,17 @@ for (const [name, code] of deadlockCells) {
 
 test("a worker allocating without bound hits resourceLimits, is reported, the kernel survives", async () => {
   const pid = bench.pid;
-  const r = await bench.cell(`{
+  const r = await bench.cell(
+    `{
   let err: any = null;
   try {
     await threads.run(1, () => { const hoard: number[][] = []; for (;;) hoard.push(new Array(100000).fill(1)); },
       {}, { resourceLimits: { maxOldGenerationSizeMb: 32 } });
   } catch (e) { err = e; }
   console.log("RESULT", err?.name, "|", err?.code, "|", err?.message);
-}`, 60);
+}`,
+    60,
+  );
   assert.is(r.status, "ok", r.text);
   assert.match(r.text, /RESULT .*(memory|resourceLimits|ERR_WORKER_OUT_OF_MEMORY)/i);
   assert.ok(bench.pid === pid && threadCount(pid) > 0, "the kernel process survived");
@@ -183,7 +209,10 @@ test("kernel restart during a run: the old kernel and everything it started are 
   await Promise.race([running.catch(() => undefined), sleep(5000)]);
   assert.ok(await until(() => living(started).length === 0, 8000), `left after restart: ${living(started)}`);
   await adoptNewKernel(old);
-  const r = await bench.cell(`import { threads, processes, sharedArray } from "kernel-helpers"; console.log((await threads.run(2, ({ id }) => id)).results.length)`, 60);
+  const r = await bench.cell(
+    `import { threads, processes, sharedArray } from "kernel-helpers"; console.log((await threads.run(2, ({ id }) => id)).results.length)`,
+    60,
+  );
   assert.is(r.status, "ok", r.text);
   assert.match(r.text, "2");
   assert.equal(segmentsOf(old), []);
@@ -192,8 +221,11 @@ test("kernel restart during a run: the old kernel and everything it started are 
 /** Waits for `started()`; when it does not come, fails with what the cell printed instead. */
 async function runStarted(running: Promise<{ text: string }>, started: () => boolean): Promise<void> {
   let ended: string | null = null;
-  running.then((r) => (ended = r.text), (e: unknown) => (ended = String(e)));
-  const ok = await until(() => started() || ended !== null, 30_000) && started();
+  running.then(
+    (r) => (ended = r.text),
+    (e: unknown) => (ended = String(e)),
+  );
+  const ok = (await until(() => started() || ended !== null, 30_000)) && started();
   assert.ok(ok, `the run did not start; the cell ended with: ${ended}`);
 }
 

@@ -12,10 +12,13 @@ test("parent SIGKILLed: its busy child processes exit within a few seconds, its 
   const host = spawn(process.execPath, ["--import", "tsx", join(__dirname, "fixtures/spin-host.ts")], { stdio: "ignore" });
   let kids: number[] = [];
   try {
-    assert.ok(await until(() => {
-      kids = workerProcesses(host.pid!);
-      return kids.length === 2;
-    }, 30_000), "2 children started");
+    assert.ok(
+      await until(() => {
+        kids = workerProcesses(host.pid!);
+        return kids.length === 2;
+      }, 30_000),
+      "2 children started",
+    );
     assert.ok(segmentsOf(host.pid!).length >= 1, "the run's status board lives in /dev/shm");
     await new Promise((r) => setTimeout(r, 500));
     host.kill("SIGKILL");

@@ -34,7 +34,10 @@ test("security: the server listens on 127.0.0.1 only and refuses requests withou
     for (const path of ["api/kernels", "api/sessions", "api/status", "api/contents/README.md", "api/terminals", "tree", "files/README.md"]) {
       const none = await api(server, path, "GET", null);
       const wrong = await api(server, path, "GET", "0".repeat(48));
-      for (const [how, r] of [["without a token", none], ["with a wrong token", wrong]] as const) {
+      for (const [how, r] of [
+        ["without a token", none],
+        ["with a wrong token", wrong],
+      ] as const) {
         // The API answers 403; pages send the browser to the login form instead of the content.
         const refused = [401, 403].includes(r.status) || (r.status === 302 && /\/login\b/.test(r.headers.get("location") ?? ""));
         assert.ok(refused, `${path} ${how} answered ${r.status} ${r.headers.get("location") ?? ""}`);
@@ -50,7 +53,10 @@ test("security: the server listens on 127.0.0.1 only and refuses requests withou
 async function serverDiesDuringRun(signal: "SIGTERM" | "SIGKILL", graceMs: number): Promise<void> {
   const bench: KernelBench = await openBench();
   try {
-    const r = await bench.cell(`import { threads, processes, sharedArray } from "kernel-helpers";\nconst held = sharedArray("int32", 4, { shared: "process" });`, 60);
+    const r = await bench.cell(
+      `import { threads, processes, sharedArray } from "kernel-helpers";\nconst held = sharedArray("int32", 4, { shared: "process" });`,
+      60,
+    );
     assert.is(r.status, "ok", r.text);
     // No reply ever comes from a killed server: the 20 s cell timeout bounds that wait.
     const running = bench.cell(BUSY_CELL, 20);
@@ -64,7 +70,12 @@ async function serverDiesDuringRun(signal: "SIGTERM" | "SIGKILL", graceMs: numbe
     assert.ok(await until(() => living(workers).length === 0, graceMs), `workers still alive ${graceMs} ms after ${signal}: ${living(workers)}`);
     assert.ok(await until(() => segmentsOf(bench.pid).length === 0, 3000), `the kernel's segments are not unlinked: ${segmentsOf(bench.pid)}`);
     const gone = await until(() => living(everything).length === 0, graceMs);
-    assert.ok(gone, `${graceMs} ms after ${signal} of the server, still alive: ${living(everything).map((p) => `${p} (${cmd(p)})`).join(", ")}`);
+    assert.ok(
+      gone,
+      `${graceMs} ms after ${signal} of the server, still alive: ${living(everything)
+        .map((p) => `${p} (${cmd(p)})`)
+        .join(", ")}`,
+    );
   } finally {
     await bench.close(); // reaps whatever is left, so a failure here leaks nothing
   }

@@ -26,7 +26,15 @@ test("a Run draws itself and a DeadlockError shows its graph", () => {
 });
 
 test("the tslab adapter and the worker entry's hooks are not API", () => {
-  for (const name of ["installTslabAdapter", "expandShorthands", "interruptLine", "useTypeScript", "setWorkerBundle", "__interleavePoolTask", "__interleaveWorkerMain"]) {
+  for (const name of [
+    "installTslabAdapter",
+    "expandShorthands",
+    "interruptLine",
+    "useTypeScript",
+    "setWorkerBundle",
+    "__interleavePoolTask",
+    "__interleaveWorkerMain",
+  ]) {
     assert.not.ok(name in kh, `${name} is exported`);
   }
 });

@@ -31,7 +31,9 @@ interface Reply {
 /** Sends one execute request now; resolves once its reply and its idle status came. */
 function execute(code: string, stopOnError = true): Promise<Reply> {
   const future = kernel.requestExecute({ code, silent: false, store_history: true, allow_stdin: false, stop_on_error: stopOnError });
-  let stdout = "", stderr = "", idleAt = 0;
+  let stdout = "",
+    stderr = "",
+    idleAt = 0;
   future.onIOPub = (msg: KernelMessage.IIOPubMessage) => {
     const c = msg.content as { name?: string; text?: string; execution_state?: string };
     if (msg.header.msg_type === "stream") {
@@ -39,7 +41,13 @@ function execute(code: string, stopOnError = true): Promise<Reply> {
       else stdout += c.text;
     } else if (msg.header.msg_type === "status" && c.execution_state === "idle") idleAt = Date.now();
   };
-  return future.done.then((reply) => ({ status: (reply.content as { status: string }).status, stdout, stderr, idleAt: idleAt || Date.now(), msgId: future.msg.header.msg_id }));
+  return future.done.then((reply) => ({
+    status: (reply.content as { status: string }).status,
+    stdout,
+    stderr,
+    idleAt: idleAt || Date.now(),
+    msgId: future.msg.header.msg_id,
+  }));
 }
 
 async function ok(code: string): Promise<Reply> {
@@ -127,7 +135,10 @@ async function interrupted(code: string, ready: (sentAt: number) => boolean): Pr
   await kernel.interrupt();
   const reply = await running;
   await sleep(1500); // anything a stopped run still says would come now
-  const late = streams.filter((s) => s.at > reply.idleAt).map((s) => s.text).join("");
+  const late = streams
+    .filter((s) => s.at > reply.idleAt)
+    .map((s) => s.text)
+    .join("");
   return { reply, late };
 }
 
@@ -153,7 +164,9 @@ await Promise.all([threads.run(2, spin, {}, { deadlockAfter: Infinity }), proces
 });
 
 test("runs nobody awaited are reported once, inside the interrupted cell", async () => {
-  await ok(`threads.run(1, () => { for (;;) {} }, {}, { deadlockAfter: Infinity }); processes.run(1, () => { for (;;) {} }, {}, { deadlockAfter: Infinity }); "started"`);
+  await ok(
+    `threads.run(1, () => { for (;;) {} }, {}, { deadlockAfter: Infinity }); processes.run(1, () => { for (;;) {} }, {}, { deadlockAfter: Infinity }); "started"`,
+  );
   const { reply, late } = await interrupted(`console.log("READY");\nawait new Promise((r) => setTimeout(r, 60_000));`, (sentAt) =>
     streams.some((s) => s.at >= sentAt && s.text.includes("READY")),
   );
@@ -174,7 +187,14 @@ test("an interrupt of an idle kernel stops the runs nobody awaited and says so i
   await kernel.interrupt();
   assert.ok(await until(() => workerKids() <= kids, 3000), "the child process is gone");
   await sleep(1000);
-  assert.is(streams.filter((s) => s.at > started.idleAt).map((s) => s.text).join(""), "", "nothing while idle");
+  assert.is(
+    streams
+      .filter((s) => s.at > started.idleAt)
+      .map((s) => s.text)
+      .join(""),
+    "",
+    "nothing while idle",
+  );
   const next = await ok(`console.log("next")`);
   assert.is(next.stderr.trim(), "Interrupted: interleave stopped processes.run (1 process; not awaited).");
   assert.match(next.stdout, "next");

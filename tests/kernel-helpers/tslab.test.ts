@@ -14,7 +14,11 @@ const expand = (src: string, locals: object | undefined = earlier) => expandShor
 test("a shorthand naming an earlier cell's declaration is written out", () => {
   assert.is(expand("const o = { limit };"), "const o = { limit: limit };");
   assert.is(expand("f({ limit, total, x });"), "f({ limit: limit, total: total, x });");
-  assert.is(expand("const g = (limit: number) => ({ limit });"), "const g = (limit: number) => ({ limit: limit });", "the checker decides later: the parameter wins");
+  assert.is(
+    expand("const g = (limit: number) => ({ limit });"),
+    "const g = (limit: number) => ({ limit: limit });",
+    "the checker decides later: the parameter wins",
+  );
 });
 
 test("assignment patterns too, with their defaults", () => {
@@ -43,7 +47,10 @@ test("the interrupt line names each run seen, and counts the others", () => {
     "Interrupted while the cell awaited: interleave stopped threads.run (1 thread; not awaited) and processes.run (1 process; not awaited).",
   );
   assert.is(interruptLine("", 1, [stopped("threads", 2)], 1), "Interrupted: interleave stopped threads.run (2 threads; not awaited).", "no cell awaited");
-  assert.is(interruptLine("during the cell's synchronous part", 3, [], 0), "Interrupted during the cell's synchronous part: interleave stopped 3 runs or pools.");
+  assert.is(
+    interruptLine("during the cell's synchronous part", 3, [], 0),
+    "Interrupted during the cell's synchronous part: interleave stopped 3 runs or pools.",
+  );
   assert.is(
     interruptLine("while the cell awaited", 2, [stopped("processes", 2), stopped()], 1),
     "Interrupted while the cell awaited: interleave stopped processes.run (2 processes) and a pool (not awaited).",

@@ -25,22 +25,32 @@ test("a failed always-claim fails the notebook and the build, and the report say
   assert.match(run.stderr, "ClaimError: claim 99-broken failed: the checksums agree (measured ab12, expected cd34)");
   assert.match(run.stdout, "claims: 1 held, 1 not seen (machine), 1 failed\n");
   assert.match(run.stdout, "  FAILED 99-broken (tests/notes/fixtures/claims.ipynb, cell 4): the checksums agree; measured ab12, expected cd34.");
-  assert.match(run.stdout, / {2}not seen 99-not-seen \(tests\/notes\/fixtures\/claims\.ipynb, cell 3\): this run was impossibly fast; measured 0\.50, expected ≥ 1000; load [0-9.]+/);
+  assert.match(
+    run.stdout,
+    / {2}not seen 99-not-seen \(tests\/notes\/fixtures\/claims\.ipynb, cell 3\): this run was impossibly fast; measured 0\.50, expected ≥ 1000; load [0-9.]+/,
+  );
 });
 
 test("claims.json holds each claim with its notebook, cell and load", () => {
   const claims = JSON.parse(readFileSync(join(build, "claims.json"), "utf8")) as BuildClaim[];
-  assert.equal(claims.map((c) => [c.id, c.cell, c.kind, c.held]), [
-    ["99-held", 2, "always", true],
-    ["99-not-seen", 3, "machine", false],
-    ["99-broken", 4, "always", false],
-  ]);
+  assert.equal(
+    claims.map((c) => [c.id, c.cell, c.kind, c.held]),
+    [
+      ["99-held", 2, "always", true],
+      ["99-not-seen", 3, "machine", false],
+      ["99-broken", 4, "always", false],
+    ],
+  );
   for (const c of claims) assert.ok(c.notebook === "tests/notes/fixtures/claims.ipynb" && typeof c.load === "number");
 });
 
 test("the page shows the claims as styled blocks; the cell after the failed claim did not run", () => {
   const html = readFileSync(join(site, "claims.html"), "utf8");
-  for (const [id, state] of [["99-held", "held"], ["99-not-seen", "not-seen"], ["99-broken", "failed"]])
+  for (const [id, state] of [
+    ["99-held", "held"],
+    ["99-not-seen", "not-seen"],
+    ["99-broken", "failed"],
+  ])
     assert.match(html, `<div class="interleave-claim interleave-claim-${state}" data-claim="${id}">`);
   assert.match(html, 'class="interleave-machine');
   const executed = JSON.parse(readFileSync(join(build, "notebooks", "claims.ipynb"), "utf8")) as { cells: { outputs?: { output_type: string }[] }[] };

@@ -5,7 +5,18 @@
 // machine note, busy or not.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ClaimError, ClaimInputError, claimHtml, claimText, cpuReading, formatValue, machineText, makeClaim, othersShare, sampleMachine } from "../../src/claims";
+import {
+  ClaimError,
+  ClaimInputError,
+  claimHtml,
+  claimText,
+  cpuReading,
+  formatValue,
+  machineText,
+  makeClaim,
+  othersShare,
+  sampleMachine,
+} from "../../src/claims";
 import { claim, machine } from "../../kernel-helpers/src/claims";
 
 const idle = { cores: 2, load: 0.3, busy: false };
@@ -13,7 +24,18 @@ const busy = { cores: 2, load: 3.1, busy: true };
 
 test("makeClaim builds the record: defaults to a machine claim, trims, keeps value and expected", () => {
   const r = makeClaim("04-no-lost-update", "  no update was lost ", true, { kind: "always", value: 0, expected: 0 }, idle);
-  assert.equal(r, { id: "04-no-lost-update", text: "no update was lost", kind: "always", held: true, value: 0, expected: 0, load: 0.3, cores: 2, otherwise: null, others: null });
+  assert.equal(r, {
+    id: "04-no-lost-update",
+    text: "no update was lost",
+    kind: "always",
+    held: true,
+    value: 0,
+    expected: 0,
+    load: 0.3,
+    cores: 2,
+    otherwise: null,
+    others: null,
+  });
   const m = makeClaim("01-speedup-2", "2 workers were faster", false, {}, busy);
   assert.equal([m.kind, m.value, m.expected, m.otherwise, m.load], ["machine", null, null, null, 3.1]);
 });
@@ -36,13 +58,16 @@ test("text and HTML: held, not seen (with the alternative and the load), failed"
   const held = makeClaim("01-a", "2 workers were faster", true, { value: 1.934, expected: "≥ 1.8" }, idle);
   assert.is(claimText(held), "✔ 2 workers were faster (measured 1.93; expected ≥ 1.8)");
   const notSeen = makeClaim("01-a", "2 workers were faster", false, { value: 1.2, otherwise: "Not faster here." }, busy);
-  assert.is(claimText(notSeen), "✘ Not faster here. Not seen on this run: 2 workers were faster (measured 1.20). The machine was busy (load 3.1 on 2 cores): run the cell again on an idle machine.");
+  assert.is(
+    claimText(notSeen),
+    "✘ Not faster here. Not seen on this run: 2 workers were faster (measured 1.20). The machine was busy (load 3.1 on 2 cores): run the cell again on an idle machine.",
+  );
   assert.match(claimText(makeClaim("01-a", "x", false, {}, idle)), "The machine was not busy (load 0.3 on 2 cores).");
   const failed = makeClaim("04-a", "no update was lost", false, { kind: "always", value: 12, expected: 0 }, idle);
   assert.is(claimText(failed), "✘ FAILED: no update was lost (measured 12; expected 0)");
   assert.match(claimHtml(held), '<div class="interleave-claim interleave-claim-held" data-claim="01-a">✔ ');
   assert.match(claimHtml(notSeen), 'class="interleave-claim interleave-claim-not-seen"');
-  assert.match(claimHtml(failed), '<strong>Failed:</strong>');
+  assert.match(claimHtml(failed), "<strong>Failed:</strong>");
   assert.match(claimHtml(makeClaim("01-a", "a < b & c", true, {}, idle)), "a &lt; b &amp; c");
 });
 
@@ -57,9 +82,15 @@ test("other programs' share: the machine's busy time less this process's, null f
 
 test("a claim's note says what other programs used during the measurement, when known", () => {
   const quiet = { ...idle, load: 4.1, others: 0.03, busy: false };
-  assert.match(claimText(makeClaim("01-a", "x", false, {}, quiet)), "The machine was not busy: other programs used 3 % of the 2 cores during the measurement (load 4.1).");
+  assert.match(
+    claimText(makeClaim("01-a", "x", false, {}, quiet)),
+    "The machine was not busy: other programs used 3 % of the 2 cores during the measurement (load 4.1).",
+  );
   const loaded = { ...idle, load: 0.5, others: 0.62, busy: true };
-  assert.match(claimText(makeClaim("01-a", "x", false, {}, loaded)), "The machine was busy: other programs used 62 % of the 2 cores during the measurement (load 0.5). Run the cell again on an idle machine.");
+  assert.match(
+    claimText(makeClaim("01-a", "x", false, {}, loaded)),
+    "The machine was busy: other programs used 62 % of the 2 cores during the measurement (load 0.5). Run the cell again on an idle machine.",
+  );
   assert.match(machineText(quiet), "Right now other programs use 3 % of the cores");
   assert.match(machineText(quiet), "idle enough");
 });
@@ -74,13 +105,19 @@ test("sampleMachine measures for the time asked and says what others use now", (
 });
 
 test("formatValue: integers grouped, ratios to 2 decimals, small values to 2 significant digits, strings as they are", () => {
-  assert.equal([formatValue(283146), formatValue(1.934), formatValue(0.0712), formatValue(123.4), formatValue("never")], ["283,146", "1.93", "0.071", "123", "never"]);
+  assert.equal(
+    [formatValue(283146), formatValue(1.934), formatValue(0.0712), formatValue(123.4), formatValue("never")],
+    ["283,146", "1.93", "0.071", "123", "never"],
+  );
 });
 
 test("ClaimError names the claim, what was measured and that it must hold everywhere", () => {
   const e = new ClaimError(makeClaim("04-a", "no update was lost", false, { kind: "always", value: 12, expected: 0 }, idle));
   assert.is(e.name, "ClaimError");
-  assert.is(e.message, "claim 04-a failed: no update was lost (measured 12, expected 0). This must hold on every machine: it is a bug in the lesson or the library.");
+  assert.is(
+    e.message,
+    "claim 04-a failed: no update was lost (measured 12, expected 0). This must hold on every machine: it is a bug in the lesson or the library.",
+  );
 });
 
 test("machine note: cores and load, and a warning when busy", () => {
@@ -97,7 +134,10 @@ test("outside a kernel claim() prints one line, returns the record, and throws C
     const r = claim("01-a", "it held", true, { value: 2 });
     assert.is(r.held, true);
     claim("01-b", "it did not", false);
-    assert.throws(() => claim("04-c", "must hold", false, { kind: "always" }), (e: unknown) => e instanceof ClaimError);
+    assert.throws(
+      () => claim("04-c", "must hold", false, { kind: "always" }),
+      (e: unknown) => e instanceof ClaimError,
+    );
     const m = machine();
     assert.ok(m.cores >= 1 && typeof m.load === "number");
   } finally {

@@ -29,7 +29,10 @@ test.before(async () => {
 test.after(() => rmSync(work, { recursive: true, force: true }));
 
 test("all twelve chapters are present", () => {
-  assert.equal(present.map((p) => basename(p)), chapters.map((c) => c.file));
+  assert.equal(
+    present.map((p) => basename(p)),
+    chapters.map((c) => c.file),
+  );
 });
 
 for (const chapter of CHAPTERS) {
@@ -38,17 +41,22 @@ for (const chapter of CHAPTERS) {
     assert.ok(result, `${chapter.file} was not run`);
     assert.is(result!.status, "passed", result!.failure ? `${result!.failure.firstLine}\n${result!.failure.error}` : "");
     const nb = JSON.parse(readFileSync(result!.executed, "utf8")) as { cells: Cell[] };
-    const outputs = nb.cells.flatMap((c) =>
-      c.cell_type === "code" && !(c.metadata?.tags ?? []).includes("raises-exception") ? c.outputs ?? [] : [],
-    );
+    const outputs = nb.cells.flatMap((c) => (c.cell_type === "code" && !(c.metadata?.tags ?? []).includes("raises-exception") ? (c.outputs ?? []) : []));
     const charts = outputs.filter((o) => o.output_type === "display_data" && o.data && "image/svg+xml" in o.data);
     assert.ok(charts.length >= chapter.minCharts, `at least ${chapter.minCharts} charts, found ${charts.length}`);
     // The bundle serves every front end: SVG (nbclassic, the notes), the Vega-Lite spec
     // (interactive in JupyterLab) and a text table (terminals, screen readers).
     for (const c of charts) assert.ok(joined(c.data!["text/plain"] as string | string[]).trim(), "a chart has a text fallback");
-    assert.ok(charts.some((c) => c.data!["application/vnd.vegalite.v5+json"]), "charts carry their Vega-Lite spec");
+    assert.ok(
+      charts.some((c) => c.data!["application/vnd.vegalite.v5+json"]),
+      "charts carry their Vega-Lite spec",
+    );
     const stderr = outputs.filter((o) => o.output_type === "error" || (o.output_type === "stream" && o.name === "stderr"));
-    assert.equal(stderr.map((o) => joined(o.text).slice(0, 400)), [], "no error output");
+    assert.equal(
+      stderr.map((o) => joined(o.text).slice(0, 400)),
+      [],
+      "no error output",
+    );
     const page = readFileSync(join(work, "site", chapter.file.replace(/\.ipynb$/, ".html")), "utf8");
     assert.ok((page.match(/<svg/g) ?? []).length >= charts.length, "every chart is inline SVG in the page");
     assert.not.ok(/<script[^>]+src=["'](file:|https?:|\/\/)/i.test(page), "no file:// or remote script");

@@ -25,7 +25,12 @@ test.before(async () => {
     ...quizCells(quizById("03-q1")),
     ...exerciseCells(exercise),
   ];
-  writeNotebook(join(sources, "exercises.ipynb"), { nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: "tslab", display_name: "TypeScript (tslab)", language: "typescript" } }, cells });
+  writeNotebook(join(sources, "exercises.ipynb"), {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: "tslab", display_name: "TypeScript (tslab)", language: "typescript" } },
+    cells,
+  });
   const args = [join(sources, "exercises.ipynb"), "--build-dir", build, "--site-dir", site];
   student = await runTool("notes", args);
   instructor = await runTool("notes", [...args, "--edition", "instructor"]);
@@ -50,7 +55,10 @@ test("the student page has the starter and the check's verdict on it, and no sol
 test("the instructor page, under instructor/, has the solution run and passing", () => {
   const html = readFileSync(join(site, "instructor", "exercises.html"), "utf8");
   const line = solutionLine(exercise).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  assert.ok(html.includes(line) || html.includes(solutionLine(exercise)) || html.replace(/<[^>]+>/g, "").includes(solutionLine(exercise)), "no solution on the instructor page");
+  assert.ok(
+    html.includes(line) || html.includes(solutionLine(exercise)) || html.replace(/<[^>]+>/g, "").includes(solutionLine(exercise)),
+    "no solution on the instructor page",
+  );
   assert.match(html, "03-e3 solved");
   assert.match(readFileSync(join(site, "instructor", "index.html"), "utf8"), 'href="exercises.html"');
 });

@@ -16,7 +16,10 @@ for (const ch of CHAPTERS) {
     const nb = JSON.parse(readFileSync(path, "utf8")) as Notebook;
     assert.is(nb.nbformat, 4);
     assert.is(nb.metadata.kernelspec?.name, "tslab");
-    const md = nb.cells.filter((c) => c.cell_type === "markdown").map((c) => joined(c.source)).join("\n\n");
+    const md = nb.cells
+      .filter((c) => c.cell_type === "markdown")
+      .map((c) => joined(c.source))
+      .join("\n\n");
     assert.ok(md.startsWith(`# Chapter ${ch.number} · `), "starts with the chapter title");
     assert.ok(md.includes("**You will learn**"), "says what the reader will learn");
     const headings = [...md.matchAll(/^## (.+)$/gm)].map((m) => m[1].trim());
@@ -25,7 +28,10 @@ for (const ch of CHAPTERS) {
     assert.ok(items.length >= 2 && items.length <= 4, `2–4 exercises, found ${items.length}`);
     assert.not.ok(/\$\$|\\\(|\\\[|\$[^${}`\s][^$`]*\$/.test(md), "no LaTeX");
     for (const c of nb.cells) if (c.cell_type === "code") assert.equal(c.outputs ?? [], [], "committed without outputs");
-    const code = nb.cells.filter((c) => c.cell_type === "code").map((c) => joined(c.source)).join("\n");
+    const code = nb.cells
+      .filter((c) => c.cell_type === "code")
+      .map((c) => joined(c.source))
+      .join("\n");
     assert.ok(code.includes('from "kernel-helpers"'), "uses the course library");
   });
 }

@@ -10,13 +10,20 @@ import { processes, threads } from "../../src/spawn/index";
 import { bundleFile } from "../../src/spawn/entry";
 import { Barrier, Mutex } from "../../src/sync/index";
 
-for (const [kind, spawner] of [["threads", threads], ["processes", processes]] as const) {
+for (const [kind, spawner] of [
+  ["threads", threads],
+  ["processes", processes],
+] as const) {
   test(`${kind}: a revived primitive is an instance of the class require("kernel-helpers") gives the worker`, async () => {
     const sharing = kind === "threads" ? "thread" : "process";
-    const run = await spawner.run(1, ({ lock, barrier }) => {
-      const k = require("kernel-helpers");
-      return [lock instanceof k.Mutex, barrier instanceof k.Barrier, typeof k.timeline];
-    }, { lock: new Mutex({ shared: sharing }), barrier: new Barrier(1, { shared: sharing }) });
+    const run = await spawner.run(
+      1,
+      ({ lock, barrier }) => {
+        const k = require("kernel-helpers");
+        return [lock instanceof k.Mutex, barrier instanceof k.Barrier, typeof k.timeline];
+      },
+      { lock: new Mutex({ shared: sharing }), barrier: new Barrier(1, { shared: sharing }) },
+    );
     assert.equal(run.results[0], [true, true, "function"]);
   });
 }

@@ -26,7 +26,10 @@ test("red and blue robots: DeadlockError within 2 s with a two-node cycle", asyn
   const blue = new Mutex({ label: "blue" });
   const both = new Barrier(2);
   const t = Date.now();
-  const err = await threads.run(2, robots, { red, blue, both }).then(() => null, (e) => e);
+  const err = await threads.run(2, robots, { red, blue, both }).then(
+    () => null,
+    (e) => e,
+  );
   const took = Date.now() - t;
   assert.instance(err, DeadlockError);
   assert.ok(took < 2000, `took ${took} ms`);
@@ -60,17 +63,22 @@ test("every worker blocked past deadlockAfter (no cycle) is reported", async () 
 test("a slow run with heavy lock traffic is not reported", async () => {
   const lock = new Mutex({ label: "busy" });
   const counter = new Int32Array(new SharedArrayBuffer(4));
-  const run = await threads.run(3, ({ lock, counter }) => {
-    const end = Date.now() + 1500;
-    while (Date.now() < end) {
-      lock.lock();
-      const t = Date.now();
-      while (Date.now() - t < 2) {} // hold it a while: the others really block
-      counter[0]!++;
-      lock.unlock();
-    }
-    return counter[0];
-  }, { lock, counter }, { deadlockAfter: 300 });
+  const run = await threads.run(
+    3,
+    ({ lock, counter }) => {
+      const end = Date.now() + 1500;
+      while (Date.now() < end) {
+        lock.lock();
+        const t = Date.now();
+        while (Date.now() - t < 2) {} // hold it a while: the others really block
+        counter[0]!++;
+        lock.unlock();
+      }
+      return counter[0];
+    },
+    { lock, counter },
+    { deadlockAfter: 300 },
+  );
   assert.is(run.results.length, 3);
 });
 
@@ -79,7 +87,10 @@ test("processes: robots with process-shared locks deadlock too", async () => {
   const blue = new Mutex({ label: "blue", shared: "process" });
   const both = new Barrier(2, { shared: "process" });
   const t = Date.now();
-  const err = await processes.run(2, robots, { red, blue, both }).then(() => null, (e) => e);
+  const err = await processes.run(2, robots, { red, blue, both }).then(
+    () => null,
+    (e) => e,
+  );
   assert.instance(err, DeadlockError);
   assert.ok(Date.now() - t < 3000, `took ${Date.now() - t}`);
   assert.equal(new Set(err.graph.cycle.filter((_: string, i: number) => i % 2 === 0)), new Set(["p0", "p1"]));

@@ -6,7 +6,8 @@ import { childrenOf } from "../procfs";
 export async function captureOutput<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: unknown; out: string; err: string }> {
   const origOut = process.stdout.write.bind(process.stdout);
   const origErr = process.stderr.write.bind(process.stderr);
-  let out = "", err = "";
+  let out = "",
+    err = "";
   process.stdout.write = ((chunk: string | Uint8Array) => {
     out += String(chunk);
     return true;

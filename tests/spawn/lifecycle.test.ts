@@ -27,7 +27,14 @@ function startHost(mode: string, via?: "middle"): { child: ChildProcess; lines: 
   const args = ["--import", "tsx", HOST, mode];
   // "middle": an intermediate node process starts the host, so we can kill the host's parent.
   const child = via
-    ? spawn(process.execPath, ["-e", `const c=require("child_process").spawn(process.execPath, ${JSON.stringify(args)}, { stdio: ["ignore", "inherit", "inherit"] }); console.log("HOSTPID " + c.pid); setInterval(() => {}, 1000);`], { stdio: ["ignore", "pipe", "pipe"] })
+    ? spawn(
+        process.execPath,
+        [
+          "-e",
+          `const c=require("child_process").spawn(process.execPath, ${JSON.stringify(args)}, { stdio: ["ignore", "inherit", "inherit"] }); console.log("HOSTPID " + c.pid); setInterval(() => {}, 1000);`,
+        ],
+        { stdio: ["ignore", "pipe", "pipe"] },
+      )
     : spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   child.stdout!.setEncoding("utf8").on("data", (d: string) => lines.push(...d.split("\n").filter(Boolean)));
@@ -56,8 +63,18 @@ test("baseline", async () => {
 });
 
 test("after a run that throws: no thread, no child", async () => {
-  await threads.run(3, ({ id }) => { if (id === 2) throw new Error("x"); for (;;) {} }).catch(() => 0);
-  await processes.run(2, ({ id }) => { if (id === 1) throw new Error("x"); for (;;) {} }).catch(() => 0);
+  await threads
+    .run(3, ({ id }) => {
+      if (id === 2) throw new Error("x");
+      for (;;) {}
+    })
+    .catch(() => 0);
+  await processes
+    .run(2, ({ id }) => {
+      if (id === 1) throw new Error("x");
+      for (;;) {}
+    })
+    .catch(() => 0);
   assert.equal(childPids(), []);
   assert.ok(await eventually(() => threadCount() <= baseline), `threads ${threadCount()} > ${baseline}`);
   assert.is(workerHandles(), 0);
@@ -65,8 +82,26 @@ test("after a run that throws: no thread, no child", async () => {
 });
 
 test("after a timeout: no thread, no child", async () => {
-  const e1 = await threads.run(2, () => { for (;;) {} }, undefined, { timeout: 200 }).catch((e) => e);
-  const e2 = await processes.run(2, () => { for (;;) {} }, undefined, { timeout: 200 }).catch((e) => e);
+  const e1 = await threads
+    .run(
+      2,
+      () => {
+        for (;;) {}
+      },
+      undefined,
+      { timeout: 200 },
+    )
+    .catch((e) => e);
+  const e2 = await processes
+    .run(
+      2,
+      () => {
+        for (;;) {}
+      },
+      undefined,
+      { timeout: 200 },
+    )
+    .catch((e) => e);
   assert.is(e1.name, "RunTimeoutError");
   assert.is(e2.name, "RunTimeoutError");
   assert.equal(childPids(), []);
@@ -77,11 +112,26 @@ test("after a timeout: no thread, no child", async () => {
 test("stopAll() ends pending runs with InterruptedError and unlinks segments", async () => {
   const lock = new Mutex({ shared: "process" });
   assert.is(shmSegments(process.pid).length, 1);
-  const pending = Promise.allSettled([threads.run(2, () => { for (;;) {} }), processes.run(1, ({ lock }) => { lock.lock(); for (;;) {} }, { lock })]);
+  const pending = Promise.allSettled([
+    threads.run(2, () => {
+      for (;;) {}
+    }),
+    processes.run(
+      1,
+      ({ lock }) => {
+        lock.lock();
+        for (;;) {}
+      },
+      { lock },
+    ),
+  ]);
   await new Promise((r) => setTimeout(r, 700));
   await stopAll();
   const rs = await pending;
-  assert.equal(rs.map((r) => (r.status === "rejected" ? (r.reason as Error).name : "ok")), ["InterruptedError", "InterruptedError"]);
+  assert.equal(
+    rs.map((r) => (r.status === "rejected" ? (r.reason as Error).name : "ok")),
+    ["InterruptedError", "InterruptedError"],
+  );
   assert.equal(childPids(), []);
   assert.equal(shmSegments(process.pid), []);
   assert.ok(await eventually(() => threadCount() <= baseline));

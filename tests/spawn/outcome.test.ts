@@ -34,7 +34,13 @@ test("unreportedExit: no error of its own once the worker reported, or once the 
 
 test("stoppedWhileBlocked: closes the last wait seen, at the worker's end; nothing when it was not blocked", () => {
   assert.equal(stoppedWhileBlocked("t1", { label: "t1", waitingOn: lock, since: 100, holds: [] }, 250), {
-    type: "span", worker: "t1", state: "blocked", start: 100, end: 250, prim: lock, outcome: "stopped",
+    type: "span",
+    worker: "t1",
+    state: "blocked",
+    start: 100,
+    end: 250,
+    prim: lock,
+    outcome: "stopped",
   });
   assert.is(stoppedWhileBlocked("t1", { label: "t1", waitingOn: null, since: 0, holds: [] }, 250), null);
   assert.is(stoppedWhileBlocked("t1", undefined, 250), null);
@@ -65,13 +71,10 @@ test("assembleTrace: worker events and lifecycle spans in time order; ties keep 
   ];
   const workers: WorkerRecord[] = [{ id: 0, label: "t0", kind: "thread", spawnedAt: 10, readyAt: 15, endedAt: 40 }];
   const trace = assembleTrace(events, workers, 50);
-  assert.equal(trace.map((e) => (e.type === "span" ? `${e.state}@${e.start}` : `${e.type}@${e.at}`)), [
-    "spawning@10",
-    "counter@12",
-    "blocked@15",
-    "running@15",
-    "instant@30",
-  ]);
+  assert.equal(
+    trace.map((e) => (e.type === "span" ? `${e.state}@${e.start}` : `${e.type}@${e.at}`)),
+    ["spawning@10", "counter@12", "blocked@15", "running@15", "instant@30"],
+  );
   assert.is(events.length, 3, "the events given are left as they were");
 });
 

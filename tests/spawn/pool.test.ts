@@ -20,7 +20,10 @@ for (const [name, make] of [
     try {
       const inputs = Array.from({ length: 12 }, (_, i) => i);
       const r = await pool.map(inputs, square);
-      assert.equal(r.results, inputs.map((x) => x * x));
+      assert.equal(
+        r.results,
+        inputs.map((x) => x * x),
+      );
       assert.is(r.tasks.length, 12);
       const workers = new Set(r.tasks.map((t) => t.worker));
       assert.ok(workers.size >= 1 && workers.size <= 2, [...workers].join());
@@ -29,8 +32,17 @@ for (const [name, make] of [
         assert.ok(t.submittedAt <= t.startedAt + 5 && t.startedAt <= t.endedAt, JSON.stringify(t));
       }
       // Bounded queue: never more than size + queueSize tasks handed over at once.
-      const events = r.tasks.flatMap((t) => [[t.submittedAt, 1], [t.endedAt, -1]] as const).sort((a, b) => a[0] - b[0]);
-      let inFlight = 0, most = 0;
+      const events = r.tasks
+        .flatMap(
+          (t) =>
+            [
+              [t.submittedAt, 1],
+              [t.endedAt, -1],
+            ] as const,
+        )
+        .sort((a, b) => a[0] - b[0]);
+      let inFlight = 0,
+        most = 0;
       for (const [, d] of events) {
         inFlight += d;
         most = Math.max(most, inFlight);
@@ -45,7 +57,12 @@ for (const [name, make] of [
   test(`${name}: a failing task rejects the map with its worker and message`, async () => {
     const pool = make({ size: 2 });
     try {
-      const err = await pool.map([1, 2, 3, 4], (x: number) => { if (x === 3) throw new Error("three"); return x; }).catch((e) => e);
+      const err = await pool
+        .map([1, 2, 3, 4], (x: number) => {
+          if (x === 3) throw new Error("three");
+          return x;
+        })
+        .catch((e) => e);
       assert.instance(err, WorkerFailedError);
       assert.match(err.message, /\] three$/);
       // The pool is still usable.
@@ -59,7 +76,13 @@ for (const [name, make] of [
     const pool = make({ size: 2 });
     try {
       const ac = new AbortController();
-      const pending = pool.map([1, 2, 3, 4, 5], () => { for (;;) {} }, { signal: ac.signal });
+      const pending = pool.map(
+        [1, 2, 3, 4, 5],
+        () => {
+          for (;;) {}
+        },
+        { signal: ac.signal },
+      );
       setTimeout(() => ac.abort(), 800);
       const err = await pending.catch((e) => e);
       assert.instance(err, AbortError);
@@ -97,7 +120,11 @@ for (const [name, make] of [
 
   test(`${name}: terminate() ends the workers now; the running map rejects`, async () => {
     const pool = make({ size: 2 });
-    const pending = pool.map([1, 2, 3], () => { for (;;) {} }).catch((e) => e);
+    const pending = pool
+      .map([1, 2, 3], () => {
+        for (;;) {}
+      })
+      .catch((e) => e);
     await new Promise((r) => setTimeout(r, 300));
     await pool.terminate();
     assert.instance(await pending, Error);
@@ -111,7 +138,13 @@ for (const [name, make] of [
       const inc = (x: number) => x + 1;
       assert.equal((await pool.map([1, 2, 3, 4], inc)).results, [2, 3, 4, 5]);
       const ac = new AbortController();
-      const endless = pool.map([1, 2], () => { for (;;) {} }, { signal: ac.signal });
+      const endless = pool.map(
+        [1, 2],
+        () => {
+          for (;;) {}
+        },
+        { signal: ac.signal },
+      );
       setTimeout(() => ac.abort(), 300);
       assert.instance(await endless.catch((e) => e), AbortError);
       // Both workers were replaced; the pool still knows `inc` as a job the old ones had compiled.
@@ -141,11 +174,17 @@ for (const [name, make] of [
 test("ThreadPool: tasks never overlap on a thread, even asynchronous ones (each thread holds its next task)", async () => {
   const pool = new ThreadPool({ size: 2, queueSize: 4 });
   try {
-    const r = await pool.map(Array.from({ length: 12 }, (_, i) => i), async (x: number) => {
-      await new Promise((res) => setTimeout(res, 15));
-      return x;
-    });
-    assert.equal(r.results, Array.from({ length: 12 }, (_, i) => i));
+    const r = await pool.map(
+      Array.from({ length: 12 }, (_, i) => i),
+      async (x: number) => {
+        await new Promise((res) => setTimeout(res, 15));
+        return x;
+      },
+    );
+    assert.equal(
+      r.results,
+      Array.from({ length: 12 }, (_, i) => i),
+    );
     for (const w of new Set(r.tasks.map((t) => t.worker))) {
       const mine = r.tasks.filter((t) => t.worker === w).sort((a, b) => a.startedAt - b.startedAt);
       for (let i = 1; i < mine.length; i++) assert.ok(mine[i]!.startedAt >= mine[i - 1]!.endedAt, `${w}: ${JSON.stringify(mine.slice(i - 1, i + 1))}`);
@@ -165,12 +204,24 @@ test("ThreadPool: cancelling one map leaves a concurrent map on the same pool wh
     };
     await pool.map([1, 1], spin); // both threads up
     // Long enough that the endless tasks sit on both threads beside steady's tasks when the abort comes.
-    const steady = pool.map(Array.from({ length: 60 }, () => 20), spin);
+    const steady = pool.map(
+      Array.from({ length: 60 }, () => 20),
+      spin,
+    );
     const ac = new AbortController();
-    const endless = pool.map([1, 2, 3], () => { for (;;) {} }, { signal: ac.signal });
+    const endless = pool.map(
+      [1, 2, 3],
+      () => {
+        for (;;) {}
+      },
+      { signal: ac.signal },
+    );
     setTimeout(() => ac.abort(), 250);
     assert.instance(await endless.catch((e) => e), AbortError);
-    assert.equal((await steady).results, Array.from({ length: 60 }, () => 20));
+    assert.equal(
+      (await steady).results,
+      Array.from({ length: 60 }, () => 20),
+    );
   } finally {
     await pool.close();
   }
@@ -180,10 +231,13 @@ test("ThreadPool: inputs holding shared primitives are revived; scalars pass as 
   const pool = new ThreadPool({ size: 2 });
   try {
     const cells = sharedArray("int32", 4);
-    const r = await pool.map([0, 1, 2, 3].map((i) => ({ i, cells })), ({ i, cells }: { i: number; cells: { values: Int32Array } }) => {
-      cells.values[i] = 10 + i;
-      return i;
-    });
+    const r = await pool.map(
+      [0, 1, 2, 3].map((i) => ({ i, cells })),
+      ({ i, cells }: { i: number; cells: { values: Int32Array } }) => {
+        cells.values[i] = 10 + i;
+        return i;
+      },
+    );
     assert.equal(r.results, [0, 1, 2, 3]);
     assert.equal([...cells.values], [10, 11, 12, 13]);
     assert.equal((await pool.map([null, "a", true, 2n, undefined], (x: unknown) => typeof x)).results, ["object", "string", "boolean", "bigint", "undefined"]);
@@ -202,11 +256,20 @@ test("50 tasks in flight on one map (with and without a signal): no MaxListeners
     const inputs = Array.from({ length: 120 }, (_, i) => i);
     const ac = new AbortController();
     for (const pool of [tp, pp]) {
-      assert.equal((await pool.map(inputs, (x: number) => x + 1)).results, inputs.map((x) => x + 1));
-      assert.equal((await pool.map(inputs, (x: number) => x + 1, { signal: ac.signal })).results, inputs.map((x) => x + 1));
+      assert.equal(
+        (await pool.map(inputs, (x: number) => x + 1)).results,
+        inputs.map((x) => x + 1),
+      );
+      assert.equal(
+        (await pool.map(inputs, (x: number) => x + 1, { signal: ac.signal })).results,
+        inputs.map((x) => x + 1),
+      );
     }
     await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
-    assert.equal(warnings.filter((w) => /MaxListeners/.test(w)), []);
+    assert.equal(
+      warnings.filter((w) => /MaxListeners/.test(w)),
+      [],
+    );
   } finally {
     process.removeListener("warning", onWarning);
     await Promise.all([tp.close(), pp.close()]);
@@ -223,7 +286,14 @@ test("stopAll() reaps pools", async () => {
   const before = threadCount();
   const tp = new ThreadPool({ size: 2 });
   const pp = new ProcessPool({ size: 2 });
-  const runs = Promise.allSettled([tp.map([1, 2], () => { for (;;) {} }), pp.map([1, 2], () => { for (;;) {} })]);
+  const runs = Promise.allSettled([
+    tp.map([1, 2], () => {
+      for (;;) {}
+    }),
+    pp.map([1, 2], () => {
+      for (;;) {}
+    }),
+  ]);
   await new Promise((r) => setTimeout(r, 800));
   await stopAll();
   const rs = await runs;

@@ -7,23 +7,37 @@ import { captureOutput, childPids } from "./helpers";
 
 test("results, ids and pids: each worker is its own process", async () => {
   const run = await processes.run(3, ({ id, n, base }) => ({ id, n, v: base + id, pid: process.pid }), { base: 100 });
-  assert.equal(run.results.map((r) => r.v), [100, 101, 102]);
+  assert.equal(
+    run.results.map((r) => r.v),
+    [100, 101, 102],
+  );
   const pids = new Set(run.results.map((r) => r.pid));
   assert.is(pids.size, 3);
   assert.not.ok(pids.has(process.pid));
-  assert.equal(run.workers.map((w) => [w.label, w.exitCode, w.signal]), [["p0", 0, null], ["p1", 0, null], ["p2", 0, null]]);
+  assert.equal(
+    run.workers.map((w) => [w.label, w.exitCode, w.signal]),
+    [
+      ["p0", 0, null],
+      ["p1", 0, null],
+      ["p2", 0, null],
+    ],
+  );
 });
 
 test("a shared counter under a process-shared Mutex is exact", async () => {
   const counter = sharedArray("int32", 1, { shared: "process" });
   const lock = new Mutex({ shared: "process", label: "counter" });
-  await processes.run(3, ({ counter, lock }) => {
-    for (let i = 0; i < 5000; i++) {
-      lock.lock();
-      counter.set(0, counter.get(0) + 1);
-      lock.unlock();
-    }
-  }, { counter, lock });
+  await processes.run(
+    3,
+    ({ counter, lock }) => {
+      for (let i = 0; i < 5000; i++) {
+        lock.lock();
+        counter.set(0, counter.get(0) + 1);
+        lock.unlock();
+      }
+    },
+    { counter, lock },
+  );
   assert.is(counter.get(0), 15000);
 });
 
@@ -35,7 +49,10 @@ test("child output is piped, line-buffered and prefixed", async () => {
     }),
   );
   for (const id of [0, 1]) {
-    assert.equal(out.split("\n").filter((l) => l.startsWith(`[p${id}] `)), [0, 1, 2].map((i) => `[p${id}] p-line ${i}`));
+    assert.equal(
+      out.split("\n").filter((l) => l.startsWith(`[p${id}] `)),
+      [0, 1, 2].map((i) => `[p${id}] p-line ${i}`),
+    );
     assert.ok(err.includes(`[p${id}] oops ${id}\n`));
   }
 });
@@ -53,7 +70,12 @@ test("death by a signal or a non-zero exit is an error naming it", async () => {
   const sig = await processes.run(1, () => process.kill(process.pid, "SIGKILL")).catch((e) => e);
   assert.match(sig.message, /\[p0\] process was killed by signal SIGKILL/);
   assert.is(sig.signal, "SIGKILL");
-  const code = await processes.run(2, ({ id }) => { if (id === 1) process.exit(3); return id; }).catch((e) => e);
+  const code = await processes
+    .run(2, ({ id }) => {
+      if (id === 1) process.exit(3);
+      return id;
+    })
+    .catch((e) => e);
   assert.match(code.message, /\[p1\] process exited with code 3/);
   assert.is(code.exitCode, 3);
 });

@@ -16,8 +16,16 @@ const src = (code: string): string[] => findProblems(`(${code})`);
 
 test("a self-contained function passes", () => {
   assert.equal(src(`({ id, n, arr }) => { const x = id * 2; let s = 0; for (let i = 0; i < n; i++) s += arr[i] + x; return { s, m: Math.max(s, 1) }; }`), []);
-  assert.equal(src(`async function work({ id }) { const { Mutex } = require("kernel-helpers"); class A { f() { return this; } } try { return new A().f(); } catch (e) { return e; } }`), []);
-  assert.equal(src(`({ a: { b: [c, ...rest] } }) => { label: for (const k of rest) { if (k) continue label; } return c + console.log.length + process.pid; }`), []);
+  assert.equal(
+    src(
+      `async function work({ id }) { const { Mutex } = require("kernel-helpers"); class A { f() { return this; } } try { return new A().f(); } catch (e) { return e; } }`,
+    ),
+    [],
+  );
+  assert.equal(
+    src(`({ a: { b: [c, ...rest] } }) => { label: for (const k of rest) { if (k) continue label; } return c + console.log.length + process.pid; }`),
+    [],
+  );
 });
 
 test("free variables (closures) are named", () => {
@@ -43,9 +51,21 @@ test("`this` in the shipped function is refused, in nested functions it is fine"
 test("shipFunction refuses non-functions, bound, native functions and classes", () => {
   assert.throws(() => shipFunction(42), /fn must be a function .* got number 42/);
   assert.throws(() => shipFunction(Math.max), /native or bound/);
-  assert.throws(() => shipFunction(function f() { return 1; }.bind(null)), /native or bound/);
+  assert.throws(
+    () =>
+      shipFunction(
+        function f() {
+          return 1;
+        }.bind(null),
+      ),
+    /native or bound/,
+  );
   assert.throws(() => shipFunction(class Foo {}), /is a class/);
-  const method = { run({ id }: { id: number }) { return id; } }.run;
+  const method = {
+    run({ id }: { id: number }) {
+      return id;
+    },
+  }.run;
   assert.ok(shipFunction(method).source.includes("Object.values"));
 });
 

@@ -10,9 +10,15 @@ const baseline = threadCount();
 
 test("results come back in worker order, with id, n and data", async () => {
   const run = await threads.run(4, ({ id, n, k }) => ({ id, n, v: id * k }), { k: 10 });
-  assert.equal(run.results, [0, 1, 2, 3].map((id) => ({ id, n: 4, v: id * 10 })));
+  assert.equal(
+    run.results,
+    [0, 1, 2, 3].map((id) => ({ id, n: 4, v: id * 10 })),
+  );
   assert.is(run.workers.length, 4);
-  assert.equal(run.workers.map((w) => w.label), ["t0", "t1", "t2", "t3"]);
+  assert.equal(
+    run.workers.map((w) => w.label),
+    ["t0", "t1", "t2", "t3"],
+  );
   for (const w of run.workers) assert.ok(w.spawnedAt <= w.readyAt! && w.readyAt! <= w.endedAt!);
   const json = JSON.parse(JSON.stringify(run));
   assert.equal(json.workers[2].result, { id: 2, n: 4, v: 20 });
@@ -22,13 +28,17 @@ test("results come back in worker order, with id, n and data", async () => {
 test("a shared counter under a Mutex is exact", async () => {
   const counter = new Int32Array(new SharedArrayBuffer(4));
   const lock = new Mutex({ label: "counter" });
-  await threads.run(4, ({ counter, lock }) => {
-    for (let i = 0; i < 20000; i++) {
-      lock.lock();
-      counter[0] = counter[0]! + 1; // a plain read-modify-write: only the lock makes it safe
-      lock.unlock();
-    }
-  }, { counter, lock });
+  await threads.run(
+    4,
+    ({ counter, lock }) => {
+      for (let i = 0; i < 20000; i++) {
+        lock.lock();
+        counter[0] = counter[0]! + 1; // a plain read-modify-write: only the lock makes it safe
+        lock.unlock();
+      }
+    },
+    { counter, lock },
+  );
   assert.is(counter[0], 80000);
 });
 
@@ -54,7 +64,10 @@ test("an exception rejects with the worker id and a stack line inside the functi
   // Built with new Function so its source has real line breaks, as a cell's function does.
   const fn = new Function("{ id }", "let x = id;\nif (id === 1) {\n  throw new RangeError('boom in ' + x);\n}\nwhile (true) {}") as (a: { id: number }) => void;
   const started = Date.now();
-  const err = (await threads.run(2, fn).then(() => null, (e) => e)) as WorkerFailedError;
+  const err = (await threads.run(2, fn).then(
+    () => null,
+    (e) => e,
+  )) as WorkerFailedError;
   assert.instance(err, WorkerFailedError);
   assert.is(err.name, "RangeError");
   assert.is(err.worker, "t1");
@@ -68,15 +81,37 @@ test("an exception rejects with the worker id and a stack line inside the functi
 
 test("keepGoingOnError lets the others finish", async () => {
   const err = (await threads
-    .run(3, ({ id }) => { if (id === 0) throw new Error("first"); const t = Date.now(); while (Date.now() - t < 200) {} return id; }, undefined, { keepGoingOnError: true })
+    .run(
+      3,
+      ({ id }) => {
+        if (id === 0) throw new Error("first");
+        const t = Date.now();
+        while (Date.now() - t < 200) {}
+        return id;
+      },
+      undefined,
+      { keepGoingOnError: true },
+    )
     .catch((e) => e)) as WorkerFailedError & { run: { workers: { result?: unknown }[] } };
   assert.is(err.worker, "t0");
-  assert.equal(err.run.workers.map((w) => w.result), [undefined, 1, 2]);
+  assert.equal(
+    err.run.workers.map((w) => w.result),
+    [undefined, 1, 2],
+  );
 });
 
 test("timeout stops endless workers and rejects", async () => {
   const t = Date.now();
-  const err = await threads.run(2, () => { for (;;) {} }, undefined, { timeout: 300 }).catch((e) => e);
+  const err = await threads
+    .run(
+      2,
+      () => {
+        for (;;) {}
+      },
+      undefined,
+      { timeout: 300 },
+    )
+    .catch((e) => e);
   assert.instance(err, RunTimeoutError);
   assert.match(err.message, /timed out after 300 ms; still running: t0, t1/);
   assert.ok(Date.now() - t < 3000);
@@ -95,7 +130,10 @@ test("bad arguments name the argument", async () => {
     [() => threads.run(2, f, { cb: () => 2 }), /data\.cb cannot be sent/],
   ];
   for (const [call, re] of cases) {
-    const e = await call().then(() => null, (x) => x);
+    const e = await call().then(
+      () => null,
+      (x) => x,
+    );
     assert.ok(e instanceof TypeError || e instanceof RangeError, String(e));
     assert.match((e as Error).message, re);
   }
@@ -103,22 +141,41 @@ test("bad arguments name the argument", async () => {
 
 test("resourceLimits: a thread over its heap limit fails with a clear error", async () => {
   const err = await threads
-    .run(1, () => { const keep: number[][] = []; for (;;) keep.push(new Array(1e5).fill(1)); }, undefined, { resourceLimits: { maxOldGenerationSizeMb: 16 } })
+    .run(
+      1,
+      () => {
+        const keep: number[][] = [];
+        for (;;) keep.push(new Array(1e5).fill(1));
+      },
+      undefined,
+      { resourceLimits: { maxOldGenerationSizeMb: 16 } },
+    )
     .catch((e) => e);
   assert.instance(err, WorkerFailedError);
   assert.match(err.message, /\[t0\] thread stopped: .*(memory|ERR_WORKER_OUT_OF_MEMORY)/i);
 });
 
 test("threads.spawn + join", async () => {
-  const h = threads.spawn(({ ms }) => { const t = Date.now(); while (Date.now() - t < ms) {} return "done"; }, { ms: 100 });
+  const h = threads.spawn(
+    ({ ms }) => {
+      const t = Date.now();
+      while (Date.now() - t < ms) {}
+      return "done";
+    },
+    { ms: 100 },
+  );
   assert.match(h.label, /^t\d+$/);
   assert.is(h.done, false);
   assert.is(await h.join(), "done");
   assert.is(h.done, true);
-  const bad = threads.spawn(() => { throw new Error("nope"); });
+  const bad = threads.spawn(() => {
+    throw new Error("nope");
+  });
   const e = await bad.join().catch((x) => x);
   assert.match(e.message, /\] nope$/);
-  const endless = threads.spawn(() => { for (;;) {} });
+  const endless = threads.spawn(() => {
+    for (;;) {}
+  });
   await endless.stop();
   assert.match((await endless.join().catch((x) => x)).name, /InterruptedError/);
 });

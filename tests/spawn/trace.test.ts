@@ -83,7 +83,10 @@ test("threads: spans per worker, blocked and holding with the primitive, saved a
       assert.ok(s.start >= running.start - 0.01 && s.end <= running.end + 0.01, "inside running");
     }
   }
-  assert.ok(spans.some((s) => s.state === "blocked" && s.prim?.kind === "mutex"), "someone blocked on the lock");
+  assert.ok(
+    spans.some((s) => s.state === "blocked" && s.prim?.kind === "mutex"),
+    "someone blocked on the lock",
+  );
   const file = join(mkdtempSync(join(tmpdir(), "trace-")), "run.json");
   assert.is(run.trace.save(file), file);
   checkChrome(file, ["t0", "t1", "t2"]);
@@ -108,14 +111,24 @@ test("processes share the clock: spans line up with the parent's run window", as
 
 test("trace: false records only the lifecycle spans", async () => {
   const lock = new Mutex();
-  const run = await threads.run(2, ({ lock }) => { lock.lock(); lock.unlock(); }, { lock }, { trace: false });
+  const run = await threads.run(
+    2,
+    ({ lock }) => {
+      lock.lock();
+      lock.unlock();
+    },
+    { lock },
+    { trace: false },
+  );
   assert.ok(run.trace.every((e) => e.type === "span" && (e.state === "spawning" || e.state === "running")));
 });
 
 test("save() names a bad path", () => {
-  return threads.run(1, () => 1).then((run) => {
-    assert.throws(() => run.trace.save(""), /path must be a file name/);
-  });
+  return threads
+    .run(1, () => 1)
+    .then((run) => {
+      assert.throws(() => run.trace.save(""), /path must be a file name/);
+    });
 });
 
 test.run();

@@ -5,18 +5,7 @@
 // parent's observer has seen the parent block, so the events do not depend on timing).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import {
-  Barrier,
-  BoundedQueue,
-  Condition,
-  Event,
-  Mutex,
-  Semaphore,
-  WaitGroup,
-  setSyncObserver,
-  type SharedObject,
-  type SyncObserver,
-} from "../../src/sync";
+import { Barrier, BoundedQueue, Condition, Event, Mutex, Semaphore, WaitGroup, setSyncObserver, type SharedObject, type SyncObserver } from "../../src/sync";
 import { closeAllSegments } from "../../src/shm";
 import { threads } from "./fixtures/spawn";
 
@@ -64,7 +53,7 @@ async function observed(call: () => unknown, onBlock?: () => void): Promise<stri
  * unlock, and a condition's lock may or may not be contended when it is re-taken.
  */
 function own(log: string[], p: SharedObject): string[] {
-  return log.filter((l) => /^(returned|raised)/.test(l) || (l.endsWith(` ${p.ref.kind}`) || l.includes(` ${p.ref.kind} `)) && !l.startsWith("released"));
+  return log.filter((l) => /^(returned|raised)/.test(l) || ((l.endsWith(` ${p.ref.kind}`) || l.includes(` ${p.ref.kind} `)) && !l.startsWith("released")));
 }
 
 /** A blocked situation for one primitive: the sync and async forms of the call that blocks. */

@@ -43,23 +43,41 @@ for (const shared of KINDS) {
     assert.ok(ms >= 25, `waited ${ms} ms`);
     assert.throws(() => m.lock(), /not reentrant/);
     m.unlock();
-    assert.throws(() => m.unlock(), (e: Error) => e instanceof NotOwnerError && /not locked/.test(e.message));
+    assert.throws(
+      () => m.unlock(),
+      (e: Error) => e instanceof NotOwnerError && /not locked/.test(e.message),
+    );
     assert.ok(m.tryLock());
     m.unlock();
-    assert.is(m.withLock(() => 7), 7);
+    assert.is(
+      m.withLock(() => 7),
+      7,
+    );
     assert.throws(() => m.lock(-1), /timeout must be a number/);
     assert.throws(() => new Mutex({ shared: "gpu" as never }), /shared must be "thread" or "process"/);
   });
 
   test(`[${shared}] Condition: wait timeout returns false, waitFor returns predicate, notify needs the lock`, () => {
     const c = new Condition(undefined, { shared });
-    assert.throws(() => c.wait(1), (e: unknown) => e instanceof NotOwnerError);
-    assert.throws(() => c.notify(), (e: unknown) => e instanceof NotOwnerError);
+    assert.throws(
+      () => c.wait(1),
+      (e: unknown) => e instanceof NotOwnerError,
+    );
+    assert.throws(
+      () => c.notify(),
+      (e: unknown) => e instanceof NotOwnerError,
+    );
     c.acquire();
     assert.is(c.wait(20), false);
     assert.ok(c.lock.heldByMe(), "re-acquired after the wait");
-    assert.is(c.waitFor(() => 0, 20), 0);
-    assert.is(c.waitFor(() => "yes", 20), "yes");
+    assert.is(
+      c.waitFor(() => 0, 20),
+      0,
+    );
+    assert.is(
+      c.waitFor(() => "yes", 20),
+      "yes",
+    );
     c.notify();
     c.notifyAll();
     c.release();
@@ -74,10 +92,19 @@ for (const shared of KINDS) {
     assert.is(s.acquire(0), false);
     s.release(2);
     assert.is(s.value, 2);
-    assert.throws(() => new Semaphore(-1), (e: unknown) => e instanceof RangeError);
-    assert.throws(() => s.release(0), (e: unknown) => e instanceof RangeError);
+    assert.throws(
+      () => new Semaphore(-1),
+      (e: unknown) => e instanceof RangeError,
+    );
+    assert.throws(
+      () => s.release(0),
+      (e: unknown) => e instanceof RangeError,
+    );
     const b = new BoundedSemaphore(1, { shared });
-    assert.throws(() => b.release(), (e: Error) => e instanceof RangeError && /exceed its initial value 1/.test(e.message));
+    assert.throws(
+      () => b.release(),
+      (e: Error) => e instanceof RangeError && /exceed its initial value 1/.test(e.message),
+    );
     assert.ok(b.acquire());
     b.release();
   });
@@ -97,10 +124,19 @@ for (const shared of KINDS) {
     wg.done();
     wg.done();
     assert.ok(wg.wait(10));
-    assert.throws(() => wg.done(), (x: Error) => x instanceof RangeError && /below zero/.test(x.message));
+    assert.throws(
+      () => wg.done(),
+      (x: Error) => x instanceof RangeError && /below zero/.test(x.message),
+    );
     assert.is(wg.count, 0, "unchanged after the failed done");
-    assert.throws(() => wg.add(1.5), (e: unknown) => e instanceof TypeError);
-    assert.throws(() => new WaitGroup(-2), (e: unknown) => e instanceof RangeError);
+    assert.throws(
+      () => wg.add(1.5),
+      (e: unknown) => e instanceof TypeError,
+    );
+    assert.throws(
+      () => new WaitGroup(-2),
+      (e: unknown) => e instanceof RangeError,
+    );
   });
 
   test(`[${shared}] Barrier: index, timeout breaks it, abort, reset`, () => {
@@ -108,36 +144,67 @@ for (const shared of KINDS) {
     assert.is(one.wait(), 0);
     assert.is(one.wait(), 0);
     const b = new Barrier(2, { shared });
-    assert.throws(() => b.wait(20), (e: unknown) => e instanceof BrokenBarrierError && /timed out after 20 ms/.test(e.message));
+    assert.throws(
+      () => b.wait(20),
+      (e: unknown) => e instanceof BrokenBarrierError && /timed out after 20 ms/.test(e.message),
+    );
     assert.ok(b.broken);
-    assert.throws(() => b.wait(20), (e: unknown) => e instanceof BrokenBarrierError, "stays broken");
+    assert.throws(
+      () => b.wait(20),
+      (e: unknown) => e instanceof BrokenBarrierError,
+      "stays broken",
+    );
     b.reset();
     assert.is(b.broken, false);
     assert.is(b.nWaiting, 0);
     b.abort();
-    assert.throws(() => b.wait(), (e: unknown) => e instanceof BrokenBarrierError);
+    assert.throws(
+      () => b.wait(),
+      (e: unknown) => e instanceof BrokenBarrierError,
+    );
     b.reset();
     assert.is(b.parties, 2);
-    assert.throws(() => new Barrier(0), (e: unknown) => e instanceof RangeError);
-    assert.throws(() => new Barrier(1.5), (e: unknown) => e instanceof RangeError);
+    assert.throws(
+      () => new Barrier(0),
+      (e: unknown) => e instanceof RangeError,
+    );
+    assert.throws(
+      () => new Barrier(1.5),
+      (e: unknown) => e instanceof RangeError,
+    );
   });
 
   test(`[${shared}] BoundedQueue: FIFO, full/empty timeouts, close, item checks`, () => {
     const q = new BoundedQueue(2, { shared, item: "int32" });
     q.put(1);
     q.put(2);
-    assert.throws(() => q.put(3, 10), (e: unknown) => e instanceof TimeoutError);
+    assert.throws(
+      () => q.put(3, 10),
+      (e: unknown) => e instanceof TimeoutError,
+    );
     assert.is(q.size, 2);
     assert.is(q.get(), 1);
     q.put(3);
     assert.is(q.get(), 2);
     assert.is(q.get(), 3);
-    assert.throws(() => q.get(10), (e: unknown) => e instanceof TimeoutError);
-    assert.throws(() => q.put(1.5), (e: unknown) => e instanceof RangeError);
-    assert.throws(() => q.put("x" as never), (e: unknown) => e instanceof TypeError);
+    assert.throws(
+      () => q.get(10),
+      (e: unknown) => e instanceof TimeoutError,
+    );
+    assert.throws(
+      () => q.put(1.5),
+      (e: unknown) => e instanceof RangeError,
+    );
+    assert.throws(
+      () => q.put("x" as never),
+      (e: unknown) => e instanceof TypeError,
+    );
     q.put(9);
     q.close();
-    assert.throws(() => q.put(1), (e: unknown) => e instanceof ClosedError);
+    assert.throws(
+      () => q.put(1),
+      (e: unknown) => e instanceof ClosedError,
+    );
     assert.is(q.get(), 9, "drains after close");
     assert.is(q.get(), undefined, "then undefined");
     const f = new BoundedQueue(4, { shared });
@@ -147,8 +214,14 @@ for (const shared of KINDS) {
     r.put(new Uint8Array([1, 2, 3]));
     assert.equal(Array.from(r.get()!), [1, 2, 3]);
     assert.throws(() => r.put(new Uint8Array(5)), /exceeds recordBytes 4/);
-    assert.throws(() => new BoundedQueue(0), (e: unknown) => e instanceof RangeError);
-    assert.throws(() => new BoundedQueue(2, { item: "string" as never }), (e: unknown) => e instanceof TypeError);
+    assert.throws(
+      () => new BoundedQueue(0),
+      (e: unknown) => e instanceof RangeError,
+    );
+    assert.throws(
+      () => new BoundedQueue(2, { item: "string" as never }),
+      (e: unknown) => e instanceof TypeError,
+    );
     assert.throws(() => new BoundedQueue(1e9), /too large/);
   });
 
@@ -156,11 +229,17 @@ for (const shared of KINDS) {
     const ch = new Channel({ shared, capacity: 2, maxMessageBytes: 64 });
     ch.send({ a: 1 });
     ch.send([1, "two"]);
-    assert.throws(() => ch.send(3, 10), (e: unknown) => e instanceof TimeoutError);
+    assert.throws(
+      () => ch.send(3, 10),
+      (e: unknown) => e instanceof TimeoutError,
+    );
     assert.equal(ch.recv(), { a: 1 });
     assert.equal(ch.recv(), [1, "two"]);
     assert.throws(() => ch.send("x".repeat(100)), /over maxMessageBytes 64/);
-    assert.throws(() => ch.send(undefined), (e: unknown) => e instanceof TypeError);
+    assert.throws(
+      () => ch.send(undefined),
+      (e: unknown) => e instanceof TypeError,
+    );
     ch.close();
     assert.is(ch.recv(), undefined);
     const [a, b] = pipe({ shared });
@@ -183,7 +262,10 @@ for (const shared of KINDS) {
     assert.is(nolock.lock, undefined);
     assert.throws(() => nolock.add(0, 1), /no atomic add/);
     assert.throws(() => sharedArray("int8" as never, 2), /type must be "int32" or "float64"/);
-    assert.throws(() => sharedArray("int32", -1), (e: unknown) => e instanceof RangeError);
+    assert.throws(
+      () => sharedArray("int32", -1),
+      (e: unknown) => e instanceof RangeError,
+    );
     assert.throws(() => sharedArray("int32", 1e12), /too large/);
   });
 }

@@ -27,7 +27,12 @@ function runChild(m: string): void {
     // as vm.runInThisContext(…, { breakOnSigint }) and installs interleave's listener.
     const heard: string[] = [];
     process.on("SIGINT", () => heard.push("host"));
-    (globalThis as Record<string, unknown>).firstUse = () => onOwnSignal("SIGINT", () => heard.push("cleanup"), () => heard.push("interleave"));
+    (globalThis as Record<string, unknown>).firstUse = () =>
+      onOwnSignal(
+        "SIGINT",
+        () => heard.push("cleanup"),
+        () => heard.push("interleave"),
+      );
     const before = sigintListeners();
     vm.runInThisContext("firstUse()", { breakOnSigint: true });
     const rearmed = rearmSigintIfAdded(before);
@@ -66,13 +71,16 @@ function runTests(): void {
   }
 
   const reapersOf = (pid: number): number[] =>
-    readdirSync("/proc").filter((n) => /^\d+$/.test(n) && alive(Number(n))).map(Number).filter((p) => {
-      try {
-        return stat(p)[1] === String(pid) && readFileSync(`/proc/${p}/cmdline`, "utf8").includes("interleave-shm-reaper");
-      } catch {
-        return false;
-      }
-    });
+    readdirSync("/proc")
+      .filter((n) => /^\d+$/.test(n) && alive(Number(n)))
+      .map(Number)
+      .filter((p) => {
+        try {
+          return stat(p)[1] === String(pid) && readFileSync(`/proc/${p}/cmdline`, "utf8").includes("interleave-shm-reaper");
+        } catch {
+          return false;
+        }
+      });
 
   async function until(ok: () => boolean, ms: number): Promise<boolean> {
     const end = Date.now() + ms;

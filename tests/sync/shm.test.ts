@@ -27,12 +27,24 @@ test("create, open by name, share bytes, close unlinks", () => {
 test("bad input: clash, size, names, missing", () => {
   const name = `/interleave-${process.pid}-test-clash`;
   const a = Segment.create(64, name);
-  assert.throws(() => Segment.create(64, name), (e: unknown) => e instanceof Error && /already exists/.test(e.message) && e.message.includes(name));
+  assert.throws(
+    () => Segment.create(64, name),
+    (e: unknown) => e instanceof Error && /already exists/.test(e.message) && e.message.includes(name),
+  );
   a.close();
-  assert.throws(() => Segment.create(0), (e: unknown) => e instanceof RangeError && /positive integer/.test(e.message));
-  assert.throws(() => Segment.create(MAX_SEGMENT_BYTES + 1), (e: unknown) => e instanceof RangeError && /too large/.test(e.message));
+  assert.throws(
+    () => Segment.create(0),
+    (e: unknown) => e instanceof RangeError && /positive integer/.test(e.message),
+  );
+  assert.throws(
+    () => Segment.create(MAX_SEGMENT_BYTES + 1),
+    (e: unknown) => e instanceof RangeError && /too large/.test(e.message),
+  );
   assert.throws(() => Segment.create(64, "no-slash"), /must look like "\/some-name"/);
-  assert.throws(() => Segment.open("/interleave-nope-0"), (e: unknown) => e instanceof Error && /no shared-memory segment named "\/interleave-nope-0"/.test(e.message));
+  assert.throws(
+    () => Segment.open("/interleave-nope-0"),
+    (e: unknown) => e instanceof Error && /no shared-memory segment named "\/interleave-nope-0"/.test(e.message),
+  );
 });
 
 test("the sweep removes a segment whose owner pid is dead", () => {

@@ -100,8 +100,15 @@ test("barrier across processes", async () => {
   const b = new Barrier(3, { shared: "process" });
   const marks = sharedArray("int32", 3, { shared: "process" });
   const rs = (await processes(3, "barrier", { b, marks, gens: 200 })) as { early: number; zeros: number }[];
-  assert.is(rs.reduce((s, r) => s + r.early, 0), 0);
-  assert.is(rs.reduce((s, r) => s + r.zeros, 0), 200, "exactly one index 0 per generation");
+  assert.is(
+    rs.reduce((s, r) => s + r.early, 0),
+    0,
+  );
+  assert.is(
+    rs.reduce((s, r) => s + r.zeros, 0),
+    200,
+    "exactly one index 0 per generation",
+  );
 });
 
 test("barrier abort and reset wake a waiting worker with BrokenBarrierError; reset makes it usable", async () => {

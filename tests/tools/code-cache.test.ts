@@ -39,8 +39,14 @@ test("the kernelspec loads the preload before tslab", () => {
 test("the first start writes the cache, the next one uses it, and both compile cells alike", () => {
   const first = start();
   assert.equal({ used: first.status!.used, wrote: first.status!.wrote }, { used: false, wrote: true });
-  assert.equal(readdirSync(dir).filter((f) => f.endsWith(".cache")), [first.status!.file.split("/").pop()]);
-  assert.not.ok(readdirSync(dir).some((f) => f.endsWith(".tmp")), "no temporary file left behind");
+  assert.equal(
+    readdirSync(dir).filter((f) => f.endsWith(".cache")),
+    [first.status!.file.split("/").pop()],
+  );
+  assert.not.ok(
+    readdirSync(dir).some((f) => f.endsWith(".tmp")),
+    "no temporary file left behind",
+  );
   const second = start();
   assert.equal({ used: second.status!.used, rejected: second.status!.rejected, wrote: second.status!.wrote }, { used: true, rejected: false, wrote: false });
   assert.is(second.js, first.js);

@@ -75,7 +75,10 @@ test("a kernel that never answers is replaced by one that does, said on stderr, 
   const { value: kernel, err, said } = await capturingStderr(() => openKernel(server, "notebooks/01-introduction.ipynb", specs.hangOnce, 4));
   if (!kernel) throw err;
   try {
-    assert.match(said, new RegExp(`the ${specs.hangOnce} kernel for notebooks/01-introduction.ipynb did not answer within 4 s \\(WebSocket \\w+\\); starting another`));
+    assert.match(
+      said,
+      new RegExp(`the ${specs.hangOnce} kernel for notebooks/01-introduction.ipynb did not answer within 4 s \\(WebSocket \\w+\\); starting another`),
+    );
     const r = await kernel.execute("6 * 7", 30);
     assert.is(r.status, "ok");
     assert.match(JSON.stringify(r.outputs), "42");
@@ -90,7 +93,12 @@ test("a kernel that never answers is replaced by one that does, said on stderr, 
 test("two kernels that never answer: an error naming both attempts, and neither is left", async () => {
   const { err } = await capturingStderr(() => openKernel(server, "notebooks/02-threads-and-processes.ipynb", specs.hang, 3));
   assert.ok(err, "openKernel should have failed");
-  assert.match(err!.message, new RegExp(`the ${specs.hang} kernel for notebooks/02-threads-and-processes.ipynb did not answer within 3 s, twice \\(WebSocket \\w+; then WebSocket \\w+\\)\\. Check that`));
+  assert.match(
+    err!.message,
+    new RegExp(
+      `the ${specs.hang} kernel for notebooks/02-threads-and-processes.ipynb did not answer within 3 s, twice \\(WebSocket \\w+; then WebSocket \\w+\\)\\. Check that`,
+    ),
+  );
   const pids = pidsIn(join(dir, "always"));
   assert.is(pids.length, 2, "two starts");
   assert.equal(await stillAlive(pids, 10_000), [], "both are gone");
@@ -98,7 +106,9 @@ test("two kernels that never answer: an error naming both attempts, and neither 
 
 test("a kernel the server cannot start is no timeout: its error comes at once, without a second try", async () => {
   const t0 = Date.now();
-  const { err, said } = await capturingStderr(() => openKernel(server, "notebooks/03-memory-sharing-threads.ipynb", `interleave-test-missing-${process.pid}`, 30));
+  const { err, said } = await capturingStderr(() =>
+    openKernel(server, "notebooks/03-memory-sharing-threads.ipynb", `interleave-test-missing-${process.pid}`, 30),
+  );
   assert.ok(err, "openKernel should have failed");
   assert.not.match(err!.message, "did not answer");
   assert.not.match(said, "starting another");

@@ -9,7 +9,10 @@ import { join } from "node:path";
 import { fixture, readPids, removeDir, root, runTool, stillAlive, tempDir, validateNotebooks, type ToolRun } from "./helpers";
 
 const names = ["pass", "hang", "raises", "fail"];
-const hash = (p: string) => createHash("sha256").update(readFileSync(join(root, p))).digest("hex");
+const hash = (p: string) =>
+  createHash("sha256")
+    .update(readFileSync(join(root, p)))
+    .digest("hex");
 const dir = tempDir("runner");
 const sourcesBefore = names.map((n) => hash(fixture(n)));
 let run: ToolRun;
@@ -59,7 +62,10 @@ test("tslab's values arrive on stdout and are kept as outputs; the kernel runs i
 
 test("executed copies are valid, trusted nbformat 4.5; the sources are untouched", () => {
   assert.is(validateNotebooks(names.map((n) => join(dir, "notebooks", `${n}.ipynb`))), "");
-  assert.equal(names.map((n) => hash(fixture(n))), sourcesBefore);
+  assert.equal(
+    names.map((n) => hash(fixture(n))),
+    sourcesBefore,
+  );
 });
 
 test("timings: per notebook and per cell", () => {
@@ -67,7 +73,10 @@ test("timings: per notebook and per cell", () => {
   const pass = t.notebooks["tests/fixtures/notebooks/pass.ipynb"];
   assert.is(pass.status, "passed");
   assert.ok(pass.seconds > 0);
-  assert.equal(pass.cells.map((c: { cell: number }) => c.cell), [2, 3, 4, 5, 6]);
+  assert.equal(
+    pass.cells.map((c: { cell: number }) => c.cell),
+    [2, 3, 4, 5, 6],
+  );
   assert.ok(pass.cells.every((c: { seconds: number; status: string }) => c.seconds >= 0 && c.status === "ok"));
   assert.is(t.notebooks["tests/fixtures/notebooks/raises.ipynb"].cells[0].status, "expected-error");
   for (const name of names) {

@@ -104,7 +104,8 @@ test("index page: syllabus order, links, times, statuses; no scripts", () => {
 });
 
 test("stripExternalScripts drops file:// and remote script tags only", () => {
-  const html = '<script src="file:///usr/share/javascript/requirejs/require.min.js"></script><script>var a=1</script><script type="text/javascript" src="https://cdn.example/x.js"></script>';
+  const html =
+    '<script src="file:///usr/share/javascript/requirejs/require.min.js"></script><script>var a=1</script><script type="text/javascript" src="https://cdn.example/x.js"></script>';
   assert.is(stripExternalScripts(html), "<script>var a=1</script>");
 });
 
@@ -144,9 +145,15 @@ test("progress: a live line on a terminal, plain lines elsewhere", () => {
 test("export groups: about equal sizes, every notebook once, no empty group", () => {
   const sizes: Record<string, number> = { a: 9, b: 5, c: 4, d: 1 };
   const groups = balance(Object.keys(sizes), 2, (f) => sizes[f]);
-  assert.equal(groups.map((g) => g.reduce((s, f) => s + sizes[f], 0)).sort((x, y) => x - y), [9, 10]);
+  assert.equal(
+    groups.map((g) => g.reduce((s, f) => s + sizes[f], 0)).sort((x, y) => x - y),
+    [9, 10],
+  );
   assert.equal(groups.flat().sort(), ["a", "b", "c", "d"]);
-  assert.equal(balance(["a"], 2, () => 1), [["a"]]);
+  assert.equal(
+    balance(["a"], 2, () => 1),
+    [["a"]],
+  );
 });
 
 test("timings file: an old one without build records reads with none; updates keep the latest 20 builds", () => {

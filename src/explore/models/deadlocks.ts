@@ -13,7 +13,8 @@ import { model, sim, type Model, type Step } from "../model";
 type Steps = Generator<Step, any, any>;
 
 function strategyOf(fn: string, s: unknown): TrainStrategy {
-  if (!(TRAIN_STRATEGIES as readonly unknown[]).includes(s)) throw new CourseInputError(`${fn}: strategy must be one of ${TRAIN_STRATEGIES.join(", ")}, got ${JSON.stringify(s)}`);
+  if (!(TRAIN_STRATEGIES as readonly unknown[]).includes(s))
+    throw new CourseInputError(`${fn}: strategy must be one of ${TRAIN_STRATEGIES.join(", ")}, got ${JSON.stringify(s)}`);
   return s as TrainStrategy;
 }
 
@@ -32,9 +33,7 @@ export function philosophers(opts: { n?: number; strategy?: TrainStrategy; meals
   const orders = Array.from({ length: n }, (_, i) => forkOrder(i, n, strategy));
   return model({
     name: `${n} philosophers, ${strategy === "none" ? "no strategy" : strategy}${meals > 1 ? `, ${meals} meals` : ""}`,
-    shared: strategy === "arbitrator"
-      ? { taken: new Array(n).fill(0), waiter: sim.condition() }
-      : { forks: Array.from({ length: n }, () => sim.mutex()) },
+    shared: strategy === "arbitrator" ? { taken: new Array(n).fill(0), waiter: sim.condition() } : { forks: Array.from({ length: n }, () => sim.mutex()) },
     params: { orders, strategy, meals },
     threads: function* philosopher({ id, forks, taken, waiter, orders, strategy, meals }): Steps {
       const [first, second] = orders[id];
@@ -99,9 +98,8 @@ export function trains(opts: { strategy?: TrainStrategy } = {}): Model {
   const actions = layout.tracks.map((t) => trainActions(layout, t.train, strategy));
   return model({
     name: `four trains, ${strategy === "none" ? "no strategy" : strategy}`,
-    shared: strategy === "arbitrator"
-      ? { owner: layout.crossings.map(() => -1), arbiter: sim.condition() }
-      : { crossing: layout.crossings.map(() => sim.mutex()) },
+    shared:
+      strategy === "arbitrator" ? { owner: layout.crossings.map(() => -1), arbiter: sim.condition() } : { crossing: layout.crossings.map(() => sim.mutex()) },
     params: { actions, strategy },
     threads: function* train({ id, crossing, owner, arbiter, actions, strategy }): Steps {
       for (const { take, give } of actions[id]) {
@@ -112,9 +110,14 @@ export function trains(opts: { strategy?: TrainStrategy } = {}): Model {
         }
         yield arbiter.acquire();
         if (take.length) {
-          for (;;) { // wait until every crossing needed is free, then take them all
+          for (;;) {
+            // wait until every crossing needed is free, then take them all
             let free = true;
-            for (const c of take) if ((yield owner[c].read()) !== -1) { free = false; break; }
+            for (const c of take)
+              if ((yield owner[c].read()) !== -1) {
+                free = false;
+                break;
+              }
             if (free) break;
             yield arbiter.wait();
           }

@@ -3,7 +3,16 @@
 import type { TrainStrategy } from "../../course/trains";
 import type { Model } from "../model";
 import { checkThenAct, lostUpdate, stingySpendy } from "./races";
-import { barrierMisuse, conditionBank, producerConsumer, waitGroupFromCondition, BANK_VARIANTS, BARRIER_VARIANTS, QUEUE_VARIANTS, WAITGROUP_VARIANTS } from "./waiting";
+import {
+  barrierMisuse,
+  conditionBank,
+  producerConsumer,
+  waitGroupFromCondition,
+  BANK_VARIANTS,
+  BARRIER_VARIANTS,
+  QUEUE_VARIANTS,
+  WAITGROUP_VARIANTS,
+} from "./waiting";
 import { philosophers, trains } from "./deadlocks";
 import { CourseInputError } from "../../course/errors";
 
@@ -29,7 +38,8 @@ export interface ModelEntry {
 const LOCK_VARIANTS = ["no-lock", "lock"] as const;
 function lockOf(name: string, v: string | undefined): boolean {
   const x = v ?? "no-lock";
-  if (!(LOCK_VARIANTS as readonly string[]).includes(x)) throw new CourseInputError(`${name}: --variant must be one of ${LOCK_VARIANTS.join(", ")}, got ${JSON.stringify(x)}`);
+  if (!(LOCK_VARIANTS as readonly string[]).includes(x))
+    throw new CourseInputError(`${name}: --variant must be one of ${LOCK_VARIANTS.join(", ")}, got ${JSON.stringify(x)}`);
   return x === "lock";
 }
 
@@ -41,7 +51,10 @@ export const MODELS: Record<string, ModelEntry> = {
   },
   "stingy-spendy": {
     about: "ch 4: +10 and −10 on a balance of 100, k times each, with or without a lock",
-    params: [{ name: "variant", about: "no-lock (default) | lock" }, { name: "k", about: "updates per thread (default 1)" }],
+    params: [
+      { name: "variant", about: "no-lock (default) | lock" },
+      { name: "k", about: "updates per thread (default 1)" },
+    ],
     make: (p) => stingySpendy({ lock: lockOf("stingy-spendy", p.variant), times: p.k }),
   },
   "check-then-act": {
@@ -56,22 +69,34 @@ export const MODELS: Record<string, ModelEntry> = {
   },
   waitgroup: {
     about: "ch 6: a wait group built from a condition (or the library's)",
-    params: [{ name: "variant", about: `${WAITGROUP_VARIANTS.join(" | ")} (default condition)` }, { name: "n", about: "workers (default 2)" }],
+    params: [
+      { name: "variant", about: `${WAITGROUP_VARIANTS.join(" | ")} (default condition)` },
+      { name: "n", about: "workers (default 2)" },
+    ],
     make: (p) => waitGroupFromCondition({ variant: p.variant as never, workers: p.n }),
   },
   barrier: {
     about: "ch 7: two threads in rounds around a barrier",
-    params: [{ name: "variant", about: `${BARRIER_VARIANTS.join(" | ")} (default one-barrier)` }, { name: "k", about: "rounds (default 2)" }],
+    params: [
+      { name: "variant", about: `${BARRIER_VARIANTS.join(" | ")} (default one-barrier)` },
+      { name: "k", about: "rounds (default 2)" },
+    ],
     make: (p) => barrierMisuse({ variant: p.variant as never, rounds: p.k }),
   },
   "producer-consumer": {
     about: "ch 9: a producer and a consumer on a bounded queue",
-    params: [{ name: "variant", about: `${QUEUE_VARIANTS.join(" | ")} (default quits-early)` }, { name: "k", about: "items (default 3)" }],
+    params: [
+      { name: "variant", about: `${QUEUE_VARIANTS.join(" | ")} (default quits-early)` },
+      { name: "k", about: "items (default 3)" },
+    ],
     make: (p) => producerConsumer({ variant: p.variant as never, items: p.k }),
   },
   philosophers: {
     about: "ch 12: dining philosophers, one meal each",
-    params: [{ name: "n", about: "philosophers (default 5)" }, { name: "strategy", about: "none (default) | hierarchy | arbitrator" }],
+    params: [
+      { name: "n", about: "philosophers (default 5)" },
+      { name: "strategy", about: "none (default) | hierarchy | arbitrator" },
+    ],
     make: (p) => philosophers({ n: p.n, strategy: p.strategy }),
   },
   trains: {
@@ -87,7 +112,9 @@ export function courseModel(name: string, p: ModelParams = {}): Model {
   if (!entry) throw new CourseInputError(`unknown model ${JSON.stringify(name)}; the models are ${Object.keys(MODELS).join(", ")}`);
   for (const [k, v] of Object.entries(p)) {
     if (v !== undefined && !entry.params.some((x) => x.name === k)) {
-      throw new CourseInputError(`model ${name} takes ${entry.params.length ? entry.params.map((x) => `--${x.name}`).join(", ") : "no parameters"}, not --${k}`);
+      throw new CourseInputError(
+        `model ${name} takes ${entry.params.length ? entry.params.map((x) => `--${x.name}`).join(", ") : "no parameters"}, not --${k}`,
+      );
     }
   }
   return entry.make(p);

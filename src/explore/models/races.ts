@@ -77,7 +77,8 @@ export function checkThenAct(opts: { lock?: boolean } = {}): Model {
     threads: function* withdraw({ balance, lock, amount, locked }): Steps {
       if (locked) yield lock.lock();
       let took = 0;
-      if ((yield balance.read()) >= amount) { // check …
+      if ((yield balance.read()) >= amount) {
+        // check …
         const b = yield balance.read(); // … then act
         yield balance.write(b - amount);
         took = amount;

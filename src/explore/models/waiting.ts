@@ -34,7 +34,8 @@ export function conditionBank(opts: { variant?: BankVariant; deposits?: number }
     shared: { balance: 0, cond: sim.condition() },
     params: { variant, deposits },
     threads: function* bank({ id, balance, cond, variant, deposits }): Steps {
-      if (id === 0) { // stingy
+      if (id === 0) {
+        // stingy
         for (let i = 0; i < deposits; i++) {
           yield cond.acquire();
           const b = yield balance.read();
@@ -46,8 +47,9 @@ export function conditionBank(opts: { variant?: BankVariant; deposits?: number }
       }
       yield cond.acquire(); // spendy
       if (variant === "while") while ((yield balance.read()) < 20) yield cond.wait();
-      else if (variant === "if") { if ((yield balance.read()) < 20) yield cond.wait(); }
-      else yield cond.wait();
+      else if (variant === "if") {
+        if ((yield balance.read()) < 20) yield cond.wait();
+      } else yield cond.wait();
       const b = yield balance.read();
       yield balance.write(b - 20);
       yield cond.release();
@@ -81,12 +83,14 @@ export function waitGroupFromCondition(opts: { variant?: WaitGroupVariant; worke
   const waiters = variant === "notify-one" ? 2 : 1;
   return model({
     name: `wait group (${variant === "library" ? "the library's WaitGroup" : `from a condition, ${variant}`}), ${workers} workers, ${waiters} waiter${waiters > 1 ? "s" : ""}`,
-    shared: variant === "library"
-      ? { work: new Array(workers).fill(0), wg: sim.waitGroup(workers) }
-      : { count: workers, work: new Array(workers).fill(0), cond: sim.condition() },
+    shared:
+      variant === "library"
+        ? { work: new Array(workers).fill(0), wg: sim.waitGroup(workers) }
+        : { count: workers, work: new Array(workers).fill(0), cond: sim.condition() },
     params: { variant, workers },
     threads: function* waitGroup({ id, count, work, cond, wg, variant, workers }): Steps {
-      if (id < workers) { // a worker: its work, then done()
+      if (id < workers) {
+        // a worker: its work, then done()
         yield work[id].write(1);
         if (variant === "library") return yield wg.done();
         yield cond.acquire();
@@ -97,11 +101,13 @@ export function waitGroupFromCondition(opts: { variant?: WaitGroupVariant; worke
         yield cond.release();
         return null;
       }
-      if (variant === "library") yield wg.wait(); // a waiter: wait(), then look at the work
+      if (variant === "library")
+        yield wg.wait(); // a waiter: wait(), then look at the work
       else {
         yield cond.acquire();
-        if (variant === "early-wake") { if ((yield count.read()) > 0) yield cond.wait(); }
-        else while ((yield count.read()) > 0) yield cond.wait();
+        if (variant === "early-wake") {
+          if ((yield count.read()) > 0) yield cond.wait();
+        } else while ((yield count.read()) > 0) yield cond.wait();
         yield cond.release();
       }
       let finished = 0;
@@ -109,7 +115,11 @@ export function waitGroupFromCondition(opts: { variant?: WaitGroupVariant; worke
       return finished;
     },
     n: workers + waiters,
-    outcome: (_, r) => r.slice(workers).map((f) => `a waiter saw ${f} of ${workers} done`).join("; "),
+    outcome: (_, r) =>
+      r
+        .slice(workers)
+        .map((f) => `a waiter saw ${f} of ${workers} done`)
+        .join("; "),
     grade: (o) => (o.split("; ").every((x) => x === `a waiter saw ${workers} of ${workers} done`) ? "expected" : "forbidden"),
   });
 }
@@ -173,7 +183,8 @@ export function producerConsumer(opts: { variant?: QueueVariant; items?: number;
     shared: { q: sim.queue(capacity) },
     params: { variant, items },
     threads: function* pc({ id, q, variant, items }): Steps {
-      if (id === 0) { // producer
+      if (id === 0) {
+        // producer
         for (let i = 0; i < items; i++) yield q.put(i);
         yield q.close();
         return null;
