@@ -57,9 +57,7 @@ const WORKER_GLOBALS = new Set(
 /** Ship a function by source, after checking it can run on its own in a worker. `what` names the argument in errors. */
 export function shipFunction(fn: unknown, what = "fn"): ShippedCode {
   if (typeof fn !== "function") {
-    throw new TypeError(
-      `${what} must be a function (or a path to a .ts/.js module), got ${describe(fn)}. Write it inline: threads.run(4, ({ id }) => id * 2)`,
-    );
+    throw new TypeError(`${what} must be a function (or a path to a .ts/.js module), got ${describe(fn)}. Write it inline: threads.run(4, ({ id }) => id * 2)`);
   }
   const text = Function.prototype.toString.call(fn);
   const name = fn.name || "anonymous";
