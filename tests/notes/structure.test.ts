@@ -1,6 +1,7 @@
 // Every chapter notebook has the shape the course promises: a title, what the reader
-// will learn, one section per syllabus lecture (titles as in SYLLABUS.md, in order),
-// a summary and 2–4 exercises; committed without outputs; no LaTeX (the notes load
+// will learn, one section per syllabus lecture (titles as in SYLLABUS.md, in order; a
+// chapter may add sections of its own between them), then a summary, 2–5 things to try,
+// and the quiz and checked exercises (tools/exercise-cells.ts); committed without outputs; no LaTeX (the notes load
 // no MathJax); and it uses the course library. Running them is course-notes.test.ts.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -23,9 +24,13 @@ for (const ch of CHAPTERS) {
     assert.ok(md.startsWith(`# Chapter ${ch.number} · `), "starts with the chapter title");
     assert.ok(md.includes("**You will learn**"), "says what the reader will learn");
     const headings = [...md.matchAll(/^## (.+)$/gm)].map((m) => m[1].trim());
-    assert.equal(headings, [...ch.lectures, "Summary", "Exercises"], "one section per lecture, in order, then summary and exercises");
-    const items = md.slice(md.indexOf("## Exercises")).match(/^\d+\. /gm) ?? [];
-    assert.ok(items.length >= 2 && items.length <= 4, `2–4 exercises, found ${items.length}`);
+    const lectures = headings.filter((h) => ch.lectures.includes(h));
+    assert.equal(lectures, ch.lectures, "one section per lecture, in order");
+    assert.is(headings.indexOf(ch.lectures[0]), 0, "the first lecture's section comes first");
+    assert.equal(headings.slice(-3), ["Summary", "Try it yourself", "Quiz and exercises"], "then a summary, things to try, the quiz and exercises");
+    const tryIt = md.slice(md.indexOf("## Try it yourself"), md.indexOf("## Quiz and exercises"));
+    const items = tryIt.match(/^\d+\. /gm) ?? [];
+    assert.ok(items.length >= 2 && items.length <= 5, `2–5 things to try, found ${items.length}`);
     assert.not.ok(/\$\$|\\\(|\\\[|\$[^${}`\s][^$`]*\$/.test(md), "no LaTeX");
     for (const c of nb.cells) if (c.cell_type === "code") assert.equal(c.outputs ?? [], [], "committed without outputs");
     const code = nb.cells
