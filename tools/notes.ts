@@ -24,6 +24,7 @@ import { collectClaims, countClaims, formatClaims, writeClaims, type BuildClaim 
 import { runCli } from "./errors";
 import { instructorEdition } from "./exercise-cells";
 import { exportHtml } from "./export-html";
+import { finishBook } from "./book";
 import { indexEntries, writeIndex } from "./index-page";
 import { requireJupyter } from "./jupyter-env";
 import { readNotebook, writeNotebook } from "./notebook";
@@ -91,6 +92,7 @@ export async function buildNotes(sources: string[], opts: NotesOptions = {}): Pr
   );
   const folders = opts.indexFolders ?? [...new Set([notebooksDir, ...sources.map((s) => dirname(resolve(s)))])];
   const index = writeIndex(siteDir, indexEntries(folders, readTimings(timings), siteDir));
+  finishBook(siteDir, { timings }); // navigation, glossary, search… over the written pages (tools/book)
   build.exportSeconds = (Date.now() - exportStart) / 1000;
   build.totalSeconds = (Date.now() - Date.parse(build.startedAt)) / 1000;
   updateTimings(timings, (t) => {
