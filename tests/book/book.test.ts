@@ -77,7 +77,12 @@ test("glossary page: every term with its id, chapters linked to the first use", 
   const doc = read("glossary.html");
   for (const t of glossary) assert.ok(doc.querySelector(`dt[id="${termId(t)}"]`), t.term);
   const used = [...doc.querySelectorAll(`dt[id="term-mutex"] + dd .book-used a`)].map((a) => a.getAttribute("href"));
-  assert.equal(used, ["01-introduction.html#use-term-mutex", "02-threads-and-processes.html#use-term-mutex", "04-mutexes.html#use-term-mutex", "extra.html#use-term-mutex"]);
+  assert.equal(used, [
+    "01-introduction.html#use-term-mutex",
+    "02-threads-and-processes.html#use-term-mutex",
+    "04-mutexes.html#use-term-mutex",
+    "extra.html#use-term-mutex",
+  ]);
   assert.ok(read("04-mutexes.html").querySelector("a#use-term-mutex.book-term"), "the target exists");
 });
 

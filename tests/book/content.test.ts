@@ -26,7 +26,8 @@ test("the names in the Node column are kernel-helpers' exports (or Node's own)",
   for (const [stem, e] of Object.entries(chapterExtras)) {
     for (const m of e.pythonToNode) {
       const where = `${stem}: ${m.node}`;
-      for (const [, cls] of m.node.matchAll(/\b([A-Z][A-Za-z]+)\b/g)) assert.ok(NODE_API.has(cls) || typeof exported[cls] === "function", `${where}: ${cls} is exported`);
+      for (const [, cls] of m.node.matchAll(/\b([A-Z][A-Za-z]+)\b/g))
+        assert.ok(NODE_API.has(cls) || typeof exported[cls] === "function", `${where}: ${cls} is exported`);
       for (const [, kind, method] of m.node.matchAll(/\b(threads|processes)\.(\w+)\(/g)) {
         assert.is(typeof (exported[kind] as Record<string, unknown>)[method], "function", `${where}: ${kind}.${method}`);
       }

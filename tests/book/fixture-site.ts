@@ -10,7 +10,7 @@ import { chapters } from "../../tools/syllabus";
 
 export const stemOf = (file: string) => file.replace(/\.ipynb$/, "");
 /** The search word planted in each fixture chapter. */
-export const plantedWord = (stem: string) => stem.replace(/^\d+-/, "").replace(/-/g, "") + "word";
+export const plantedWord = (stem: string) => `${stem.replace(/^\d+-/, "").replace(/-/g, "")}word`;
 
 const md = (html: string) => `<div class="jp-Cell jp-MarkdownCell jp-Notebook-cell">
 <div class="jp-Cell-inputWrapper"><div class="jp-InputArea jp-Cell-inputArea"><div class="jp-InputPrompt jp-InputArea-prompt"></div>
@@ -31,7 +31,8 @@ const chart = (label: string) =>
 
 /** A chapter page as nbconvert writes it. */
 export function chapterHtml(number: number, stem: string, title: string): string {
-  const h = (level: number, text: string, id = text.replace(/ /g, "-")) => `<h${level} id="${id}">${text}<a class="anchor-link" href="#${id}">&#182;</a></h${level}>`;
+  const h = (level: number, text: string, id = text.replace(/ /g, "-")) =>
+    `<h${level} id="${id}">${text}<a class="anchor-link" href="#${id}">&#182;</a></h${level}>`;
   return `<!DOCTYPE html>
 <html>
 <head><meta charset="utf-8"><title>${stem}</title><style>body { margin: 0; }</style></head>
@@ -50,20 +51,48 @@ ${md(`${h(2, "Exercises")}<ol><li>Fix the race.</li></ol>`)}
 
 /** A latest build of two notebooks, as the runner records it. */
 export function fixtureTimings(): TimingsFile {
-  const nb = (seconds: number) => ({ status: "passed" as const, seconds, kernelWaitSeconds: 1.5, timingWaitSeconds: 0, closeSeconds: 0.2, cells: [], finishedAt: "2026-12-04T10:00:00.000Z", executed: "x" });
+  const nb = (seconds: number) => ({
+    status: "passed" as const,
+    seconds,
+    kernelWaitSeconds: 1.5,
+    timingWaitSeconds: 0,
+    closeSeconds: 0.2,
+    cells: [],
+    finishedAt: "2026-12-04T10:00:00.000Z",
+    executed: "x",
+  });
   return {
     updated: "2026-12-04T10:00:00.000Z",
     notebooks: { "notebooks/01-introduction.ipynb": nb(12.25), "notebooks/04-mutexes.ipynb": nb(7.5) },
     builds: [
       {
-        id: "b1", startedAt: "2026-12-04T09:00:00.000Z", finishedAt: "2026-12-04T09:01:00.000Z", seconds: 55, cpuSeconds: 40, jobs: 1,
-        notebooks: ["notebooks/01-introduction.ipynb"], passed: 1, failed: 0, complete: true, totalSeconds: 111.5,
+        id: "b1",
+        startedAt: "2026-12-04T09:00:00.000Z",
+        finishedAt: "2026-12-04T09:01:00.000Z",
+        seconds: 55,
+        cpuSeconds: 40,
+        jobs: 1,
+        notebooks: ["notebooks/01-introduction.ipynb"],
+        passed: 1,
+        failed: 0,
+        complete: true,
+        totalSeconds: 111.5,
         machine: { cores: 2, loadAtStart: 1, loadAtEnd: 1, otherCpuShare: 0.1 },
       },
       {
-        id: "b2", startedAt: "2026-12-04T10:00:00.000Z", finishedAt: "2026-12-04T10:00:21.000Z", seconds: 19.75, cpuSeconds: 30.5, jobs: 1,
-        notebooks: ["notebooks/01-introduction.ipynb", "notebooks/04-mutexes.ipynb"], passed: 2, failed: 0, complete: false,
-        machine: { cores: 2, loadAtStart: 3.25, loadAtEnd: 4.5, otherCpuShare: 0.42 }, exportSeconds: 2.5, totalSeconds: 23.5,
+        id: "b2",
+        startedAt: "2026-12-04T10:00:00.000Z",
+        finishedAt: "2026-12-04T10:00:21.000Z",
+        seconds: 19.75,
+        cpuSeconds: 30.5,
+        jobs: 1,
+        notebooks: ["notebooks/01-introduction.ipynb", "notebooks/04-mutexes.ipynb"],
+        passed: 2,
+        failed: 0,
+        complete: false,
+        machine: { cores: 2, loadAtStart: 3.25, loadAtEnd: 4.5, otherCpuShare: 0.42 },
+        exportSeconds: 2.5,
+        totalSeconds: 23.5,
       },
     ],
   };
@@ -80,7 +109,15 @@ export function makeSite(dir: string, stems?: string[]): { site: string; timings
   mkdirSync(site, { recursive: true });
   const chosen = chapters.filter((c) => !stems || stems.includes(stemOf(c.file)));
   for (const c of chosen) writeFileSync(join(site, `${stemOf(c.file)}.html`), chapterHtml(c.number, stemOf(c.file), c.title));
-  const entries = chosen.map((c) => ({ notebook: `notebooks/${c.file}`, number: c.number, title: c.title, href: `${stemOf(c.file)}.html`, seconds: 1, status: "passed", ok: true }));
+  const entries = chosen.map((c) => ({
+    notebook: `notebooks/${c.file}`,
+    number: c.number,
+    title: c.title,
+    href: `${stemOf(c.file)}.html`,
+    seconds: 1,
+    status: "passed",
+    ok: true,
+  }));
   writeFileSync(join(site, "index.html"), renderIndex(entries, new Date("2026-12-04T10:00:00Z")));
   const timings = join(dir, "timings.json");
   writeFileSync(timings, JSON.stringify(fixtureTimings()));

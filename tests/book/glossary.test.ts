@@ -9,7 +9,9 @@ import { linkTerms } from "../../tools/book/glossary";
 import { chapterHtml } from "./fixture-site";
 
 const page = (body: string) =>
-  parsePage(`<!DOCTYPE html><html><body><div class="jp-Cell jp-MarkdownCell"><div class="jp-RenderedHTMLCommon">${body}</div></div><div class="jp-OutputArea-output"><p>a thread in an output</p></div></body></html>`);
+  parsePage(
+    `<!DOCTYPE html><html><body><div class="jp-Cell jp-MarkdownCell"><div class="jp-RenderedHTMLCommon">${body}</div></div><div class="jp-OutputArea-output"><p>a thread in an output</p></div></body></html>`,
+  );
 const links = (html: string) => {
   const doc = page(html);
   linkTerms(doc);
@@ -54,8 +56,28 @@ test("glossary: distinct terms and ids, each defined, no form in two terms", () 
     assert.ok(t.definition.length > 30 && t.definition.length < 400, `${t.term}: a short definition`);
     assert.ok(t.forms.length > 0, `${t.term} has forms`);
   }
-  for (const required of ["Thread", "Process", "Race condition", "Mutex", "Condition variable", "Barrier", "Semaphore", "Wait group", "Deadlock", "Speedup", "Efficiency", "Amdahl's law", "Atomic operation", "Memory model", "Pipeline", "Pool"]) {
-    assert.ok(glossary.some((t) => t.term === required), `${required} is in the glossary`);
+  for (const required of [
+    "Thread",
+    "Process",
+    "Race condition",
+    "Mutex",
+    "Condition variable",
+    "Barrier",
+    "Semaphore",
+    "Wait group",
+    "Deadlock",
+    "Speedup",
+    "Efficiency",
+    "Amdahl's law",
+    "Atomic operation",
+    "Memory model",
+    "Pipeline",
+    "Pool",
+  ]) {
+    assert.ok(
+      glossary.some((t) => t.term === required),
+      `${required} is in the glossary`,
+    );
   }
 });
 

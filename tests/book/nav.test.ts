@@ -15,7 +15,10 @@ test.after(() => rmSync(work, { recursive: true, force: true }));
 
 test("chapter pages: syllabus order, only those present", () => {
   const { site } = makeSite(work, ["04-mutexes", "01-introduction", "02-threads-and-processes"]);
-  assert.equal(chapterPages(site).map((p) => p.href), ["01-introduction.html", "02-threads-and-processes.html", "04-mutexes.html"]);
+  assert.equal(
+    chapterPages(site).map((p) => p.href),
+    ["01-introduction.html", "02-threads-and-processes.html", "04-mutexes.html"],
+  );
 });
 
 test("prev/next: neighbours among present pages, none past the ends", () => {

@@ -18,12 +18,18 @@ test.after(() => rmSync(work, { recursive: true, force: true }));
 
 test("sections: one per h1/h2, with markdown and code, without outputs", () => {
   const docs = chapterSections(parsePage(chapterHtml(4, "04-mutexes", "Mutexes")), "04-mutexes.html", "4. Mutexes");
-  assert.equal(docs.map((d) => d.title), ["Chapter 4 · Mutexes", "What happens", "Deadlock without an id", "Summary", "Exercises"]);
+  assert.equal(
+    docs.map((d) => d.title),
+    ["Chapter 4 · Mutexes", "What happens", "Deadlock without an id", "Summary", "Exercises"],
+  );
   const what = docs[1];
   assert.is(what.href, "04-mutexes.html#What-happens");
   assert.ok(what.text.includes("race condition") && what.text.includes("A closer look"), "markdown text, h3 included");
   assert.ok(what.text.includes("new Mutex()"), "code source");
-  assert.not.ok(docs.some((d) => d.text.includes("chart of")), "no output text");
+  assert.not.ok(
+    docs.some((d) => d.text.includes("chart of")),
+    "no output text",
+  );
 });
 
 test("search.js: the browser build with the index finds each chapter's word offline", () => {
@@ -40,9 +46,18 @@ test("search.js: the browser build with the index finds each chapter's word offl
     const hits = ctx.hits!(plantedWord(stem));
     assert.ok(hits.length && hits[0].href.startsWith(`${stem}.html#`), `${plantedWord(stem)} → ${stem}: ${JSON.stringify(hits[0])}`);
   }
-  assert.ok(ctx.hits!("semaphore").some((h) => h.href === "glossary.html#term-semaphore"), "a glossary term");
-  assert.ok(ctx.hits!("jupyterlab").some((h) => h.href === "running.html#jupyterlab"), "the running page");
-  assert.ok(ctx.hits!("threading.Thread").some((h) => h.href.endsWith("#book-python-to-node")), "the Python → Node tables");
+  assert.ok(
+    ctx.hits!("semaphore").some((h) => h.href === "glossary.html#term-semaphore"),
+    "a glossary term",
+  );
+  assert.ok(
+    ctx.hits!("jupyterlab").some((h) => h.href === "running.html#jupyterlab"),
+    "the running page",
+  );
+  assert.ok(
+    ctx.hits!("threading.Thread").some((h) => h.href.endsWith("#book-python-to-node")),
+    "the Python → Node tables",
+  );
 });
 
 test.run();

@@ -116,7 +116,10 @@ test("the search box finds a term of each chapter, from every kind of page", asy
       const results = p.locator(".book-bar .book-results a");
       await results.first().waitFor({ timeout: 5000 });
       const hrefs = await results.evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
-      assert.ok(hrefs.some((h) => h.split("#")[0] === c.href), `"${q}" from ${page} finds ${c.href}: ${hrefs.join(" ")}`);
+      assert.ok(
+        hrefs.some((h) => h.split("#")[0] === c.href),
+        `"${q}" from ${page} finds ${c.href}: ${hrefs.join(" ")}`,
+      );
       if (i === 0) await p.screenshot({ path: shot("book-search.png") });
       await results.nth(hrefs.findIndex((h) => h.split("#")[0] === c.href)).click();
       await p.waitForURL((u) => u.pathname.endsWith(`/${c.href}`));

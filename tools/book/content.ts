@@ -54,8 +54,8 @@ export const chapterExtras: Record<string, ChapterExtras> = {
   "03-memory-sharing-threads": {
     summary: "Threads that write into one shared table: what sharing memory gives, and what it costs to start a worker.",
     pythonToNode: [
-      { python: "a list shared by threads", node: "SharedArray(\"int32\", n)", note: "lives in a SharedArrayBuffer every worker sees" },
-      { python: "a shared counter", node: "SharedValue(\"int32\")" },
+      { python: "a list shared by threads", node: 'SharedArray("int32", n)', note: "lives in a SharedArrayBuffer every worker sees" },
+      { python: "a shared counter", node: 'SharedValue("int32")' },
       ...spawnRows,
     ],
     pitfalls: [
@@ -121,8 +121,8 @@ export const chapterExtras: Record<string, ChapterExtras> = {
   "08-memory-sharing-processes": {
     summary: "Processes sharing memory through shared segments, and the matrix multiplication on processes.",
     pythonToNode: [
-      { python: "multiprocessing.Array('i', n)", node: "new SharedArray(\"int32\", n)", note: "passed to processes in data" },
-      { python: "multiprocessing.Value('i')", node: "new SharedValue(\"int32\")" },
+      { python: "multiprocessing.Array('i', n)", node: 'new SharedArray("int32", n)', note: "passed to processes in data" },
+      { python: "multiprocessing.Value('i')", node: 'new SharedValue("int32")' },
       { python: "multiprocessing.Process(target=f)", node: "processes.spawn(fn, data)" },
     ],
     pitfalls: [
@@ -197,43 +197,161 @@ export interface GlossaryTerm {
 }
 
 export const glossary: GlossaryTerm[] = [
-  { term: "Process", forms: ["process", "processes"], definition: "A running program with its own memory, which no other process can read unless it is shared on purpose. Processes run side by side on different cores." },
-  { term: "Thread", forms: ["thread", "threads"], definition: "A line of execution inside a process. In Node each worker thread has its own JavaScript engine state; only SharedArrayBuffer memory is shared between them." },
+  {
+    term: "Process",
+    forms: ["process", "processes"],
+    definition:
+      "A running program with its own memory, which no other process can read unless it is shared on purpose. Processes run side by side on different cores.",
+  },
+  {
+    term: "Thread",
+    forms: ["thread", "threads"],
+    definition:
+      "A line of execution inside a process. In Node each worker thread has its own JavaScript engine state; only SharedArrayBuffer memory is shared between them.",
+  },
   { term: "Worker", forms: ["worker", "workers"], definition: "In this course, a thread or process started by threads or processes to run one function." },
-  { term: "Event loop", forms: ["event loop"], definition: "Node's single JavaScript thread that runs one callback at a time: it overlaps waiting (timers, I/O) but not computing." },
-  { term: "Concurrency", forms: ["concurrency", "concurrent", "concurrently"], definition: "Several tasks in progress during the same period, whether or not they run at the same instant." },
+  {
+    term: "Event loop",
+    forms: ["event loop"],
+    definition: "Node's single JavaScript thread that runs one callback at a time: it overlaps waiting (timers, I/O) but not computing.",
+  },
+  {
+    term: "Concurrency",
+    forms: ["concurrency", "concurrent", "concurrently"],
+    definition: "Several tasks in progress during the same period, whether or not they run at the same instant.",
+  },
   { term: "Parallelism", forms: ["parallelism", "in parallel"], definition: "Several tasks running at the same instant on different cores." },
-  { term: "Race condition", forms: ["race condition", "race conditions", "data race", "race"], definition: "A result that depends on how the steps of threads happen to interleave, such as two threads reading the same balance before either writes it back." },
-  { term: "Critical section", forms: ["critical section", "critical sections"], definition: "A piece of code that touches shared data and must not run in two threads at once." },
-  { term: "Mutex", forms: ["mutex", "mutexes", "lock", "locks"], definition: "A lock that one thread holds at a time: lock() waits until it is free and takes it, unlock() lets the next one in. Only the holder may unlock it." },
-  { term: "Condition variable", forms: ["condition variable", "condition variables"], definition: "A place to sleep until another thread says the shared state has changed. Used with a mutex: wait() releases the lock while asleep and takes it again before returning." },
-  { term: "Barrier", forms: ["barrier", "barriers"], definition: "A meeting point for a fixed number of threads: each one waits there until all have arrived, then all go on together." },
-  { term: "Semaphore", forms: ["semaphore", "semaphores"], definition: "A counter of permits: acquire() takes one, waiting while there are none; release() gives one back. A semaphore of one permit behaves like a lock that anyone may release." },
-  { term: "Wait group", forms: ["wait group", "wait groups", "waitgroup"], definition: "A counter of unfinished tasks: add() raises it, done() lowers it, and wait() returns when it reaches zero." },
+  {
+    term: "Race condition",
+    forms: ["race condition", "race conditions", "data race", "race"],
+    definition:
+      "A result that depends on how the steps of threads happen to interleave, such as two threads reading the same balance before either writes it back.",
+  },
+  {
+    term: "Critical section",
+    forms: ["critical section", "critical sections"],
+    definition: "A piece of code that touches shared data and must not run in two threads at once.",
+  },
+  {
+    term: "Mutex",
+    forms: ["mutex", "mutexes", "lock", "locks"],
+    definition:
+      "A lock that one thread holds at a time: lock() waits until it is free and takes it, unlock() lets the next one in. Only the holder may unlock it.",
+  },
+  {
+    term: "Condition variable",
+    forms: ["condition variable", "condition variables"],
+    definition:
+      "A place to sleep until another thread says the shared state has changed. Used with a mutex: wait() releases the lock while asleep and takes it again before returning.",
+  },
+  {
+    term: "Barrier",
+    forms: ["barrier", "barriers"],
+    definition: "A meeting point for a fixed number of threads: each one waits there until all have arrived, then all go on together.",
+  },
+  {
+    term: "Semaphore",
+    forms: ["semaphore", "semaphores"],
+    definition:
+      "A counter of permits: acquire() takes one, waiting while there are none; release() gives one back. A semaphore of one permit behaves like a lock that anyone may release.",
+  },
+  {
+    term: "Wait group",
+    forms: ["wait group", "wait groups", "waitgroup"],
+    definition: "A counter of unfinished tasks: add() raises it, done() lowers it, and wait() returns when it reaches zero.",
+  },
   { term: "Join", forms: ["join", "joins", "joined"], definition: "Waiting for a worker to finish, and taking its result or its error." },
-  { term: "Deadlock", forms: ["deadlock", "deadlocks", "deadlocked"], definition: "Workers each waiting for something another of them holds, so that none can ever go on." },
-  { term: "Resource hierarchy", forms: ["resource hierarchy"], definition: "A fix for deadlock: number the resources and have every worker take them in increasing order, so no cycle of waiting can form." },
+  {
+    term: "Deadlock",
+    forms: ["deadlock", "deadlocks", "deadlocked"],
+    definition: "Workers each waiting for something another of them holds, so that none can ever go on.",
+  },
+  {
+    term: "Resource hierarchy",
+    forms: ["resource hierarchy"],
+    definition: "A fix for deadlock: number the resources and have every worker take them in increasing order, so no cycle of waiting can form.",
+  },
   { term: "Arbitrator", forms: ["arbitrator"], definition: "A fix for deadlock: one party hands out all the resources a worker needs at once, or none." },
-  { term: "Speedup", forms: ["speedup", "speed-up"], definition: "How many times faster a parallel program is than the serial one: serial time divided by parallel time." },
-  { term: "Efficiency", forms: ["efficiency"], definition: "Speedup divided by the number of workers: the share of the cores' time that does useful work (1 is perfect)." },
-  { term: "Amdahl's law", forms: ["amdahl's law", "amdahl"], definition: "If a share s of a program must run serially, no number of workers makes it more than 1/s times faster; with n workers the bound is 1 / (s + (1 − s)/n)." },
-  { term: "Atomic operation", forms: ["atomic operation", "atomic operations", "atomics", "atomic"], definition: "An operation that other threads see either not at all or complete, never half done, such as Atomics.add on shared memory." },
-  { term: "Memory model", forms: ["memory model"], definition: "The rules that say when a write by one thread becomes visible to another, and in which order; synchronization (locks, atomics) is what gives those guarantees." },
-  { term: "Shared memory", forms: ["shared memory", "sharedarraybuffer"], definition: "Memory that several threads or processes read and write directly; in Node, a SharedArrayBuffer or a shared segment between processes." },
+  {
+    term: "Speedup",
+    forms: ["speedup", "speed-up"],
+    definition: "How many times faster a parallel program is than the serial one: serial time divided by parallel time.",
+  },
+  {
+    term: "Efficiency",
+    forms: ["efficiency"],
+    definition: "Speedup divided by the number of workers: the share of the cores' time that does useful work (1 is perfect).",
+  },
+  {
+    term: "Amdahl's law",
+    forms: ["amdahl's law", "amdahl"],
+    definition:
+      "If a share s of a program must run serially, no number of workers makes it more than 1/s times faster; with n workers the bound is 1 / (s + (1 − s)/n).",
+  },
+  {
+    term: "Atomic operation",
+    forms: ["atomic operation", "atomic operations", "atomics", "atomic"],
+    definition: "An operation that other threads see either not at all or complete, never half done, such as Atomics.add on shared memory.",
+  },
+  {
+    term: "Memory model",
+    forms: ["memory model"],
+    definition:
+      "The rules that say when a write by one thread becomes visible to another, and in which order; synchronization (locks, atomics) is what gives those guarantees.",
+  },
+  {
+    term: "Shared memory",
+    forms: ["shared memory", "sharedarraybuffer"],
+    definition: "Memory that several threads or processes read and write directly; in Node, a SharedArrayBuffer or a shared segment between processes.",
+  },
   { term: "Message passing", forms: ["message passing"], definition: "Workers cooperating by sending each other copies of data instead of sharing memory." },
   { term: "Pipe", forms: ["pipe", "pipes"], definition: "A two-way connection between two ends: what one end sends, the other receives, in order." },
-  { term: "Bounded queue", forms: ["bounded queue", "queue", "queues"], definition: "A first-in, first-out buffer with a capacity: put() waits while it is full, get() waits while it is empty." },
-  { term: "Producer–consumer", forms: ["producer", "consumer", "producers", "consumers"], definition: "One side makes items and the other uses them, joined by a queue that lets each go at its own pace." },
+  {
+    term: "Bounded queue",
+    forms: ["bounded queue", "queue", "queues"],
+    definition: "A first-in, first-out buffer with a capacity: put() waits while it is full, get() waits while it is empty.",
+  },
+  {
+    term: "Producer–consumer",
+    forms: ["producer", "consumer", "producers", "consumers"],
+    definition: "One side makes items and the other uses them, joined by a queue that lets each go at its own pace.",
+  },
   { term: "Back-pressure", forms: ["back-pressure", "backpressure"], definition: "A full queue slowing the producer down to the pace of the consumer." },
-  { term: "Pipeline", forms: ["pipeline", "pipelines", "pipelining"], definition: "Work split into stages, each run by its own worker, items flowing from one stage to the next so that all stages run at once." },
-  { term: "Pool", forms: ["pool", "pools", "process pool", "thread pool"], definition: "A fixed set of workers that take tasks from a queue, so a worker is started once and used for many tasks." },
+  {
+    term: "Pipeline",
+    forms: ["pipeline", "pipelines", "pipelining"],
+    definition: "Work split into stages, each run by its own worker, items flowing from one stage to the next so that all stages run at once.",
+  },
+  {
+    term: "Pool",
+    forms: ["pool", "pools", "process pool", "thread pool"],
+    definition: "A fixed set of workers that take tasks from a queue, so a worker is started once and used for many tasks.",
+  },
   { term: "CPU-bound", forms: ["cpu-bound", "cpu bound"], definition: "Work whose time goes to computing, which only more cores can speed up." },
-  { term: "I/O-bound", forms: ["i/o-bound", "io-bound", "i/o bound"], definition: "Work whose time goes to waiting for disks, networks or timers, which overlapping can hide even on one core." },
-  { term: "GIL", forms: ["gil", "global interpreter lock"], definition: "CPython's global interpreter lock: only one thread runs Python code at a time, so threads there do not speed up computing." },
-  { term: "Serial fraction", forms: ["serial fraction", "serial part", "serial share"], definition: "The share of a program's time that cannot be split among workers; it is the s of Amdahl's law." },
+  {
+    term: "I/O-bound",
+    forms: ["i/o-bound", "io-bound", "i/o bound"],
+    definition: "Work whose time goes to waiting for disks, networks or timers, which overlapping can hide even on one core.",
+  },
+  {
+    term: "GIL",
+    forms: ["gil", "global interpreter lock"],
+    definition: "CPython's global interpreter lock: only one thread runs Python code at a time, so threads there do not speed up computing.",
+  },
+  {
+    term: "Serial fraction",
+    forms: ["serial fraction", "serial part", "serial share"],
+    definition: "The share of a program's time that cannot be split among workers; it is the s of Amdahl's law.",
+  },
 ];
 
 /** The fragment id of a glossary term on glossary.html. */
 export function termId(t: GlossaryTerm): string {
-  return "term-" + t.term.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return (
+    "term-" +
+    t.term
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+  );
 }

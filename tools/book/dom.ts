@@ -110,5 +110,10 @@ export function headingText(h: BookElement): string {
 
 /** A fragment id made of a text (for headings nbconvert left without one). */
 export function slug(text: string): string {
-  return text.trim().replace(/\s+/g, "-").replace(/[^\p{L}\p{N}_-]/gu, "") || "section";
+  return (
+    text
+      .trim()
+      .replace(/\s+/g, "-")
+      .replace(/[^\p{L}\p{N}_-]/gu, "") || "section"
+  );
 }

@@ -7,8 +7,20 @@ function section(doc: Doc, extras: ChapterExtras): BookElement {
   const rows = extras.pythonToNode.map((m) =>
     el(doc, "tr", {}, el(doc, "td", {}, el(doc, "code", {}, m.python)), el(doc, "td", {}, el(doc, "code", {}, m.node)), el(doc, "td", {}, m.note ?? "")),
   );
-  const table = el(doc, "table", { class: "book-map" }, el(doc, "thead", {}, el(doc, "tr", {}, el(doc, "th", {}, "Python"), el(doc, "th", {}, "Here (kernel-helpers)"), el(doc, "th", {}, ""))), el(doc, "tbody", {}, ...rows));
-  const pitfalls = el(doc, "aside", { class: "book-pitfalls" }, el(doc, "h2", { id: "book-pitfalls" }, "Pitfalls"), el(doc, "ul", {}, ...extras.pitfalls.map((p) => el(doc, "li", {}, p))));
+  const table = el(
+    doc,
+    "table",
+    { class: "book-map" },
+    el(doc, "thead", {}, el(doc, "tr", {}, el(doc, "th", {}, "Python"), el(doc, "th", {}, "Here (kernel-helpers)"), el(doc, "th", {}, ""))),
+    el(doc, "tbody", {}, ...rows),
+  );
+  const pitfalls = el(
+    doc,
+    "aside",
+    { class: "book-pitfalls" },
+    el(doc, "h2", { id: "book-pitfalls" }, "Pitfalls"),
+    el(doc, "ul", {}, ...extras.pitfalls.map((p) => el(doc, "li", {}, p))),
+  );
   return bookEl(
     doc,
     "div",
@@ -23,7 +35,14 @@ function section(doc: Doc, extras: ChapterExtras): BookElement {
         "div",
         { class: "jp-InputArea jp-Cell-inputArea" },
         el(doc, "div", { class: "jp-InputPrompt jp-InputArea-prompt" }),
-        el(doc, "div", { class: "jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput", "data-mime-type": "text/markdown" }, el(doc, "h2", { id: "book-python-to-node" }, "From Python to Node"), table, pitfalls),
+        el(
+          doc,
+          "div",
+          { class: "jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput", "data-mime-type": "text/markdown" },
+          el(doc, "h2", { id: "book-python-to-node" }, "From Python to Node"),
+          table,
+          pitfalls,
+        ),
       ),
     ),
   );

@@ -84,5 +84,11 @@ export function glossaryBody(doc: Doc, uses: Map<GlossaryTerm, (TermUse & { id: 
 }
 
 export function glossarySearchDocs(): SearchDoc[] {
-  return glossary.map((t) => ({ id: `${GLOSSARY_PAGE}#${termId(t)}`, page: "Glossary", href: `${GLOSSARY_PAGE}#${termId(t)}`, title: t.term, text: t.definition }));
+  return glossary.map((t) => ({
+    id: `${GLOSSARY_PAGE}#${termId(t)}`,
+    page: "Glossary",
+    href: `${GLOSSARY_PAGE}#${termId(t)}`,
+    title: t.term,
+    text: t.definition,
+  }));
 }

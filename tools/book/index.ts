@@ -51,7 +51,9 @@ function finishPage(doc: Doc, stem: string, pages: ChapterPage[] | null): Map<Gl
 /** Other notebook pages in the folder (not in the syllabus, e.g. a test's notebook): no pager, no extras. */
 function otherPages(siteDir: string, chapters: ChapterPage[]): string[] {
   const taken = new Set(["index.html", GLOSSARY_PAGE, RUNNING_PAGE, ...chapters.map((c) => c.href)]);
-  return readdirSync(siteDir).filter((f) => f.endsWith(".html") && !taken.has(f)).sort();
+  return readdirSync(siteDir)
+    .filter((f) => f.endsWith(".html") && !taken.has(f))
+    .sort();
 }
 
 /**

@@ -28,7 +28,7 @@ function timingsSection(doc: Doc, t: TimingsFile, pages: ChapterPage[]): BookEle
   if (!build) return [el(doc, "p", {}, "No build has been timed on this machine yet: run ", el(doc, "code", {}, "npm run notes"), ".")];
   const m = build.machine;
   const facts: [string, string][] = [
-    ["Finished", build.finishedAt.replace("T", " ").slice(0, 19) + " UTC"],
+    ["Finished", `${build.finishedAt.replace("T", " ").slice(0, 19)} UTC`],
     ["Notebooks run", `${build.notebooks.length} (${build.passed} passed, ${build.failed} failed)${build.complete ? ", the whole course" : ""}`],
     ["Running the notebooks (wall time)", s(build.seconds)],
     ...(build.exportSeconds !== undefined ? [["Exporting the pages", s(build.exportSeconds)] as [string, string]] : []),
@@ -44,22 +44,47 @@ function timingsSection(doc: Doc, t: TimingsFile, pages: ChapterPage[]): BookEle
     const r = t.notebooks[nb];
     const page = title(nb);
     const name = page ? el(doc, "a", { href: page.href }, `${page.number}. ${page.title}`) : nb;
-    return el(doc, "tr", {}, el(doc, "td", {}, name), el(doc, "td", { class: "n" }, r ? s(r.seconds) : ""), el(doc, "td", { class: "n" }, r ? s(r.kernelWaitSeconds) : ""), el(doc, "td", {}, r?.status ?? ""));
+    return el(
+      doc,
+      "tr",
+      {},
+      el(doc, "td", {}, name),
+      el(doc, "td", { class: "n" }, r ? s(r.seconds) : ""),
+      el(doc, "td", { class: "n" }, r ? s(r.kernelWaitSeconds) : ""),
+      el(doc, "td", {}, r?.status ?? ""),
+    );
   });
   const nbTable = el(
     doc,
     "table",
     {},
-    el(doc, "thead", {}, el(doc, "tr", {}, el(doc, "th", {}, "Notebook"), el(doc, "th", {}, "Seconds"), el(doc, "th", {}, "of which kernel start"), el(doc, "th", {}, "Status"))),
+    el(
+      doc,
+      "thead",
+      {},
+      el(doc, "tr", {}, el(doc, "th", {}, "Notebook"), el(doc, "th", {}, "Seconds"), el(doc, "th", {}, "of which kernel start"), el(doc, "th", {}, "Status")),
+    ),
     el(doc, "tbody", {}, ...rows),
   );
   const whole = [...t.builds].reverse().find((b) => b.complete);
   const wholeNote =
     whole && whole !== build
-      ? el(doc, "p", {}, `The latest build of the whole course (${whole.finishedAt.slice(0, 10)}) took ${s(whole.totalSeconds ?? whole.seconds)} on ${whole.machine.cores} cores, load ${whole.machine.loadAtStart.toFixed(2)} at its start.`)
+      ? el(
+          doc,
+          "p",
+          {},
+          `The latest build of the whole course (${whole.finishedAt.slice(0, 10)}) took ${s(whole.totalSeconds ?? whole.seconds)} on ${whole.machine.cores} cores, load ${whole.machine.loadAtStart.toFixed(2)} at its start.`,
+        )
       : null;
   return [
-    el(doc, "p", {}, "The latest build on this machine (from ", el(doc, "code", {}, ".build/timings.json"), "). Timings depend on what else the machine was doing: the load and the share used by other programs say how busy it was."),
+    el(
+      doc,
+      "p",
+      {},
+      "The latest build on this machine (from ",
+      el(doc, "code", {}, ".build/timings.json"),
+      "). Timings depend on what else the machine was doing: the load and the share used by other programs say how busy it was.",
+    ),
     ...(wholeNote ? [wholeNote] : []),
     factTable,
     el(doc, "h3", {}, "Per notebook"),
@@ -80,14 +105,39 @@ export function runningPage(timings: TimingsFile, readme: string, pages: Chapter
     el(doc, "h2", { id: "jupyterlab" }, "JupyterLab"),
     el(doc, "p", {}, "To work through the notebooks yourself, start JupyterLab with the course's kernel:"),
     el(doc, "pre", {}, el(doc, "code", {}, "npm run lab")),
-    el(doc, "p", {}, "Open a chapter in notebooks/, run its cells from the top, and edit the exercises' starter cells. One notebook can be rebuilt into these notes with ", el(doc, "code", {}, "npm run notes -- notebooks/04-mutexes.ipynb"), "."),
+    el(
+      doc,
+      "p",
+      {},
+      "Open a chapter in notebooks/, run its cells from the top, and edit the exercises' starter cells. One notebook can be rebuilt into these notes with ",
+      el(doc, "code", {}, "npm run notes -- notebooks/04-mutexes.ipynb"),
+      ".",
+    ),
     el(doc, "h2", { id: "timings" }, "Timings on this machine"),
     ...timingsSection(doc, timings, pages),
   );
   const search: SearchDoc[] = [
-    { id: `${RUNNING_PAGE}#set-up`, page: "Running the course", href: `${RUNNING_PAGE}#set-up`, title: "Set-up", text: `${setup} install setup npm test notes` },
-    { id: `${RUNNING_PAGE}#jupyterlab`, page: "Running the course", href: `${RUNNING_PAGE}#jupyterlab`, title: "JupyterLab", text: "npm run lab JupyterLab kernel notebooks" },
-    { id: `${RUNNING_PAGE}#timings`, page: "Running the course", href: `${RUNNING_PAGE}#timings`, title: "Timings on this machine", text: "timings build seconds load cores wall time" },
+    {
+      id: `${RUNNING_PAGE}#set-up`,
+      page: "Running the course",
+      href: `${RUNNING_PAGE}#set-up`,
+      title: "Set-up",
+      text: `${setup} install setup npm test notes`,
+    },
+    {
+      id: `${RUNNING_PAGE}#jupyterlab`,
+      page: "Running the course",
+      href: `${RUNNING_PAGE}#jupyterlab`,
+      title: "JupyterLab",
+      text: "npm run lab JupyterLab kernel notebooks",
+    },
+    {
+      id: `${RUNNING_PAGE}#timings`,
+      page: "Running the course",
+      href: `${RUNNING_PAGE}#timings`,
+      title: "Timings on this machine",
+      text: "timings build seconds load cores wall time",
+    },
   ];
   return { doc, search };
 }

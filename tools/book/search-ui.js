@@ -1,6 +1,6 @@
 // The search box of every page (loaded from search.js after MiniSearch and
 // BOOK_SEARCH): results as the reader types, a link to each section found.
-(function () {
+(() => {
   "use strict";
   var index = null;
   function search(q) {
@@ -14,12 +14,12 @@
       return;
     }
     if (!results.length) {
-      var none = document.createElement("li");
+      const none = document.createElement("li");
       none.className = "book-none";
-      none.textContent = "Nothing found for “" + q + "”.";
+      none.textContent = `Nothing found for “${q}”.`;
       list.appendChild(none);
     }
-    results.forEach(function (r) {
+    results.forEach((r) => {
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = r.href;
@@ -36,21 +36,21 @@
     var input = form.querySelector("input");
     var list = form.querySelector(".book-results");
     if (!input || !list) return;
-    form.addEventListener("submit", function (e) {
+    form.addEventListener("submit", (e) => {
       e.preventDefault();
       var first = list.querySelector("a");
       if (first) location.href = first.href;
     });
-    input.addEventListener("input", function () {
+    input.addEventListener("input", () => {
       var q = input.value.trim();
       show(list, q ? search(q) : [], q);
     });
     // A result on this same page only moves to its section: close the list.
     // (hidden, not emptied: a link taken out of the page would not be followed)
-    list.addEventListener("click", function () {
+    list.addEventListener("click", () => {
       list.hidden = true;
     });
-    input.addEventListener("keydown", function (e) {
+    input.addEventListener("keydown", (e) => {
       if (e.key === "Escape") {
         input.value = "";
         show(list, [], "");

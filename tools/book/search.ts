@@ -58,7 +58,7 @@ export function chapterSections(doc: Doc, href: string, page: string): SearchDoc
       current = { id: href, page, href, title: page, text: "" };
       out.push(current);
     }
-    current.text += " " + squash(text);
+    current.text += ` ${squash(text)}`;
   };
   for (const cell of doc.querySelectorAll(".jp-Cell, .book-extras")) {
     if (cell.parentElement?.closest(".jp-Cell, .book-extras")) continue;
