@@ -36,7 +36,8 @@ test("pages and index work offline: no file:// URL, no script loaded from anywhe
     const html = readFileSync(join(site, name), "utf8");
     assert.not.match(html, "file://", name);
     // the only script a page may load is a file of the site itself (the book's search.js)
-    for (const [, src] of html.matchAll(/<script[^>]*\bsrc="([^"]*)"/gi)) assert.ok(!/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src) && existsSync(join(site, src)), `${name}: script ${src}`);
+    for (const [, src] of html.matchAll(/<script[^>]*\bsrc="([^"]*)"/gi))
+      assert.ok(!/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src) && existsSync(join(site, src)), `${name}: script ${src}`);
   }
   assert.match(readFileSync(join(site, "pass.html"), "utf8"), 'href="index.html"');
 });
