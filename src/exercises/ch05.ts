@@ -66,7 +66,7 @@ async function checkJoinWithin(value: unknown): Promise<Verdict> {
       while (Date.now() < end);
       return "finished";
     },
-    { ms: 2_500 },
+    { ms: 1_500 },
   );
   void slow.join().catch(() => {}); // stopped below: its join rejects, and nobody else may be listening
   const t0 = performance.now();
@@ -81,8 +81,8 @@ async function checkJoinWithin(value: unknown): Promise<Verdict> {
   const stopped = slow.done;
   await slow.stop();
   await settle();
-  if (waited > 1_500)
-    return fail(`joinWithin waited ${fmt(waited)} ms for a worker that needs 2.5 s, though the limit was 200 ms: race the join against a timer.`);
+  if (waited > 1_000)
+    return fail(`joinWithin waited ${fmt(waited)} ms for a worker that needs 1.5 s, though the limit was 200 ms: race the join against a timer.`);
   if (got !== "late")
     return fail(`joinWithin returned ${JSON.stringify(got)} after ${fmt(waited)} ms; for a worker still running at the limit it should return "late".`);
   if (!stopped) return fail(`joinWithin returned "late" but left the worker running: stop it (handle.stop()) so that nothing outlives the cell.`);

@@ -9,7 +9,7 @@ import type { Exercise, Verdict } from "./types";
 
 const LIMIT_MS = 15_000;
 /** How long a worker of a check waits on a channel before it takes itself for stranded. */
-const STRANDED_MS = 1_500;
+const STRANDED_MS = 600;
 
 interface StationArgs {
   id: number;
@@ -82,7 +82,7 @@ async function checkProduce(value: unknown): Promise<Verdict> {
 
 /** Worker 0 produces 1, 2, 3, … until the channel is closed; worker 1 is the learner's consumer. */
 function earlyQuitHarness(
-  args: { id: number; channel: Channel; wanted: number },
+  args: { id: number; channel: Channel; wanted: number; strandedMs: number },
   consume: (a: { channel: Channel; wanted: number }) => number[],
 ): number[] | number {
   const { id, channel, wanted } = args;
@@ -90,7 +90,7 @@ function earlyQuitHarness(
   let sent = 0;
   try {
     for (let i = 1; i <= 10_000; i++) {
-      channel.send(i, 1_500);
+      channel.send(i, args.strandedMs);
       sent++;
     }
   } catch (e) {
@@ -107,14 +107,14 @@ async function checkConsume(value: unknown): Promise<Verdict> {
   let got: unknown;
   let sent: number;
   try {
-    const run = await threads.run(2, withLearner(earlyQuitHarness, value), { channel: new Channel({ capacity: 4 }), wanted }, { timeout: LIMIT_MS });
+    const run = await threads.run(2, withLearner(earlyQuitHarness, value), { channel: new Channel({ capacity: 4 }), wanted, strandedMs: STRANDED_MS }, { timeout: LIMIT_MS });
     [sent, got] = run.results as [number, unknown];
   } catch (e) {
     return failedRun(e, LIMIT_MS);
   }
   if (sent === -1)
     return fail(
-      `the producer was still waiting to send into a full channel 1.5 s after the consumer had left: close the channel when you stop reading, so that the producer's send() fails and it stops.`,
+      `the producer was still waiting to send into a full channel ${STRANDED_MS / 1000} s after the consumer had left: close the channel when you stop reading, so that the producer's send() fails and it stops.`,
     );
   const want = Array.from({ length: wanted }, (_, i) => i + 1);
   if (!Array.isArray(got) || got.length !== wanted || got.some((x, i) => x !== want[i]))
@@ -122,7 +122,7 @@ async function checkConsume(value: unknown): Promise<Verdict> {
   return pass(`the consumer took ${wanted} items and closed the channel; the producer stopped after ${fmt(sent)} sends instead of waiting forever.`);
 }
 
-const GAME_MS = 3_000;
+const GAME_MS = 1_500;
 
 async function checkPlayer(value: unknown): Promise<Verdict> {
   const missing = needFunction(value, "player");

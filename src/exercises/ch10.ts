@@ -7,7 +7,7 @@ import { fail, failedRun, fmt, needFunction, pass } from "./verdict";
 import type { Exercise, Verdict } from "./types";
 
 const LIMIT_MS = 15_000;
-const STRANDED_MS = 1_500;
+const STRANDED_MS = 600;
 
 interface LineArgs {
   id: number;

@@ -58,4 +58,4 @@ export function isVerdict(x: unknown): x is Verdict {
  * How long every live worker of a check must be blocked before the watchdog calls it a
  * deadlock. Generous: on a busy machine a worker may wait that long for the others to start.
  */
-export const DEADLOCK_MS = 2_000;
+export const DEADLOCK_MS = 1_200;
