@@ -107,7 +107,12 @@ async function checkConsume(value: unknown): Promise<Verdict> {
   let got: unknown;
   let sent: number;
   try {
-    const run = await threads.run(2, withLearner(earlyQuitHarness, value), { channel: new Channel({ capacity: 4 }), wanted, strandedMs: STRANDED_MS }, { timeout: LIMIT_MS });
+    const run = await threads.run(
+      2,
+      withLearner(earlyQuitHarness, value),
+      { channel: new Channel({ capacity: 4 }), wanted, strandedMs: STRANDED_MS },
+      { timeout: LIMIT_MS },
+    );
     [sent, got] = run.results as [number, unknown];
   } catch (e) {
     return failedRun(e, LIMIT_MS);
