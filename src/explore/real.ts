@@ -198,13 +198,14 @@ export interface RealRun {
  * threads starting together at a gate; counts each round's outcome with the
  * model's outcome function. Vars must hold whole numbers (an Int32Array holds them)
  * and queues carry whole numbers. A round whose threads all block is stopped by
- * the run's deadlock watchdog after `deadlockAfter` ms and counted as "deadlock".
+ * the run's deadlock watchdog after `deadlockAfter` ms (default 1 s: on a busy machine the
+ * threads of a round can all be waiting that long for the last one to start) and counted as "deadlock".
  * The bodies are shipped as source: they may use only their argument.
  */
 export async function runOnThreads(m: Model, opts: { rounds?: number; maxMs?: number; deadlockAfter?: number } = {}): Promise<RealRun> {
   const rounds = checkInt("rounds", opts.rounds ?? 200, 1, 10_000);
   const maxMs = checkInt("maxMs", opts.maxMs ?? 3_000, 1, 600_000);
-  const deadlockAfter = checkInt("deadlockAfter", opts.deadlockAfter ?? 300, 10, 60_000);
+  const deadlockAfter = checkInt("deadlockAfter", opts.deadlockAfter ?? 1_000, 10, 60_000);
   for (const o of m.objects) {
     if (o.kind === "var" && !(typeof o.init === "number" && Number.isInteger(o.init) && (o.init | 0) === o.init)) {
       throw new ExploreInputError(
