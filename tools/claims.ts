@@ -10,21 +10,13 @@ import { CLAIM_MIME, formatValue, type ClaimKind, type ClaimRecord } from "../sr
 import { ToolError } from "./errors";
 import { readNotebook } from "./notebook";
 
-/** One claim as the build records it. */
-export interface BuildClaim {
+/** One claim as the build records it: the record's own fields, and where the claim was made. */
+export type BuildClaim = Pick<ClaimRecord, "id" | "text" | "kind" | "held" | "value" | "expected" | "load"> & {
   /** The notebook's source path relative to the repository (or its file name). */
   notebook: string;
   /** 0-based index of the cell among all the notebook's cells (code and markdown). */
   cell: number;
-  id: string;
-  text: string;
-  kind: ClaimKind;
-  held: boolean;
-  value: number | string | null;
-  expected: number | string | null;
-  /** The 1-minute load average when the claim was made. */
-  load: number;
-}
+};
 
 function isRecord(x: unknown): x is ClaimRecord {
   const r = x as ClaimRecord;

@@ -37,6 +37,14 @@ export interface Wait<R> {
   held?(obs: SyncObserver, at: number): void;
 }
 
+/** Tells the observer (if any) that the wait begins; returns the time it began (0 without an observer). */
+function waitStart(w: Wait<unknown>, obs: SyncObserver | null): number {
+  if (!obs) return 0;
+  const at = now();
+  obs.waitStart(w.prim.ref, at);
+  return at;
+}
+
 /**
  * Blocks until `w` gives a result, or its deadline (`timeoutMs`, undefined = none; 0 =
  * give up at once) passes. With `call` given, the main-thread rule applies: no timeout
@@ -46,11 +54,7 @@ export function block<R>(w: Wait<R>, timeoutMs: number | undefined, call?: strin
   if (timeoutMs === 0) return expire(w, null);
   if (call !== undefined) refuse(w, timeoutMs, call, asyncForm!);
   const obs = w.quiet ? null : syncObserver();
-  let at = 0;
-  if (obs) {
-    at = now();
-    obs.waitStart(w.prim.ref, at);
-  }
+  let at = waitStart(w, obs);
   const end = deadlineOf(timeoutMs);
   const { waiter } = w.prim.mem;
   for (;;) {
@@ -72,11 +76,7 @@ export function block<R>(w: Wait<R>, timeoutMs: number | undefined, call?: strin
 export async function blockAsync<R>(w: Wait<R>, timeoutMs: number | undefined): Promise<R> {
   if (timeoutMs === 0) return expire(w, null);
   const obs = w.quiet ? null : syncObserver();
-  let at = 0;
-  if (obs) {
-    at = now();
-    obs.waitStart(w.prim.ref, at);
-  }
+  let at = waitStart(w, obs);
   const end = deadlineOf(timeoutMs);
   const { waiter } = w.prim.mem;
   for (;;) {
