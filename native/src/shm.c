@@ -25,6 +25,9 @@
 #include <sys/syscall.h>
 #endif
 
+/* A segment name's buffer: POSIX allows NAME_MAX (255) bytes after the slash. */
+#define NAME_BYTES 256
+
 #define CHECK(call) do { if ((call) != napi_ok) { napi_throw_error(env, NULL, "interleave-shm: N-API call failed: " #call); return NULL; } } while (0)
 
 static napi_value throw_errno(napi_env env, const char *what, const char *name, int err) {
@@ -43,13 +46,41 @@ static void unmap(napi_env env, void *data, void *hint) {
   munmap(data, (size_t)(uintptr_t)hint);
 }
 
-static napi_value shm_open_js(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  char name[256];
+/* Reads a call's first n arguments into argv (missing ones read as undefined).
+ * false: an exception is pending. */
+static bool get_args(napi_env env, napi_callback_info info, size_t n, napi_value *argv) {
+  if (napi_get_cb_info(env, info, &n, argv, NULL, NULL) == napi_ok) return true;
+  napi_throw_error(env, NULL, "interleave-shm: cannot read the call's arguments");
+  return false;
+}
+
+/* A call on a segment: its n arguments, the first the segment's name, copied into
+ * name. false: an exception is pending. */
+static bool get_name_args(napi_env env, napi_callback_info info, size_t n, napi_value *argv, char name[NAME_BYTES]) {
   size_t len;
-  CHECK(napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len));
+  if (!get_args(env, info, n, argv)) return false;
+  if (napi_get_value_string_utf8(env, argv[0], name, NAME_BYTES, &len) == napi_ok) return true;
+  napi_throw_error(env, NULL, "interleave-shm: the segment name must be a string");
+  return false;
+}
+
+/* What a call returns, as a JS value (NULL with an exception pending if N-API fails). */
+static napi_value js_bool(napi_env env, bool b) {
+  napi_value v;
+  CHECK(napi_get_boolean(env, b, &v));
+  return v;
+}
+
+static napi_value js_int32(napi_env env, int32_t i) {
+  napi_value v;
+  CHECK(napi_create_int32(env, i, &v));
+  return v;
+}
+
+static napi_value shm_open_js(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  char name[NAME_BYTES];
+  if (!get_name_args(env, info, 3, argv, name)) return NULL;
   double dsize;
   CHECK(napi_get_value_double(env, argv[1], &dsize));
   bool create;
@@ -89,19 +120,18 @@ static napi_value shm_open_js(napi_env env, napi_callback_info info) {
 }
 
 static napi_value shm_unlink_js(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  char name[256];
-  size_t len;
-  CHECK(napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len));
-  napi_value result;
-  CHECK(napi_get_boolean(env, shm_unlink(name) == 0, &result));
-  return result;
+  char name[NAME_BYTES];
+  if (!get_name_args(env, info, 1, argv, name)) return NULL;
+  return js_bool(env, shm_unlink(name) == 0);
 }
 
-/* The address of i32[index], checked against the typed array's bounds. */
-static int32_t *word_at(napi_env env, napi_value arr, napi_value idx) {
+/* A call on a futex word: its n arguments, the first two (i32, index) the word,
+ * checked against the typed array's bounds. Returns the word's address, or NULL
+ * with an exception pending. */
+static int32_t *get_word_args(napi_env env, napi_callback_info info, size_t n, napi_value *argv) {
+  if (!get_args(env, info, n, argv)) return NULL;
+  napi_value arr = argv[0], idx = argv[1];
   napi_typedarray_type type;
   size_t length, offset;
   void *data;
@@ -119,10 +149,8 @@ static int32_t *word_at(napi_env env, napi_value arr, napi_value idx) {
 }
 
 static napi_value futex_wait_js(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
   napi_value argv[4];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  int32_t *addr = word_at(env, argv[0], argv[1]);
+  int32_t *addr = get_word_args(env, info, 4, argv);
   if (!addr) return NULL;
   int32_t expected;
   double timeout;
@@ -148,16 +176,12 @@ static napi_value futex_wait_js(napi_env env, napi_callback_info info) {
   napi_throw_error(env, NULL, "interleave-shm: no futex on this platform");
   return NULL;
 #endif
-  napi_value result;
-  CHECK(napi_create_int32(env, code, &result));
-  return result;
+  return js_int32(env, code);
 }
 
 static napi_value futex_wake_js(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
   napi_value argv[3];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  int32_t *addr = word_at(env, argv[0], argv[1]);
+  int32_t *addr = get_word_args(env, info, 3, argv);
   if (!addr) return NULL;
   int32_t count;
   CHECK(napi_get_value_int32(env, argv[2], &count));
@@ -168,9 +192,7 @@ static napi_value futex_wake_js(napi_env env, napi_callback_info info) {
 #else
   (void)addr; (void)count;
 #endif
-  napi_value result;
-  CHECK(napi_create_int32(env, (int32_t)woken, &result));
-  return result;
+  return js_int32(env, (int32_t)woken);
 }
 
 /* dieWithParent(expectedPpid): asks the kernel to SIGKILL this process when its parent
@@ -188,9 +210,7 @@ static napi_value die_with_parent_js(napi_env env, napi_callback_info info) {
   ok = prctl(PR_SET_PDEATHSIG, SIGKILL) == 0;
   if (ok && expected > 0 && getppid() != expected) kill(getpid(), SIGKILL);
 #endif
-  napi_value result;
-  CHECK(napi_get_boolean(env, ok, &result));
-  return result;
+  return js_bool(env, ok);
 }
 
 static napi_value init(napi_env env, napi_value exports) {
