@@ -179,7 +179,15 @@ export function animationChart(frames: Frame[], opts: AnimationOptions = {}): Ch
     { frame: i, type: "caption", x: 4, y: H + 16, text: f.label ?? `frame ${i * step + 1}` },
   ]);
   const px = (field: string) => ({ field, type: "quantitative", scale: null, axis: null });
-  const only = (type: string) => [{ filter: `datum.frame == frame && datum.type == '${type}'` }];
+  /** A field drawn as its value says (a colour, a width), with no scale. */
+  const asIs = (field: string, type = "nominal") => ({ field, type, scale: null });
+  /** One layer draws one shape type of the current frame, placed at its x and y. */
+  const layer = (type: string, mark: unknown, encoding: object) => ({
+    transform: [{ filter: `datum.frame == frame && datum.type == '${type}'` }],
+    mark,
+    encoding: { x: px("x"), y: px("y"), ...encoding },
+  });
+  const ends = { x2: { field: "x2" }, y2: { field: "y2" } };
   const title = opts.title ?? "Animation";
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
@@ -190,41 +198,11 @@ export function animationChart(frames: Frame[], opts: AnimationOptions = {}): Ch
     data: { values: rows },
     params: [{ name: "frame", value: 0, bind: { input: "range", min: 0, max: Math.max(0, kept.length - 1), step: 1, name: "frame " } }],
     layer: [
-      {
-        transform: only("rect"),
-        mark: "rect",
-        encoding: {
-          x: px("x"),
-          y: px("y"),
-          x2: { field: "x2" },
-          y2: { field: "y2" },
-          fill: { field: "fill", type: "nominal", scale: null },
-          stroke: { field: "stroke", type: "nominal", scale: null },
-        },
-      },
-      {
-        transform: only("line"),
-        mark: "rule",
-        encoding: {
-          x: px("x"),
-          y: px("y"),
-          x2: { field: "x2" },
-          y2: { field: "y2" },
-          color: { field: "stroke", type: "nominal", scale: null },
-          strokeWidth: { field: "width", type: "quantitative", scale: null },
-        },
-      },
-      {
-        transform: only("circle"),
-        mark: { type: "point", filled: true, opacity: 1 },
-        encoding: { x: px("x"), y: px("y"), size: { field: "size", type: "quantitative", scale: null }, fill: { field: "fill", type: "nominal", scale: null } },
-      },
-      {
-        transform: only("text"),
-        mark: { type: "text", align: "left", baseline: "alphabetic" },
-        encoding: { x: px("x"), y: px("y"), text: { field: "text" }, color: { field: "fill", type: "nominal", scale: null } },
-      },
-      { transform: only("caption"), mark: { type: "text", align: "left" }, encoding: { x: px("x"), y: px("y"), text: { field: "text" } } },
+      layer("rect", "rect", { ...ends, fill: asIs("fill"), stroke: asIs("stroke") }),
+      layer("line", "rule", { ...ends, color: asIs("stroke"), strokeWidth: asIs("width", "quantitative") }),
+      layer("circle", { type: "point", filled: true, opacity: 1 }, { size: asIs("size", "quantitative"), fill: asIs("fill") }),
+      layer("text", { type: "text", align: "left", baseline: "alphabetic" }, { text: { field: "text" }, color: asIs("fill") }),
+      layer("caption", { type: "text", align: "left" }, { text: { field: "text" } }),
     ],
   };
   const shownRows = kept.slice(0, 20).map((f, i) => [i * step + 1, f.label ?? "", f.shapes.length]);
