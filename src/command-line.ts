@@ -1,6 +1,8 @@
 // Command lines of the course CLI, the tools and the bench, read by node:util's
 // parseArgs. The first thing wrong is named (the problem, the option as written)
 // to the caller, which words the error it raises (its usage, its error type).
+// A usage line can also say what a command takes (readUsage), so that its help
+// text and its checks are written once.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 export interface OptionSpec {
@@ -45,4 +47,37 @@ export function readCommandLine<O extends OptionTable>(
     if (spec.type === "string" && (t.value === undefined || (!t.inlineValue && t.value.startsWith("--")))) throw fail("needs-value", t.rawName);
   }
   return { values: values as OptionValues<O>, positionals };
+}
+
+/** What a usage line names: every `--option`, and how many positional arguments, [min, max]. */
+export interface UsageSpec {
+  options: string[];
+  positionals: [min: number, max: number];
+}
+
+/**
+ * Reads a usage line in the notation of the help texts: the command's name, then
+ * `<arg>` (required), `[arg]` (optional), `[args...]` (any number) and bracketed
+ * option groups, `[--name value]`, which may nest. Raises on a word it cannot read,
+ * so that a usage line which would mislead fails where it is written.
+ */
+export function readUsage(usage: string): UsageSpec {
+  const options = [...usage.matchAll(/--([A-Za-z][\w-]*)/g)].map((m) => m[1]);
+  let rest = usage;
+  let before: string;
+  do {
+    before = rest;
+    rest = rest.replace(/\[--[^[\]]*\]/g, " "); // the innermost option groups, until none is left
+  } while (rest !== before);
+  let min = 0;
+  let max = 0;
+  for (const word of rest.split(/\s+/).filter(Boolean).slice(1)) {
+    if (/^<[\w-]+>$/.test(word)) {
+      min++;
+      max++;
+    } else if (/^\[[\w-]+\.\.\.\]$/.test(word)) max = Number.POSITIVE_INFINITY;
+    else if (/^\[[\w-]+\]$/.test(word)) max++;
+    else throw new Error(`usage ${JSON.stringify(usage)}: cannot read ${JSON.stringify(word)}; write <arg>, [arg], [args...] or [--option value]`);
+  }
+  return { options, positionals: [min, max] };
 }

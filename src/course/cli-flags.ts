@@ -1,7 +1,7 @@
 // The course CLI's parsed command line, the shape of one example entry, and the
 // flag readers: shared by cli.ts and the chapter tables it merges (ch02-cli.ts,
 // ch07-cli.ts). Every bad value is a CourseInputError naming the flag.
-import { readCommandLine } from "../command-line";
+import { readCommandLine, readUsage } from "../command-line";
 import type { ParallelKind } from "./ch07-barriers";
 import { CourseInputError } from "./errors";
 import { TRAIN_STRATEGIES, type TrainStrategy } from "./trains";
@@ -20,6 +20,12 @@ export interface CliExample {
   /** How many positional arguments: [min, max]. */
   args: [number, number];
   run(p: CliArgs): unknown | Promise<unknown>;
+}
+
+/** An entry whose flags and positional count are the ones its usage line names (written once, there). */
+export function example(usage: string, about: string, run: CliExample["run"]): CliExample {
+  const { options, positionals } = readUsage(usage);
+  return { usage, about, flags: options, args: positionals, run };
 }
 
 /**

@@ -12,102 +12,63 @@ import { conditionSingle, stingySpendySingle } from "./bank";
 import { simulateTrains } from "./trains";
 import { simulatePhilosophers } from "./deadlock";
 import { ensureMetarData, ensurePolygons } from "./datasets";
-import { intFlag, parseCli, strategyFlag, type CliExample } from "./cli-flags";
+import { example, intFlag, parseCli, strategyFlag, type CliExample } from "./cli-flags";
 import { CH02_06_EXAMPLES } from "./ch02-cli";
 import { PARALLEL_EXAMPLES } from "./ch07-cli";
 import { EXPLORE_ABOUT, EXPLORE_USAGE, runExploreCli } from "../explore/cli";
 
 export const EXAMPLES: Record<string, CliExample> = {
-  matmul: {
-    usage: "matmul [--n 200] [--rounds 10] [--seed 1]",
-    about: "ch 7-8: rounds x (fresh random n x n matrices, values -5..5, multiplied); prints checksum and sum",
-    flags: ["n", "rounds", "seed"],
-    args: [0, 0],
-    run: (p) => matmulRounds({ n: intFlag(p, "n"), rounds: intFlag(p, "rounds"), seed: intFlag(p, "seed") }),
-  },
-  shoelace: {
-    usage: "shoelace <file>",
-    about: "ch 11: the count of polygons in a file of (x,y),(x,y),... lines and their total area",
-    flags: [],
-    args: [1, 1],
-    run: (p) => shoelaceFile(p.positional[0]),
-  },
-  polygons: {
-    usage: "polygons <file> [--count 100000] [--seed 1] [--max-vertices 12]",
-    about: "ch 11: writes random simple polygons, one per line; prints the count and total area written",
-    flags: ["count", "seed", "max-vertices"],
-    args: [1, 1],
-    run: (p) => generatePolygons(p.positional[0], intFlag(p, "count") ?? 100_000, intFlag(p, "seed") ?? 1, intFlag(p, "max-vertices") ?? 12),
-  },
-  wind: {
-    usage: "wind <dir>",
-    about: "ch 10: wind distribution of the METAR files in dir, as [N, NE, E, SE, S, SW, W, NW]",
-    flags: [],
-    args: [1, 1],
-    run: (p) => windCountsDir(p.positional[0]),
-  },
-  metar: {
-    usage: "metar <dir> [--months 12] [--seed 1] [--start-year 2008]",
-    about: "ch 10: writes monthly METAR files (mmmYYYY.txt); prints files, reports and the counts they should give",
-    flags: ["months", "seed", "start-year"],
-    args: [1, 1],
-    run: (p) => {
+  matmul: example(
+    "matmul [--n 200] [--rounds 10] [--seed 1]",
+    "ch 7-8: rounds x (fresh random n x n matrices, values -5..5, multiplied); prints checksum and sum",
+    (p) => matmulRounds({ n: intFlag(p, "n"), rounds: intFlag(p, "rounds"), seed: intFlag(p, "seed") }),
+  ),
+  shoelace: example("shoelace <file>", "ch 11: the count of polygons in a file of (x,y),(x,y),... lines and their total area", (p) =>
+    shoelaceFile(p.positional[0]),
+  ),
+  polygons: example(
+    "polygons <file> [--count 100000] [--seed 1] [--max-vertices 12]",
+    "ch 11: writes random simple polygons, one per line; prints the count and total area written",
+    (p) => generatePolygons(p.positional[0], intFlag(p, "count") ?? 100_000, intFlag(p, "seed") ?? 1, intFlag(p, "max-vertices") ?? 12),
+  ),
+  wind: example("wind <dir>", "ch 10: wind distribution of the METAR files in dir, as [N, NE, E, SE, S, SW, W, NW]", (p) => windCountsDir(p.positional[0])),
+  metar: example(
+    "metar <dir> [--months 12] [--seed 1] [--start-year 2008]",
+    "ch 10: writes monthly METAR files (mmmYYYY.txt); prints files, reports and the counts they should give",
+    (p) => {
       const d = generateMetarDataset(p.positional[0], { months: intFlag(p, "months"), seed: intFlag(p, "seed"), startYear: intFlag(p, "start-year") });
       return { dir: d.dir, files: d.files.length, reports: d.reports, expected: d.expected };
     },
-  },
-  letters: {
-    usage: "letters [files...]",
-    about: "ch 3-4: letter frequencies (a-z, case-folded) of the files, or of the 20-document README corpus",
-    flags: [],
-    args: [0, Infinity],
-    run: (p) => {
-      const files = p.positional.length ? p.positional : corpusFiles({ allowFewer: true });
-      const freq = letterCountSingle(files);
-      return { files: files.length, total: freq.reduce((s, x) => s + x, 0), counts: freqObject(freq) };
-    },
-  },
-  search: {
-    usage: "search <root> <name>",
-    about: "ch 5-6: every path under root named exactly name (like find root -name name), sorted",
-    flags: [],
-    args: [2, 2],
-    run: (p) => searchSequential(p.positional[0], p.positional[1]),
-  },
-  data: {
-    usage: "data [--months 12] [--count 100000]",
-    about: "makes (once) the shared generated inputs under .build/data; prints where they are",
-    flags: ["months", "count"],
-    args: [0, 0],
-    run: async (p) => ({
-      metar: ensureMetarData({ months: intFlag(p, "months") }),
-      polygons: await ensurePolygons({ count: intFlag(p, "count") }),
-    }),
-  },
-  bank: {
-    usage: "bank",
-    about: "ch 4 and 6: single-threaded stingy/spendy references (final balances)",
-    flags: [],
-    args: [0, 0],
-    run: () => ({ race: { final: stingySpendySingle() }, condition: conditionSingle() }),
-  },
-  trains: {
-    usage: "trains [--strategy none|hierarchy|arbitrator]",
-    about: "ch 12: lock-step simulation of four trains at four crossings; deadlock or completion",
-    flags: ["strategy"],
-    args: [0, 0],
-    run: (p) => {
+  ),
+  letters: example("letters [files...]", "ch 3-4: letter frequencies (a-z, case-folded) of the files, or of the 20-document README corpus", (p) => {
+    const files = p.positional.length ? p.positional : corpusFiles({ allowFewer: true });
+    const freq = letterCountSingle(files);
+    return { files: files.length, total: freq.reduce((s, x) => s + x, 0), counts: freqObject(freq) };
+  }),
+  search: example("search <root> <name>", "ch 5-6: every path under root named exactly name (like find root -name name), sorted", (p) =>
+    searchSequential(p.positional[0], p.positional[1]),
+  ),
+  data: example("data [--months 12] [--count 100000]", "makes (once) the shared generated inputs under .build/data; prints where they are", async (p) => ({
+    metar: ensureMetarData({ months: intFlag(p, "months") }),
+    polygons: await ensurePolygons({ count: intFlag(p, "count") }),
+  })),
+  bank: example("bank", "ch 4 and 6: single-threaded stingy/spendy references (final balances)", () => ({
+    race: { final: stingySpendySingle() },
+    condition: conditionSingle(),
+  })),
+  trains: example(
+    "trains [--strategy none|hierarchy|arbitrator]",
+    "ch 12: lock-step simulation of four trains at four crossings; deadlock or completion",
+    (p) => {
       const { frames, ...rest } = simulateTrains(strategyFlag(p));
       return { ...rest, frames: frames.length, last: frames[frames.length - 1] };
     },
-  },
-  philosophers: {
-    usage: "philosophers [--strategy none|hierarchy|arbitrator] [--n 5] [--meals 10]",
-    about: "ch 12: lock-step dining philosophers; deadlock or meals eaten and ticks waited",
-    flags: ["strategy", "n", "meals"],
-    args: [0, 0],
-    run: (p) => simulatePhilosophers(strategyFlag(p), { n: intFlag(p, "n"), meals: intFlag(p, "meals") }),
-  },
+  ),
+  philosophers: example(
+    "philosophers [--strategy none|hierarchy|arbitrator] [--n 5] [--meals 10]",
+    "ch 12: lock-step dining philosophers; deadlock or meals eaten and ticks waited",
+    (p) => simulatePhilosophers(strategyFlag(p), { n: intFlag(p, "n"), meals: intFlag(p, "meals") }),
+  ),
 };
 
 // The threaded and multi-process examples of chapters 2–12 live beside their chapters.

@@ -2,7 +2,7 @@
 // bench/args.ts and src/course/cli-flags.ts to word (their own tests check the wording).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readCommandLine } from "../../src/command-line";
+import { readCommandLine, readUsage } from "../../src/command-line";
 
 const OPTIONS = { jobs: { type: "string" }, smoke: { type: "boolean" }, help: { type: "boolean", short: "h" } } as const;
 
@@ -31,6 +31,19 @@ test("the first problem, named as written", () => {
   assert.is(problem(["-x"]), "unknown -x");
   assert.is(problem(["--smoke=yes"]), "takes-no-value --smoke");
   assert.is(problem(["--constructor"]), "unknown --constructor");
+});
+
+test("a usage line names its options and positional count; a word it cannot read raises", () => {
+  assert.equal(readUsage("bank"), { options: [], positionals: [0, 0] });
+  assert.equal(readUsage("polygons <file> [--count 100000] [--max-vertices 12]"), { options: ["count", "max-vertices"], positionals: [1, 1] });
+  assert.equal(readUsage("search <root> <name> [depth]"), { options: [], positionals: [2, 3] });
+  assert.equal(readUsage("letters [files...]").positionals, [0, Number.POSITIVE_INFINITY]);
+  assert.equal(readUsage("explore <model> [--sample N --seed S [--sampler random|pct]] [--k K]"), {
+    options: ["sample", "seed", "sampler", "k"],
+    positionals: [1, 1],
+  });
+  assert.throws(() => readUsage("matmul --n 200"), /cannot read "--n"/);
+  assert.throws(() => readUsage("wind dir"), /cannot read "dir"; write <arg>/);
 });
 
 test.run();
