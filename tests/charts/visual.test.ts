@@ -5,12 +5,12 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { renderSvg } from "../../src/charts";
+import { CHROMIUM, launch } from "../browser/browser";
 import { gallery } from "./fixtures";
 import { pngStats } from "./png";
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const OUT = join(__dirname, "..", "artifacts", "charts");
 
 const page = (title: string, svg: string) =>
@@ -25,18 +25,7 @@ if (!existsSync(CHROMIUM)) {
     const charts = await gallery();
     let browser: Browser | null = null;
     try {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-        ],
-      });
+      browser = await launch();
       const tab = await browser.newPage({ viewport: { width: 1100, height: 800 } });
       // Offline by construction: any request the page makes fails the test.
       const requests: string[] = [];
