@@ -1,6 +1,7 @@
 // Shared test helpers: capture the output a run writes, count what is left alive.
 import { readdirSync } from "node:fs";
 import { childrenOf } from "../procfs";
+import type { Spawner } from "../../src/spawn/index";
 
 /** Run `fn` while capturing what is written to process.stdout and process.stderr. */
 export async function captureOutput<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: unknown; out: string; err: string }> {
@@ -49,4 +50,18 @@ export async function eventually(check: () => boolean, ms = 3000): Promise<boole
     await new Promise((r) => setTimeout(r, 25));
   }
   return check();
+}
+
+/** Runs `n` workers that loop for ever, stopped by a `timeout` of that many ms; resolves with what the run rejects with. */
+export function endlessRun(spawner: Spawner, n: number, timeout: number): Promise<any> {
+  return spawner
+    .run(
+      n,
+      () => {
+        for (;;) {}
+      },
+      undefined,
+      { timeout },
+    )
+    .catch((e) => e);
 }

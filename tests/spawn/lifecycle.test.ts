@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { threads, processes, stopAll, liveCount } from "../../src/spawn/index";
 import { Mutex } from "../../src/sync/index";
-import { childPids, eventually, shmSegments, threadCount, workerHandles } from "./helpers";
+import { childPids, endlessRun, eventually, shmSegments, threadCount, workerHandles } from "./helpers";
 
 const HOST = join(__dirname, "fixtures", "host.ts");
 let baseline = 0;
@@ -82,26 +82,8 @@ test("after a run that throws: no thread, no child", async () => {
 });
 
 test("after a timeout: no thread, no child", async () => {
-  const e1 = await threads
-    .run(
-      2,
-      () => {
-        for (;;) {}
-      },
-      undefined,
-      { timeout: 200 },
-    )
-    .catch((e) => e);
-  const e2 = await processes
-    .run(
-      2,
-      () => {
-        for (;;) {}
-      },
-      undefined,
-      { timeout: 200 },
-    )
-    .catch((e) => e);
+  const e1 = await endlessRun(threads, 2, 200);
+  const e2 = await endlessRun(processes, 2, 200);
   assert.is(e1.name, "RunTimeoutError");
   assert.is(e2.name, "RunTimeoutError");
   assert.equal(childPids(), []);

@@ -4,7 +4,7 @@ import * as assert from "uvu/assert";
 import { threads, stopAll } from "../../src/spawn/index";
 import { WorkerFailedError, RunTimeoutError } from "../../src/spawn/errors";
 import { Mutex } from "../../src/sync/index";
-import { captureOutput, threadCount } from "./helpers";
+import { captureOutput, endlessRun, threadCount } from "./helpers";
 
 const baseline = threadCount();
 
@@ -102,16 +102,7 @@ test("keepGoingOnError lets the others finish", async () => {
 
 test("timeout stops endless workers and rejects", async () => {
   const t = Date.now();
-  const err = await threads
-    .run(
-      2,
-      () => {
-        for (;;) {}
-      },
-      undefined,
-      { timeout: 300 },
-    )
-    .catch((e) => e);
+  const err = await endlessRun(threads, 2, 300);
   assert.instance(err, RunTimeoutError);
   assert.match(err.message, /timed out after 300 ms; still running: t0, t1/);
   assert.ok(Date.now() - t < 3000);
