@@ -56,12 +56,12 @@ function own(log: string[], p: SharedObject): string[] {
   return log.filter((l) => /^(returned|raised)/.test(l) || ((l.endsWith(` ${p.ref.kind}`) || l.includes(` ${p.ref.kind} `)) && !l.startsWith("released")));
 }
 
-/** A blocked situation for one primitive: the sync and async forms of the call that blocks. */
+/** A blocked situation for one primitive: the call that blocks, in its sync and async forms. */
 interface Case {
   name: string;
   make(shared: Sharing): SharedObject;
-  sync(p: SharedObject, timeoutMs: number): unknown;
-  async(p: SharedObject, timeoutMs: number): Promise<unknown>;
+  /** The blocking method and its arguments before the timeout: `p.method(...args, t)`, its twin `p.methodAsync(...args, t)`. */
+  call: [method: string, ...args: unknown[]];
   /** What the other thread does to end the wait (a method of the primitive; "notify" takes the lock around it). */
   act: string;
   /** The events expected when the other thread ends the wait. */
@@ -74,96 +74,47 @@ const full = (shared: Sharing): BoundedQueue => {
   return q;
 };
 
+const row = (name: string, make: Case["make"], call: Case["call"], act: string, woken: string[]): Case => ({ name, make, call, act, woken });
+
+// name, the primitive, its blocking call, what the other thread does, the events expected then.
 const CASES: Case[] = [
-  {
-    name: "Mutex.lock",
-    make: (shared) => new Mutex({ shared }),
-    sync: (m, t) => (m as Mutex).lock(t),
-    async: (m, t) => (m as Mutex).lockAsync(t),
-    act: "unlock",
-    woken: ["waitStart mutex", "waitEnd mutex acquired", "acquired mutex after wait", "returned true"],
-  },
-  {
-    name: "Semaphore.acquire",
-    make: (shared) => new Semaphore(0, { shared }),
-    sync: (s, t) => (s as Semaphore).acquire(t),
-    async: (s, t) => (s as Semaphore).acquireAsync(t),
-    act: "release",
-    woken: ["waitStart semaphore", "waitEnd semaphore acquired", "acquired semaphore after wait", "returned true"],
-  },
-  {
-    name: "Event.wait",
-    make: (shared) => new Event({ shared }),
-    sync: (e, t) => (e as Event).wait(t),
-    async: (e, t) => (e as Event).waitAsync(t),
-    act: "set",
-    woken: ["waitStart event", "waitEnd event woken", "returned true"],
-  },
-  {
-    name: "WaitGroup.wait",
-    make: (shared) => new WaitGroup(1, { shared }),
-    sync: (g, t) => (g as WaitGroup).wait(t),
-    async: (g, t) => (g as WaitGroup).waitAsync(t),
-    act: "done",
-    woken: ["waitStart waitgroup", "waitEnd waitgroup woken", "returned true"],
-  },
-  {
-    name: "Barrier.wait",
-    make: (shared) => new Barrier(2, { shared }),
-    sync: (b, t) => (b as Barrier).wait(t),
-    async: (b, t) => (b as Barrier).waitAsync(t),
-    act: "wait",
-    woken: ["waitStart barrier", "waitEnd barrier woken", "returned 0"],
-  },
-  {
-    name: "Condition.wait",
-    make: (shared) => new Condition(undefined, { shared }),
-    sync: (c, t) => {
-      const cond = c as Condition;
-      cond.acquire();
-      try {
-        return cond.wait(t);
-      } finally {
-        cond.release();
-      }
-    },
-    async: async (c, t) => {
-      const cond = c as Condition;
-      cond.acquire();
-      try {
-        return await cond.waitAsync(t);
-      } finally {
-        cond.release();
-      }
-    },
-    act: "notify",
-    woken: ["waitStart condition", "waitEnd condition woken", "returned true"],
-  },
-  {
-    name: "BoundedQueue.put",
-    make: full,
-    sync: (q, t) => (q as BoundedQueue).put(2, t),
-    async: (q, t) => (q as BoundedQueue).putAsync(2, t),
-    act: "get",
-    woken: ["waitStart queue", "event queue put", "waitEnd queue woken", "returned undefined"],
-  },
-  {
-    name: "BoundedQueue.get",
-    make: (shared) => new BoundedQueue(1, { shared }),
-    sync: (q, t) => (q as BoundedQueue).get(t),
-    async: (q, t) => (q as BoundedQueue).getAsync(t),
-    act: "close",
-    woken: ["waitStart queue", "waitEnd queue closed", "returned undefined"],
-  },
-  {
-    name: "BoundedQueue.put (closed while waiting)",
-    make: full,
-    sync: (q, t) => (q as BoundedQueue).put(2, t),
-    async: (q, t) => (q as BoundedQueue).putAsync(2, t),
-    act: "close",
-    woken: ["waitStart queue", "waitEnd queue closed", "raised ClosedError"],
-  },
+  row("Mutex.lock", (shared) => new Mutex({ shared }), ["lock"], "unlock", [
+    "waitStart mutex",
+    "waitEnd mutex acquired",
+    "acquired mutex after wait",
+    "returned true",
+  ]),
+  row("Semaphore.acquire", (shared) => new Semaphore(0, { shared }), ["acquire"], "release", [
+    "waitStart semaphore",
+    "waitEnd semaphore acquired",
+    "acquired semaphore after wait",
+    "returned true",
+  ]),
+  row("Event.wait", (shared) => new Event({ shared }), ["wait"], "set", ["waitStart event", "waitEnd event woken", "returned true"]),
+  row("WaitGroup.wait", (shared) => new WaitGroup(1, { shared }), ["wait"], "done", ["waitStart waitgroup", "waitEnd waitgroup woken", "returned true"]),
+  row("Barrier.wait", (shared) => new Barrier(2, { shared }), ["wait"], "wait", ["waitStart barrier", "waitEnd barrier woken", "returned 0"]),
+  row("Condition.wait", (shared) => new Condition(undefined, { shared }), ["wait"], "notify", [
+    "waitStart condition",
+    "waitEnd condition woken",
+    "returned true",
+  ]),
+  row("BoundedQueue.put", full, ["put", 2], "get", ["waitStart queue", "event queue put", "waitEnd queue woken", "returned undefined"]),
+  row("BoundedQueue.get", (shared) => new BoundedQueue(1, { shared }), ["get"], "close", ["waitStart queue", "waitEnd queue closed", "returned undefined"]),
+  row("BoundedQueue.put (closed while waiting)", full, ["put", 2], "close", ["waitStart queue", "waitEnd queue closed", "raised ClosedError"]),
 ];
+
+/** Makes a case's call in one form; a condition is waited on with its lock held, as its wait requires. */
+async function callCase(c: Case, p: SharedObject, form: "sync" | "async", timeoutMs: number): Promise<unknown> {
+  const [method, ...args] = c.call;
+  const blocking = p as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const cond = p instanceof Condition ? p : null;
+  cond?.acquire();
+  try {
+    return await blocking[form === "sync" ? method : `${method}Async`]!(...args, timeoutMs);
+  } finally {
+    cond?.release();
+  }
+}
 
 for (const shared of KINDS) {
   test(`[${shared}] a wait that times out: the sync and async forms report the same`, async () => {
@@ -172,10 +123,10 @@ for (const shared of KINDS) {
       const prepare = (p: SharedObject) => (c.act === "unlock" ? (p as Mutex).lock() : undefined);
       const a = c.make(shared);
       prepare(a);
-      const sync = await observed(() => c.sync(a, 5));
+      const sync = await observed(() => callCase(c, a, "sync", 5));
       const b = c.make(shared);
       prepare(b);
-      const async = await observed(() => c.async(b, 5));
+      const async = await observed(() => callCase(c, b, "async", 5));
       assert.equal(async, sync, `${c.name}: async form`);
       const mine = own(sync, a);
       assert.equal(mine[0], `waitStart ${a.ref.kind}`, `${c.name}: a wait was reported`);
@@ -203,7 +154,7 @@ for (const shared of KINDS) {
           Atomics.store(ctl, 1, 1);
           Atomics.notify(ctl, 1);
         };
-        const log = await observed(() => (form === "sync" ? c.sync(p, 20000) : c.async(p, 20000)), blocked);
+        const log = await observed(() => callCase(c, p, form, 20000), blocked);
         const [done] = await other;
         assert.is(done, c.act, `${c.name} (${form}): the other thread acted`);
         assert.equal(own(log, p), c.woken, `${c.name} (${form})`);
