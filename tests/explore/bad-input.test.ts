@@ -3,51 +3,38 @@
 // that is not deterministic, bad options, unknown models.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ExploreInputError, Stepper, courseModel, exploreModel, model, sim, replaySchedule } from "../../src/explore";
+import { ExploreInputError, Stepper, courseModel, exploreModel, model, sim, replaySchedule, type ModelSpec } from "../../src/explore";
 import { CourseInputError } from "../../src/course/errors";
+import { throwsError } from "../throws";
 
-function throws(fn: () => unknown, re: RegExp, cls: new (...args: never[]) => unknown = ExploreInputError): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, cls, `${(e as Error)?.name}: ${(e as Error)?.message}`);
-    assert.match((e as Error).message, re);
-    return;
-  }
-  assert.unreachable(`expected an error matching ${re}`);
-}
+const throws = (fn: () => unknown, re: RegExp, cls: new (...args: never[]) => unknown = ExploreInputError) => throwsError(fn, cls, re);
 
 type G = Generator<any, any, any>;
 
+/** A model whose threads share one number, x = 0. */
+const overX = (name: string, threads: ModelSpec["threads"], n?: number) => model({ name, shared: { x: 0 }, threads, n });
+
 test("a thread that never yields is stopped with a clear error, and the explorer still works", () => {
-  const stuck = model({
-    name: "stuck",
-    shared: { x: 0 },
-    threads: [
-      function* ({ x }): G {
-        yield x.write(1);
-      },
-      function* ({ x }): G {
-        const v = yield x.read();
-        if (v === 1)
-          for (;;) {
-            /* spins without a step */
-          }
-      },
-    ],
-  });
+  const stuck = overX("stuck", [
+    function* ({ x }): G {
+      yield x.write(1);
+    },
+    function* ({ x }): G {
+      const v = yield x.read();
+      if (v === 1)
+        for (;;) {
+          /* spins without a step */
+        }
+    },
+  ]);
   const t0 = Date.now();
   throws(() => exploreModel(stuck, { maxMs: 200 }), /explore "stuck": thread t1 ran for more than \d+ ms without reaching a step and was stopped/);
   assert.ok(Date.now() - t0 < 6_000, `stopped in ${Date.now() - t0} ms`);
   throws(() => new Stepper(stuck).step(0, 1), /stepper "stuck": thread t1 ran for more than/);
   // The process is fine afterwards.
   const ok = exploreModel(
-    model({
-      name: "fine",
-      shared: { x: 0 },
-      threads: function* ({ x }): G {
-        yield x.add(1);
-      },
+    overX("fine", function* ({ x }): G {
+      yield x.add(1);
     }),
   );
   assert.equal(
@@ -57,26 +44,18 @@ test("a thread that never yields is stopped with a clear error, and the explorer
 });
 
 test("a thread that never ends hits the step bound: partial, and it says so", () => {
-  const forever = model({
-    name: "forever",
-    shared: { x: 0 },
-    threads: [
-      function* ({ x }): G {
-        for (;;) yield x.add(1);
-      },
-    ],
-  });
+  const forever = overX("forever", [
+    function* ({ x }): G {
+      for (;;) yield x.add(1);
+    },
+  ]);
   const r = exploreModel(forever, { maxSteps: 500 });
   assert.not.ok(r.complete);
   assert.is(r.bound!.kind, "steps");
   assert.match(r.bound!.message, /step bound hit: some schedules were longer than maxSteps = 500 .*a thread that never ends\?.*the result is partial/);
   assert.is(r.cut, 1);
-  const two = model({
-    name: "two forever",
-    shared: { x: 0 },
-    threads: function* ({ x }): G {
-      for (;;) yield x.write(1);
-    },
+  const two = overX("two forever", function* ({ x }): G {
+    for (;;) yield x.write(1);
   });
   const t0 = Date.now();
   const r2 = exploreModel(two, { maxSteps: 60, maxMs: 300, reduction: "none" });
@@ -85,94 +64,23 @@ test("a thread that never ends hits the step bound: partial, and it says so", ()
   assert.ok(r2.bound!.kind === "time" || r2.bound!.kind === "steps");
   const r3 = exploreModel(two, { maxSteps: 40, maxSchedules: 10, reduction: "none" });
   assert.is(r3.bound!.kind, "schedules");
-  const r4 = exploreModel(
-    model({
-      name: "many",
-      shared: { x: 0 },
-      threads: function* ({ x }): G {
-        for (let i = 0; i < 20; i++) yield x.add(1);
+  const many = (adds: number) =>
+    overX(
+      "many",
+      function* ({ x }): G {
+        for (let i = 0; i < adds; i++) yield x.add(1);
       },
-      n: 3,
-    }),
-    { reduction: "none", maxSchedules: 1000 },
-  );
+      3,
+    );
+  const r4 = exploreModel(many(20), { reduction: "none", maxSchedules: 1000 });
   assert.is(r4.bound!.kind, "schedules");
   assert.match(r4.bound!.message, /schedule bound hit: stopped after maxSchedules = 1,000 runs; the result is partial/);
-  const r5 = exploreModel(
-    model({
-      name: "many",
-      shared: { x: 0 },
-      threads: function* ({ x }): G {
-        for (let i = 0; i < 30; i++) yield x.add(1);
-      },
-      n: 3,
-    }),
-    { reduction: "none", maxMs: 100 },
-  );
+  const r5 = exploreModel(many(30), { reduction: "none", maxMs: 100 });
   assert.match(r5.bound!.message, /time bound hit: stopped after maxMs = 100 ms/);
 });
 
 test("steps outside the model API are refused with the fix in the message", () => {
   const bad = (body: (a: any) => G) => model({ name: "bad", shared: { x: 0, m: sim.mutex() }, threads: [body] });
-  throws(
-    () =>
-      exploreModel(
-        bad(function* (): G {
-          yield 5;
-        }),
-      ),
-    /thread t0 yielded 5, which is not a step of the model; yield only steps/,
-  );
-  throws(
-    () =>
-      exploreModel(
-        bad(function* ({ x }): G {
-          yield { op: "read", x };
-        }),
-      ),
-    /yielded an object, which is not a step/,
-  );
-  throws(
-    () =>
-      exploreModel(
-        bad(function* (): G {
-          yield Promise.resolve(1);
-        }),
-      ),
-    /yielded a promise; model threads are plain generator functions/,
-  );
-  throws(
-    () =>
-      exploreModel(
-        bad(function* ({ m, x }): G {
-          m.lock();
-          yield x.write(1);
-        }),
-      ),
-    /made a step without yielding it .*yield lock.lock\(\)/,
-  );
-  throws(
-    () =>
-      exploreModel(
-        // biome-ignore lint/correctness/useYield: the mistake under test, a step made without yield
-        bad(function* ({ x }): G {
-          x.read();
-        }),
-      ),
-    /made a step without yielding it \(last made: x.read\(\)\)/,
-  );
-  throws(
-    () =>
-      exploreModel(
-        bad(function* ({ x }): G {
-          const s = x.read();
-          yield s;
-          yield s;
-        }),
-      ),
-    /yielded a step it had made earlier/,
-  );
-  throws(() => exploreModel(bad((() => 5) as never)), /body returned 5, not a generator; write it as a generator function/);
   const other = model({
     name: "other",
     shared: { y: 0 },
@@ -181,15 +89,57 @@ test("steps outside the model API are refused with the fix in the message", () =
     },
   });
   const leak = (other.args[0] as { y: unknown }).y as { read(): unknown };
-  throws(
-    () =>
-      exploreModel(
-        bad(function* (): G {
-          yield leak.read();
-        }),
-      ),
-    /yielded a step of another model/,
-  );
+  // One mistake per thread body, and what the refusal must say about it.
+  const mistakes: [(a: any) => G, RegExp][] = [
+    [
+      function* (): G {
+        yield 5;
+      },
+      /thread t0 yielded 5, which is not a step of the model; yield only steps/,
+    ],
+    [
+      function* ({ x }): G {
+        yield { op: "read", x };
+      },
+      /yielded an object, which is not a step/,
+    ],
+    [
+      function* (): G {
+        yield Promise.resolve(1);
+      },
+      /yielded a promise; model threads are plain generator functions/,
+    ],
+    [
+      function* ({ m, x }): G {
+        m.lock();
+        yield x.write(1);
+      },
+      /made a step without yielding it .*yield lock.lock\(\)/,
+    ],
+    [
+      // biome-ignore lint/correctness/useYield: the mistake under test, a step made without yield
+      function* ({ x }): G {
+        x.read();
+      },
+      /made a step without yielding it \(last made: x.read\(\)\)/,
+    ],
+    [
+      function* ({ x }): G {
+        const s = x.read();
+        yield s;
+        yield s;
+      },
+      /yielded a step it had made earlier/,
+    ],
+    [(() => 5) as never, /body returned 5, not a generator; write it as a generator function/],
+    [
+      function* (): G {
+        yield leak.read();
+      },
+      /yielded a step of another model/,
+    ],
+  ];
+  for (const [body, re] of mistakes) throws(() => exploreModel(bad(body)), re);
 });
 
 test("state that cannot be compared or hashed is refused", () => {
@@ -200,15 +150,11 @@ test("state that cannot be compared or hashed is refused", () => {
   throws(() => model({ name: "fn", shared: { f: (() => 1) as never }, threads: function* (): G {} }), /shared.f is a function/);
   throws(() => model({ name: "mix", shared: { a: [1, sim.mutex()] as never }, threads: function* (): G {} }), /shared.a mixes kinds/);
   const writes = (v: unknown) =>
-    model({
-      name: "w",
-      shared: { x: 0 },
-      threads: [
-        function* ({ x }): G {
-          yield x.write(v);
-        },
-      ],
-    });
+    overX("w", [
+      function* ({ x }): G {
+        yield x.write(v);
+      },
+    ]);
   throws(
     () => exploreModel(writes({ a: 1 })),
     /x.write\(value\): an object cannot be shared in a model; shared values are numbers, strings, booleans, null or undefined/,

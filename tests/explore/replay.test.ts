@@ -3,17 +3,9 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ExploreInputError, Stepper, decisiveStep, exploreModel, models, replaySchedule, sampleSchedule, scheduleData, type Model } from "../../src/explore";
+import { throwsError } from "../throws";
 
-function throws(fn: () => unknown, re: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, ExploreInputError);
-    assert.match((e as Error).message, re);
-    return;
-  }
-  assert.unreachable(`expected an ExploreInputError matching ${re}`);
-}
+const throws = (fn: () => unknown, re: RegExp) => throwsError(fn, ExploreInputError, re);
 
 const every: [string, Model][] = [
   ["lost update", models.lostUpdate({ k: 2 })],

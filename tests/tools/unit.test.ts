@@ -17,20 +17,12 @@ import { machineBusySeconds, setSessionNice, treeCpuSeconds } from "../../tools/
 import { chapters } from "../../tools/syllabus";
 import { createProgress } from "../../tools/progress";
 import { fixture, removeDir, root, tempDir } from "./helpers";
+import { throwsError } from "../throws";
 
 const dir = tempDir("unit");
 test.after(() => removeDir(dir));
 
-const throwsTool = (fn: () => unknown, text: string) => {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, ToolError);
-    assert.match((e as Error).message, text);
-    return;
-  }
-  assert.unreachable(`expected a ToolError with ${text}`);
-};
+const throwsTool = (fn: () => unknown, text: string) => throwsError(fn, ToolError, text);
 
 test("toV45 gives every cell a unique id and keeps the content", () => {
   const nb: Notebook = {
