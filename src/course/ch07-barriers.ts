@@ -11,6 +11,7 @@
 import { threads, processes } from "../spawn/api";
 import type { Run } from "../spawn/run";
 import { Barrier, BrokenBarrierError, SharedArray } from "../sync/index";
+import type { Sharing } from "../sync/memory";
 import { checkInt, CourseInputError } from "./errors";
 import { checksum, MATMUL_DEFAULTS, randomMatrix, type MatmulResult } from "./matmul";
 import { Rng } from "./prng";
@@ -22,6 +23,11 @@ function checkKind(kind: unknown, fn: string): ParallelKind {
     throw new CourseInputError(`${fn}: kind must be "threads" or "processes", got ${JSON.stringify(kind)}`);
   }
   return kind;
+}
+
+/** The spawner of a kind of worker, and the `shared` that primitives reaching it need. */
+function workersOf(kind: ParallelKind): { spawner: typeof threads; shared: Sharing } {
+  return kind === "threads" ? { spawner: threads, shared: "thread" } : { spawner: processes, shared: "process" };
 }
 
 export interface MeetOptions {
@@ -50,10 +56,9 @@ export async function meetAtBarrier(opts: MeetOptions = {}): Promise<MeetResult>
   if (!Array.isArray(workMs) || workMs.length < 1 || workMs.some((m) => typeof m !== "number" || !(m >= 0) || m > 10_000)) {
     throw new CourseInputError(`meetAtBarrier: workMs must be a non-empty array of ms from 0 to 10000 (one per worker), got ${JSON.stringify(workMs)}`);
   }
-  const kind = checkKind(opts.kind ?? "threads", "meetAtBarrier");
-  const barrier = new Barrier(workMs.length, { label: "meeting point", shared: kind === "threads" ? "thread" : "process" });
+  const { spawner, shared } = workersOf(checkKind(opts.kind ?? "threads", "meetAtBarrier"));
+  const barrier = new Barrier(workMs.length, { label: "meeting point", shared });
   try {
-    const spawner = kind === "threads" ? threads : processes;
     const run = await spawner.run(
       workMs.length,
       ({ id, barrier, workMs, rounds }) => {
@@ -125,8 +130,7 @@ export async function barrierMatmul(opts: BarrierMatmulOptions = {}): Promise<Ba
   const n = checkInt("n", opts.n ?? MATMUL_DEFAULTS.n, 1, 2048);
   const rounds = checkInt("rounds", opts.rounds ?? MATMUL_DEFAULTS.rounds, 1, 100_000);
   const seed = checkInt("seed", opts.seed ?? MATMUL_DEFAULTS.seed, 0, 0xffffffff);
-  if (opts.overlap) return overlappedMatmul(kind, workers, n, rounds, seed, opts.trace ?? true);
-  const shared = kind === "threads" ? "thread" : "process";
+  const overlap = Boolean(opts.overlap);
   const t0 = performance.now();
   const made: { dispose(): void }[] = [];
   const keep = <T extends { dispose(): void }>(x: T): T => {
@@ -134,65 +138,126 @@ export async function barrierMatmul(opts: BarrierMatmulOptions = {}): Promise<Ba
     return x;
   };
   try {
-    const a = keep(new SharedArray("int32", n * n, { shared, lock: false, label: "a" }));
-    const b = keep(new SharedArray("int32", n * n, { shared, lock: false, label: "b" }));
-    const c = keep(new SharedArray("int32", n * n, { shared, lock: false, label: "c" }));
-    const start = keep(new Barrier(workers + 1, { shared, label: "work start" }));
-    const done = keep(new Barrier(workers + 1, { shared, label: "work complete" }));
-    const spawner = kind === "threads" ? threads : processes;
-    const running = spawner.run(
-      workers,
-      ({ id, n, a, b, c, start, done, size, rounds }) => {
-        const { multiplyRows } = require("kernel-helpers");
-        for (let r = 0; r < rounds; r++) {
-          start.wait();
-          multiplyRows(a.values, b.values, c.values, size, id, n);
-          done.wait();
-        }
-        return id;
-      },
-      { a, b, c, start, done, size: n, rounds },
-      { deadlockAfter: 30_000, trace: opts.trace ?? true },
-    );
-    // If a worker fails, break both barriers so this loop does not wait forever.
-    running.catch(() => {
-      start.abort();
-      done.abort();
+    const version = (overlap ? overlapped : lockStep)({ ...workersOf(kind), workers, n, rounds, trace: opts.trace ?? true, keep });
+    // If a worker fails, break the barriers so that the caller's rounds do not wait forever.
+    version.running.catch(() => {
+      for (const b of version.barriers) b.abort();
     });
     const rng = new Rng(seed);
     let h = 0,
-      sum = 0,
-      computeStart = 0,
-      serialMs = 0;
+      sum = 0;
+    const caller: CallerSide = {
+      draw(m) {
+        randomMatrix(n, rng, m.a.values);
+        randomMatrix(n, rng, m.b.values);
+      },
+      fold(m) {
+        const cv = m.c.values;
+        h = checksum(cv, h);
+        for (let i = 0; i < cv.length; i++) sum += cv[i];
+      },
+    };
+    let timing: CallerTiming;
     try {
+      timing = await version.callerRounds(caller);
+    } catch (e) {
+      for (const b of version.barriers) b.abort();
+      await version.running.catch((err: unknown) => {
+        throw e instanceof BrokenBarrierError ? err : e; // the worker's error is the real cause
+      });
+      throw e;
+    }
+    const computeMs = performance.now() - timing.computeStart;
+    const run = await version.running;
+    return { kind, workers, n, rounds, seed, checksum: h, sum, ms: performance.now() - t0, computeMs, serialMs: timing.serialMs, overlap, run };
+  } finally {
+    for (const m of made) m.dispose();
+  }
+}
+
+/** One set of shared matrices: c = a × b. */
+interface Matrices {
+  a: SharedArray<"int32">;
+  b: SharedArray<"int32">;
+  c: SharedArray<"int32">;
+}
+
+/** What both versions are given: the workers to start, the matrices' size, and `keep`, which releases a shared object when the call ends. */
+interface VersionSetup {
+  spawner: typeof threads;
+  shared: Sharing;
+  workers: number;
+  n: number;
+  rounds: number;
+  trace: boolean;
+  keep<T extends { dispose(): void }>(x: T): T;
+}
+
+/** The caller's own work, the same in both versions: draw a and b of the next round (from one Rng, a then b); fold a finished c into the checksum and sum. */
+interface CallerSide {
+  draw(m: Matrices): void;
+  fold(m: Matrices): void;
+}
+
+interface CallerTiming {
+  /** When the first round's computing began. */
+  computeStart: number;
+  /** The caller's own work between meetings, ms. */
+  serialMs: number;
+}
+
+/** A version of the multiply, its workers started: the barriers they meet at (broken when either side fails), and the caller's part of the rounds. */
+interface MatmulVersion {
+  running: Promise<Run<number>>;
+  barriers: Barrier[];
+  callerRounds(caller: CallerSide): Promise<CallerTiming>;
+}
+
+function sharedMatrices({ keep, shared, n }: VersionSetup, suffix = ""): Matrices {
+  const [a, b, c] = ["a", "b", "c"].map((name) => keep(new SharedArray("int32", n * n, { shared, lock: false, label: `${name}${suffix}` })));
+  return { a, b, c };
+}
+
+/** The course's loop: per round the caller draws, all meet at "work start", the workers compute, all meet at "work complete", the caller folds. */
+function lockStep(setup: VersionSetup): MatmulVersion {
+  const { spawner, shared, workers, n, rounds, trace, keep } = setup;
+  const m = sharedMatrices(setup);
+  const start = keep(new Barrier(workers + 1, { shared, label: "work start" }));
+  const done = keep(new Barrier(workers + 1, { shared, label: "work complete" }));
+  const running = spawner.run(
+    workers,
+    ({ id, n, a, b, c, start, done, size, rounds }) => {
+      const { multiplyRows } = require("kernel-helpers");
+      for (let r = 0; r < rounds; r++) {
+        start.wait();
+        multiplyRows(a.values, b.values, c.values, size, id, n);
+        done.wait();
+      }
+      return id;
+    },
+    { ...m, start, done, size: n, rounds },
+    { deadlockAfter: 30_000, trace },
+  );
+  return {
+    running,
+    barriers: [start, done],
+    async callerRounds(caller) {
+      let computeStart = 0,
+        serialMs = 0;
       for (let r = 0; r < rounds; r++) {
         let t = performance.now();
-        randomMatrix(n, rng, a.values);
-        randomMatrix(n, rng, b.values);
+        caller.draw(m);
         if (r > 0) serialMs += performance.now() - t;
         await start.waitAsync();
         if (r === 0) computeStart = performance.now();
         await done.waitAsync();
         t = performance.now();
-        const cv = c.values;
-        h = checksum(cv, h);
-        for (let i = 0; i < cv.length; i++) sum += cv[i];
+        caller.fold(m);
         serialMs += performance.now() - t;
       }
-    } catch (e) {
-      start.abort();
-      done.abort();
-      await running.catch((err: unknown) => {
-        throw e instanceof BrokenBarrierError ? err : e; // the worker's error is the real cause
-      });
-      throw e;
-    }
-    const computeMs = performance.now() - computeStart;
-    const run = await running;
-    return { kind, workers, n, rounds, seed, checksum: h, sum, ms: performance.now() - t0, computeMs, serialMs, overlap: false, run };
-  } finally {
-    for (const m of made) m.dispose();
-  }
+      return { computeStart, serialMs };
+    },
+  };
 }
 
 /** Shares of the rows per round in the overlapped version (share k = rows k, k + 20, …). */
@@ -207,81 +272,52 @@ export const OVERLAP_SHARES = 20;
  * round r in set r % 2 while the caller folds round r − 1's c and draws round r + 1
  * into the other set, which nobody reads any more. Same results as matmulRounds.
  */
-async function overlappedMatmul(kind: ParallelKind, workers: number, n: number, rounds: number, seed: number, trace: boolean): Promise<BarrierMatmulResult> {
-  const shared = kind === "threads" ? "thread" : "process";
-  const t0 = performance.now();
-  const made: { dispose(): void }[] = [];
-  const keep = <T extends { dispose(): void }>(x: T): T => {
-    made.push(x);
-    return x;
-  };
-  try {
-    const sets = [0, 1].map((s) => ({
-      a: keep(new SharedArray("int32", n * n, { shared, lock: false, label: `a${s}` })),
-      b: keep(new SharedArray("int32", n * n, { shared, lock: false, label: `b${s}` })),
-      c: keep(new SharedArray("int32", n * n, { shared, lock: false, label: `c${s}` })),
-    }));
-    // next[s]: the next share of the round using set s (reset by the caller before that round is published).
-    const next = keep(new SharedArray("int32", 2, { shared, lock: false, label: "next share" }));
-    const meet = keep(new Barrier(workers + 1, { shared, label: "round" }));
-    const spawner = kind === "threads" ? threads : processes;
-    const running = spawner.run(
-      workers,
-      ({ sets, next, meet, size, rounds, shares }) => {
-        const { multiplyRows } = require("kernel-helpers");
-        let taken = 0;
-        for (let r = 0; r < rounds; r++) {
-          meet.wait(); // round r is drawn; round r − 1 is finished by everyone
-          const s = sets[r % 2],
-            counter = next.values;
-          // Share k is rows k, k + shares, …; whoever is free takes the next one.
-          for (let k = Atomics.add(counter, r % 2, 1); k < shares; k = Atomics.add(counter, r % 2, 1)) {
-            multiplyRows(s.a.values, s.b.values, s.c.values, size, k, shares);
-            taken++;
-          }
+function overlapped(setup: VersionSetup): MatmulVersion {
+  const { spawner, shared, workers, rounds, trace, keep } = setup;
+  const sets = [sharedMatrices(setup, "0"), sharedMatrices(setup, "1")];
+  // next[s]: the next share of the round using set s (reset by the caller before that round is published).
+  const next = keep(new SharedArray("int32", 2, { shared, lock: false, label: "next share" }));
+  const meet = keep(new Barrier(workers + 1, { shared, label: "round" }));
+  const running = spawner.run(
+    workers,
+    ({ sets, next, meet, size, rounds, shares }) => {
+      const { multiplyRows } = require("kernel-helpers");
+      let taken = 0;
+      for (let r = 0; r < rounds; r++) {
+        meet.wait(); // round r is drawn; round r − 1 is finished by everyone
+        const s = sets[r % 2],
+          counter = next.values;
+        // Share k is rows k, k + shares, …; whoever is free takes the next one.
+        for (let k = Atomics.add(counter, r % 2, 1); k < shares; k = Atomics.add(counter, r % 2, 1)) {
+          multiplyRows(s.a.values, s.b.values, s.c.values, size, k, shares);
+          taken++;
         }
-        meet.wait(); // the last round is finished
-        return taken;
-      },
-      { sets, next, meet, size: n, rounds, shares: OVERLAP_SHARES },
-      { deadlockAfter: 30_000, trace },
-    );
-    running.catch(() => meet.abort());
-    const rng = new Rng(seed);
-    let h = 0,
-      sum = 0,
-      computeStart = 0,
-      serialMs = 0;
-    const fold = (cv: Int32Array) => {
-      h = checksum(cv, h);
-      for (let i = 0; i < cv.length; i++) sum += cv[i];
-    };
-    try {
-      randomMatrix(n, rng, sets[0].a.values);
-      randomMatrix(n, rng, sets[0].b.values);
+      }
+      meet.wait(); // the last round is finished
+      return taken;
+    },
+    { sets, next, meet, size: setup.n, rounds, shares: OVERLAP_SHARES },
+    { deadlockAfter: 30_000, trace },
+  );
+  return {
+    running,
+    barriers: [meet],
+    async callerRounds(caller) {
+      let computeStart = 0,
+        serialMs = 0;
+      caller.draw(sets[0]);
       for (let r = 0; r <= rounds; r++) {
         await meet.waitAsync();
         if (r === 0) computeStart = performance.now();
         const t = performance.now();
-        if (r > 0) fold(sets[(r - 1) % 2].c.values);
+        if (r > 0) caller.fold(sets[(r - 1) % 2]);
         if (r + 1 < rounds) {
           next.values[(r + 1) % 2] = 0; // round r − 1 used it and is over; the barrier publishes the reset
-          randomMatrix(n, rng, sets[(r + 1) % 2].a.values);
-          randomMatrix(n, rng, sets[(r + 1) % 2].b.values);
+          caller.draw(sets[(r + 1) % 2]);
         }
         serialMs += performance.now() - t;
       }
-    } catch (e) {
-      meet.abort();
-      await running.catch((err: unknown) => {
-        throw e instanceof BrokenBarrierError ? err : e;
-      });
-      throw e;
-    }
-    const computeMs = performance.now() - computeStart;
-    const run = await running;
-    return { kind, workers, n, rounds, seed, checksum: h, sum, ms: performance.now() - t0, computeMs, serialMs, overlap: true, run };
-  } finally {
-    for (const m of made) m.dispose();
-  }
+      return { computeStart, serialMs };
+    },
+  };
 }
