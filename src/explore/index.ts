@@ -1,14 +1,14 @@
 // The schedule explorer: small concurrent programs as models (model.ts), every
 // interleaving of them or a sample (explore.ts), replay and the stepper
 // (replay.ts), and the course's ready-made models (models/). README.md has the contract.
+// This is its public API: kernel-helpers re-exports it as is. The command line
+// (cli.ts) is not part of it: the course's CLI imports it directly.
 export { ExploreInputError, ModelError } from "./errors";
 export {
   model,
   sim,
   Model,
   Step,
-  isPlain,
-  MAX_THREADS,
   VarHandle,
   MutexHandle,
   ConditionHandle,
@@ -30,7 +30,6 @@ export {
   sampleSchedule,
   sampleSeed,
   outcomeCounts,
-  gradeOf,
   type ExploreOptions,
   type ExploreResult,
   type OutcomeRow,
@@ -43,5 +42,4 @@ export { replaySchedule, decisiveStep, Stepper, type ReplayResult, type ReplaySt
 export { scheduleData } from "./lanes";
 export * as models from "./models/index";
 export { MODELS, courseModel, type ModelParams, type ModelEntry } from "./models/index";
-export { runExploreCli, EXPLORE_USAGE, EXPLORE_ABOUT, type ExploreCliOutput } from "./cli";
 export { lostUpdateOnThreads, runOnThreads, type RealRounds, type RealRun } from "./real";

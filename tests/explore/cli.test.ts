@@ -3,7 +3,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
 import { join, resolve } from "node:path";
-import { runExploreCli } from "../../src/explore";
+import { runExploreCli } from "../../src/explore/cli";
 import { CourseInputError } from "../../src/course/errors";
 
 const ROOT = resolve(__dirname, "..", "..");
