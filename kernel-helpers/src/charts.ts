@@ -32,25 +32,8 @@ import {
   summariseSpeedup,
   ChartInputError,
   type Chart,
-  type RunLike,
-  type TimelineOptions,
-  type ContentionOptions,
   type SpeedupPoint,
-  type SpeedupOptions,
-  type OutcomeCounts,
-  type Grader,
-  type OutcomesOptions,
-  type WaitForOptions,
-  type PipelineOptions,
-  type TaskStreamOptions,
-  type BarData,
-  type BarsOptions,
-  type WindRoseOptions,
-  type HeatmapOptions,
-  type Frame,
-  type AnimationOptions,
 } from "../../src/charts";
-import type { TaskRecord, WaitForGraph } from "../../src/trace";
 
 /** A display message's content, as Jupyter defines it. */
 export interface DisplayContent {
@@ -173,50 +156,33 @@ export function preloadCharts(): void {
 
 // One function per catalogue entry: build, render, display, return the Chart.
 
+/** A builder's displaying twin: builds the chart from the same arguments, shows it, resolves with it. */
+function shown<A extends unknown[]>(build: (...args: A) => Chart): (...args: A) => Promise<Chart> {
+  return (...args) => show(build(...args));
+}
+
 /** Lanes per worker: spawning / running / blocked (per primitive kind) / holding; barrier phases as rules. */
-export function timeline(run: RunLike, opts?: TimelineOptions): Promise<Chart> {
-  return show(timelineChart(run, opts));
-}
+export const timeline = shown(timelineChart);
 /** Per lock: wait-time histogram, and waiting vs holding per worker. */
-export function contention(run: RunLike, opts?: ContentionOptions): Promise<Chart> {
-  return show(contentionChart(run, opts));
-}
+export const contention = shown(contentionChart);
 /** Time, speedup (ideal line, fitted Amdahl curve) and efficiency vs workers. Needs a 1-worker point. */
-export function speedup(points: SpeedupPoint[], opts?: SpeedupOptions): Promise<Chart> {
-  return show(speedupChart(points, opts));
-}
+export const speedup = shown(speedupChart);
 /** Histogram of a racy program's final values, graded expected / acceptable / forbidden. */
-export function outcomes(counts: OutcomeCounts, grade: Grader, opts?: OutcomesOptions): Promise<Chart> {
-  return show(outcomesChart(counts, grade, opts));
-}
+export const outcomes = shown(outcomesChart);
 /** The wait-for graph of a deadlock, cycle in red. */
-export function waitFor(graph: WaitForGraph, opts?: WaitForOptions): Promise<Chart> {
-  return show(waitForChart(graph, opts));
-}
+export const waitFor = shown(waitForChart);
 /** Busy/idle per pipeline stage and queue depth over time. */
-export function pipeline(run: RunLike, opts?: PipelineOptions): Promise<Chart> {
-  return show(pipelineChart(run, opts));
-}
+export const pipeline = shown(pipelineChart);
 /** A pool's tasks on one lane per worker, with queue waits. */
-export function taskStream(tasks: TaskRecord[], opts?: TaskStreamOptions): Promise<Chart> {
-  return show(taskStreamChart(tasks, opts));
-}
+export const taskStream = shown(taskStreamChart);
 /** A labelled bar chart, e.g. letter frequencies. */
-export function bars(data: BarData, opts?: BarsOptions): Promise<Chart> {
-  return show(barsChart(data, opts));
-}
+export const bars = shown(barsChart);
 /** 8 counts (N, NE, … NW) as a wind rose. */
-export function windRose(counts: number[] | { [direction: string]: number }, opts?: WindRoseOptions): Promise<Chart> {
-  return show(windRoseChart(counts, opts));
-}
+export const windRose = shown(windRoseChart);
 /** A matrix as coloured cells. */
-export function heatmap(matrix: number[][], opts?: HeatmapOptions): Promise<Chart> {
-  return show(heatmapChart(matrix, opts));
-}
+export const heatmap = shown(heatmapChart);
 /** Frames as one looping SVG (SMIL, no script), with a frame slider in JupyterLab. */
-export function animation(frames: Frame[], opts?: AnimationOptions): Promise<Chart> {
-  return show(animationChart(frames, opts));
-}
+export const animation = shown(animationChart);
 
 // Live displays: one output area replaced in place (update_display_data).
 
