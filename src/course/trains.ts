@@ -9,17 +9,21 @@ import { checkInt, CourseInputError } from "./errors";
 export type TrainStrategy = "none" | "hierarchy" | "arbitrator";
 export const TRAIN_STRATEGIES: readonly TrainStrategy[] = ["none", "hierarchy", "arbitrator"];
 
-export interface Crossing {
-  id: number;
+/** x and y in screen coordinates (y grows downward): a point, or a track's unit step. */
+export interface ScreenXY {
   x: number;
   y: number;
+}
+
+export interface Crossing extends ScreenXY {
+  id: number;
 }
 
 export interface Track {
   train: number;
   /** Where position 0 lies, and the unit direction of travel (screen coordinates, y down). */
-  start: { x: number; y: number };
-  dir: { x: number; y: number };
+  start: ScreenXY;
+  dir: ScreenXY;
   /** Crossings on this track, in travel order, with their position along the track. */
   crossings: { crossing: number; at: number }[];
 }
@@ -94,7 +98,7 @@ export function trainLayout(opts: { trainLength?: number; side?: number; approac
 }
 
 /** The screen point of position `s` along train `train`'s track. */
-export function trackPoint(layout: TrainLayout, train: number, s: number): { x: number; y: number } {
+export function trackPoint(layout: TrainLayout, train: number, s: number): ScreenXY {
   const t = layout.tracks[train];
   return { x: t.start.x + t.dir.x * s, y: t.start.y + t.dir.y * s };
 }
@@ -104,7 +108,7 @@ export function trackPoint(layout: TrainLayout, train: number, s: number): { x: 
  * end, front end), or null while the train is wholly before the start or past trackEnd.
  * Positions below 0 are before the track starts: a train begins with front 0, off screen.
  */
-export function trainSegment(layout: TrainLayout, train: number, front: number): { from: { x: number; y: number }; to: { x: number; y: number } } | null {
+export function trainSegment(layout: TrainLayout, train: number, front: number): { from: ScreenXY; to: ScreenXY } | null {
   const lo = Math.max(0, front - layout.trainLength),
     hi = Math.min(layout.trackEnd, front);
   if (hi <= lo) return null;
