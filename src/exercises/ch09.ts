@@ -3,13 +3,11 @@
 import { RunTimeoutError } from "../spawn/errors";
 import { threads } from "../spawn/api";
 import { Channel } from "../sync/channel";
-import { withLearner } from "./compose";
+import { sharedInts, STRANDED_POLL_MS, withLearner } from "./compose";
 import { fail, failedRun, fmt, needFunction, pass } from "./verdict";
 import type { Exercise, Verdict } from "./types";
 
 const LIMIT_MS = 15_000;
-/** How long a worker of a check waits on a channel before it takes itself for stranded. */
-const STRANDED_MS = 600;
 
 interface StationArgs {
   id: number;
@@ -17,18 +15,21 @@ interface StationArgs {
   channel: Channel;
   items: number[];
   consumers: number;
-  strandedMs: number;
+  /** [0] 1 once the learner's producer has returned. */
+  producerDone: Int32Array;
+  pollMs: number;
 }
 
 /**
  * Worker 0 is the learner's producer; the others consume until they receive null,
- * returning [count, sum], or [-1, count] when nothing came for a while (a wait on a
- * channel is not a deadlock the watchdog can see: someone outside might still send).
+ * returning [count, sum], or [-1, count] when stranded: the producer has returned and
+ * the channel is empty, so nothing more can come.
  */
 function consumersHarness(args: StationArgs, produce: (a: { channel: Channel; items: number[]; consumers: number }) => void): number[] {
-  const { id, channel, items, consumers } = args;
+  const { id, channel, items, consumers, producerDone, pollMs } = args;
   if (id === 0) {
     produce({ channel, items, consumers });
+    Atomics.store(producerDone, 0, 1);
     return [0, 0];
   }
   let count = 0,
@@ -36,10 +37,11 @@ function consumersHarness(args: StationArgs, produce: (a: { channel: Channel; it
   for (;;) {
     let x: unknown;
     try {
-      x = channel.recv(args.strandedMs);
+      x = channel.recv(pollMs);
     } catch (e) {
-      if ((e as Error).name === "TimeoutError") return [-1, count];
-      throw e;
+      if ((e as Error).name !== "TimeoutError") throw e;
+      if (Atomics.load(producerDone, 0) === 1 && channel.size === 0) return [-1, count];
+      continue;
     }
     if (x === null || x === undefined) return [count, sum];
     count++;
@@ -58,7 +60,7 @@ async function checkProduce(value: unknown): Promise<Verdict> {
     const run = await threads.run(
       1 + consumers,
       withLearner(consumersHarness, value),
-      { channel, items, consumers, strandedMs: STRANDED_MS },
+      { channel, items, consumers, producerDone: sharedInts(1), pollMs: STRANDED_POLL_MS },
       { timeout: LIMIT_MS },
     );
     results = run.results as number[][];
@@ -68,7 +70,7 @@ async function checkProduce(value: unknown): Promise<Verdict> {
   const stranded = results.slice(1).filter((r) => r[0] === -1).length;
   if (stranded > 0)
     return fail(
-      `${stranded} of the ${consumers} consumers were still waiting for a message ${STRANDED_MS / 1000} s after the producer had finished: each consumer stops at its own null, so send one null per consumer.`,
+      `${stranded} of the ${consumers} consumers were left waiting for a message after the producer had finished and the channel was empty: each consumer stops at its own null, so send one null per consumer.`,
     );
   const count = results.slice(1).reduce((a, r) => a + r[0], 0);
   const sum = results.slice(1).reduce((a, r) => a + r[1], 0);
@@ -80,21 +82,33 @@ async function checkProduce(value: unknown): Promise<Verdict> {
   return pass(`all ${consumers} consumers stopped, and between them received all ${items.length} items exactly once.`);
 }
 
-/** Worker 0 produces 1, 2, 3, … until the channel is closed; worker 1 is the learner's consumer. */
+/**
+ * Worker 0 produces 1, 2, 3, … until the channel is closed, or returns -1 when stranded:
+ * the channel is full, and the consumer (worker 1, the learner's) has returned without
+ * closing it, so nobody will ever read.
+ */
 function earlyQuitHarness(
-  args: { id: number; channel: Channel; wanted: number; strandedMs: number },
+  args: { id: number; channel: Channel; wanted: number; consumerDone: Int32Array; pollMs: number },
   consume: (a: { channel: Channel; wanted: number }) => number[],
 ): number[] | number {
-  const { id, channel, wanted } = args;
-  if (id === 1) return consume({ channel, wanted });
+  const { id, channel, wanted, consumerDone, pollMs } = args;
+  if (id === 1) {
+    const got = consume({ channel, wanted });
+    Atomics.store(consumerDone, 0, 1);
+    return got;
+  }
   let sent = 0;
   try {
-    for (let i = 1; i <= 10_000; i++) {
-      channel.send(i, args.strandedMs);
-      sent++;
+    while (sent < 10_000) {
+      try {
+        channel.send(sent + 1, pollMs);
+        sent++;
+      } catch (e) {
+        if ((e as Error).name !== "TimeoutError") throw e;
+        if (Atomics.load(consumerDone, 0) === 1 && !channel.closed) return -1;
+      }
     }
   } catch (e) {
-    if ((e as Error).name === "TimeoutError") return -1; // stranded: nobody reads, nobody closed
     if ((e as Error).name !== "ClosedError") throw e;
   }
   return sent;
@@ -110,7 +124,7 @@ async function checkConsume(value: unknown): Promise<Verdict> {
     const run = await threads.run(
       2,
       withLearner(earlyQuitHarness, value),
-      { channel: new Channel({ capacity: 4 }), wanted, strandedMs: STRANDED_MS },
+      { channel: new Channel({ capacity: 4 }), wanted, consumerDone: sharedInts(1), pollMs: STRANDED_POLL_MS },
       { timeout: LIMIT_MS },
     );
     [sent, got] = run.results as [number, unknown];
@@ -119,7 +133,7 @@ async function checkConsume(value: unknown): Promise<Verdict> {
   }
   if (sent === -1)
     return fail(
-      `the producer was still waiting to send into a full channel ${STRANDED_MS / 1000} s after the consumer had left: close the channel when you stop reading, so that the producer's send() fails and it stops.`,
+      `the producer was left waiting to send into a full channel that nobody reads: the consumer had returned without closing it. Close the channel when you stop reading, so that the producer's send() fails and it stops.`,
     );
   const want = Array.from({ length: wanted }, (_, i) => i + 1);
   if (!Array.isArray(got) || got.length !== wanted || got.some((x, i) => x !== want[i]))

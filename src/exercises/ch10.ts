@@ -2,12 +2,11 @@
 // last stage that waits for every producer.
 import { threads } from "../spawn/api";
 import { Channel } from "../sync/channel";
-import { withLearner } from "./compose";
+import { sharedInts, STRANDED_POLL_MS, withLearner } from "./compose";
 import { fail, failedRun, fmt, needFunction, pass } from "./verdict";
 import type { Exercise, Verdict } from "./types";
 
 const LIMIT_MS = 15_000;
-const STRANDED_MS = 600;
 
 interface LineArgs {
   id: number;
@@ -15,16 +14,18 @@ interface LineArgs {
   output: Channel;
   items: number;
   size: number;
-  strandedMs: number;
+  /** [0] 1 once the learner's stage has returned. */
+  stageDone: Int32Array;
+  pollMs: number;
 }
 
 /**
  * Worker 0 feeds 1 … items into `input` and closes it; worker 1 is the learner's stage;
  * worker 2 drains `output` and returns [messages, the items in order] — or null when
- * nothing came for a while and the channel was never closed.
+ * stranded: the stage has returned, `output` is empty, and it was never closed.
  */
 function lineHarness(args: LineArgs, stage: (a: { input: Channel; output: Channel; size: number }) => void): unknown {
-  const { id, input, output, items, size, strandedMs } = args;
+  const { id, input, output, items, size, stageDone, pollMs } = args;
   if (id === 0) {
     for (let i = 1; i <= items; i++) input.send(i);
     input.close();
@@ -32,6 +33,7 @@ function lineHarness(args: LineArgs, stage: (a: { input: Channel; output: Channe
   }
   if (id === 1) {
     stage({ input, output, size });
+    Atomics.store(stageDone, 0, 1);
     return null;
   }
   const seen: number[] = [];
@@ -39,10 +41,11 @@ function lineHarness(args: LineArgs, stage: (a: { input: Channel; output: Channe
   for (;;) {
     let m: unknown;
     try {
-      m = output.recv(strandedMs);
+      m = output.recv(pollMs);
     } catch (e) {
-      if ((e as Error).name === "TimeoutError") return null;
-      throw e;
+      if ((e as Error).name !== "TimeoutError") throw e;
+      if (Atomics.load(stageDone, 0) === 1 && output.size === 0 && !output.closed) return null;
+      continue;
     }
     if (m === undefined) return [messages, seen];
     messages++;
@@ -58,7 +61,7 @@ async function runLine(value: unknown, size: number): Promise<{ verdict?: Verdic
     const run = await threads.run(
       3,
       withLearner(lineHarness, value),
-      { input: new Channel(), output: new Channel(), items, size, strandedMs: STRANDED_MS },
+      { input: new Channel(), output: new Channel(), items, size, stageDone: sharedInts(1), pollMs: STRANDED_POLL_MS },
       { timeout: LIMIT_MS },
     );
     sink = run.results[2];
@@ -68,7 +71,7 @@ async function runLine(value: unknown, size: number): Promise<{ verdict?: Verdic
   if (sink === null)
     return {
       verdict: fail(
-        `the last stage was still waiting ${STRANDED_MS / 1000} s after the stage had sent everything: it stops only when its input is closed. Close \`output\` when \`input\` runs dry.`,
+        `the last stage was left waiting: the stage had returned and everything it sent was taken, but \`output\` was never closed, and the last stage stops only when its input is closed. Close \`output\` when \`input\` runs dry.`,
       ),
     };
   const [messages, seen] = sink as [number, number[]];
@@ -123,9 +126,11 @@ async function checkCollect(value: unknown): Promise<Verdict> {
   const missing = needFunction(value, "collect");
   if (missing) return missing;
   const producers = 2;
+  // Room for every message, so that no producer waits on a collector that has left: the check judges what collect returned.
+  const input = new Channel({ capacity: producers * 201, maxMessageBytes: 16 });
   let got: unknown;
   try {
-    got = (await threads.run(producers + 1, withLearner(fanInHarness, value), { input: new Channel(), producers }, { timeout: 5_000 })).results[producers];
+    got = (await threads.run(producers + 1, withLearner(fanInHarness, value), { input, producers }, { timeout: 5_000 })).results[producers];
   } catch (e) {
     return failedRun(e, 5_000);
   }

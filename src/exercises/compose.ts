@@ -47,3 +47,11 @@ function asExpression(source: string): string {
 
 /** `count` int32 words in fresh shared memory, all 0. */
 export const sharedInts = (count: number) => new Int32Array(new SharedArrayBuffer(4 * count));
+
+/**
+ * How often a harness's worker waiting on a channel looks whether it is stranded: the
+ * other side has returned and nothing more can come (the watchdog cannot judge a
+ * channel wait, since someone outside might still send, but a harness knows who can).
+ * The verdict does not depend on it; it only sets how soon a stranded wait is seen.
+ */
+export const STRANDED_POLL_MS = 25;

@@ -22,11 +22,15 @@ export function failedRun(e: unknown, limitMs: number): Verdict {
     return fail(
       `the workers deadlocked: every one still running was blocked and none could wake the others (${whoWaited(e) || e.message.split("\n")[0]}). Look at the order in which locks are taken, and whether every wait has someone left to wake it.`,
     );
-  if (e instanceof RunTimeoutError) return fail(`it did not finish within ${limitMs / 1000} s and was stopped: an endless loop, or a wait nobody ends.`);
+  if (e instanceof RunTimeoutError) return tooLate(limitMs);
   if (e instanceof WorkerFailedError) return fail(`a worker threw: ${e.message.split("\n")[0]}`);
   // The library's own errors say in their next lines what to do (e.g. why a function cannot run in a worker): keep them.
   return fail(`it threw: ${e instanceof Error ? `${e.name}: ${e.message.split("\n").slice(0, 3).join(" ").replace(/\s+/g, " ").trim()}` : String(e)}`);
 }
+
+/** A run or call that did not finish within its limit. */
+export const tooLate = (limitMs: number): Verdict =>
+  fail(`it did not finish within ${limitMs / 1000} s and was stopped: an endless loop, or a wait nobody ends.`);
 
 /** Checks that `value` is a function, else a failing verdict that says what to pass. */
 export function needFunction(value: unknown, name: string): Verdict | null {
@@ -47,6 +51,22 @@ export async function attempt<T>(work: Promise<T>, limitMs: number): Promise<T |
     return await work;
   } catch (e) {
     return failedRun(e, limitMs);
+  }
+}
+
+/** What withLimit resolves to when the work did not settle in time. */
+export const LATE: unique symbol = Symbol("late");
+
+/** Resolves to what `work` resolves to, or to LATE if it has not settled within `ms`. */
+export async function withLimit<T>(work: Promise<T>, ms: number): Promise<T | typeof LATE> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<typeof LATE>((done) => {
+    timer = setTimeout(() => done(LATE), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
