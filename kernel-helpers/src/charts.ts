@@ -33,6 +33,7 @@ import {
   ChartInputError,
   type Chart,
   type SpeedupPoint,
+  type TimingStatistic,
 } from "../../src/charts";
 
 /** A display message's content, as Jupyter defines it. */
@@ -314,8 +315,9 @@ export interface SweepResult {
 }
 
 /**
- * Measures `runOnce(w)` for each worker count (`repeats` times, median and
- * spread) and draws the speedup chart, updated in place as points come in.
+ * Measures `runOnce(w)` for each worker count (`repeats` times; the median, or
+ * the fastest with `statistic: "fastest"`, and the spread) and draws the speedup
+ * chart, updated in place as points come in.
  * Outside a kernel nothing is drawn during the sweep; the final table is printed.
  * Errors from runOnce reject the sweep at once.
  */
@@ -323,18 +325,19 @@ export async function sweep(
   workers: number[],
   // biome-ignore lint/suspicious/noConfusingVoidType: runOnce may return nothing (an async function that only runs); `undefined` would refuse Promise<void>
   runOnce: (workers: number) => Promise<number | void> | number | void,
-  opts: { repeats?: number; title?: string } = {},
+  opts: { repeats?: number; title?: string; statistic?: TimingStatistic } = {},
 ): Promise<SweepResult> {
   const live = liveChart();
   const inK = inKernel();
   const points = await measureSweep(workers, runOnce, {
     repeats: opts.repeats,
+    statistic: opts.statistic,
     onPoint: async (pts) => {
       if (!inK) return;
-      await live.show(speedupChart(pts, { title: opts.title, partial: pts.length < new Set(workers).size }));
+      await live.show(speedupChart(pts, { title: opts.title, statistic: opts.statistic, partial: pts.length < new Set(workers).size }));
     },
   });
-  const chart = speedupChart(points, { title: opts.title });
+  const chart = speedupChart(points, { title: opts.title, statistic: opts.statistic });
   if (inK) await live.show(chart);
   else console.log(chart.text);
   return { points, chart: quiet(chart), serialFraction: summariseSpeedup(points, "sweep").serial };

@@ -6,7 +6,7 @@ export { renderSvg, compileChart, compileVegaLite, loadVega } from "./render";
 export { workerColor, workerScale, compareWorkers, STATE_COLORS, BLOCKED_COLORS, GRADE_COLORS, WORKER_HUES } from "./palette";
 export { timelineChart, type TimelineOptions } from "./timeline";
 export { contentionChart, type ContentionOptions } from "./contention";
-export { speedupChart, summarise as summariseSpeedup, type SpeedupPoint, type SpeedupOptions, type SpeedupSummary } from "./speedup";
+export { speedupChart, summarise as summariseSpeedup, type SpeedupPoint, type SpeedupOptions, type SpeedupSummary, type TimingStatistic } from "./speedup";
 export { amdahl, fitSerialFraction } from "./amdahl";
 export { outcomesChart, type Grade, type Grader, type OutcomeCounts, type OutcomesOptions } from "./outcomes";
 export { waitForChart, type WaitForOptions } from "./waitFor";

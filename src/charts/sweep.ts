@@ -1,12 +1,14 @@
 // sweep: run the same job at several worker counts, several times each, and
-// keep median and spread — the measurements behind a speedup chart.
-import type { SpeedupPoint } from "./speedup";
+// keep the median (or the fastest) and the spread — the measurements behind a speedup chart.
+import type { SpeedupPoint, TimingStatistic } from "./speedup";
 import { median } from "./data";
 import { ChartInputError } from "./errors";
 
 export interface SweepOptions {
-  /** Runs per worker count (default 3). The median is reported, min/max as spread. */
+  /** Runs per worker count (default 3). One statistic of them is reported (default the median), min/max as spread. */
   repeats?: number;
+  /** Which timing stands for a point (default "median"). */
+  statistic?: TimingStatistic;
   /** Called after each worker count is measured, with all points so far (live charts). */
   onPoint?: (points: SpeedupPoint[]) => void | Promise<void>;
 }
@@ -31,6 +33,9 @@ export async function measureSweep(
   const repeats = opts.repeats ?? 3;
   if (!Number.isInteger(repeats) || repeats < 1)
     throw new ChartInputError("sweep", "opts.repeats", `is ${JSON.stringify(opts.repeats)}`, "Use a positive integer (default 3).");
+  const statistic = opts.statistic ?? "median";
+  if (statistic !== "median" && statistic !== "fastest")
+    throw new ChartInputError("sweep", "opts.statistic", `is ${JSON.stringify(opts.statistic)}`, 'Use "median" (the default) or "fastest".');
   const points: SpeedupPoint[] = [];
   for (const w of [...new Set(workers)].sort((a, b) => a - b)) {
     const samples: number[] = [];
@@ -40,7 +45,13 @@ export async function measureSweep(
       const wall = performance.now() - start;
       samples.push(typeof r === "number" && Number.isFinite(r) && r > 0 ? r : wall);
     }
-    points.push({ workers: w, ms: median(samples), min: Math.min(...samples), max: Math.max(...samples), samples });
+    points.push({
+      workers: w,
+      ms: statistic === "fastest" ? Math.min(...samples) : median(samples),
+      min: Math.min(...samples),
+      max: Math.max(...samples),
+      samples,
+    });
     if (opts.onPoint) await opts.onPoint([...points]);
   }
   return points;

@@ -12,6 +12,7 @@
 // serial when ⌊(i+1)·s⌋ > ⌊i·s⌋) and counted on one thread alone before the workers
 // start; the workers deal the remaining blocks. The serial blocks are spread over the
 // whole range, so they are the stated share of the work, not only of the numbers.
+import { threads } from "../spawn/api";
 import { CourseInputError, checkInt } from "./errors";
 
 export interface PrimeJob {
@@ -32,6 +33,8 @@ export interface PrimeShare {
   divisions: number;
   /** Time spent testing, ms (excludes starting the worker). */
   busyMs: number;
+  /** When the testing began, ms since the epoch (performance.timeOrigin + now(): comparable across threads). */
+  startedAt: number;
 }
 
 /** The default block: small enough for a fair deal, large enough to hold every residue many times. */
@@ -73,7 +76,8 @@ export function primeBlocks(id: number, n: number, job: PrimeJob): [number, numb
 /**
  * Counts the primes in worker `id`'s blocks (id = -1: the serial part's). Runs in a
  * worker as shipped source, so it is self-contained: no helpers, no imports.
- * Blocks its thread until done; returns its PrimeShare.
+ * Blocks its thread until done; returns its PrimeShare. With a `gate`, it first
+ * blocks until gate[0] is no longer 0 (see countWithSerialPart); busyMs starts after.
  */
 export function countPrimeShare({
   id,
@@ -81,14 +85,18 @@ export function countPrimeShare({
   limit,
   block = 1000,
   serialShare = 0,
+  gate,
 }: {
   id: number;
   n: number;
   limit: number;
   block?: number;
   serialShare?: number;
+  gate?: Int32Array;
 }): PrimeShare {
+  if (gate) Atomics.wait(gate, 0, 0);
   const started = performance.now();
+  const startedAt = performance.timeOrigin + started;
   let primes = 0,
     tests = 0,
     divisions = 0;
@@ -109,7 +117,7 @@ export function countPrimeShare({
       if (prime) primes++;
     }
   }
-  return { primes, tests, divisions, busyMs: performance.now() - started };
+  return { primes, tests, divisions, busyMs: performance.now() - started, startedAt };
 }
 
 /** The serial part of a job, counted on the calling thread (blocks it). */
@@ -118,10 +126,44 @@ export function countSerialPart(job: PrimeJob): PrimeShare {
   return countPrimeShare({ id: -1, n: 1, ...j });
 }
 
-/** Sums shares (the whole job's count when given every worker's share and the serial part). */
+/** A run with a serial part: the serial part's share and each worker's. */
+export interface SerialPartRun {
+  serial: PrimeShare;
+  shares: PrimeShare[];
+}
+
+/**
+ * Counts a job with a serial part: starts `workers` threads, counts the serial
+ * blocks on the calling thread (blocking it), then lets the threads share the rest.
+ * The threads start while the serial part runs and wait at a gate until it is done,
+ * so the serial part runs alone but the threads' start-up is not added to it (as in a
+ * program that starts its threads before it reads its input). Rejects as threads.run
+ * does; the gate opens even when the serial part throws, so no thread is left waiting.
+ */
+export async function countWithSerialPart(workers: number, job: PrimeJob): Promise<SerialPartRun> {
+  const checked = primeJob(job);
+  const gate = new Int32Array(new SharedArrayBuffer(4));
+  const running = threads.run(workers, countPrimeShare, { ...checked, gate });
+  let serial: PrimeShare;
+  try {
+    serial = countSerialPart(checked);
+  } finally {
+    Atomics.store(gate, 0, 1);
+    Atomics.notify(gate, 0);
+  }
+  return { serial, shares: (await running).results };
+}
+
+/** Sums shares (the whole job's count when given every worker's share and the serial part); startedAt is the earliest. */
 export function sumShares(shares: PrimeShare[]): PrimeShare {
   return shares.reduce(
-    (a, b) => ({ primes: a.primes + b.primes, tests: a.tests + b.tests, divisions: a.divisions + b.divisions, busyMs: a.busyMs + b.busyMs }),
-    { primes: 0, tests: 0, divisions: 0, busyMs: 0 },
+    (a, b) => ({
+      primes: a.primes + b.primes,
+      tests: a.tests + b.tests,
+      divisions: a.divisions + b.divisions,
+      busyMs: a.busyMs + b.busyMs,
+      startedAt: Math.min(a.startedAt, b.startedAt),
+    }),
+    { primes: 0, tests: 0, divisions: 0, busyMs: 0, startedAt: Infinity },
   );
 }

@@ -261,4 +261,22 @@ test("sweep: median and spread per worker count, live callback, errors", async (
   );
 });
 
+test("sweep: the fastest timing stands for a point when asked, and the chart says which", async () => {
+  const times: Record<number, number[]> = { 1: [120, 100, 140], 2: [70, 50, 90] };
+  const pts = await C.measureSweep([1, 2], async (w) => times[w].shift()!, { repeats: 3, statistic: "fastest" });
+  assert.equal(
+    pts.map((p) => [p.ms, p.min, p.max]),
+    [
+      [100, 100, 140],
+      [50, 50, 90],
+    ],
+  );
+  assert.match(C.speedupChart(pts, { statistic: "fastest" }).text, /fastest ms/);
+  assert.match(C.speedupChart(pts).text, /median ms/);
+  await rejects(
+    C.measureSweep([1], async () => 1, { statistic: "mean" as never }),
+    /opts\.statistic.*"median" \(the default\) or "fastest"/,
+  );
+});
+
 test.run();

@@ -4,7 +4,7 @@
 // work, and the worker function runs as shipped source on real threads. No timing.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { countPrimeShare, countSerialPart, isSerialBlock, primeBlocks, sumShares, type PrimeShare } from "../../src/course/ch01-primes";
+import { countPrimeShare, countSerialPart, countWithSerialPart, isSerialBlock, primeBlocks, sumShares, type PrimeShare } from "../../src/course/ch01-primes";
 import { CourseInputError } from "../../src/course/errors";
 import { threads } from "../../src/spawn/api";
 
@@ -97,6 +97,22 @@ test("countPrimeShare runs as shipped source on real threads", async () => {
   const shares = run.results as PrimeShare[];
   assert.is(sumShares(shares).primes, primesBelow(limit));
   for (const s of shares) assert.ok(s.busyMs >= 0 && s.divisions > 0);
+});
+
+test("countWithSerialPart: the serial part and the shares add up to π; no worker counted before the serial part ended", async () => {
+  const limit = 400_000;
+  for (const workers of [1, 2]) {
+    const { serial, shares } = await countWithSerialPart(workers, { limit, serialShare: 0.2 });
+    assert.is(shares.length, workers);
+    assert.is(sumShares([serial, ...shares]).primes, primesBelow(limit));
+    const serialShareOfWork = serial.divisions / sumShares([serial, ...shares]).divisions;
+    assert.ok(Math.abs(serialShareOfWork - 0.2) <= 0.02, `serial part ${serialShareOfWork} of the divisions`);
+    const serialEnd = serial.startedAt + serial.busyMs;
+    for (const s of shares) assert.ok(s.startedAt >= serialEnd - 1, `a worker began ${(serialEnd - s.startedAt).toFixed(1)} ms before the serial part ended`);
+  }
+  let refused: unknown;
+  await countWithSerialPart(0, { limit }).catch((e) => (refused = e));
+  assert.match(String(refused), /threads\.run/);
 });
 
 test.run();
