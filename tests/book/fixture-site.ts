@@ -1,7 +1,8 @@
 // A small site shaped like the notes build's output (nbconvert's lab template: the
 // index's nav, markdown and code cells, an SVG chart in an output), for the book
 // tests: no kernel, no nbconvert. Each chapter page has a word of its own
-// ("<stem>word", e.g. "mutexesword") in its first section, for the search tests.
+// ("<stem>word", e.g. "mutexesword") in its first section, for the search tests,
+// and three quiz questions with their answers in <details> blocks.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderIndex } from "../../tools/index-page";
@@ -29,6 +30,26 @@ ${output}
 const chart = (label: string) =>
   `<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="200" height="100" viewBox="0 0 200 100"><rect width="200" height="100" fill="white"/><rect x="10" y="20" width="60" height="70" fill="#4c78a8"/><text x="100" y="50">${label}</text></svg>`;
 
+/** The answer a fixture quiz gives (its letter, then why). */
+export const quizAnswer = (stem: string, q: number) => `**${"abc"[q % 3]}**: the answer to question ${q} of ${stem}.`;
+
+/**
+ * A quiz question cell (tools/exercise-cells.ts quizCells) as nbconvert writes it: the options as a
+ * list, then the answer block, whose markdown nbconvert leaves as it is (inside an HTML block).
+ */
+const quiz = (stem: string, q: number) =>
+  md(`<p><strong>${stem}-q${q}.</strong> What does the run print, question ${q}?</p>
+<ul>
+<li><strong>a</strong>) always 100</li>
+<li><strong>b</strong>) anything, often far from 100</li>
+<li><strong>c</strong>) always below 100</li>
+</ul>
+<details><summary>Answer</summary>
+
+${quizAnswer(stem, q)}
+
+</details>`);
+
 /** A chapter page as nbconvert writes it. */
 export function chapterHtml(number: number, stem: string, title: string): string {
   const h = (level: number, text: string, id = text.replace(/ /g, "-")) =>
@@ -44,6 +65,7 @@ ${code(`const m = new Mutex(); // ${stem}`, chart(`chart of ${stem}`))}
 ${md(`<h2>Deadlock without an id</h2><p>A deadlock, then a barrier and a semaphore.</p>`)}
 ${md(`${h(2, "Summary")}<ul><li>Speedup and efficiency, and Amdahl's law.</li></ul>`)}
 ${md(`${h(2, "Exercises")}<ol><li>Fix the race.</li></ol>`)}
+${[1, 2, 3].map((q) => quiz(stem, q)).join("\n")}
 </body>
 </html>
 `;

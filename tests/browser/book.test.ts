@@ -2,7 +2,8 @@
 // loads with no console error and no request outside the site folder; every link
 // the book added (bar, pager, contents, glossary, used-in) leads to a page and an
 // id that exist; prev/next and a glossary link work when clicked; the search box
-// finds a term of each chapter on every page. Built from the fixture site of
+// finds a term of each chapter on every page; every quiz answer is closed until its
+// summary is clicked, then shows. Built from the fixture site of
 // tests/book (fast, no kernel); BOOK_SITE=<folder> checks a finished site instead
 // (copy one first: the check only reads it).
 import { test } from "uvu";
@@ -14,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { finishBook } from "../../tools/book";
 import { chapterPages, type ChapterPage } from "../../tools/book/nav";
-import { makeSite, plantedWord } from "../book/fixture-site";
+import { makeSite, plantedWord, quizAnswer } from "../book/fixture-site";
 import { insideFolder, launch, shot, watch } from "./browser";
 
 const work = mkdtempSync(join(tmpdir(), "interleave-browser-book-"));
@@ -123,6 +124,52 @@ test("the search box finds a term of each chapter, from every kind of page", asy
       if (i === 0) await p.screenshot({ path: shot("book-search.png") });
       await results.nth(hrefs.findIndex((h) => h.split("#")[0] === c.href)).click();
       await p.waitForURL((u) => u.pathname.endsWith(`/${c.href}`));
+    });
+  }
+});
+
+/**
+ * Wraps what follows the summary in each quiz's Answer block in a div.test-answer and says how many
+ * blocks there are: nbconvert leaves the answer as bare text, and Playwright asks an element whether it shows.
+ */
+function probeAnswers(p: Page): Promise<number> {
+  return p.$$eval("details", (blocks) => {
+    let n = 0;
+    for (const block of blocks) {
+      const summary = block.querySelector(":scope > summary");
+      if (summary?.textContent?.trim() !== "Answer") continue;
+      const probe = block.ownerDocument.createElement("div");
+      probe.className = "test-answer";
+      probe.append(...[...block.childNodes].filter((node) => node !== summary));
+      block.append(probe);
+      n++;
+    }
+    return n;
+  });
+}
+
+test("every quiz answer on every chapter page is closed at first and shows when its summary is clicked", async () => {
+  for (const c of chapters) {
+    await open(c.href, async (p) => {
+      const count = await probeAnswers(p);
+      assert.ok(count >= 3, `${c.href}: ${count} quiz answers (3 to 5 questions a chapter)`);
+      for (let i = 0; i < count; i++) {
+        const where = `${c.href}, answer ${i + 1}`;
+        const block = p.locator("details:has(> div.test-answer)").nth(i);
+        const answer = block.locator(":scope > div.test-answer");
+        assert.not.ok(await block.evaluate((d) => (d as unknown as { open: boolean }).open), `${where}: closed at first`);
+        assert.not.ok(await answer.isVisible(), `${where}: the answer is hidden at first`);
+        await block.locator(":scope > summary").click();
+        assert.ok(await answer.isVisible(), `${where}: the answer shows once its summary is clicked`);
+        const text = ((await answer.textContent()) ?? "").trim();
+        if (process.env.BOOK_SITE) assert.match(text, /^\**[a-e]\**\s*:\s*\S/, `${where}: the answer names an option and says why`);
+        else assert.is(text, quizAnswer(c.stem, i + 1), where);
+      }
+      if (c === chapters[0])
+        await p
+          .locator("details:has(> div.test-answer)")
+          .first()
+          .screenshot({ path: shot("book-quiz-open.png") });
     });
   }
 });
