@@ -51,42 +51,52 @@ function waitStart(w: Wait<unknown>, obs: SyncObserver | null): number {
  * on the notebook's main thread raises, naming `asyncForm`.
  */
 export function block<R>(w: Wait<R>, timeoutMs: number | undefined, call?: string, asyncForm?: string): R {
-  if (timeoutMs === 0) return expire(w, null);
-  if (call !== undefined) refuse(w, timeoutMs, call, asyncForm!);
-  const obs = w.quiet ? null : syncObserver();
-  let at = waitStart(w, obs);
-  const end = deadlineOf(timeoutMs);
   const { waiter } = w.prim.mem;
-  for (;;) {
-    const left = remaining(end);
-    if (left <= 0) return expire(w, obs);
+  const wait = waiting(w, timeoutMs, call, asyncForm);
+  for (let next = wait.next(); ; next = wait.next()) {
+    if (next.done) return next.value;
     try {
-      waiter.wait(w.i32, w.index, w.expected, left);
-    } finally {
-      w.unwait?.();
+      waiter.wait(w.i32, w.index, w.expected, next.value);
+    } catch (e) {
+      wait.throw(e);
     }
-    // The clock is read before the look, never after it: a look may take a lock.
-    if (obs) at = now();
-    const r = look(w, obs, at);
-    if (r !== PENDING) return finish(w, obs, at, r);
   }
 }
 
 /** The awaiting form of block(): the same looks, deadline and observer calls. */
 export async function blockAsync<R>(w: Wait<R>, timeoutMs: number | undefined): Promise<R> {
+  const { waiter } = w.prim.mem;
+  const wait = waiting(w, timeoutMs);
+  for (let next = wait.next(); ; next = wait.next()) {
+    if (next.done) return next.value;
+    try {
+      await waiter.waitAsync(w.i32, w.index, w.expected, next.value);
+    } catch (e) {
+      wait.throw(e);
+    }
+  }
+}
+
+/**
+ * A blocked call's wait, for both drivers: yields each sleep (the milliseconds
+ * left; the driver sleeps on the look's word, then resumes it, or throws what the
+ * sleep raised into it) and returns the call's result.
+ */
+function* waiting<R>(w: Wait<R>, timeoutMs: number | undefined, call?: string, asyncForm?: string): Generator<number, R, void> {
   if (timeoutMs === 0) return expire(w, null);
+  if (call !== undefined) refuse(w, timeoutMs, call, asyncForm!);
   const obs = w.quiet ? null : syncObserver();
   let at = waitStart(w, obs);
   const end = deadlineOf(timeoutMs);
-  const { waiter } = w.prim.mem;
   for (;;) {
     const left = remaining(end);
     if (left <= 0) return expire(w, obs);
     try {
-      await waiter.waitAsync(w.i32, w.index, w.expected, left);
+      yield left;
     } finally {
       w.unwait?.();
     }
+    // The clock is read before the look, never after it: a look may take a lock.
     if (obs) at = now();
     const r = look(w, obs, at);
     if (r !== PENDING) return finish(w, obs, at, r);
