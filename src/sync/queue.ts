@@ -182,13 +182,7 @@ export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject 
     }
     if (i32[COUNT] < i32[CAP]) {
       this.#store(item);
-      const depth = Atomics.add(i32, COUNT, 1) + 1;
-      Atomics.add(i32, NOT_EMPTY, 1);
-      const wake = i32[GET_WAITERS] > 0;
-      this.#lock.unlock();
-      if (wake) this.mem.waiter.wake(i32, NOT_EMPTY, 1);
-      const obs = syncObserver();
-      if (obs?.event) obs.event(this.ref, "put", now(), { depth });
+      this.#moved("put", Atomics.add(i32, COUNT, 1) + 1, NOT_EMPTY, GET_WAITERS);
       return undefined;
     }
     this.#seenSeq = Atomics.load(i32, NOT_FULL);
@@ -203,13 +197,7 @@ export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject 
     this.#lock.lockSlowOrFast();
     if (i32[COUNT] > 0) {
       const v = this.#load();
-      const depth = Atomics.sub(i32, COUNT, 1) - 1;
-      Atomics.add(i32, NOT_FULL, 1);
-      const wake = i32[PUT_WAITERS] > 0;
-      this.#lock.unlock();
-      if (wake) this.mem.waiter.wake(i32, NOT_FULL, 1);
-      const obs = syncObserver();
-      if (obs?.event) obs.event(this.ref, "get", now(), { depth });
+      this.#moved("get", Atomics.sub(i32, COUNT, 1) - 1, NOT_FULL, PUT_WAITERS);
       return v;
     }
     if (i32[CLOSED]) {
@@ -220,6 +208,21 @@ export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject 
     i32[GET_WAITERS]++;
     this.#lock.unlock();
     return PENDING;
+  }
+
+  /**
+   * With the lock held, after an item went in or out (the queue now holds `depth`):
+   * moves the sequence word `seq` the other side sleeps on, lets go of the lock,
+   * wakes one sleeper if `waiters` counts any, and reports the move to the observer.
+   */
+  #moved(event: "put" | "get", depth: number, seq: number, waiters: number): void {
+    const i32 = this.#i32;
+    Atomics.add(i32, seq, 1);
+    const wake = i32[waiters] > 0;
+    this.#lock.unlock();
+    if (wake) this.mem.waiter.wake(i32, seq, 1);
+    const obs = syncObserver();
+    if (obs?.event) obs.event(this.ref, event, now(), { depth });
   }
 
   #unwait(which: number): void {
