@@ -25,31 +25,19 @@ export const RUN = 0,
   DONE = 1,
   FAILED = 2;
 
-const OP_NAMES: Record<number, string> = {};
-for (const [k, v] of Object.entries(OP)) OP_NAMES[v] = k.toLowerCase();
+/** The method a learner wrote for each op: the op's name in lower case, but where the method is spelled otherwise. */
+const METHOD_NAMES: Record<number, string> = {
+  ...Object.fromEntries(Object.entries(OP).map(([name, op]) => [op, name.toLowerCase()])),
+  ...Object.fromEntries([OP.CWAIT, OP.CWAITING, OP.CREACQ, OP.BWAIT, OP.BWAITING, OP.WGWAIT].map((op) => [op, "wait"])),
+  [OP.NOTIFYALL]: "notifyAll",
+  [OP.TRYLOCK]: "tryLock",
+  [OP.TRYACQUIRE]: "tryAcquire",
+  [OP.WGADD]: "add",
+};
 
 /** The method name a learner wrote for an op ("read", "lock", "wait" …). */
 export function opName(op: number): string {
-  switch (op) {
-    case OP.CWAIT:
-    case OP.CWAITING:
-    case OP.BWAIT:
-    case OP.BWAITING:
-    case OP.WGWAIT:
-      return "wait";
-    case OP.CREACQ:
-      return "wait";
-    case OP.NOTIFYALL:
-      return "notifyAll";
-    case OP.TRYLOCK:
-      return "tryLock";
-    case OP.TRYACQUIRE:
-      return "tryAcquire";
-    case OP.WGADD:
-      return "add";
-    default:
-      return OP_NAMES[op] ?? `op${op}`;
-  }
+  return METHOD_NAMES[op] ?? `op${op}`;
 }
 
 export class Engine {
