@@ -9,6 +9,7 @@ import { soloFigure, summarize } from "../stats";
 import type { GroupResult } from "../types";
 import { reps, type GroupContext } from "./context";
 import { runChild } from "./run-child";
+import * as F from "../../tests/charts/fixtures";
 
 interface ChildResult {
   firstMs: number;
@@ -20,8 +21,18 @@ interface ChildResult {
 
 export async function chartsGroup(ctx: GroupContext): Promise<GroupResult> {
   // The built kernel-helpers is what a notebook loads; src/ through tsx adds transpiling.
-  const built = existsSync(join(ROOT, "kernel-helpers", "dist", "index.js"));
-  const script = built ? "chart-render.js" : "chart-render.ts";
+  const helpers = join(ROOT, "kernel-helpers", "dist", "index.js");
+  const built = existsSync(helpers);
+  const lib = built ? helpers : join(ROOT, "src", "charts", "index.ts");
+  // The charts' inputs are the chart tests' fixtures, handed over as data so that one plain script serves both.
+  const input = JSON.stringify({
+    mutexRun: F.mutexRun(),
+    pipelineRun: F.pipelineRun(),
+    deadlockGraph: F.deadlockGraph(),
+    poolTasks: F.poolTasks(),
+    trainFrames: F.trainFrames(8),
+    bigRun: F.bigRun(100_000),
+  });
   const { warmup, reps: n } = ctx.smoke ? { warmup: 0, reps: 1 } : reps(ctx, 5, 1);
   const later = ctx.smoke ? 2 : 10;
   const firsts: number[] = [];
@@ -32,7 +43,7 @@ export async function chartsGroup(ctx: GroupContext): Promise<GroupResult> {
   let bigBytes = 0;
   // The warm-up fills the OS file cache, as a reader's second kernel would find it.
   for (let i = 0; i < warmup + n; i++) {
-    const r = await runChild<ChildResult>(script, [String(later)]);
+    const r = await runChild<ChildResult>("chart-render.js", [String(later), lib], { tsx: !built, input });
     if (i < warmup) continue;
     firsts.push(r.firstMs);
     laters.push(summarize(r.laterMs).median);

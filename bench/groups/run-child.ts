@@ -1,19 +1,30 @@
 // Runs a file of bench/child in a fresh Node process (TypeScript through tsx,
-// JavaScript plain, as a kernel would) and parses the last JSON line it prints. The child is killed on timeout and when
+// JavaScript plain, as a kernel would, unless it requires TypeScript itself) and
+// parses the last JSON line it prints. The child is killed on timeout and when
 // bench exits.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { ROOT } from "../lib";
 import { track } from "./children";
 
-export function runChild<T>(script: string, args: string[], timeoutMs = 120_000): Promise<T> {
+export interface ChildOptions {
+  /** Load tsx in the child (default: for a .ts script), e.g. for a script that requires files of src/. */
+  tsx?: boolean;
+  /** Written to the child's standard input, which is then closed (default: no input). */
+  input?: string;
+  timeoutMs?: number;
+}
+
+export function runChild<T>(script: string, args: string[], { tsx = script.endsWith(".ts"), input, timeoutMs = 120_000 }: ChildOptions = {}): Promise<T> {
   return new Promise((ok, fail) => {
     const child = track(
-      spawn(process.execPath, [...(script.endsWith(".ts") ? ["--import", "tsx"] : []), join(ROOT, "bench", "child", script), ...args], {
+      spawn(process.execPath, [...(tsx ? ["--import", "tsx"] : []), join(ROOT, "bench", "child", script), ...args], {
         cwd: ROOT,
-        stdio: ["ignore", "pipe", "pipe"],
+        stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
       }),
     );
+    child.stdin?.on("error", () => {}); // a child that exits without reading says why through its exit
+    child.stdin?.end(input);
     let out = "";
     let err = "";
     child.stdout!.on("data", (d) => (out += d));

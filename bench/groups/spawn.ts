@@ -20,22 +20,17 @@ export async function spawnGroup(ctx: GroupContext): Promise<GroupResult> {
     const figures: Figure[] = [];
     const notes: string[] = ["measured in a clean Node process (no tsx loader) that loads the built kernel-helpers, as a notebook kernel does"];
     const op = (name: string, args?: object) => async () => (await probe.call(name, args)).ms;
-    ctx.log("thread start");
-    const t = await paired(op("rawThread"), op("libThread"), reps(ctx, 15, 3));
-    figures.push(
-      labelled(
-        "thread start",
-        pairedFigure("thread start → result → exit: threads.spawn(fn).join()", "ms", "raw new Worker(eval)", t, { on: "ratio", op: "<=", value: 1.2 }),
-      ),
-    );
-    ctx.log("process start");
-    const p = await paired(op("rawProcess"), op("libProcess"), reps(ctx, 9, 2));
-    figures.push(
-      labelled(
-        "process start",
-        pairedFigure("process start → result → exit: processes.spawn(fn).join()", "ms", "raw fork(file)", p, { on: "ratio", op: "<=", value: 1.2 }),
-      ),
-    );
+    // Per kind of worker: the probe's two calls (raw Node, the library), the spawner and raw call named in the figure, repetitions.
+    const starts = [
+      { kind: "thread", raw: "rawThread", lib: "libThread", spawner: "threads", baseline: "raw new Worker(eval)", reps: 15, warmup: 3 },
+      { kind: "process", raw: "rawProcess", lib: "libProcess", spawner: "processes", baseline: "raw fork(file)", reps: 9, warmup: 2 },
+    ] as const;
+    for (const s of starts) {
+      ctx.log(`${s.kind} start`);
+      const m = await paired(op(s.raw), op(s.lib), reps(ctx, s.reps, s.warmup));
+      const title = `${s.kind} start → result → exit: ${s.spawner}.spawn(fn).join()`;
+      figures.push(labelled(`${s.kind} start`, pairedFigure(title, "ms", s.baseline, m, { on: "ratio", op: "<=", value: 1.2 })));
+    }
     if (!has.ThreadPool) notes.push("pool vs piscina skipped: kernel-helpers has no ThreadPool yet");
     else {
       const tasks = ctx.smoke ? 200 : 5_000;
