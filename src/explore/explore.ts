@@ -402,42 +402,57 @@ function exhaustive(m: Model, e: Engine, opts: ExploreOptions, b: { maxSteps: nu
   const conflicts = (a1: number, a2: number, aw: boolean, c1: number, c2: number, cw: boolean) =>
     (aw || cw) && (a1 === c1 || (c2 >= 0 && a1 === c2) || (a2 >= 0 && (a2 === c1 || a2 === c2)));
 
+  // A step touches one or two objects (o1, and o2 >= 0 for a condition's mutex);
+  // the three functions below each handle one object, at row ov = o * n of the
+  // per-object tables.
+  // Thread p's clock joins what its access to object row ov (a write when w) synchronises with.
+  const joinAccess = (p: number, ov: number, w: boolean) => {
+    const pv = p * n;
+    for (let q = 0; q < n; q++) {
+      let x = wclk[ov + q];
+      if (w && rclk[ov + q] > x) x = rclk[ov + q];
+      if (x > vc[pv + q]) vc[pv + q] = x;
+    }
+  };
+  // Records thread p's access to object row ov (a write when w), its step at depth d.
+  const recordAccess = (p: number, ov: number, w: boolean, d: number) => {
+    const pv = p * n;
+    if (w) {
+      for (let q = 0; q < n; q++) {
+        wclk[ov + q] = vc[pv + q];
+        rclk[ov + q] = 0;
+      }
+      lastW[ov + p] = d;
+    } else {
+      for (let q = 0; q < n; q++) if (vc[pv + q] > rclk[ov + q]) rclk[ov + q] = vc[pv + q];
+      lastR[ov + p] = d;
+    }
+  };
+  // The latest step (depth) of another thread on object row ov that races with thread
+  // p's next access (a write when w): one p's clock does not order before it; `best` if none is later.
+  const latestRace = (p: number, ov: number, w: boolean, best: number): number => {
+    const pv = p * n;
+    for (let q = 0; q < n; q++) {
+      if (q === p) continue;
+      let i = lastW[ov + q];
+      if (w && lastR[ov + q] > i) i = lastR[ov + q];
+      if (i > best && vc[pv + q] < stepLocal[i]) best = i;
+    }
+    return best;
+  };
   // Joins thread p's clock with what its step on (o1, o2) synchronises with, records the access.
   const bookkeep = (p: number, d: number) => {
     const o1 = e.fp1(p),
       o2 = e.fp2(p),
       w = e.fpWrite(p);
-    const pv = p * n;
-    for (let k = 0; k < 2; k++) {
-      const o = k === 0 ? o1 : o2;
-      if (o < 0) continue;
-      const ov = o * n;
-      for (let q = 0; q < n; q++) {
-        let x = wclk[ov + q];
-        if (w && rclk[ov + q] > x) x = rclk[ov + q];
-        if (x > vc[pv + q]) vc[pv + q] = x;
-      }
-    }
-    const local = ++vc[pv + p];
-    stepLocal[d] = local;
+    if (o1 >= 0) joinAccess(p, o1 * n, w);
+    if (o2 >= 0) joinAccess(p, o2 * n, w);
+    stepLocal[d] = ++vc[p * n + p];
     stepO1[d] = o1;
     stepO2[d] = o2;
     stepW[d] = w ? 1 : 0;
-    for (let k = 0; k < 2; k++) {
-      const o = k === 0 ? o1 : o2;
-      if (o < 0) continue;
-      const ov = o * n;
-      if (w) {
-        for (let q = 0; q < n; q++) {
-          wclk[ov + q] = vc[pv + q];
-          rclk[ov + q] = 0;
-        }
-        lastW[ov + p] = d;
-      } else {
-        for (let q = 0; q < n; q++) if (vc[pv + q] > rclk[ov + q]) rclk[ov + q] = vc[pv + q];
-        lastR[ov + p] = d;
-      }
-    }
+    if (o1 >= 0) recordAccess(p, o1 * n, w, d);
+    if (o2 >= 0) recordAccess(p, o2 * n, w, d);
   };
   // Threads resumed by p's step (a barrier's release) now know everything p knew.
   const joinReleased = (p: number) => {
@@ -464,18 +479,8 @@ function exhaustive(m: Model, e: Engine, opts: ExploreOptions, b: { maxSteps: nu
         continue;
       }
       let best = -1;
-      const pv = p * n;
-      for (let k = 0; k < 2; k++) {
-        const o = k === 0 ? o1 : o2;
-        if (o < 0) continue;
-        const ov = o * n;
-        for (let q = 0; q < n; q++) {
-          if (q === p) continue;
-          let i = lastW[ov + q];
-          if (w && lastR[ov + q] > i) i = lastR[ov + q];
-          if (i > best && vc[pv + q] < stepLocal[i]) best = i;
-        }
-      }
+      if (o1 >= 0) best = latestRace(p, o1 * n, w, best);
+      if (o2 >= 0) best = latestRace(p, o2 * n, w, best);
       if (best >= 0) addBacktrack(best, p);
     }
   };
