@@ -37,6 +37,7 @@ const nextGen = (g: number): number => ((g + 1) & GEN_MASK) << GEN_SHIFT;
  * parties must be an integer in 1 … 32767.
  */
 export class Barrier extends SharedObject {
+  static readonly tag = "Barrier";
   readonly #i32: Int32Array;
 
   constructor(parties: number, opts?: SharedOptions) {
@@ -47,10 +48,6 @@ export class Barrier extends SharedObject {
     super("barrier", s.mem, s.id, s.label);
     this.#i32 = this.mem.i32(0, 3);
     if (s.fresh) this.#i32[PARTIES] = parties;
-  }
-
-  protected tag(): string {
-    return "Barrier";
   }
 
   get parties(): number {
@@ -184,4 +181,4 @@ export class Barrier extends SharedObject {
   }
 }
 
-registerReviver("Barrier", (a) => new Barrier(1, { [ATTACH]: a } as SharedOptions));
+registerReviver(Barrier, (a) => new Barrier(1, { [ATTACH]: a } as SharedOptions));

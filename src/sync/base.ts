@@ -1,6 +1,7 @@
 // What every shared primitive has: an id and label (same in every thread and
 // process), a PrimitiveRef for the observer, its memory, and a descriptor for
-// transfer. Classes register a reviver under their tag for reviveShared().
+// transfer. Each class names itself on the wire (its static `tag`) and registers
+// a reviver for reviveShared().
 import { threadId } from "node:worker_threads";
 import type { PrimitiveKind, PrimitiveRef } from "../trace/types";
 import { Memory, type MemoryDescriptor, type Sharing } from "./memory";
@@ -63,6 +64,8 @@ export function checkInteger(n: unknown, where: string, arg: string, min = 0): n
 }
 
 export abstract class SharedObject {
+  /** The class's name in a descriptor, which reviveShared() looks up: each class sets its own. */
+  declare static readonly tag: string;
   readonly id: string;
   readonly label?: string;
   /** What the observer and charts see. */
@@ -82,7 +85,10 @@ export abstract class SharedObject {
     return this.mem.sharing;
   }
 
-  protected abstract tag(): string;
+  /** The wire name of this object's class (its static tag). */
+  protected tag(): string {
+    return (this.constructor as typeof SharedObject).tag;
+  }
   protected extra(_target: Sharing): unknown {
     return undefined;
   }
@@ -109,8 +115,9 @@ export abstract class SharedObject {
 type Reviver = (a: Attach) => SharedObject;
 const revivers = new Map<string, Reviver>();
 
-export function registerReviver(tag: string, revive: Reviver): void {
-  revivers.set(tag, revive);
+/** Registers how reviveShared() rebuilds an object of class `cls` (found by its tag) from its memory. */
+export function registerReviver(cls: { readonly tag: string }, revive: Reviver): void {
+  revivers.set(cls.tag, revive);
 }
 
 export function isDescriptor(v: unknown): v is Descriptor {

@@ -45,6 +45,7 @@ function channelQueue(opts: ChannelOptions | undefined): BoundedQueue<"bytes"> {
  * - `sendAsync` / `recvAsync`: main-thread forms. Messages from one sender arrive in order.
  */
 export class Channel extends SharedObject {
+  static readonly tag = "Channel";
   readonly #q: BoundedQueue<"bytes">;
 
   constructor(opts?: ChannelOptions) {
@@ -52,10 +53,6 @@ export class Channel extends SharedObject {
     const q = a ? (reviveDescriptor((a.extra as { q: Descriptor }).q) as BoundedQueue<"bytes">) : channelQueue(opts);
     super("pipe", q.mem, a ? a.id : newId("channel"), a ? a.label : opts?.label);
     this.#q = q;
-  }
-
-  protected tag(): string {
-    return "Channel";
   }
 
   protected override extra(target: Sharing): unknown {
@@ -112,6 +109,7 @@ export class Channel extends SharedObject {
  * Same contracts as Channel; `close()` closes this end's sending direction.
  */
 export class Pipe extends SharedObject {
+  static readonly tag = "Pipe";
   readonly #out: Channel;
   readonly #in: Channel;
 
@@ -128,9 +126,6 @@ export class Pipe extends SharedObject {
     this.#in = i;
   }
 
-  protected tag(): string {
-    return "Pipe";
-  }
   protected override extra(target: Sharing): unknown {
     return { out: this.#out.toDescriptor(target), in: this.#in.toDescriptor(target) };
   }
@@ -165,5 +160,5 @@ export function pipe(opts?: ChannelOptions): [Pipe, Pipe] {
   return [new Pipe(ab, ba), new Pipe(ba, ab)];
 }
 
-registerReviver("Channel", (a) => new Channel({ [ATTACH]: a } as ChannelOptions));
-registerReviver("Pipe", (a) => new Pipe(undefined as never, undefined as never, { [ATTACH]: a }));
+registerReviver(Channel, (a) => new Channel({ [ATTACH]: a } as ChannelOptions));
+registerReviver(Pipe, (a) => new Pipe(undefined as never, undefined as never, { [ATTACH]: a }));

@@ -41,6 +41,7 @@ const BYTES = 8;
  * - `waitAsync` / `waitForAsync`: main-thread forms.
  */
 export class Condition extends SharedObject {
+  static readonly tag = "Condition";
   readonly lock: Mutex;
   readonly #i32: Int32Array;
   readonly #ownLock: boolean;
@@ -69,10 +70,6 @@ export class Condition extends SharedObject {
     this.#ownLock = !given;
     this.lock = given ?? Mutex.over(s.mem.slice(8, MUTEX_BYTES), `${s.id}:lock`, s.label);
     this.#i32 = this.mem.i32(0, 2);
-  }
-
-  protected tag(): string {
-    return "Condition";
   }
 
   protected override extra(target: Sharing): unknown {
@@ -180,4 +177,4 @@ export class Condition extends SharedObject {
   }
 }
 
-registerReviver("Condition", (a) => new Condition(undefined, { [ATTACH]: a } as SharedOptions));
+registerReviver(Condition, (a) => new Condition(undefined, { [ATTACH]: a } as SharedOptions));

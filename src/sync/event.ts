@@ -17,6 +17,7 @@ const FLAG = 0;
  * - `waitAsync(timeoutMs?)`: main-thread form.
  */
 export class Event extends SharedObject {
+  static readonly tag = "Event";
   readonly #i32: Int32Array;
   #look: Wait<boolean> | undefined;
 
@@ -24,10 +25,6 @@ export class Event extends SharedObject {
     const s = setup(opts, "new Event", "event", 8);
     super("event", s.mem, s.id, s.label);
     this.#i32 = this.mem.i32(0, 1);
-  }
-
-  protected tag(): string {
-    return "Event";
   }
 
   isSet(): boolean {
@@ -72,4 +69,4 @@ export class Event extends SharedObject {
   }
 }
 
-registerReviver("Event", (a) => new Event({ [ATTACH]: a } as SharedOptions));
+registerReviver(Event, (a) => new Event({ [ATTACH]: a } as SharedOptions));

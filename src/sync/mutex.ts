@@ -35,6 +35,7 @@ export const MUTEX_BYTES = 8;
  * when it would have to block.
  */
 export class Mutex extends SharedObject {
+  static readonly tag = "Mutex";
   readonly #i32: Int32Array;
   readonly #quiet: boolean;
   /** The observer was told this thread acquired it: unlock() owes it a released(). */
@@ -55,10 +56,6 @@ export class Mutex extends SharedObject {
   /** @internal A mutex over the first 8 bytes of `mem` (inside a queue, array, condition). */
   static over(mem: Memory, id: string, label?: string, quiet = false): Mutex {
     return new Mutex({ [ATTACH]: { mem, id, label, quiet } } as SharedOptions);
-  }
-
-  protected tag(): string {
-    return "Mutex";
   }
 
   tryLock(): boolean {
@@ -262,4 +259,4 @@ export function heldMutexes(): Mutex[] {
   return out;
 }
 
-registerReviver("Mutex", (a) => Mutex.over(a.mem, a.id, a.label));
+registerReviver(Mutex, (a) => Mutex.over(a.mem, a.id, a.label));

@@ -76,6 +76,7 @@ function allocQueue(capacity: number, opts: QueueOptions | undefined): Memory {
  * - `putAsync` / `getAsync`: main-thread forms. FIFO order is global (one ring).
  */
 export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject {
+  static readonly tag = "BoundedQueue";
   readonly #i32: Int32Array;
   readonly #lock: Mutex;
   readonly #f64?: Float64Array;
@@ -105,10 +106,6 @@ export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject 
       this.#bytes = new Uint8Array(mem.buffer, base, cap * this.#slot);
     }
   }
-  protected tag(): string {
-    return "BoundedQueue";
-  }
-
   get capacity(): number {
     return this.#i32[CAP];
   }
@@ -311,4 +308,4 @@ export class BoundedQueue<I extends QueueItem = "float64"> extends SharedObject 
   }
 }
 
-registerReviver("BoundedQueue", (a) => new BoundedQueue(1, { [ATTACH]: a } as QueueOptions));
+registerReviver(BoundedQueue, (a) => new BoundedQueue(1, { [ATTACH]: a } as QueueOptions));

@@ -21,6 +21,7 @@ const BYTES = 16;
  * A negative initial value, or a non-integer n, raises RangeError/TypeError.
  */
 export class Semaphore extends SharedObject {
+  static readonly tag: string = "Semaphore";
   readonly #i32: Int32Array;
   /** See #wait: made on first contention. */
   #look: Wait<boolean> | undefined;
@@ -36,10 +37,6 @@ export class Semaphore extends SharedObject {
       this.#i32[VALUE] = value;
       this.#i32[BOUND] = bounded ? value : -1;
     }
-  }
-
-  protected tag(): string {
-    return "Semaphore";
   }
 
   get value(): number {
@@ -136,10 +133,8 @@ export class Semaphore extends SharedObject {
  * without a matching acquire.
  */
 export class BoundedSemaphore extends Semaphore {
-  protected override tag(): string {
-    return "BoundedSemaphore";
-  }
+  static override readonly tag = "BoundedSemaphore";
 }
 
-registerReviver("Semaphore", (a) => new Semaphore(0, { [ATTACH]: a } as SharedOptions));
-registerReviver("BoundedSemaphore", (a) => new BoundedSemaphore(0, { [ATTACH]: a } as SharedOptions));
+registerReviver(Semaphore, (a) => new Semaphore(0, { [ATTACH]: a } as SharedOptions));
+registerReviver(BoundedSemaphore, (a) => new BoundedSemaphore(0, { [ATTACH]: a } as SharedOptions));

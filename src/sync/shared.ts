@@ -58,6 +58,7 @@ function allocArray(type: NumberType, lengthOrValues: number | ArrayLike<number>
  * Nothing here blocks except `lock.lock()`.
  */
 export class SharedArray<T extends NumberType = NumberType> extends SharedObject {
+  static readonly tag = "SharedArray";
   readonly values: View<T>;
   readonly lock: Mutex | undefined;
 
@@ -73,10 +74,6 @@ export class SharedArray<T extends NumberType = NumberType> extends SharedObject
     ) as View<T>;
     this.lock = h[2] & 16 ? Mutex.over(mem.slice(0, MUTEX_BYTES), `${this.id}:lock`, this.label) : undefined;
   }
-  protected tag(): string {
-    return "SharedArray";
-  }
-
   get type(): T {
     return (this.values instanceof Int32Array ? "int32" : "float64") as T;
   }
@@ -109,6 +106,7 @@ export class SharedArray<T extends NumberType = NumberType> extends SharedObject
  * is its Mutex (unless lock: false).
  */
 export class SharedValue<T extends NumberType = NumberType> extends SharedObject {
+  static readonly tag = "SharedValue";
   readonly #arr: SharedArray<T>;
 
   constructor(type: T, initial = 0, opts?: SharedArrayOptions) {
@@ -117,9 +115,6 @@ export class SharedValue<T extends NumberType = NumberType> extends SharedObject
     this.#arr = made;
   }
 
-  protected tag(): string {
-    return "SharedValue";
-  }
   get type(): T {
     return this.#arr.type;
   }
@@ -152,5 +147,5 @@ export function sharedValue<T extends NumberType>(type: T, initial = 0, opts?: S
   return new SharedValue(type, initial, opts);
 }
 
-registerReviver("SharedArray", (a) => new SharedArray("int32", 0, { [ATTACH]: a } as SharedArrayOptions));
-registerReviver("SharedValue", (a) => new SharedValue("int32", 0, { [ATTACH]: a } as SharedArrayOptions));
+registerReviver(SharedArray, (a) => new SharedArray("int32", 0, { [ATTACH]: a } as SharedArrayOptions));
+registerReviver(SharedValue, (a) => new SharedValue("int32", 0, { [ATTACH]: a } as SharedArrayOptions));

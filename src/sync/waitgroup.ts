@@ -17,6 +17,7 @@ const COUNT = 0;
  * - `count` is the current value; `waitAsync(timeoutMs?)`: main-thread form.
  */
 export class WaitGroup extends SharedObject {
+  static readonly tag = "WaitGroup";
   readonly #i32: Int32Array;
   #look: Wait<boolean> | undefined;
 
@@ -28,10 +29,6 @@ export class WaitGroup extends SharedObject {
     super("waitgroup", s.mem, s.id, s.label);
     this.#i32 = this.mem.i32(0, 1);
     if (s.fresh) this.#i32[COUNT] = count;
-  }
-
-  protected tag(): string {
-    return "WaitGroup";
   }
 
   get count(): number {
@@ -87,4 +84,4 @@ export class WaitGroup extends SharedObject {
   }
 }
 
-registerReviver("WaitGroup", (a) => new WaitGroup(0, { [ATTACH]: a } as SharedOptions));
+registerReviver(WaitGroup, (a) => new WaitGroup(0, { [ATTACH]: a } as SharedOptions));
