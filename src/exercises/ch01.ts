@@ -2,16 +2,16 @@
 // prediction, and dealing blocks of work from a shared counter.
 import { threads } from "../spawn/api";
 import { sharedInts, withLearner } from "./compose";
-import { fail, failedRun, fmt, needFunction, pass } from "./verdict";
-import type { Exercise, Verdict } from "./types";
+import { fail, failedRun, fmt, pass } from "./verdict";
+import { defineExercises, type Learner } from "./define";
+import { replace } from "./edits";
+import type { Verdict } from "./types";
 
 const LIMIT_MS = 15_000;
 const shown = (v: unknown) => (typeof v === "number" ? String(Math.round(v * 1000) / 1000) : JSON.stringify(v));
 const close = (a: unknown, b: number) => typeof a === "number" && Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
 
-async function checkSpeedups(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "speedups");
-  if (missing) return missing;
+async function checkSpeedups(learner: Learner): Promise<Verdict> {
   const times = [
     { workers: 1, ms: 840 },
     { workers: 2, ms: 450 },
@@ -19,7 +19,7 @@ async function checkSpeedups(value: unknown): Promise<Verdict> {
   ];
   let got: unknown;
   try {
-    got = (value as (t: typeof times) => unknown)(times.map((t) => ({ ...t })));
+    got = (learner as (t: typeof times) => unknown)(times.map((t) => ({ ...t })));
   } catch (e) {
     return failedRun(e, 0);
   }
@@ -41,9 +41,7 @@ async function checkSpeedups(value: unknown): Promise<Verdict> {
   return pass("speedup and efficiency are right for every row (1, 2 and 4 workers).");
 }
 
-async function checkAmdahl(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "amdahl");
-  if (missing) return missing;
+async function checkAmdahl(learner: Learner): Promise<Verdict> {
   for (const [s, n] of [
     [0, 4],
     [0.25, 2],
@@ -53,7 +51,7 @@ async function checkAmdahl(value: unknown): Promise<Verdict> {
     const want = 1 / (s + (1 - s) / n);
     let got: unknown;
     try {
-      got = (value as (s: number, n: number) => unknown)(s, n);
+      got = (learner as (s: number, n: number) => unknown)(s, n);
     } catch (e) {
       return failedRun(e, 0);
     }
@@ -84,15 +82,13 @@ function dealHarness(args: DealArgs, nextBlock: (a: { next: Int32Array; blocks: 
   return mine;
 }
 
-async function checkNextBlock(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "nextBlock");
-  if (missing) return missing;
+async function checkNextBlock(learner: Learner): Promise<Verdict> {
   const blocks = 200_000;
   for (let trial = 0; trial < 4; trial++) {
     const data = { gate: sharedInts(1), next: sharedInts(1), taken: sharedInts(blocks), blocks };
     let mine: number[];
     try {
-      mine = (await threads.run(2, withLearner(dealHarness, value, { gated: true }), data, { timeout: LIMIT_MS })).results as number[];
+      mine = (await threads.run(2, withLearner(dealHarness, learner, { gated: true }), data, { timeout: LIMIT_MS })).results as number[];
     } catch (e) {
       return failedRun(e, LIMIT_MS);
     }
@@ -108,37 +104,28 @@ async function checkNextBlock(value: unknown): Promise<Verdict> {
   return pass(`4 runs of 2 workers dealing ${fmt(blocks)} blocks: every block went to exactly one worker.`);
 }
 
-export const chapter01: Exercise[] = [
+export const chapter01 = defineExercises([
   {
     id: "01-e1",
-    chapter: 1,
     title: "Speedup and efficiency",
     task: "Given times measured with 1, 2, 4 … workers (`[{ workers, ms }]`, the first row alone), return `[{ workers, speedup, efficiency }]` for every row.",
-    name: "speedups",
     starter: `function speedups(times) {
   const alone = times[0].ms;
   return times.map(({ workers, ms }) => ({ workers, speedup: ms / alone, efficiency: ms / alone }));
 }`,
-    solution: `function speedups(times) {
-  const alone = times[0].ms;
-  return times.map(({ workers, ms }) => ({ workers, speedup: alone / ms, efficiency: alone / ms / workers }));
-}`,
+    solution: [replace("speedup: ms / alone, efficiency: ms / alone", "speedup: alone / ms, efficiency: alone / ms / workers")],
     hints: ["With 2 workers taking half the time, the speedup should be 2. Is it?", "speedup = time alone ÷ time with n workers; efficiency = speedup ÷ n."],
     points: 1,
     check: checkSpeedups,
   },
   {
     id: "01-e2",
-    chapter: 1,
     title: "Amdahl's prediction",
     task: "Write `amdahl(s, n)`: the speedup n workers can reach when a share `s` of the work (0 … 1) cannot be split.",
-    name: "amdahl",
     starter: `function amdahl(s, n) {
   return n;
 }`,
-    solution: `function amdahl(s, n) {
-  return 1 / (s + (1 - s) / n);
-}`,
+    solution: [replace("return n;", "return 1 / (s + (1 - s) / n);")],
     hints: [
       "Take the time alone as 1. How long does the serial share take with n workers? And the rest?",
       "The time with n workers is s + (1 − s) / n; the speedup is 1 divided by that.",
@@ -148,10 +135,8 @@ export const chapter01: Exercise[] = [
   },
   {
     id: "01-e3",
-    chapter: 1,
     title: "Deal the work like cards",
     task: "Workers ask `nextBlock({ next, blocks })` for the next block of work until it returns -1. `next[0]` (shared) is the next block to hand out. As written, some blocks are dealt twice and others never. Fix it.",
-    name: "nextBlock",
     starter: `function nextBlock({ next, blocks }) {
   const block = next[0];
   next[0] = block + 1;
@@ -168,4 +153,4 @@ export const chapter01: Exercise[] = [
     points: 2,
     check: checkNextBlock,
   },
-];
+]);

@@ -1,14 +1,14 @@
 // Chapter 2's exercises: overlap waiting with async, move CPU work off the event loop
 // onto a worker thread, and split a count across workers so nothing is lost.
 import { threads, type Spawner } from "../spawn/api";
-import { fail, failedRun, fmt, LATE, needFunction, pass, tooLate, withLimit } from "./verdict";
-import type { Exercise, Verdict } from "./types";
+import { fail, failedRun, fmt, LATE, pass, tooLate, withLimit } from "./verdict";
+import { defineExercises, type Learner } from "./define";
+import { replace } from "./edits";
+import type { Verdict } from "./types";
 
 const LIMIT_MS = 15_000;
 
-async function checkFetchAll(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "fetchAll");
-  if (missing) return missing;
+async function checkFetchAll(learner: Learner): Promise<Verdict> {
   let inFlight = 0,
     most = 0,
     finished = 0;
@@ -25,7 +25,7 @@ async function checkFetchAll(value: unknown): Promise<Verdict> {
   const ids = [3, 1, 4, 1, 5, 9, 2, 6];
   let got: unknown;
   try {
-    got = await withLimit(Promise.resolve((value as (f: typeof fetchOne, ids: number[]) => unknown)(fetchOne, ids)), LIMIT_MS);
+    got = await withLimit(Promise.resolve((learner as (f: typeof fetchOne, ids: number[]) => unknown)(fetchOne, ids)), LIMIT_MS);
   } catch (e) {
     return failedRun(e, LIMIT_MS);
   }
@@ -40,9 +40,7 @@ async function checkFetchAll(value: unknown): Promise<Verdict> {
   return pass(`all ${ids.length} fetches were waiting at once, so they took about as long as one; the documents came back in order.`);
 }
 
-async function checkCountOff(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "countOff");
-  if (missing) return missing;
+async function checkCountOff(learner: Learner): Promise<Verdict> {
   const n = 300_000_000;
   // The first run of a session loads the compiler that checks shipped code (on this thread): not the learner's doing.
   await threads.run(1, () => 0);
@@ -55,7 +53,7 @@ async function checkCountOff(value: unknown): Promise<Verdict> {
   }, 5);
   let got: unknown;
   try {
-    got = await withLimit(Promise.resolve((value as (a: { threads: Spawner; limit: number }) => unknown)({ threads, limit: n })), LIMIT_MS);
+    got = await withLimit(Promise.resolve((learner as (a: { threads: Spawner; limit: number }) => unknown)({ threads, limit: n })), LIMIT_MS);
   } catch (e) {
     clearInterval(ticker);
     return failedRun(e, LIMIT_MS);
@@ -72,14 +70,12 @@ async function checkCountOff(value: unknown): Promise<Verdict> {
   return pass(`the count was right, and the event loop never stalled longer than ${fmt(longest)} ms while a worker counted.`);
 }
 
-async function checkShare(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "share");
-  if (missing) return missing;
+async function checkShare(learner: Learner): Promise<Verdict> {
   const total = 10_000_007,
     n = 3;
   let shares: number[];
   try {
-    shares = (await threads.run(n, value as (a: { id: number; n: number; total: number }) => number, { total }, { timeout: LIMIT_MS })).results as number[];
+    shares = (await threads.run(n, learner as (a: { id: number; n: number; total: number }) => number, { total }, { timeout: LIMIT_MS })).results as number[];
   } catch (e) {
     return failedRun(e, LIMIT_MS);
   }
@@ -93,13 +89,11 @@ async function checkShare(value: unknown): Promise<Verdict> {
   return pass(`the ${n} workers counted ${shares.map(fmt).join(" + ")} = ${fmt(total)}: nothing lost, and no worker with more than one extra.`);
 }
 
-export const chapter02: Exercise[] = [
+export const chapter02 = defineExercises([
   {
     id: "02-e1",
-    chapter: 2,
     title: "Overlap the waiting",
     task: "`fetchOne(id)` waits 50 ms (like a download) and resolves with a document. Write `fetchAll(fetchOne, ids)` returning every document in the order of `ids`, in about the time of one fetch.",
-    name: "fetchAll",
     starter: `async function fetchAll(fetchOne, ids) {
   const docs = [];
   for (const id of ids) docs.push(await fetchOne(id));
@@ -117,10 +111,8 @@ export const chapter02: Exercise[] = [
   },
   {
     id: "02-e2",
-    chapter: 2,
     title: "Keep the event loop free",
     task: "`countOff({ threads, limit })` counts the multiples of 3 below `limit` (300 million). As written it freezes the notebook's event loop while it counts. Make a worker thread do the counting.",
-    name: "countOff",
     starter: `async function countOff({ threads, limit }) {
   let count = 0;
   for (let i = 0; i < limit; i++) if (i % 3 === 0) count++;
@@ -143,24 +135,17 @@ export const chapter02: Exercise[] = [
   },
   {
     id: "02-e3",
-    chapter: 2,
     title: "Split a count fairly",
     task: "Each of `n` workers runs `share({ id, n, total })` and returns how many of the `total` counts it did. Together they must do exactly `total`, each within one of the others.",
-    name: "share",
     starter: `function share({ id, n, total }) {
   const mine = Math.floor(total / n);
   let count = 0;
   for (let i = 0; i < mine; i++) count++;
   return count;
 }`,
-    solution: `function share({ id, n, total }) {
-  const mine = Math.floor(total / n) + (id < total % n ? 1 : 0);
-  let count = 0;
-  for (let i = 0; i < mine; i++) count++;
-  return count;
-}`,
+    solution: [replace("Math.floor(total / n);", "Math.floor(total / n) + (id < total % n ? 1 : 0);")],
     hints: ["What happens to `total % n`?", "Give one extra count to the first `total % n` workers: `id < total % n`."],
     points: 1,
     check: checkShare,
   },
-];
+]);

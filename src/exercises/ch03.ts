@@ -2,8 +2,10 @@
 // start gate every worker waits at, and ranges that cover the work exactly.
 import { threads } from "../spawn/api";
 import { sharedInts, withLearner } from "./compose";
-import { attempt, fail, failedRun, fmt, isVerdict, needFunction, pass } from "./verdict";
-import type { Exercise, Verdict } from "./types";
+import { attempt, fail, failedRun, fmt, isVerdict, pass } from "./verdict";
+import { defineExercises, type Learner } from "./define";
+import { replace } from "./edits";
+import type { Verdict } from "./types";
 
 const LIMIT_MS = 15_000;
 
@@ -34,9 +36,7 @@ function lettersOf(text: string): number[] {
   return counts;
 }
 
-async function checkCount(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "count");
-  if (missing) return missing;
+async function checkCount(learner: Learner): Promise<Verdict> {
   const words = ["parallel", "threads", "share", "memory", "counting", "letters", "atomics", "quickly"];
   const text = Array.from({ length: 250_000 }, (_, i) => words[(i * 7) % words.length]).join(" ");
   const passes = 12;
@@ -44,7 +44,7 @@ async function checkCount(value: unknown): Promise<Verdict> {
   const total = want.reduce((a, b) => a + b, 0);
   for (let trial = 0; trial < 4; trial++) {
     const data = { gate: sharedInts(1), text, table: sharedInts(26), passes };
-    const ran = await attempt(threads.run(2, withLearner(countHarness, value, { gated: true }), data, { timeout: LIMIT_MS }), LIMIT_MS);
+    const ran = await attempt(threads.run(2, withLearner(countHarness, learner, { gated: true }), data, { timeout: LIMIT_MS }), LIMIT_MS);
     if (isVerdict(ran)) return ran;
     const got = [...data.table].reduce((a, b) => a + b, 0);
     if (got !== total) {
@@ -75,12 +75,10 @@ function gateHarness(args: GateArgs, arrive: (a: { gate: Int32Array; n: number }
   if (Atomics.load(gate, 0) < n) Atomics.add(early, 0, 1);
 }
 
-async function checkArrive(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "arrive");
-  if (missing) return missing;
+async function checkArrive(learner: Learner): Promise<Verdict> {
   const n = 4;
   const data = { gate: sharedInts(1), nap: sharedInts(1), early: sharedInts(1) };
-  const ran = await attempt(threads.run(n, withLearner(gateHarness, value), data, { timeout: 5_000 }), 5_000);
+  const ran = await attempt(threads.run(n, withLearner(gateHarness, learner), data, { timeout: 5_000 }), 5_000);
   if (isVerdict(ran)) return ran;
   if (data.gate[0] !== n) return fail(`after everyone arrived, gate[0] was ${data.gate[0]}, not ${n}: each worker must count itself in exactly once.`);
   if (data.early[0] > 0)
@@ -90,9 +88,7 @@ async function checkArrive(value: unknown): Promise<Verdict> {
   return pass(`all ${n} workers, arriving 3 ms apart, left the gate only once the last had arrived.`);
 }
 
-async function checkRange(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "range");
-  if (missing) return missing;
+async function checkRange(learner: Learner): Promise<Verdict> {
   for (const [length, n] of [
     [100, 4],
     [10, 3],
@@ -104,7 +100,7 @@ async function checkRange(value: unknown): Promise<Verdict> {
     for (let id = 0; id < n; id++) {
       let got: unknown;
       try {
-        got = (value as (a: { id: number; n: number; length: number }) => unknown)({ id, n, length });
+        got = (learner as (a: { id: number; n: number; length: number }) => unknown)({ id, n, length });
       } catch (e) {
         return failedRun(e, 0);
       }
@@ -128,13 +124,11 @@ async function checkRange(value: unknown): Promise<Verdict> {
   );
 }
 
-export const chapter03: Exercise[] = [
+export const chapter03 = defineExercises([
   {
     id: "03-e1",
-    chapter: 3,
     title: "One table, no lost counts",
     task: "Two workers count the letters a–z of their half of `text` into one shared `table` (an `Int32Array` of 26). As written, counts go missing. Fix `count`.",
-    name: "count",
     starter: `function count({ id, n, text, table }) {
   const from = Math.floor((text.length * id) / n), to = Math.floor((text.length * (id + 1)) / n);
   for (let i = from; i < to; i++) {
@@ -142,13 +136,7 @@ export const chapter03: Exercise[] = [
     if (c >= 0 && c < 26) table[c]++;
   }
 }`,
-    solution: `function count({ id, n, text, table }) {
-  const from = Math.floor((text.length * id) / n), to = Math.floor((text.length * (id + 1)) / n);
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i) - 97;
-    if (c >= 0 && c < 26) Atomics.add(table, c, 1);
-  }
-}`,
+    solution: [replace("table[c]++;", "Atomics.add(table, c, 1);")],
     hints: [
       "`table[c]++` is a read, an add and a write. What if the other worker writes in between?",
       "`Atomics.add(table, c, 1)` makes it one step. (Faster still: count into a local array, then add it to the table once.)",
@@ -158,10 +146,8 @@ export const chapter03: Exercise[] = [
   },
   {
     id: "03-e2",
-    chapter: 3,
     title: "A start gate",
     task: "Write `arrive({ gate, n })`: count this worker in (`gate[0]`, shared) and return only once all `n` workers have arrived. Use `Atomics`; don't spin without sleeping.",
-    name: "arrive",
     starter: `function arrive({ gate, n }) {
   Atomics.add(gate, 0, 1);
 }`,
@@ -181,10 +167,8 @@ export const chapter03: Exercise[] = [
   },
   {
     id: "03-e3",
-    chapter: 3,
     title: "Ranges that cover the work",
     task: "Worker `id` of `n` works on items `[start, end)` of `length`. Write `range({ id, n, length })` so that every item belongs to exactly one worker, and the shares differ by at most one.",
-    name: "range",
     starter: `function range({ id, n, length }) {
   const size = Math.floor(length / n);
   return [id * size, (id + 1) * size];
@@ -199,4 +183,4 @@ export const chapter03: Exercise[] = [
     points: 1,
     check: checkRange,
   },
-];
+]);

@@ -3,8 +3,10 @@ import { threads } from "../spawn/api";
 import { Mutex } from "../sync/mutex";
 import { sharedArray, type SharedArray } from "../sync/shared";
 import { sharedInts, withLearner } from "./compose";
-import { attempt, fail, fmt, isVerdict, needFunction, pass } from "./verdict";
-import type { Exercise, Verdict } from "./types";
+import { attempt, fail, fmt, isVerdict, pass } from "./verdict";
+import { defineExercises, type Learner } from "./define";
+import { insertAfter, insertBefore } from "./edits";
+import type { Verdict } from "./types";
 
 const LIMIT_MS = 15_000;
 /** Runs of a racy program a check plays before it believes there is no race. */
@@ -24,10 +26,8 @@ function updateHarness(args: UpdateArgs, learner: (a: { id: number; balance: Sha
   learner({ id: args.id, balance: args.balance, lock: args.lock, times: args.times });
 }
 
-async function checkUpdate(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "update");
-  if (missing) return missing;
-  const fn = withLearner(updateHarness, value, { gated: true });
+async function checkUpdate(learner: Learner): Promise<Verdict> {
+  const fn = withLearner(updateHarness, learner, { gated: true });
   const times = 300_000;
   const start = 1_000;
   const finals: number[] = [];
@@ -100,12 +100,10 @@ function withdrawHarness(args: WithdrawArgs, learner: (a: { balance: SharedArray
  * long rounds keep both workers colliding for the whole drain, and a lost update shows
  * as a wrong count of withdrawals.
  */
-async function checkWithdraw(value: unknown, withLock: boolean): Promise<Verdict> {
-  const missing = needFunction(value, withLock ? "withdraw" : "withdrawLockFree");
-  if (missing) return missing;
+async function checkWithdraw(learner: Learner, withLock: boolean): Promise<Verdict> {
   const [units, rounds] = withLock ? [4, 1_000] : [200_000, 10];
   const amount = 10;
-  const fn = withLearner(withdrawHarness, value);
+  const fn = withLearner(withdrawHarness, learner);
   let overdrawn = 0,
     lowest = 0,
     miscounted = 0,
@@ -147,29 +145,23 @@ async function checkWithdraw(value: unknown, withLock: boolean): Promise<Verdict
   );
 }
 
-export const chapter04: Exercise[] = [
+export const chapter04 = defineExercises([
   {
     id: "04-e1",
-    chapter: 4,
     title: "Stop losing money",
     task:
       "Two workers share one balance. Worker 0 adds 10 and worker 1 takes 10, `times` times each, so the balance should end where it began. " +
       "As written, updates get lost. Use `lock` (a `Mutex`) so that none is.",
-    name: "update",
     starter: `function update({ id, balance, lock, times }) {
   const delta = id === 0 ? 10 : -10;
   for (let i = 0; i < times; i++) {
     balance.values[0] = balance.values[0] + delta;
   }
 }`,
-    solution: `function update({ id, balance, lock, times }) {
-  const delta = id === 0 ? 10 : -10;
-  for (let i = 0; i < times; i++) {
-    lock.lock();
-    balance.values[0] = balance.values[0] + delta;
-    lock.unlock();
-  }
-}`,
+    solution: [
+      insertBefore("balance.values[0] = balance.values[0] + delta;", "lock.lock();"),
+      insertAfter("balance.values[0] = balance.values[0] + delta;", "lock.unlock();"),
+    ],
     hints: [
       "Which line reads the balance, and which writes it? What if the other worker writes in between?",
       "`lock.lock()` before the read and `lock.unlock()` after the write make the pair one step for everyone else.",
@@ -179,12 +171,10 @@ export const chapter04: Exercise[] = [
   },
   {
     id: "04-e2",
-    chapter: 4,
     title: "Check, then act — atomically",
     task:
       "`withdraw` takes `amount` from the balance if there is enough money, and says whether it did. Two workers call it until it says no. " +
       "The lock guards the write, yet the balance sometimes goes below zero. Fix it.",
-    name: "withdraw",
     starter: `function withdraw({ balance, lock, amount }) {
   if (balance.values[0] >= amount) {
     lock.lock();
@@ -209,16 +199,14 @@ export const chapter04: Exercise[] = [
       "Take the lock before the check, and let it go only after the withdrawal (try/finally makes sure it is let go).",
     ],
     points: 2,
-    check: (value) => checkWithdraw(value, true),
+    check: (learner) => checkWithdraw(learner, true),
   },
   {
     id: "04-e3",
-    chapter: 4,
     title: "Withdraw without a lock",
     task:
       "The same withdrawal, with no lock at all: use `Atomics` on `balance.values` so that the balance never goes below zero and " +
       "no withdrawal is paid out twice.",
-    name: "withdrawLockFree",
     starter: `function withdrawLockFree({ balance, amount }) {
   const seen = balance.values[0];
   if (seen < amount) return false;
@@ -237,6 +225,6 @@ export const chapter04: Exercise[] = [
       "Read the balance, decide, then compare-and-exchange; if someone changed it meanwhile, read again and retry.",
     ],
     points: 3,
-    check: (value) => checkWithdraw(value, false),
+    check: (learner) => checkWithdraw(learner, false),
   },
-];
+]);

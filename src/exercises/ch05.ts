@@ -2,8 +2,9 @@
 // take a worker's error from its join, and stop waiting for a worker that is late.
 import { threads, type Spawner, type WorkerHandle } from "../spawn/api";
 import { liveCount } from "../spawn/lifecycle";
-import { fail, failedRun, fmt, LATE, needFunction, pass, withLimit } from "./verdict";
-import type { Exercise, Verdict } from "./types";
+import { fail, failedRun, fmt, LATE, pass, withLimit } from "./verdict";
+import { defineExercises, type Learner } from "./define";
+import type { Verdict } from "./types";
 
 const LIMIT_MS = 15_000;
 /** joinWithin's limit is 200 ms: one still waiting after this has failed, whatever it does next. */
@@ -13,15 +14,13 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 200 && liveCount() > 0; i++) await new Promise((r) => setTimeout(r, 25));
 }
 
-async function checkJoinAll(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "sumOfSquares");
-  if (missing) return missing;
+async function checkJoinAll(learner: Learner): Promise<Verdict> {
   await settle();
   const k = 5;
   let got: unknown;
   let stillRunning = 0;
   try {
-    got = await (value as (a: { threads: Spawner; k: number }) => unknown)({ threads, k });
+    got = await (learner as (a: { threads: Spawner; k: number }) => unknown)({ threads, k });
     stillRunning = liveCount();
   } catch (e) {
     return failedRun(e, LIMIT_MS);
@@ -37,12 +36,10 @@ async function checkJoinAll(value: unknown): Promise<Verdict> {
   return pass(`all ${k} workers were joined before sumOfSquares returned ${want}.`);
 }
 
-async function checkSurvivors(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "survivors");
-  if (missing) return missing;
+async function checkSurvivors(learner: Learner): Promise<Verdict> {
   let got: unknown;
   try {
-    got = await (value as (a: { threads: Spawner }) => unknown)({ threads });
+    got = await (learner as (a: { threads: Spawner }) => unknown)({ threads });
   } catch (e) {
     await settle();
     return fail(
@@ -59,9 +56,7 @@ async function checkSurvivors(value: unknown): Promise<Verdict> {
   return pass("worker 2's error came back through its join; the other four results were kept.");
 }
 
-async function checkJoinWithin(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "joinWithin");
-  if (missing) return missing;
+async function checkJoinWithin(learner: Learner): Promise<Verdict> {
   const slow = threads.spawn(
     ({ ms }: { ms: number }) => {
       const end = Date.now() + ms;
@@ -72,7 +67,7 @@ async function checkJoinWithin(value: unknown): Promise<Verdict> {
   );
   void slow.join().catch(() => {}); // stopped below: its join rejects, and nobody else may be listening
   const t0 = performance.now();
-  const call = Promise.resolve().then(() => (value as (a: { handle: WorkerHandle<string>; ms: number }) => unknown)({ handle: slow, ms: 200 }));
+  const call = Promise.resolve().then(() => (learner as (a: { handle: WorkerHandle<string>; ms: number }) => unknown)({ handle: slow, ms: 200 }));
   let got: unknown;
   try {
     got = await withLimit(call, GIVE_UP_MS);
@@ -96,13 +91,11 @@ async function checkJoinWithin(value: unknown): Promise<Verdict> {
   return pass(`joinWithin gave up after ${fmt(waited)} ms, said "late", and stopped the worker.`);
 }
 
-export const chapter05: Exercise[] = [
+export const chapter05 = defineExercises([
   {
     id: "05-e1",
-    chapter: 5,
     title: "Join them all",
     task: "`sumOfSquares({ threads, k })` spawns `k` workers; worker `i` returns `i * i`. Return the sum, and make sure no worker is still running when you do.",
-    name: "sumOfSquares",
     starter: `async function sumOfSquares({ threads, k }) {
   let sum = 0;
   for (let i = 0; i < k; i++) {
@@ -127,10 +120,8 @@ export const chapter05: Exercise[] = [
   },
   {
     id: "05-e2",
-    chapter: 5,
     title: "A join hands back the error",
     task: "`survivors({ threads })` spawns five workers; worker `i` returns `i * i`, except worker 2, which throws. Return `{ results, failed }`: the results of the workers that finished, in order, and the ids of those that threw.",
-    name: "survivors",
     starter: `async function survivors({ threads }) {
   const workers = [0, 1, 2, 3, 4].map((i) =>
     threads.spawn(({ i }) => { if (i === 2) throw new Error("worker 2 fell over"); return i * i; }, { i }));
@@ -154,10 +145,8 @@ export const chapter05: Exercise[] = [
   },
   {
     id: "05-e3",
-    chapter: 5,
     title: "Don't wait forever",
     task: '`joinWithin({ handle, ms })` waits for the worker\'s result at most `ms` milliseconds. If the worker is done by then, return its result; if not, stop it and return `"late"`.',
-    name: "joinWithin",
     starter: `async function joinWithin({ handle, ms }) {
   return await handle.join();
 }`,
@@ -176,4 +165,4 @@ export const chapter05: Exercise[] = [
     points: 2,
     check: checkJoinWithin,
   },
-];
+]);

@@ -4,8 +4,10 @@ import { threads } from "../spawn/api";
 import { Condition } from "../sync/condition";
 import { sharedArray, type SharedArray } from "../sync/shared";
 import { sharedInts, withLearner } from "./compose";
-import { attempt, DEADLOCK_MS, fail, failedRun, fmt, isVerdict, needFunction, pass } from "./verdict";
-import type { Exercise, Verdict } from "./types";
+import { attempt, DEADLOCK_MS, fail, failedRun, fmt, isVerdict, pass } from "./verdict";
+import { defineExercises, type Learner } from "./define";
+import { insertAfter, replace } from "./edits";
+import type { Verdict } from "./types";
 
 const LIMIT_MS = 15_000;
 
@@ -39,16 +41,14 @@ function semaphoreHarness(args: SemaphoreArgs, acquire: (s: Permits) => void): v
   }
 }
 
-async function checkAcquire(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "acquire");
-  if (missing) return missing;
+async function checkAcquire(learner: Learner): Promise<Verdict> {
   const k = 2,
     workers = 4,
     rounds = 25;
   const data = { gate: sharedInts(1), cond: new Condition(), permits: sharedInts(1), inside: sharedInts(2), nap: sharedInts(1), rounds };
   data.permits[0] = k;
   const ran = await attempt(
-    threads.run(workers, withLearner(semaphoreHarness, value, { gated: true }), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS }),
+    threads.run(workers, withLearner(semaphoreHarness, learner, { gated: true }), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS }),
     LIMIT_MS,
   );
   if (isVerdict(ran)) return ran;
@@ -94,9 +94,7 @@ function bankHarness(args: BankArgs, spend: (s: { cond: Condition; balance: Shar
   }
 }
 
-async function checkSpend(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "spend");
-  if (missing) return missing;
+async function checkSpend(learner: Learner): Promise<Verdict> {
   const spenders = 2,
     spends = 100;
   let lowest = 0,
@@ -112,7 +110,7 @@ async function checkSpend(value: unknown): Promise<Verdict> {
       earns: (spenders * spends * 20) / 10,
       spends,
     };
-    const ran = await attempt(threads.run(1 + spenders, withLearner(bankHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS }), LIMIT_MS);
+    const ran = await attempt(threads.run(1 + spenders, withLearner(bankHarness, learner), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS }), LIMIT_MS);
     if (isVerdict(ran)) return ran;
     lowest = data.lowest[0];
     final = data.balance.values[0];
@@ -151,15 +149,13 @@ function groupHarness(args: GroupArgs, done: (g: { cond: Condition; count: Int32
   return true;
 }
 
-async function checkDone(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "done");
-  if (missing) return missing;
+async function checkDone(learner: Learner): Promise<Verdict> {
   const n = 4;
   const data = { cond: new Condition(), count: sharedInts(1), results: sharedInts(n), nap: sharedInts(1) };
   data.count[0] = n - 1;
   let sawAll: boolean;
   try {
-    const run = await threads.run(n, withLearner(groupHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS });
+    const run = await threads.run(n, withLearner(groupHarness, learner), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS });
     sawAll = run.results[0] === true;
   } catch (e) {
     const verdict = failedRun(e, LIMIT_MS);
@@ -174,26 +170,19 @@ async function checkDone(value: unknown): Promise<Verdict> {
   return pass(`the waiting worker woke once all ${n - 1} workers were done, and saw every result.`);
 }
 
-export const chapter06: Exercise[] = [
+export const chapter06 = defineExercises([
   {
     id: "06-e1",
-    chapter: 6,
     title: "A semaphore's acquire, from a condition variable",
     task:
       "`permits[0]` counts free permits; `cond` is a `Condition` (its lock is `cond.lock`). Release is written for you: it adds a permit and " +
       "notifies. Write `acquire`: take one permit, waiting while there is none. Four workers share two permits.",
-    name: "acquire",
     starter: `function acquire({ cond, permits }) {
   cond.lock.lock();
   permits[0]--;
   cond.lock.unlock();
 }`,
-    solution: `function acquire({ cond, permits }) {
-  cond.lock.lock();
-  while (permits[0] === 0) cond.wait();
-  permits[0]--;
-  cond.lock.unlock();
-}`,
+    solution: [insertAfter("cond.lock.lock();", "while (permits[0] === 0) cond.wait();")],
     hints: [
       "What should a worker do when `permits[0]` is 0?",
       "`cond.wait()` lets the lock go while it sleeps and takes it back before returning; wait in a `while` loop until a permit is free.",
@@ -203,24 +192,17 @@ export const chapter06: Exercise[] = [
   },
   {
     id: "06-e2",
-    chapter: 6,
     title: "Wait in a loop",
     task:
       "One worker earns 10 at a time and wakes everyone (`notifyAll`); two others spend 20 at a time. `spend` waits until there is enough money. " +
       "Yet the balance goes negative. Fix `spend`.",
-    name: "spend",
     starter: `function spend({ cond, balance, amount }) {
   cond.lock.lock();
   if (balance.values[0] < amount) cond.wait();
   balance.values[0] -= amount;
   cond.lock.unlock();
 }`,
-    solution: `function spend({ cond, balance, amount }) {
-  cond.lock.lock();
-  while (balance.values[0] < amount) cond.wait();
-  balance.values[0] -= amount;
-  cond.lock.unlock();
-}`,
+    solution: [replace("if (balance.values[0] < amount)", "while (balance.values[0] < amount)")],
     hints: [
       "Two spenders were both woken by one notifyAll. Which of them finds the money?",
       "After waking, look at the balance again before spending: `while`, not `if`.",
@@ -230,25 +212,18 @@ export const chapter06: Exercise[] = [
   },
   {
     id: "06-e3",
-    chapter: 6,
     title: "A wait group's done()",
     task:
       "A wait group from a condition variable: `count[0]` is how many workers are still busy; the waiting worker sleeps on `cond` while it is above 0 " +
       "(that part is written). Write `done`, which each worker calls when it has finished.",
-    name: "done",
     starter: `function done({ cond, count }) {
   cond.lock.lock();
   count[0]--;
   cond.lock.unlock();
 }`,
-    solution: `function done({ cond, count }) {
-  cond.lock.lock();
-  count[0]--;
-  if (count[0] === 0) cond.notifyAll();
-  cond.lock.unlock();
-}`,
+    solution: [insertAfter("count[0]--;", "if (count[0] === 0) cond.notifyAll();")],
     hints: ["The waiting worker sleeps until someone wakes it. Who does?", "When the count reaches 0, `cond.notifyAll()` while holding the lock."],
     points: 2,
     check: checkDone,
   },
-];
+]);

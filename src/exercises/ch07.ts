@@ -4,8 +4,10 @@ import { threads } from "../spawn/api";
 import { Barrier } from "../sync/barrier";
 import { Condition } from "../sync/condition";
 import { sharedInts, withLearner } from "./compose";
-import { attempt, DEADLOCK_MS, fail, fmt, isVerdict, needFunction, pass } from "./verdict";
-import type { Exercise, Verdict } from "./types";
+import { attempt, DEADLOCK_MS, fail, fmt, isVerdict, pass } from "./verdict";
+import { defineExercises, type Learner } from "./define";
+import { insertAfter } from "./edits";
+import type { Verdict } from "./types";
 
 const LIMIT_MS = 15_000;
 
@@ -34,13 +36,11 @@ function phaseHarness(args: PhaseArgs, wait: (b: { cond: Condition; state: Int32
   }
 }
 
-async function checkBarrierWait(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "wait");
-  if (missing) return missing;
+async function checkBarrierWait(learner: Learner): Promise<Verdict> {
   const n = 3,
     phases = 30;
   const data = { cond: new Condition(), state: sharedInts(2), slots: sharedInts(n), early: sharedInts(1), nap: sharedInts(1), phases };
-  const ran = await attempt(threads.run(n, withLearner(phaseHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS }), LIMIT_MS);
+  const ran = await attempt(threads.run(n, withLearner(phaseHarness, learner), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS }), LIMIT_MS);
   if (isVerdict(ran)) return ran;
   if (data.early[0] > 0)
     return fail(
@@ -59,16 +59,14 @@ interface ScanArgs {
   nap: Int32Array;
 }
 
-async function checkScan(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "scan");
-  if (missing) return missing;
+async function checkScan(learner: Learner): Promise<Verdict> {
   const n = 3,
     length = 48;
   for (let trial = 0; trial < 3; trial++) {
     const input = Array.from({ length }, (_, i) => ((i * 7) % 5) + 1);
     const data: Omit<ScanArgs, "id" | "n"> = { barrier: new Barrier(n), a: sharedInts(length), b: sharedInts(length), nap: sharedInts(1) };
     data.a.set(input);
-    const ran = await attempt(threads.run(n, value as (a: ScanArgs) => void, data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS }), LIMIT_MS);
+    const ran = await attempt(threads.run(n, learner as (a: ScanArgs) => void, data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS }), LIMIT_MS);
     if (isVerdict(ran)) return ran;
     let sum = 0;
     const wrong = input.map((x) => (sum += x)).findIndex((want, i) => data.a[i] !== want);
@@ -112,13 +110,11 @@ function roundsHarness(args: RoundArgs, step: (a: Omit<RoundArgs, "n" | "torn" |
   }
 }
 
-async function checkStep(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "step");
-  if (missing) return missing;
+async function checkStep(learner: Learner): Promise<Verdict> {
   const n = 3,
     rounds = 20;
   const data = { start: new Barrier(n), complete: new Barrier(n), input: sharedInts(1), out: sharedInts(n), nap: sharedInts(1), torn: sharedInts(1), rounds };
-  const ran = await attempt(threads.run(n, withLearner(roundsHarness, value), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS }), LIMIT_MS);
+  const ran = await attempt(threads.run(n, withLearner(roundsHarness, learner), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS }), LIMIT_MS);
   if (isVerdict(ran)) return ran;
   if (data.torn[0] > 0)
     return fail(
@@ -127,15 +123,13 @@ async function checkStep(value: unknown): Promise<Verdict> {
   return pass(`${rounds} rounds: worker 0 always read all ${n} rows finished, and no row was computed from the wrong round's input.`);
 }
 
-export const chapter07: Exercise[] = [
+export const chapter07 = defineExercises([
   {
     id: "07-e1",
-    chapter: 7,
     title: "A barrier you can use twice",
     task:
       "Write the `wait` of a barrier made from a condition variable: `state[0]` counts arrivals, `state[1]` is free for you to use, `parties` is how many must arrive. " +
       "Workers call it twice in every phase. The starter works once, but not again.",
-    name: "wait",
     starter: `function wait({ cond, state, parties }) {
   cond.lock.lock();
   state[0]++;
@@ -165,12 +159,10 @@ export const chapter07: Exercise[] = [
   },
   {
     id: "07-e2",
-    chapter: 7,
     title: "Prefix sums in steps",
     task:
       "Workers compute prefix sums of `a` in place, in rounds: with `d` = 1, 2, 4, … each writes `a[i] + a[i − d]` into `b` for its indices, then copies `b` back into `a`. " +
       "Sometimes the sums come out wrong. Add what is missing.",
-    name: "scan",
     starter: `function scan({ id, n, barrier, a, b, nap }) {
   for (let d = 1; d < a.length; d *= 2) {
     for (let i = id; i < a.length; i += n) b[i] = i >= d ? a[i] + a[i - d] : a[i];
@@ -179,15 +171,7 @@ export const chapter07: Exercise[] = [
     for (let i = id; i < a.length; i += n) a[i] = b[i];
   }
 }`,
-    solution: `function scan({ id, n, barrier, a, b, nap }) {
-  for (let d = 1; d < a.length; d *= 2) {
-    for (let i = id; i < a.length; i += n) b[i] = i >= d ? a[i] + a[i - d] : a[i];
-    barrier.wait(); // everyone has read a[] and written b[]
-    Atomics.wait(nap, 0, 0, 0.2 * id); // some workers copy later than others
-    for (let i = id; i < a.length; i += n) a[i] = b[i];
-    barrier.wait(); // everyone has copied b[] back into a[]
-  }
-}`,
+    solution: [insertAfter("a[i] = b[i];", "barrier.wait(); // everyone has copied b[] back into a[]")],
     hints: [
       "A fast worker starts the next step and reads `a[i − d]`. Has the slow worker copied it back yet?",
       "One more `barrier.wait()` at the end of each step.",
@@ -197,25 +181,18 @@ export const chapter07: Exercise[] = [
   },
   {
     id: "07-e3",
-    chapter: 7,
     title: "Work start, work complete",
     task:
       "The matrix rounds in miniature: each round worker 0 sets `input[0]`, then every worker computes its row, `out[id] = input[0] * (id + 1)`, and worker 0 reads all rows. " +
       "Write `step` with the `start` and `complete` barriers so that worker 0 never reads an unfinished row.",
-    name: "step",
     starter: `function step({ id, start, complete, input, out, nap }) {
   start.wait();
   Atomics.wait(nap, 0, 0, 0.3 * id); // a row takes a while
   out[id] = input[0] * (id + 1);
 }`,
-    solution: `function step({ id, start, complete, input, out, nap }) {
-  start.wait();
-  Atomics.wait(nap, 0, 0, 0.3 * id); // a row takes a while
-  out[id] = input[0] * (id + 1);
-  complete.wait();
-}`,
+    solution: [insertAfter("out[id] = input[0] * (id + 1);", "complete.wait();")],
     hints: ["When does worker 0 start reading `out`?", "`complete.wait()` after writing your row: worker 0 reads only once everyone has passed it."],
     points: 2,
     check: checkStep,
   },
-];
+]);

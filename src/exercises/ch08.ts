@@ -3,17 +3,17 @@
 import { processes } from "../spawn/api";
 import { sharedArray, type SharedArray } from "../sync/shared";
 import { withLearner } from "./compose";
-import { attempt, fail, failedRun, fmt, isVerdict, needFunction, pass } from "./verdict";
-import type { Exercise, Verdict } from "./types";
+import { attempt, fail, failedRun, fmt, isVerdict, pass } from "./verdict";
+import { defineExercises, type Learner } from "./define";
+import { replace } from "./edits";
+import type { Verdict } from "./types";
 
 const LIMIT_MS = 20_000;
 
-async function checkMakeCounter(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "makeCounter");
-  if (missing) return missing;
+async function checkMakeCounter(learner: Learner): Promise<Verdict> {
   let counter: SharedArray<"int32">;
   try {
-    counter = (value as (a: { sharedArray: typeof sharedArray }) => SharedArray<"int32">)({ sharedArray });
+    counter = (learner as (a: { sharedArray: typeof sharedArray }) => SharedArray<"int32">)({ sharedArray });
     await processes.run(
       2,
       ({ counter }: { counter: SharedArray<"int32"> }) => {
@@ -53,15 +53,13 @@ function addHarness(args: AddArgs, add: (a: { counter: SharedArray<"int32">; tim
   add({ counter: args.counter, times: args.times });
 }
 
-async function checkAdd(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "add");
-  if (missing) return missing;
+async function checkAdd(learner: Learner): Promise<Verdict> {
   const times = 5_000_000;
   // Lost updates need the two loops to overlap, which a busy machine does not promise: a few runs make it a fair trial.
   for (let trial = 0; trial < 4; trial++) {
     const counter = sharedArray("int32", 1, { shared: "process" });
     const gate = sharedArray("int32", 1, { shared: "process" });
-    const ran = await attempt(processes.run(2, withLearner(addHarness, value), { gate, counter, times }, { timeout: LIMIT_MS }), LIMIT_MS);
+    const ran = await attempt(processes.run(2, withLearner(addHarness, learner), { gate, counter, times }, { timeout: LIMIT_MS }), LIMIT_MS);
     if (isVerdict(ran)) return ran;
     const got = counter.values[0];
     if (got !== 2 * times)
@@ -72,14 +70,12 @@ async function checkAdd(value: unknown): Promise<Verdict> {
   return pass(`4 runs of two processes adding ${fmt(times)} each: the counter read ${fmt(2 * times)} every time.`);
 }
 
-async function checkPartialSum(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "partialSum");
-  if (missing) return missing;
+async function checkPartialSum(learner: Learner): Promise<Verdict> {
   const n = 3;
   const numbers = Array.from({ length: 3_000 }, (_, i) => i + 1);
   const sums = sharedArray("float64", n, { shared: "process" });
   const results: number[] = [];
-  const ran = await attempt(processes.run(n, value as (a: object) => void, { numbers, sums, results }, { timeout: LIMIT_MS }), LIMIT_MS);
+  const ran = await attempt(processes.run(n, learner as (a: object) => void, { numbers, sums, results }, { timeout: LIMIT_MS }), LIMIT_MS);
   if (isVerdict(ran)) return ran;
   const total = [...sums.values].reduce((a, b) => a + b, 0);
   const want = numbers.reduce((a, b) => a + b, 0);
@@ -92,19 +88,15 @@ async function checkPartialSum(value: unknown): Promise<Verdict> {
   return pass(`${n} processes each wrote their partial sum into shared memory; the parent added them up to ${fmt(want)}.`);
 }
 
-export const chapter08: Exercise[] = [
+export const chapter08 = defineExercises([
   {
     id: "08-e1",
-    chapter: 8,
     title: "Memory a process can see",
     task: "`makeCounter({ sharedArray })` makes the counter that two child processes will add into. As written, the processes cannot even start. Fix it.",
-    name: "makeCounter",
     starter: `function makeCounter({ sharedArray }) {
   return sharedArray("int32", 1);
 }`,
-    solution: `function makeCounter({ sharedArray }) {
-  return sharedArray("int32", 1, { shared: "process" });
-}`,
+    solution: [replace('sharedArray("int32", 1)', 'sharedArray("int32", 1, { shared: "process" })')],
     hints: [
       "Read the error: where does memory made for threads live?",
       '`{ shared: "process" }` puts the array in a named shared-memory segment that child processes map too.',
@@ -114,16 +106,12 @@ export const chapter08: Exercise[] = [
   },
   {
     id: "08-e2",
-    chapter: 8,
     title: "Two processes, one counter",
     task: "Two processes each run `add({ counter, times })` on a counter in process-shared memory. As written, increments are lost. Fix `add`.",
-    name: "add",
     starter: `function add({ counter, times }) {
   for (let i = 0; i < times; i++) counter.values[0]++;
 }`,
-    solution: `function add({ counter, times }) {
-  for (let i = 0; i < times; i++) Atomics.add(counter.values, 0, 1);
-}`,
+    solution: [replace("counter.values[0]++", "Atomics.add(counter.values, 0, 1)")],
     hints: [
       "Is `counter.values[0]++` one step, between processes?",
       "`Atomics.add(counter.values, 0, 1)` is one indivisible step on shared memory, across processes too.",
@@ -133,20 +121,14 @@ export const chapter08: Exercise[] = [
   },
   {
     id: "08-e3",
-    chapter: 8,
     title: "Hand the result back",
     task: "Each of `n` processes sums its third of `numbers`; the parent then reads the partial sums from `sums` (process-shared memory). As written the parent finds nothing. Fix `partialSum`.",
-    name: "partialSum",
     starter: `function partialSum({ id, n, numbers, sums, results }) {
   let s = 0;
   for (let i = id; i < numbers.length; i += n) s += numbers[i];
   results[id] = s;
 }`,
-    solution: `function partialSum({ id, n, numbers, sums, results }) {
-  let s = 0;
-  for (let i = id; i < numbers.length; i += n) s += numbers[i];
-  sums.values[id] = s;
-}`,
+    solution: [replace("results[id] = s;", "sums.values[id] = s;")],
     hints: [
       "`results` came to the process as a copy. Does the parent see writes to a copy?",
       "Write into `sums.values[id]`: that memory is the same in every process.",
@@ -154,4 +136,4 @@ export const chapter08: Exercise[] = [
     points: 1,
     check: checkPartialSum,
   },
-];
+]);

@@ -4,8 +4,10 @@ import { RunTimeoutError } from "../spawn/errors";
 import { threads } from "../spawn/api";
 import { Channel } from "../sync/channel";
 import { sharedInts, STRANDED_POLL_MS, withLearner } from "./compose";
-import { fail, failedRun, fmt, needFunction, pass } from "./verdict";
-import type { Exercise, Verdict } from "./types";
+import { fail, failedRun, fmt, pass } from "./verdict";
+import { defineExercises, type Learner } from "./define";
+import { insertAfter, replace } from "./edits";
+import type { Verdict } from "./types";
 
 const LIMIT_MS = 15_000;
 
@@ -49,9 +51,7 @@ function consumersHarness(args: StationArgs, produce: (a: { channel: Channel; it
   }
 }
 
-async function checkProduce(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "produce");
-  if (missing) return missing;
+async function checkProduce(learner: Learner): Promise<Verdict> {
   const consumers = 3;
   const items = Array.from({ length: 300 }, (_, i) => i + 1);
   const channel = new Channel({ capacity: 8 });
@@ -59,7 +59,7 @@ async function checkProduce(value: unknown): Promise<Verdict> {
   try {
     const run = await threads.run(
       1 + consumers,
-      withLearner(consumersHarness, value),
+      withLearner(consumersHarness, learner),
       { channel, items, consumers, producerDone: sharedInts(1), pollMs: STRANDED_POLL_MS },
       { timeout: LIMIT_MS },
     );
@@ -114,16 +114,14 @@ function earlyQuitHarness(
   return sent;
 }
 
-async function checkConsume(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "consume");
-  if (missing) return missing;
+async function checkConsume(learner: Learner): Promise<Verdict> {
   const wanted = 5;
   let got: unknown;
   let sent: number;
   try {
     const run = await threads.run(
       2,
-      withLearner(earlyQuitHarness, value),
+      withLearner(earlyQuitHarness, learner),
       { channel: new Channel({ capacity: 4 }), wanted, consumerDone: sharedInts(1), pollMs: STRANDED_POLL_MS },
       { timeout: LIMIT_MS },
     );
@@ -143,15 +141,13 @@ async function checkConsume(value: unknown): Promise<Verdict> {
 
 const GAME_MS = 1_500;
 
-async function checkPlayer(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "player");
-  if (missing) return missing;
+async function checkPlayer(learner: Learner): Promise<Verdict> {
   const rounds = 50;
   let last: unknown;
   try {
     const run = await threads.run(
       2,
-      value as (a: object) => unknown,
+      learner as (a: object) => unknown,
       { ping: new Channel({ label: "ping" }), pong: new Channel({ label: "pong" }), rounds },
       { timeout: GAME_MS },
     );
@@ -170,42 +166,30 @@ async function checkPlayer(value: unknown): Promise<Verdict> {
   return pass(`the ball crossed ${2 * rounds} times and came back to player 0 at ${2 * rounds}.`);
 }
 
-export const chapter09: Exercise[] = [
+export const chapter09 = defineExercises([
   {
     id: "09-e1",
-    chapter: 9,
     title: "One null per consumer",
     task: "A producer sends `items` over `channel` to `consumers` consumers; each consumer stops when it receives `null`. As written, the dinner never ends for some of them. Fix `produce`.",
-    name: "produce",
     starter: `function produce({ channel, items, consumers }) {
   for (const item of items) channel.send(item);
   channel.send(null); // no more work
 }`,
-    solution: `function produce({ channel, items, consumers }) {
-  for (const item of items) channel.send(item);
-  for (let c = 0; c < consumers; c++) channel.send(null); // one "no more work" each
-}`,
+    solution: [replace("channel.send(null); // no more work", 'for (let c = 0; c < consumers; c++) channel.send(null); // one "no more work" each')],
     hints: ["How many consumers read the one null?", "Each consumer stops at the first null it receives: send as many nulls as there are consumers."],
     points: 1,
     check: checkProduce,
   },
   {
     id: "09-e2",
-    chapter: 9,
     title: "Leave without stranding the producer",
     task: "The consumer only wants the first `wanted` items from `channel`, then returns them. The producer keeps sending until a send fails. As written, the producer waits forever. Fix `consume`.",
-    name: "consume",
     starter: `function consume({ channel, wanted }) {
   const got = [];
   while (got.length < wanted) got.push(channel.recv());
   return got;
 }`,
-    solution: `function consume({ channel, wanted }) {
-  const got = [];
-  while (got.length < wanted) got.push(channel.recv());
-  channel.close(); // nobody reads any more: let the producer know
-  return got;
-}`,
+    solution: [insertAfter("while (got.length < wanted)", "channel.close(); // nobody reads any more: let the producer know")],
     hints: [
       "The channel holds 4 messages. What does the producer's next send do once it is full and nobody reads?",
       "`channel.close()` makes every later send throw ClosedError, which the producer takes as its signal to stop.",
@@ -215,10 +199,8 @@ export const chapter09: Exercise[] = [
   },
   {
     id: "09-e3",
-    chapter: 9,
     title: "Somebody has to serve",
     task: "Two players pass a ball (a number) over two channels: player 0 sends on `ping` and receives on `pong`, player 1 the other way round. Each adds 1 to the ball and sends it back, `rounds` times. Player 0 returns the ball at the end. Make the game start.",
-    name: "player",
     starter: `function player({ id, ping, pong, rounds }) {
   const [send, recv] = id === 0 ? [ping, pong] : [pong, ping];
   let ball = 0;
@@ -228,18 +210,12 @@ export const chapter09: Exercise[] = [
   }
   return ball;
 }`,
-    solution: `function player({ id, ping, pong, rounds }) {
-  const [send, recv] = id === 0 ? [ping, pong] : [pong, ping];
-  let ball = 0;
-  if (id === 0) send.send(ball + 1); // serve
-  for (let r = 0; r < rounds; r++) {
-    ball = recv.recv();
-    if (id === 1 || r < rounds - 1) send.send(ball + 1);
-  }
-  return ball;
-}`,
+    solution: [
+      insertAfter("let ball = 0;", "if (id === 0) send.send(ball + 1); // serve"),
+      replace("    send.send(ball + 1);", "    if (id === 1 || r < rounds - 1) send.send(ball + 1);"),
+    ],
     hints: ["At the start, both players are in recv(). Who sends first?", "Let player 0 serve before its loop, and not return the ball after the last round."],
     points: 2,
     check: checkPlayer,
   },
-];
+]);

@@ -3,8 +3,10 @@
 import { threads } from "../spawn/api";
 import { Channel } from "../sync/channel";
 import { sharedInts, STRANDED_POLL_MS, withLearner } from "./compose";
-import { fail, failedRun, fmt, needFunction, pass } from "./verdict";
-import type { Exercise, Verdict } from "./types";
+import { fail, failedRun, fmt, pass } from "./verdict";
+import { defineExercises, type Learner } from "./define";
+import { insertAfter } from "./edits";
+import type { Verdict } from "./types";
 
 const LIMIT_MS = 15_000;
 
@@ -54,13 +56,13 @@ function lineHarness(args: LineArgs, stage: (a: { input: Channel; output: Channe
   }
 }
 
-async function runLine(value: unknown, size: number): Promise<{ verdict?: Verdict; messages?: number; seen?: number[] }> {
+async function runLine(learner: Learner, size: number): Promise<{ verdict?: Verdict; messages?: number; seen?: number[] }> {
   const items = 1_000;
   let sink: unknown;
   try {
     const run = await threads.run(
       3,
-      withLearner(lineHarness, value),
+      withLearner(lineHarness, learner),
       { input: new Channel(), output: new Channel(), items, size, stageDone: sharedInts(1), pollMs: STRANDED_POLL_MS },
       { timeout: LIMIT_MS },
     );
@@ -87,19 +89,15 @@ function inOrder(seen: number[], items: number): Verdict | null {
   return null;
 }
 
-async function checkForward(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "forward");
-  if (missing) return missing;
-  const { verdict, seen } = await runLine(value, 1);
+async function checkForward(learner: Learner): Promise<Verdict> {
+  const { verdict, seen } = await runLine(learner, 1);
   if (verdict) return verdict;
   return inOrder(seen!, 1_000) ?? pass("all 1,000 items went through in order, and closing the output let the last stage finish.");
 }
 
-async function checkBatch(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "batch");
-  if (missing) return missing;
+async function checkBatch(learner: Learner): Promise<Verdict> {
   const size = 50;
-  const { verdict, messages, seen } = await runLine(value, size);
+  const { verdict, messages, seen } = await runLine(learner, size);
   if (verdict) return verdict;
   const wrong = inOrder(seen!, 1_000);
   if (wrong) return wrong;
@@ -122,15 +120,13 @@ function fanInHarness(args: { id: number; input: Channel; producers: number }, c
   return collect({ input, producers });
 }
 
-async function checkCollect(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "collect");
-  if (missing) return missing;
+async function checkCollect(learner: Learner): Promise<Verdict> {
   const producers = 2;
   // Room for every message, so that no producer waits on a collector that has left: the check judges what collect returned.
   const input = new Channel({ capacity: producers * 201, maxMessageBytes: 16 });
   let got: unknown;
   try {
-    got = (await threads.run(producers + 1, withLearner(fanInHarness, value), { input, producers }, { timeout: 5_000 })).results[producers];
+    got = (await threads.run(producers + 1, withLearner(fanInHarness, learner), { input, producers }, { timeout: 5_000 })).results[producers];
   } catch (e) {
     return failedRun(e, 5_000);
   }
@@ -142,20 +138,15 @@ async function checkCollect(value: unknown): Promise<Verdict> {
   return pass(`collect waited for both producers' nulls and returned all ${want} items.`);
 }
 
-export const chapter10: Exercise[] = [
+export const chapter10 = defineExercises([
   {
     id: "10-e1",
-    chapter: 10,
     title: "Pass on the end",
     task: "A middle stage `forward({ input, output })` passes every item on until its input is closed and drained (`recv()` returns `undefined`). The last stage stops only when *its* input closes. As written, it never does. Fix `forward`.",
-    name: "forward",
     starter: `function forward({ input, output }) {
   for (let x = input.recv(); x !== undefined; x = input.recv()) output.send(x);
 }`,
-    solution: `function forward({ input, output }) {
-  for (let x = input.recv(); x !== undefined; x = input.recv()) output.send(x);
-  output.close(); // tell the next stage there is no more
-}`,
+    solution: [insertAfter("output.send(x);", "output.close(); // tell the next stage there is no more")],
     hints: [
       "How does the last stage learn that nothing more will come?",
       "`output.close()` once the loop ends: the next stage drains what is left, then gets `undefined`.",
@@ -165,10 +156,8 @@ export const chapter10: Exercise[] = [
   },
   {
     id: "10-e2",
-    chapter: 10,
     title: "Batch the messages",
     task: "`batch({ input, output, size })` passes items on as arrays of up to `size` items, in order, and closes `output` at the end. As written it sends one item per message. Make it send full batches.",
-    name: "batch",
     starter: `function batch({ input, output, size }) {
   for (let x = input.recv(); x !== undefined; x = input.recv()) output.send([x]);
   output.close();
@@ -194,10 +183,8 @@ export const chapter10: Exercise[] = [
   },
   {
     id: "10-e3",
-    chapter: 10,
     title: "Wait for every producer",
     task: "Two producers send items into one channel, each ending with `null`. `collect({ input, producers })` should return every item. As written, it misses some. Fix it.",
-    name: "collect",
     starter: `function collect({ input, producers }) {
   const items = [];
   for (let x = input.recv(); x !== null; x = input.recv()) items.push(x);
@@ -217,4 +204,4 @@ export const chapter10: Exercise[] = [
     points: 2,
     check: checkCollect,
   },
-];
+]);

@@ -2,8 +2,10 @@
 // pool when done.
 import { liveCount } from "../spawn/lifecycle";
 import { ThreadPool } from "../spawn/pool";
-import { fail, failedRun, fmt, needFunction, pass } from "./verdict";
-import type { Exercise, Verdict } from "./types";
+import { fail, failedRun, fmt, pass } from "./verdict";
+import { defineExercises, type Learner } from "./define";
+import { edited, insertAfter, insertBefore, renamed, replace } from "./edits";
+import type { Verdict } from "./types";
 
 const LIMIT_MS = 20_000;
 
@@ -47,14 +49,12 @@ function countingPool(): { pool: Pick<ThreadPool, "map">; tasks: () => number; c
   };
 }
 
-async function checkAreas(value: unknown, name: string, count: number, maxTasks: number): Promise<Verdict> {
-  const missing = needFunction(value, name);
-  if (missing) return missing;
+async function checkAreas(learner: Learner, name: string, count: number, maxTasks: number): Promise<Verdict> {
   const input = polygons(count);
   const { pool, tasks, close } = countingPool();
   let got: unknown;
   try {
-    got = await (value as (a: { pool: typeof pool; polygons: Polygon[] }) => unknown)({ pool, polygons: input });
+    got = await (learner as (a: { pool: typeof pool; polygons: Polygon[] }) => unknown)({ pool, polygons: input });
   } catch (e) {
     return failedRun(e, LIMIT_MS);
   } finally {
@@ -76,9 +76,7 @@ async function checkAreas(value: unknown, name: string, count: number, maxTasks:
   return pass(`all ${fmt(count)} areas were right, computed by the pool in ${fmt(tasks())} task${tasks() === 1 ? "" : "s"}.`);
 }
 
-async function checkUseOnce(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "squares");
-  if (missing) return missing;
+async function checkUseOnce(learner: Learner): Promise<Verdict> {
   const made: ThreadPool[] = [];
   class WatchedPool extends ThreadPool {
     constructor(options?: ConstructorParameters<typeof ThreadPool>[0]) {
@@ -90,7 +88,7 @@ async function checkUseOnce(value: unknown): Promise<Verdict> {
   let got: unknown;
   let after: number;
   try {
-    got = await (value as (a: { ThreadPool: typeof ThreadPool; inputs: number[] }) => unknown)({ ThreadPool: WatchedPool, inputs: [1, 2, 3, 4, 5] });
+    got = await (learner as (a: { ThreadPool: typeof ThreadPool; inputs: number[] }) => unknown)({ ThreadPool: WatchedPool, inputs: [1, 2, 3, 4, 5] });
     after = liveCount();
   } catch (e) {
     return failedRun(e, LIMIT_MS);
@@ -106,72 +104,58 @@ async function checkUseOnce(value: unknown): Promise<Verdict> {
   return pass("squares used a pool and closed it: nothing was left running.");
 }
 
-export const chapter11: Exercise[] = [
-  {
-    id: "11-e1",
-    chapter: 11,
-    title: "Hand it to the pool",
-    task: "`areas({ pool, polygons })` returns the area of every polygon (a list of `[x, y]` points), in order. As written it computes them on the notebook's thread. Let the pool's workers compute them (`pool.map(inputs, fn)`; `fn` is shipped to the workers, so it must not use names from outside itself).",
-    name: "areas",
-    starter: `async function areas({ pool, polygons }) {
+/** 11-e1's starter: the areas computed on the notebook's own thread. */
+const areasHere = `async function areas({ pool, polygons }) {
   return polygons.map((p) => {
     let twice = 0;
     for (let i = 0; i < p.length; i++) twice += p[i][0] * p[(i + 1) % p.length][1] - p[(i + 1) % p.length][0] * p[i][1];
     return Math.abs(twice) / 2;
   });
-}`,
-    solution: `async function areas({ pool, polygons }) {
-  const { results } = await pool.map(polygons, (p) => {
-    let twice = 0;
-    for (let i = 0; i < p.length; i++) twice += p[i][0] * p[(i + 1) % p.length][1] - p[(i + 1) % p.length][0] * p[i][1];
-    return Math.abs(twice) / 2;
-  });
-  return results;
-}`,
+}`;
+
+/** 11-e1's solution, and (renamed) 11-e2's starter: the same on the pool, one polygon a task. */
+const areasOnPool = edited(
+  areasHere,
+  [replace("return polygons.map((p) => {", "const { results } = await pool.map(polygons, (p) => {"), insertAfter("});", "return results;")],
+  "11-e1's solution",
+);
+
+export const chapter11 = defineExercises([
+  {
+    id: "11-e1",
+    title: "Hand it to the pool",
+    task: "`areas({ pool, polygons })` returns the area of every polygon (a list of `[x, y]` points), in order. As written it computes them on the notebook's thread. Let the pool's workers compute them (`pool.map(inputs, fn)`; `fn` is shipped to the workers, so it must not use names from outside itself).",
+    starter: areasHere,
+    solution: areasOnPool,
     hints: [
       "`pool.map(polygons, fn)` runs `fn` on each polygon in a worker and resolves to `{ results }`, in input order.",
       "Move the area function into `pool.map`, await it, and return its `results`.",
     ],
     points: 1,
-    check: (value) => checkAreas(value, "areas", 200, Infinity),
+    check: (learner) => checkAreas(learner, "areas", 200, Infinity),
   },
   {
     id: "11-e2",
-    chapter: 11,
     title: "Bigger tasks",
     task: "The same, for 4,000 polygons: handing the pool one polygon per task spends more on messages than on areas. Hand it batches instead (at most 80 tasks), and still return one area per polygon, in order.",
-    name: "areasInBatches",
-    starter: `async function areasInBatches({ pool, polygons }) {
-  const { results } = await pool.map(polygons, (p) => {
-    let twice = 0;
-    for (let i = 0; i < p.length; i++) twice += p[i][0] * p[(i + 1) % p.length][1] - p[(i + 1) % p.length][0] * p[i][1];
-    return Math.abs(twice) / 2;
-  });
-  return results;
-}`,
-    solution: `async function areasInBatches({ pool, polygons }) {
-  const batches = [];
-  for (let i = 0; i < polygons.length; i += 100) batches.push(polygons.slice(i, i + 100));
-  const { results } = await pool.map(batches, (batch) => batch.map((p) => {
-    let twice = 0;
-    for (let i = 0; i < p.length; i++) twice += p[i][0] * p[(i + 1) % p.length][1] - p[(i + 1) % p.length][0] * p[i][1];
-    return Math.abs(twice) / 2;
-  }));
-  return results.flat();
-}`,
+    starter: renamed(areasOnPool, "areasInBatches"),
+    solution: [
+      insertBefore("const { results }", "const batches = [];", "for (let i = 0; i < polygons.length; i += 100) batches.push(polygons.slice(i, i + 100));"),
+      replace("pool.map(polygons, (p) => {", "pool.map(batches, (batch) => batch.map((p) => {"),
+      replace("  });", "  }));"),
+      replace("return results;", "return results.flat();"),
+    ],
     hints: [
       "Cut `polygons` into slices of 100 and map over the slices.",
       "Each task then returns an array of areas; `results.flat()` puts them back in one list, in order.",
     ],
     points: 2,
-    check: (value) => checkAreas(value, "areasInBatches", 4_000, 80),
+    check: (learner) => checkAreas(learner, "areasInBatches", 4_000, 80),
   },
   {
     id: "11-e3",
-    chapter: 11,
     title: "Close the pool",
     task: "`squares({ ThreadPool, inputs })` makes a pool of 2, squares the inputs on it and returns the squares. As written its threads outlive it. Fix it.",
-    name: "squares",
     starter: `async function squares({ ThreadPool, inputs }) {
   const pool = new ThreadPool({ size: 2 });
   const { results } = await pool.map(inputs, (x) => x * x);
@@ -193,4 +177,4 @@ export const chapter11: Exercise[] = [
     points: 1,
     check: checkUseOnce,
   },
-];
+]);

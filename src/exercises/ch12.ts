@@ -5,18 +5,18 @@ import { threads } from "../spawn/api";
 import { Mutex } from "../sync/mutex";
 import { Semaphore } from "../sync/semaphore";
 import { asItIs, sharedInts, withLearner } from "./compose";
-import { DEADLOCK_MS, fail, failedRun, needFunction, pass, whoWaited } from "./verdict";
-import type { Exercise, Verdict } from "./types";
+import { DEADLOCK_MS, fail, failedRun, pass, whoWaited } from "./verdict";
+import { defineExercises, type Learner } from "./define";
+import { insertAfter, insertBefore, renamed, replace } from "./edits";
+import type { Verdict } from "./types";
 
 const LIMIT_MS = 15_000;
 
-async function checkRobots(value: unknown): Promise<Verdict> {
-  const missing = needFunction(value, "robot");
-  if (missing) return missing;
+async function checkRobots(learner: Learner): Promise<Verdict> {
   const rounds = 200;
   const data = { red: new Mutex({ label: "red" }), blue: new Mutex({ label: "blue" }), rounds, nap: sharedInts(1), gate: sharedInts(1) };
   try {
-    await threads.run(2, withLearner(asItIs, value, { gated: true }), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS });
+    await threads.run(2, withLearner(asItIs, learner, { gated: true }), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS });
   } catch (e) {
     if (e instanceof DeadlockError)
       return fail(`the robots deadlocked: ${whoWaited(e)}. Each holds the lock the other wants. Take the two locks in the same order in both robots.`);
@@ -37,9 +37,7 @@ interface TableArgs {
   gate: Int32Array;
 }
 
-async function checkPhilosophers(value: unknown, fix: "hierarchy" | "waiter"): Promise<Verdict> {
-  const missing = needFunction(value, fix === "hierarchy" ? "dine" : "dineWithWaiter");
-  if (missing) return missing;
+async function checkPhilosophers(learner: Learner, fix: "hierarchy" | "waiter"): Promise<Verdict> {
   const n = 5,
     meals = 20;
   const data: Omit<TableArgs, "id" | "n"> = {
@@ -51,7 +49,7 @@ async function checkPhilosophers(value: unknown, fix: "hierarchy" | "waiter"): P
     gate: sharedInts(1),
   };
   try {
-    await threads.run(n, withLearner(asItIs, value, { gated: true }), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS });
+    await threads.run(n, withLearner(asItIs, learner, { gated: true }), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS });
   } catch (e) {
     if (e instanceof DeadlockError)
       return fail(
@@ -83,13 +81,11 @@ const diningStarter = `function dine({ id, n, forks, waiter, meals, eaten, nap }
   }
 }`;
 
-export const chapter12: Exercise[] = [
+export const chapter12 = defineExercises([
   {
     id: "12-e1",
-    chapter: 12,
     title: "Two robots, two arms",
     task: "Each robot needs both locks, `red` and `blue`, for every round. As written they lock up. Change the order in which they take the locks, not what they do with them.",
-    name: "robot",
     starter: `function robot({ id, red, blue, rounds, nap }) {
   for (let r = 0; r < rounds; r++) {
     const first = id === 0 ? red : blue;
@@ -101,72 +97,44 @@ export const chapter12: Exercise[] = [
     first.unlock();
   }
 }`,
-    solution: `function robot({ id, red, blue, rounds, nap }) {
-  for (let r = 0; r < rounds; r++) {
-    const first = red;
-    const second = blue;
-    first.lock();
-    Atomics.wait(nap, 0, 0, 0.1); // reach for the other arm
-    second.lock();
-    second.unlock();
-    first.unlock();
-  }
-}`,
+    solution: [replace("id === 0 ? red : blue", "red"), replace("id === 0 ? blue : red", "blue")],
     hints: ["Robot 0 holds red and wants blue. What does robot 1 hold, and want?", "If both take red first, can either hold blue while waiting for red?"],
     points: 1,
     check: checkRobots,
   },
   {
     id: "12-e2",
-    chapter: 12,
     title: "Philosophers: a resource hierarchy",
     task: "Five philosophers, five forks (`Mutex`es). Each takes the left fork, then the right. Break the deadlock by the order in which forks are taken: always the lower-numbered fork first. Don't use the waiter.",
-    name: "dine",
     starter: diningStarter,
-    solution: `function dine({ id, n, forks, waiter, meals, eaten, nap }) {
-  const a = id, b = (id + 1) % n;
-  const first = forks[Math.min(a, b)], second = forks[Math.max(a, b)];
-  for (let m = 0; m < meals; m++) {
-    first.lock();
-    Atomics.wait(nap, 0, 0, 1); // reach for the other fork
-    second.lock();
-    eaten[id]++;
-    second.unlock();
-    first.unlock();
-  }
-}`,
+    solution: [
+      replace(
+        "const left = forks[id], right = forks[(id + 1) % n];",
+        "const a = id, b = (id + 1) % n;\n  const first = forks[Math.min(a, b)], second = forks[Math.max(a, b)];",
+      ),
+      replace("left.lock()", "first.lock()"),
+      replace("right.lock()", "second.lock()"),
+      replace("right.unlock()", "second.unlock()"),
+      replace("left.unlock()", "first.unlock()"),
+    ],
     hints: [
       "Which philosopher's left fork has a higher number than their right fork?",
       "Take `forks[Math.min(a, b)]` first, then `forks[Math.max(a, b)]`: the last philosopher now reaches right first, and the circle is broken.",
     ],
     points: 3,
-    check: (value) => checkPhilosophers(value, "hierarchy"),
+    check: (learner) => checkPhilosophers(learner, "hierarchy"),
   },
   {
     id: "12-e3",
-    chapter: 12,
     title: "Philosophers: a waiter",
     task: "The same table, fixed the other way: keep left-then-right, but ask the `waiter` (a `Semaphore` with n − 1 seats) for a seat before taking forks, and give it back after eating.",
-    name: "dineWithWaiter",
-    starter: diningStarter.replace("function dine(", "function dineWithWaiter("),
-    solution: `function dineWithWaiter({ id, n, forks, waiter, meals, eaten, nap }) {
-  const left = forks[id], right = forks[(id + 1) % n];
-  for (let m = 0; m < meals; m++) {
-    waiter.acquire();
-    left.lock();
-    Atomics.wait(nap, 0, 0, 1); // reach for the other fork
-    right.lock();
-    eaten[id]++;
-    right.unlock();
-    left.unlock();
-    waiter.release();
-  }
-}`,
+    starter: renamed(diningStarter, "dineWithWaiter"),
+    solution: [insertBefore("left.lock();", "waiter.acquire();"), insertAfter("left.unlock();", "waiter.release();")],
     hints: [
       "With at most n − 1 philosophers reaching for forks, can all of them hold exactly one?",
       "`waiter.acquire()` before the first fork, `waiter.release()` after both are down.",
     ],
     points: 3,
-    check: (value) => checkPhilosophers(value, "waiter"),
+    check: (learner) => checkPhilosophers(learner, "waiter"),
   },
-];
+]);
