@@ -120,6 +120,7 @@ export interface BarrierMatmulResult extends MatmulResult {
  * then all parties meet at "work start"; worker id computes rows id, id + workers, …
  * of c = a × b, and all meet at "work complete", after which the caller folds c into
  * the checksum. Results equal matmulRounds() with the same n, rounds and seed.
+ * With { overlap: true }, the caller's part overlaps the workers' (overlapped()).
  *
  * Rejects with the worker's error if one fails (the barriers are aborted so nobody
  * waits forever); the shared memory is always released.
@@ -139,10 +140,10 @@ export async function barrierMatmul(opts: BarrierMatmulOptions = {}): Promise<Ba
   };
   try {
     const version = (overlap ? overlapped : lockStep)({ ...workersOf(kind), workers, n, rounds, trace: opts.trace ?? true, keep });
-    // If a worker fails, break the barriers so that the caller's rounds do not wait forever.
-    version.running.catch(() => {
+    const breakBarriers = () => {
       for (const b of version.barriers) b.abort();
-    });
+    };
+    version.running.catch(breakBarriers); // a worker failed: the caller's rounds must not wait forever
     const rng = new Rng(seed);
     let h = 0,
       sum = 0;
@@ -161,7 +162,7 @@ export async function barrierMatmul(opts: BarrierMatmulOptions = {}): Promise<Ba
     try {
       timing = await version.callerRounds(caller);
     } catch (e) {
-      for (const b of version.barriers) b.abort();
+      breakBarriers(); // the caller failed: no worker may wait forever either
       await version.running.catch((err: unknown) => {
         throw e instanceof BrokenBarrierError ? err : e; // the worker's error is the real cause
       });
