@@ -1,7 +1,7 @@
 // Progress display: one live line on a terminal (notebook, cell k/n, elapsed),
 // plain log lines otherwise (CI logs, pipes).
 
-export interface Progress {
+export interface BuildProgress {
   notebookStart(index: number, total: number, name: string, cells: number): void;
   cell(name: string, k: number, n: number): void;
   notebookEnd(name: string, ok: boolean, seconds: number, note?: string): void;
@@ -9,7 +9,7 @@ export interface Progress {
   close(): void;
 }
 
-export function createProgress(stream: NodeJS.WriteStream = process.stderr, tty = Boolean(stream.isTTY) && !process.env.CI): Progress {
+export function createProgress(stream: NodeJS.WriteStream = process.stderr, tty = Boolean(stream.isTTY) && !process.env.CI): BuildProgress {
   // Several notebooks may run at once (--jobs): one status entry each.
   const running = new Map<string, { pos: string; k: number; n: number; since: number }>();
   let ticker: NodeJS.Timeout | undefined;

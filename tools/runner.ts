@@ -32,7 +32,7 @@ import { openKernel, type CellResult, type NotebookKernel } from "./kernel-sessi
 import { cellTimeout, firstLine, insideRoot, readNotebook, sourceText, toV45, writeNotebook, type Notebook } from "./notebook";
 import { buildDir as defaultBuildDir, notebooksDir, repoRoot } from "./paths";
 import { machineBusySeconds, stealClock, treeCpuSeconds } from "./procs";
-import { createProgress, type Progress } from "./progress";
+import { createProgress, type BuildProgress } from "./progress";
 import { jupyterPython } from "./python";
 
 export const DEFAULT_CELL_TIMEOUT = 120;
@@ -115,7 +115,7 @@ export interface BuildRecord {
   };
 }
 
-export interface RunOptions {
+export interface BuildRunOptions {
   jobs?: number;
   /** Default per-cell timeout in seconds. */
   timeout?: number;
@@ -123,7 +123,7 @@ export interface RunOptions {
   buildDir?: string;
   /** Timings JSON file (default <buildDir>/timings.json); entries of other notebooks are kept. */
   timings?: string;
-  progress?: Progress;
+  progress?: BuildProgress;
   /** Called with the pid of the server and of every kernel as they start (tests check them later). */
   onProcess?: (kind: "server" | "kernel", pid: number) => void;
 }
@@ -183,10 +183,10 @@ function isTagged(tags: unknown, tag: string): boolean {
 export interface NotebookRunContext {
   timeout: number;
   buildDir: string;
-  progress: Progress;
+  progress: BuildProgress;
   index: number;
   total: number;
-  onProcess?: RunOptions["onProcess"];
+  onProcess?: BuildRunOptions["onProcess"];
   /** The notebook's kernel, opened for it (default: opened here). */
   kernel?: Promise<NotebookKernel>;
   /** Called once the notebook starts: begins opening the next notebooks' kernels. */
@@ -325,12 +325,12 @@ function wholeCourse(sources: string[]): boolean {
  * Runs `sources` (paths to .ipynb) against one private server. Resolves with one
  * result per notebook, in the order given. Bad input raises a ToolError first.
  */
-export async function runNotebooks(sources: string[], opts: RunOptions = {}): Promise<NotebookResult[]> {
+export async function runNotebooks(sources: string[], opts: BuildRunOptions = {}): Promise<NotebookResult[]> {
   return (await runBuild(sources, opts)).results;
 }
 
 /** runNotebooks, also returning the build's record (also written to the timings file). */
-export async function runBuild(sources: string[], opts: RunOptions = {}): Promise<{ results: NotebookResult[]; build: BuildRecord; timings: string }> {
+export async function runBuild(sources: string[], opts: BuildRunOptions = {}): Promise<{ results: NotebookResult[]; build: BuildRecord; timings: string }> {
   const jobs = opts.jobs ?? 1;
   if (!Number.isInteger(jobs) || jobs < 1) throw new ToolError(`jobs must be a positive integer, got ${JSON.stringify(jobs)}.`);
   const buildDir = resolve(opts.buildDir ?? defaultBuildDir);
@@ -454,7 +454,7 @@ export function summary(results: NotebookResult[], seconds: number): string {
 }
 
 /** Appends "kind pid" lines to `file` (for the lifecycle tests). */
-export function pidLogger(file: string | undefined): RunOptions["onProcess"] {
+export function pidLogger(file: string | undefined): BuildRunOptions["onProcess"] {
   if (!file) return undefined;
   const seen = new Set<number>();
   return (kind, pid) => {

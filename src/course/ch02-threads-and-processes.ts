@@ -2,9 +2,9 @@
 // after another on the main thread, overlapped with async on the main thread, on
 // worker threads, on child processes — each returning a timeline-ready RunData.
 import { spawnSync } from "node:child_process";
-import { processes, threads } from "../spawn/api";
 import { now, type RunData, type SpanEvent, type WorkerRecord } from "../trace/types";
 import { CourseInputError, checkInt } from "./errors";
+import { courseWorkers } from "./workers";
 
 export type TaskMode = "main" | "async" | "threads" | "processes";
 export type TaskKind = "sleep" | "count";
@@ -120,8 +120,7 @@ export async function runTasks(mode: TaskMode, kind: TaskKind, opts: TasksOption
     const trace = timings.map((t, i) => taskSpan(`task${i}`, kind, t));
     return { mode, kind, wallMs: end - t0, run: { kind: "threads", n: o.tasks, startedAt: t0, endedAt: end, workers, trace } };
   }
-  const spawner = mode === "threads" ? threads : processes;
-  const run = await spawner.run(o.tasks, taskWorker, { kind, ms: o.ms, count: o.count });
+  const run = await courseWorkers(mode, "runTasks").spawner.run(o.tasks, taskWorker, { kind, ms: o.ms, count: o.count });
   const data = run.toJSON();
   // The run records spawning/running per worker; the task's own sleep goes on top.
   const extra = (run.results as TaskTiming[]).map((t, i) => taskSpan(data.workers[i].label, kind, t)).filter((s) => s.state === "blocked");

@@ -5,9 +5,10 @@
 // in ch07-barriers.ts.)
 //
 // Worker functions are shipped as source (see ch07-barriers.ts for the rules).
-import { processes, threads } from "../spawn/api";
+import { processes } from "../spawn/api";
 import { Barrier, SharedArray } from "../sync/index";
-import { CourseInputError, checkInt } from "./errors";
+import { checkInt } from "./errors";
+import { courseWorkers } from "./workers";
 
 export interface CopyVsShare {
   /** The plain array in the parent after the child doubled its copy. */
@@ -129,14 +130,13 @@ export interface WakeDelay {
  * memory, so the caller polls with growing pauses, and wakes up to one pause late.
  */
 export async function wakeDelay(kind: "threads" | "processes", trials = 10, workMs = 10): Promise<WakeDelay> {
-  if (kind !== "threads" && kind !== "processes") throw new CourseInputError(`wakeDelay: kind must be "threads" or "processes", got ${JSON.stringify(kind)}`);
+  const { spawner, shared } = courseWorkers(kind, "wakeDelay");
   checkInt("trials", trials, 1, 1000);
   checkInt("workMs", workMs, 0, 1000);
-  const shared = kind === "threads" ? "thread" : "process";
   const meet = new Barrier(2, { shared, label: "meet" });
   const stamps = new SharedArray("float64", trials, { shared, lock: false, label: "arrivals" });
   try {
-    const running = (kind === "threads" ? threads : processes).run(
+    const running = spawner.run(
       1,
       ({ meet, stamps, trials, workMs }) => {
         for (let i = 0; i < trials; i++) {

@@ -3,19 +3,11 @@
 // between processes; the queue's put/get events become a queue-depth counter.
 //
 // Worker functions are shipped as source (see ch07-barriers.ts for the rules).
-import { threads, processes } from "../spawn/api";
 import type { Run } from "../spawn/run";
 import { BoundedQueue, pipe } from "../sync/index";
 import type { CounterEvent, RunData, TraceEvent } from "../trace/types";
 import { checkInt, CourseInputError } from "./errors";
-import type { ParallelKind } from "./ch07-barriers";
-
-function checkKind(kind: unknown, fn: string): ParallelKind {
-  if (kind !== "threads" && kind !== "processes") {
-    throw new CourseInputError(`${fn}: kind must be "threads" or "processes", got ${JSON.stringify(kind)}`);
-  }
-  return kind;
-}
+import { courseWorkers, type ParallelKind } from "./workers";
 
 function toData(run: RunData | { toJSON(): RunData }): RunData {
   return typeof (run as { toJSON?: unknown }).toJSON === "function" ? (run as { toJSON(): RunData }).toJSON() : (run as RunData);
@@ -58,14 +50,13 @@ export interface PingPongResult {
  * times; the pipe's memory is always released.
  */
 export async function pingPong(opts: { kind?: ParallelKind; rounds?: number; warmup?: number; payloadBytes?: number } = {}): Promise<PingPongResult> {
-  const kind = checkKind(opts.kind ?? "processes", "pingPong");
+  const workers = courseWorkers(opts.kind ?? "processes", "pingPong");
   const rounds = checkInt("rounds", opts.rounds ?? 500, 1, 1_000_000);
   const warmup = checkInt("warmup", opts.warmup ?? 50, 0, 1_000_000);
   const payloadBytes = checkInt("payloadBytes", opts.payloadBytes ?? 0, 0, 16 << 20);
-  const [left, right] = pipe({ shared: kind === "threads" ? "thread" : "process", label: "ping-pong", capacity: 4, maxMessageBytes: 256 + payloadBytes });
+  const [left, right] = pipe({ shared: workers.shared, label: "ping-pong", capacity: 4, maxMessageBytes: 256 + payloadBytes });
   try {
-    const spawner = kind === "threads" ? threads : processes;
-    const run = await spawner.run(
+    const run = await workers.spawner.run(
       2,
       ({ id, left, right, rounds, warmup, payloadBytes }) => {
         const total = rounds + warmup;
@@ -86,7 +77,7 @@ export async function pingPong(opts: { kind?: ParallelKind; rounds?: number; war
       { left, right, rounds, warmup, payloadBytes },
       { deadlockAfter: 30_000 },
     );
-    return { kind, rttUs: run.results[0] as number[], run };
+    return { kind: workers.kind, rttUs: run.results[0] as number[], run };
   } finally {
     left.dispose();
     right.dispose();
@@ -161,7 +152,7 @@ export function produceConsume({
 export async function producerConsumer(
   opts: { kind?: ParallelKind; items?: number; capacity?: number; consumeMs?: number; fn?: ProducerConsumerFn } = {},
 ): Promise<ProducerConsumerResult> {
-  const kind = checkKind(opts.kind ?? "threads", "producerConsumer");
+  const workers = courseWorkers(opts.kind ?? "threads", "producerConsumer");
   const items = checkInt("items", opts.items ?? 200, 1, 10_000_000);
   const capacity = checkInt("capacity", opts.capacity ?? 10, 1, 1_000_000);
   const consumeMs = opts.consumeMs ?? 1;
@@ -170,10 +161,9 @@ export async function producerConsumer(
   if (typeof consumeMs !== "number" || !(consumeMs >= 0) || consumeMs > 1000) {
     throw new CourseInputError(`producerConsumer: consumeMs must be a number of ms from 0 to 1000, got ${String(consumeMs)}`);
   }
-  const queue = new BoundedQueue(capacity, { shared: kind === "threads" ? "thread" : "process", label: "queue", item: "int32" });
+  const queue = new BoundedQueue(capacity, { shared: workers.shared, label: "queue", item: "int32" });
   try {
-    const spawner = kind === "threads" ? threads : processes;
-    const run = await spawner.run(2, opts.fn ?? produceConsume, { queue, items, consumeMs }, { deadlockAfter: 30_000 });
+    const run = await workers.spawner.run(2, opts.fn ?? produceConsume, { queue, items, consumeMs }, { deadlockAfter: 30_000 });
     const got = run.results[1] as { received: number; sum: number };
     const data = withQueueDepth(run);
     const producerBlockedMs = data.trace
@@ -185,7 +175,7 @@ export async function producerConsumer(
       ? Math.max(...own.map((e) => (e.type === "span" ? e.end : 0))) - Math.min(...own.map((e) => (e.type === "span" ? e.start : Infinity)))
       : 0;
     const producerBlockedShare = lifeMs > 0 ? Math.min(1, producerBlockedMs / lifeMs) : 0;
-    return { kind, items, capacity, received: got.received, sum: got.sum, producerBlockedMs, producerBlockedShare, data, run };
+    return { kind: workers.kind, items, capacity, received: got.received, sum: got.sum, producerBlockedMs, producerBlockedShare, data, run };
   } finally {
     queue.dispose();
   }

@@ -7,14 +7,13 @@
 // stages: the knob that balances them.
 //
 // Worker functions are shipped as source (see ch07-barriers.ts for the rules).
-import { threads, processes } from "../spawn/api";
 import type { Run } from "../spawn/run";
 import { Barrier, Channel } from "../sync/index";
 import type { RunData } from "../trace/types";
 import { BASE_CONFIG } from "../charts/palette";
 import { table, titled } from "../charts/text";
 import type { Chart } from "../charts/types";
-import type { ParallelKind } from "./ch07-barriers";
+import { courseWorkers, type ParallelKind } from "./workers";
 import { withQueueDepth } from "./ch09-message-passing";
 import { checkInt, CourseInputError } from "./errors";
 import { metarFiles } from "./metar";
@@ -57,10 +56,7 @@ export async function windPipeline(
   dir: string,
   opts: { kind?: ParallelKind; batch?: number; capacity?: number; filterIn?: FilterStage } = {},
 ): Promise<WindPipelineResult> {
-  const kind = opts.kind ?? "processes";
-  if (kind !== "threads" && kind !== "processes") {
-    throw new CourseInputError(`windPipeline: kind must be "threads" or "processes", got ${JSON.stringify(kind)}`);
-  }
+  const { kind, spawner, shared } = courseWorkers(opts.kind ?? "processes", "windPipeline");
   const filterIn = opts.filterIn ?? "extract";
   if (filterIn !== "extract" && filterIn !== "split") {
     throw new CourseInputError(`windPipeline: filterIn must be "extract" or "split", got ${JSON.stringify(filterIn)}`);
@@ -68,14 +64,12 @@ export async function windPipeline(
   const batch = checkInt("batch", opts.batch ?? 200, 1, 100_000);
   const capacity = checkInt("capacity", opts.capacity ?? 8, 1, 10_000);
   const files = metarFiles(dir);
-  const shared = kind === "threads" ? "thread" : "process";
   // A report is well under 1 kB; leave room for `batch` of them in one message.
   const reportsPipe = new Channel({ capacity, maxMessageBytes: Math.max(64 * 1024, batch * 1024), label: "reports", shared });
   const windsPipe = new Channel({ capacity, maxMessageBytes: Math.max(16 * 1024, batch * 64), label: "winds", shared });
   const gate = new Barrier(3, { label: "start", shared });
   const t0 = performance.now();
   try {
-    const spawner = kind === "threads" ? threads : processes;
     const run = await spawner.run(3, windStage, { files, reportsPipe, windsPipe, batch, filterIn, gate }, { deadlockAfter: 60_000 });
     const results = run.results as StageResult[];
     const data = withQueueDepth(run);

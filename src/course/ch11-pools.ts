@@ -5,21 +5,12 @@
 //
 // Worker functions are shipped as source (see ch07-barriers.ts for the rules).
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
-import { threads, processes } from "../spawn/api";
 import type { Run } from "../spawn/run";
-import { ProcessPool, ThreadPool } from "../spawn/pool";
 import { Channel } from "../sync/index";
 import type { TaskRecord } from "../trace/types";
-import type { ParallelKind } from "./ch07-barriers";
+import { courseWorkers, type ParallelKind } from "./workers";
 import { checkInt, CourseInputError } from "./errors";
 import { polygonLines, shoelaceText } from "./shoelace";
-
-function checkKind(kind: unknown, fn: string): ParallelKind {
-  if (kind !== "threads" && kind !== "processes") {
-    throw new CourseInputError(`${fn}: kind must be "threads" or "processes", got ${JSON.stringify(kind)}`);
-  }
-  return kind;
-}
 
 function checkFile(file: unknown): void {
   if (typeof file !== "string" || !existsSync(file) || !statSync(file).isFile()) {
@@ -212,13 +203,13 @@ export async function timePoolJob<I, R>(
   fn: (input: I) => R,
   opts: { repeats?: number; warmup?: number } = {},
 ): Promise<PoolJobTimes<Awaited<R>>> {
-  checkKind(kind, "timePoolJob");
-  checkInt("size", size, 1, kind === "threads" ? 64 : 32);
+  const workers = courseWorkers(kind, "timePoolJob");
+  checkInt("size", size, 1, workers.maxWorkers);
   const repeats = checkInt("repeats", opts.repeats ?? 5, 1, 1000);
   const warmup = checkInt("warmup", opts.warmup ?? 2, 0, 100);
   if (!Array.isArray(inputs) || inputs.length === 0) throw new CourseInputError("timePoolJob: inputs must be a non-empty array (one per task)");
   const t0 = performance.now();
-  const pool = kind === "threads" ? new ThreadPool({ size }) : new ProcessPool({ size });
+  const pool = workers.pool(size);
   try {
     for (let i = 0; i < warmup; i++) await pool.map(inputs.slice(0, 2 * size), fn);
     const startMs = performance.now() - t0;
@@ -255,14 +246,13 @@ export async function shoelaceQueuePool(
   file: string,
   opts: { workers?: number; kind?: ParallelKind; batch?: number } = {},
 ): Promise<PoolAreaResult & { run: Run<[number, number]> }> {
-  const kind = checkKind(opts.kind ?? "threads", "shoelaceQueuePool");
-  const workers = checkInt("workers", opts.workers ?? 8, 1, kind === "threads" ? 64 : 32);
+  const { kind, spawner, shared, maxWorkers } = courseWorkers(opts.kind ?? "threads", "shoelaceQueuePool");
+  const workers = checkInt("workers", opts.workers ?? 8, 1, maxWorkers);
   const batches = polygonBatches(file, opts.batch ?? 500);
   const maxBytes = Math.max(1024, ...batches.map((b) => Buffer.byteLength(JSON.stringify(b)) + 16));
-  const tasks = new Channel({ capacity: 2 * workers, maxMessageBytes: maxBytes, label: "tasks", shared: kind === "threads" ? "thread" : "process" });
+  const tasks = new Channel({ capacity: 2 * workers, maxMessageBytes: maxBytes, label: "tasks", shared });
   const t0 = performance.now();
   try {
-    const spawner = kind === "threads" ? threads : processes;
     const running = spawner.run(
       workers,
       ({ tasks }) => {
@@ -317,13 +307,13 @@ export async function shoelacePoolMap(
   file: string,
   opts: { size?: number; kind?: ParallelKind; batch?: number } = {},
 ): Promise<PoolAreaResult & { tasks: TaskRecord[] }> {
-  const kind = checkKind(opts.kind ?? "threads", "shoelacePoolMap");
-  const size = checkInt("size", opts.size ?? 8, 1, kind === "threads" ? 64 : 32);
+  const workers = courseWorkers(opts.kind ?? "threads", "shoelacePoolMap");
+  const size = checkInt("size", opts.size ?? 8, 1, workers.maxWorkers);
   const batch = checkInt("batch", opts.batch ?? 500, 1, 1_000_000);
   checkFile(file);
   const pieces = polygonPieces(readFileSync(file, "utf8"), batch);
   const t0 = performance.now();
-  const pool = kind === "threads" ? new ThreadPool({ size }) : new ProcessPool({ size });
+  const pool = workers.pool(size);
   try {
     const out = await pool.map(pieces, (piece: PolygonPiece) => require("kernel-helpers").pieceArea(piece));
     let count = 0,
@@ -332,7 +322,7 @@ export async function shoelacePoolMap(
       count += c;
       twice += t;
     }
-    return { kind, workers: size, count, totalArea: twice / 2, ms: performance.now() - t0, tasks: out.tasks };
+    return { kind: workers.kind, workers: size, count, totalArea: twice / 2, ms: performance.now() - t0, tasks: out.tasks };
   } finally {
     await pool.close();
   }

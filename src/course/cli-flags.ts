@@ -2,7 +2,7 @@
 // flag readers: shared by cli.ts and the chapter tables it merges (ch02-cli.ts,
 // ch07-cli.ts). Every bad value is a CourseInputError naming the flag.
 import { readCommandLine, readUsage } from "../command-line";
-import type { ParallelKind } from "./ch07-barriers";
+import type { ParallelKind } from "./workers";
 import { CourseInputError } from "./errors";
 import { TRAIN_STRATEGIES, type TrainStrategy } from "./trains";
 
