@@ -150,13 +150,39 @@ abstract class Handle {
     /** The object's index in the model. */ readonly id: number,
     /** The name in the model's `shared` ("balance", "forks[2]"). */ readonly name: string,
   ) {}
-  protected step(op: number): Step {
-    return new Step(this.ctx, op, this.id);
+  /**
+   * The method that makes this object's step `op`. Each handle keeps one Step per
+   * op and hands it out again at every call (the explorer copies what it needs), so
+   * making a step allocates nothing. `arg`, when given, checks the call's arguments
+   * (it raises on a bad one) and gives the step's argument; a second argument (cas)
+   * is kept as given. Each call counts as made, to catch a missing `yield`.
+   */
+  protected maker<A extends unknown[] = []>(op: number, arg?: (...args: A) => unknown): (...args: A) => Step {
+    const s = new Step(this.ctx, op, this.id);
+    const ctx = this.ctx;
+    const check = arg as ((a?: unknown, b?: unknown) => unknown) | undefined;
+    const make = (a?: unknown, b?: unknown): Step => {
+      if (check) {
+        s.a = check(a, b);
+        s.b = b;
+      }
+      ctx.made++;
+      ctx.last = s;
+      return s;
+    };
+    // A step takes at most two arguments: `make` reads them without a rest array.
+    return make as unknown as (...args: A) => Step;
   }
-  protected made(s: Step): Step {
-    this.ctx.made++;
-    this.ctx.last = s;
-    return s;
+  /** A step argument that must be a plain value (the explorer compares and hashes them). */
+  protected plain(where: string, v: unknown): PlainValue {
+    if (!isPlain(v)) throw unhashable(`${this.name}.${where}`, v);
+    return v;
+  }
+  /** A step argument that must be a whole number >= min (no minimum: any whole number). */
+  protected whole(where: string, n: unknown, min = -Infinity): number {
+    if (typeof n === "number" && Number.isInteger(n) && n >= min) return n;
+    const range = min === -Infinity ? "" : ` >= ${min}`;
+    throw new ExploreInputError(`${this.name}.${where}: n must be a whole number${range}, got ${describe(n)}`);
   }
   toString(): string {
     return `[${this.kind} ${this.name}]`;
@@ -167,53 +193,28 @@ abstract class Handle {
 /** A shared variable: `yield x.read()`, `yield x.write(v)`, `yield x.add(d)` (atomic, returns the old value), `yield x.cas(expected, v)`. */
 export class VarHandle extends Handle {
   readonly kind = "var" as const;
-  readonly #read = this.step(OP.READ);
-  readonly #write = this.step(OP.WRITE);
-  readonly #add = this.step(OP.ADD);
-  readonly #cas = this.step(OP.CAS);
   /** Reads the value (one step). */
-  read(): Step {
-    return this.made(this.#read);
-  }
+  readonly read = this.maker(OP.READ);
   /** Writes `value` (one step). Values are numbers, strings, booleans, null or undefined. */
-  write(value: PlainValue): Step {
-    if (!isPlain(value)) throw unhashable(`${this.name}.write(value)`, value);
-    const s = this.#write;
-    s.a = value;
-    return this.made(s);
-  }
+  readonly write = this.maker(OP.WRITE, (value: PlainValue) => this.plain("write(value)", value));
   /** Atomically adds `delta` (one step, like Atomics.add); the step's result is the old value. */
-  add(delta = 1): Step {
+  readonly add = this.maker(OP.ADD, (delta: number = 1) => {
     if (typeof delta !== "number") throw new ExploreInputError(`${this.name}.add(delta): delta must be a number, got ${describe(delta)}`);
-    const s = this.#add;
-    s.a = delta;
-    return this.made(s);
-  }
+    return delta;
+  });
   /** Atomically: if the value is `expected`, writes `value` (like Atomics.compareExchange); the result is the old value. */
-  cas(expected: PlainValue, value: PlainValue): Step {
-    if (!isPlain(value)) throw unhashable(`${this.name}.cas(expected, value)`, value);
-    const s = this.#cas;
-    s.a = expected;
-    s.b = value;
-    return this.made(s);
-  }
+  readonly cas = this.maker(OP.CAS, (expected: PlainValue, value: PlainValue) => {
+    this.plain("cas(expected, value)", value);
+    return expected;
+  });
 }
 
 /** A Mutex: `yield m.lock()` (blocks while another thread holds it), `yield m.unlock()`, `yield m.tryLock()` → boolean. */
 export class MutexHandle extends Handle {
   readonly kind = "mutex" as const;
-  readonly #lock = this.step(OP.LOCK);
-  readonly #unlock = this.step(OP.UNLOCK);
-  readonly #try = this.step(OP.TRYLOCK);
-  lock(): Step {
-    return this.made(this.#lock);
-  }
-  unlock(): Step {
-    return this.made(this.#unlock);
-  }
-  tryLock(): Step {
-    return this.made(this.#try);
-  }
+  readonly lock = this.maker(OP.LOCK);
+  readonly unlock = this.maker(OP.UNLOCK);
+  readonly tryLock = this.maker(OP.TRYLOCK);
 }
 
 /**
@@ -225,9 +226,9 @@ export class MutexHandle extends Handle {
  */
 export class ConditionHandle extends Handle {
   readonly kind = "condition" as const;
-  readonly #wait = this.step(OP.CWAIT);
-  readonly #notify = this.step(OP.NOTIFY);
-  readonly #notifyAll = this.step(OP.NOTIFYALL);
+  readonly wait = this.maker(OP.CWAIT);
+  readonly notify = this.maker(OP.NOTIFY, (n: number = 1) => this.whole("notify(n)", n, 0));
+  readonly notifyAll = this.maker(OP.NOTIFYALL);
   constructor(
     ctx: StepContext,
     id: number,
@@ -235,19 +236,6 @@ export class ConditionHandle extends Handle {
     readonly lock: MutexHandle,
   ) {
     super(ctx, id, name);
-  }
-  wait(): Step {
-    return this.made(this.#wait);
-  }
-  notify(n = 1): Step {
-    if (typeof n !== "number" || !Number.isInteger(n) || n < 0)
-      throw new ExploreInputError(`${this.name}.notify(n): n must be a whole number >= 0, got ${describe(n)}`);
-    const s = this.#notify;
-    s.a = n;
-    return this.made(s);
-  }
-  notifyAll(): Step {
-    return this.made(this.#notifyAll);
   }
   acquire(): Step {
     return this.lock.lock();
@@ -260,28 +248,15 @@ export class ConditionHandle extends Handle {
 /** A Semaphore: `yield s.acquire()` (blocks while 0), `yield s.release(n)`, `yield s.tryAcquire()` → boolean. */
 export class SemaphoreHandle extends Handle {
   readonly kind = "semaphore" as const;
-  readonly #acquire = this.step(OP.ACQUIRE);
-  readonly #release = this.step(OP.RELEASE);
-  readonly #try = this.step(OP.TRYACQUIRE);
-  acquire(): Step {
-    return this.made(this.#acquire);
-  }
-  release(n = 1): Step {
-    if (typeof n !== "number" || !Number.isInteger(n) || n < 1)
-      throw new ExploreInputError(`${this.name}.release(n): n must be a whole number >= 1, got ${describe(n)}`);
-    const s = this.#release;
-    s.a = n;
-    return this.made(s);
-  }
-  tryAcquire(): Step {
-    return this.made(this.#try);
-  }
+  readonly acquire = this.maker(OP.ACQUIRE);
+  readonly release = this.maker(OP.RELEASE, (n: number = 1) => this.whole("release(n)", n, 1));
+  readonly tryAcquire = this.maker(OP.TRYACQUIRE);
 }
 
 /** A Barrier (Python's semantics): `yield b.wait()` blocks until `parties` threads have arrived; the result is the arrival index. */
 export class BarrierHandle extends Handle {
   readonly kind = "barrier" as const;
-  readonly #wait = this.step(OP.BWAIT);
+  readonly wait = this.maker(OP.BWAIT);
   constructor(
     ctx: StepContext,
     id: number,
@@ -290,33 +265,14 @@ export class BarrierHandle extends Handle {
   ) {
     super(ctx, id, name);
   }
-  wait(): Step {
-    return this.made(this.#wait);
-  }
 }
 
 /** A WaitGroup: `yield wg.add(n)`, `yield wg.done()`, `yield wg.wait()` (blocks until the count is 0). Below zero raises RangeError. */
 export class WaitGroupHandle extends Handle {
   readonly kind = "waitgroup" as const;
-  readonly #add = this.step(OP.WGADD);
-  readonly #done = this.step(OP.WGADD);
-  readonly #wait = this.step(OP.WGWAIT);
-  constructor(ctx: StepContext, id: number, name: string) {
-    super(ctx, id, name);
-    this.#done.a = -1;
-  }
-  add(n = 1): Step {
-    if (typeof n !== "number" || !Number.isInteger(n)) throw new ExploreInputError(`${this.name}.add(n): n must be a whole number, got ${describe(n)}`);
-    const s = this.#add;
-    s.a = n;
-    return this.made(s);
-  }
-  done(): Step {
-    return this.made(this.#done);
-  }
-  wait(): Step {
-    return this.made(this.#wait);
-  }
+  readonly add = this.maker(OP.WGADD, (n: number = 1) => this.whole("add(n)", n));
+  readonly done = this.maker(OP.WGADD, () => -1);
+  readonly wait = this.maker(OP.WGWAIT);
 }
 
 /**
@@ -326,10 +282,10 @@ export class WaitGroupHandle extends Handle {
  */
 export class QueueHandle extends Handle {
   readonly kind = "queue" as const;
-  readonly #put = this.step(OP.PUT);
-  readonly #get = this.step(OP.GET);
-  readonly #close = this.step(OP.CLOSE);
-  readonly #size = this.step(OP.SIZE);
+  readonly put = this.maker(OP.PUT, (item: PlainValue) => this.plain("put(item)", item));
+  readonly get = this.maker(OP.GET);
+  readonly close = this.maker(OP.CLOSE);
+  readonly size = this.maker(OP.SIZE);
   constructor(
     ctx: StepContext,
     id: number,
@@ -338,24 +294,20 @@ export class QueueHandle extends Handle {
   ) {
     super(ctx, id, name);
   }
-  put(item: PlainValue): Step {
-    if (!isPlain(item)) throw unhashable(`${this.name}.put(item)`, item);
-    const s = this.#put;
-    s.a = item;
-    return this.made(s);
-  }
-  get(): Step {
-    return this.made(this.#get);
-  }
-  close(): Step {
-    return this.made(this.#close);
-  }
-  size(): Step {
-    return this.made(this.#size);
-  }
 }
 
 export type AnyHandle = VarHandle | MutexHandle | ConditionHandle | SemaphoreHandle | BarrierHandle | WaitGroupHandle | QueueHandle;
+
+/** Each kind's handle for object `o` (a condition's is bound to the handle of its mutex). */
+const NEW_HANDLE: Record<ObjectKind, (c: StepContext, o: ObjectInfo, mutex: () => MutexHandle) => AnyHandle> = {
+  var: (c, o) => new VarHandle(c, o.id, o.name),
+  mutex: (c, o) => new MutexHandle(c, o.id, o.name),
+  condition: (c, o, mutex) => new ConditionHandle(c, o.id, o.name, mutex()),
+  semaphore: (c, o) => new SemaphoreHandle(c, o.id, o.name),
+  barrier: (c, o) => new BarrierHandle(c, o.id, o.name, o.size),
+  waitgroup: (c, o) => new WaitGroupHandle(c, o.id, o.name),
+  queue: (c, o) => new QueueHandle(c, o.id, o.name, o.size),
+};
 
 function unhashable(where: string, v: unknown): ExploreInputError {
   return new ExploreInputError(
@@ -539,31 +491,7 @@ export class Model {
     const handles: AnyHandle[] = [];
     const handleOf = (o: ObjectInfo): AnyHandle => {
       if (handles[o.id]) return handles[o.id];
-      const c = this.ctx;
-      let h: AnyHandle;
-      switch (o.kind) {
-        case "var":
-          h = new VarHandle(c, o.id, o.name);
-          break;
-        case "mutex":
-          h = new MutexHandle(c, o.id, o.name);
-          break;
-        case "condition":
-          h = new ConditionHandle(c, o.id, o.name, handleOf(objects[o.mutex]) as MutexHandle);
-          break;
-        case "semaphore":
-          h = new SemaphoreHandle(c, o.id, o.name);
-          break;
-        case "barrier":
-          h = new BarrierHandle(c, o.id, o.name, o.size);
-          break;
-        case "waitgroup":
-          h = new WaitGroupHandle(c, o.id, o.name);
-          break;
-        case "queue":
-          h = new QueueHandle(c, o.id, o.name, o.size);
-          break;
-      }
+      const h = NEW_HANDLE[o.kind](this.ctx, o, () => handleOf(objects[o.mutex]) as MutexHandle);
       Object.freeze(h);
       handles[o.id] = h;
       return h;
