@@ -8,27 +8,16 @@
 // Worker functions here are shipped to workers as source text, so they must not
 // use anything from this module's scope and must not declare named inner
 // functions (tsx's keepNames would add a `__name` call the worker cannot see).
-import { threads, processes } from "../spawn/api";
+import type { Spawner } from "../spawn/api";
 import type { Run } from "../spawn/run";
 import { Barrier, BrokenBarrierError, SharedArray } from "../sync/index";
 import type { Sharing } from "../sync/memory";
 import { checkInt, CourseInputError } from "./errors";
 import { checksum, MATMUL_DEFAULTS, randomMatrix, type MatmulResult } from "./matmul";
 import { Rng } from "./prng";
+import { courseWorkers, type ParallelKind } from "./workers";
 
-export type ParallelKind = "threads" | "processes";
-
-function checkKind(kind: unknown, fn: string): ParallelKind {
-  if (kind !== "threads" && kind !== "processes") {
-    throw new CourseInputError(`${fn}: kind must be "threads" or "processes", got ${JSON.stringify(kind)}`);
-  }
-  return kind;
-}
-
-/** The spawner of a kind of worker, and the `shared` that primitives reaching it need. */
-function workersOf(kind: ParallelKind): { spawner: typeof threads; shared: Sharing } {
-  return kind === "threads" ? { spawner: threads, shared: "thread" } : { spawner: processes, shared: "process" };
-}
+export type { ParallelKind } from "./workers";
 
 export interface MeetOptions {
   /** How many times the workers meet (default 10). */
@@ -56,7 +45,7 @@ export async function meetAtBarrier(opts: MeetOptions = {}): Promise<MeetResult>
   if (!Array.isArray(workMs) || workMs.length < 1 || workMs.some((m) => typeof m !== "number" || !(m >= 0) || m > 10_000)) {
     throw new CourseInputError(`meetAtBarrier: workMs must be a non-empty array of ms from 0 to 10000 (one per worker), got ${JSON.stringify(workMs)}`);
   }
-  const { spawner, shared } = workersOf(checkKind(opts.kind ?? "threads", "meetAtBarrier"));
+  const { spawner, shared } = courseWorkers(opts.kind ?? "threads", "meetAtBarrier");
   const barrier = new Barrier(workMs.length, { label: "meeting point", shared });
   try {
     const run = await spawner.run(
@@ -126,8 +115,8 @@ export interface BarrierMatmulResult extends MatmulResult {
  * waits forever); the shared memory is always released.
  */
 export async function barrierMatmul(opts: BarrierMatmulOptions = {}): Promise<BarrierMatmulResult> {
-  const kind = checkKind(opts.kind ?? "threads", "barrierMatmul");
-  const workers = checkInt("workers", opts.workers ?? 2, 1, kind === "threads" ? 64 : 32);
+  const { kind, spawner, shared, maxWorkers } = courseWorkers(opts.kind ?? "threads", "barrierMatmul");
+  const workers = checkInt("workers", opts.workers ?? 2, 1, maxWorkers);
   const n = checkInt("n", opts.n ?? MATMUL_DEFAULTS.n, 1, 2048);
   const rounds = checkInt("rounds", opts.rounds ?? MATMUL_DEFAULTS.rounds, 1, 100_000);
   const seed = checkInt("seed", opts.seed ?? MATMUL_DEFAULTS.seed, 0, 0xffffffff);
@@ -139,7 +128,7 @@ export async function barrierMatmul(opts: BarrierMatmulOptions = {}): Promise<Ba
     return x;
   };
   try {
-    const version = (overlap ? overlapped : lockStep)({ ...workersOf(kind), workers, n, rounds, trace: opts.trace ?? true, keep });
+    const version = (overlap ? overlapped : lockStep)({ spawner, shared, workers, n, rounds, trace: opts.trace ?? true, keep });
     const breakBarriers = () => {
       for (const b of version.barriers) b.abort();
     };
@@ -185,7 +174,7 @@ interface Matrices {
 
 /** What both versions are given: the workers to start, the matrices' size, and `keep`, which releases a shared object when the call ends. */
 interface VersionSetup {
-  spawner: typeof threads;
+  spawner: Spawner;
   shared: Sharing;
   workers: number;
   n: number;
