@@ -115,8 +115,9 @@ export abstract class SharedObject {
 type Reviver = (a: Attach) => SharedObject;
 const revivers = new Map<string, Reviver>();
 
-/** Registers how reviveShared() rebuilds an object of class `cls` (found by its tag) from its memory. */
-export function registerReviver(cls: { readonly tag: string }, revive: Reviver): void {
+/** Registers how reviveShared() rebuilds an object of class `cls` (found by its own static tag) from its memory. */
+export function registerReviver(cls: { readonly tag: string; readonly name: string }, revive: Reviver): void {
+  if (!Object.hasOwn(cls, "tag")) throw new Error(`registerReviver: class ${cls.name} declares no static tag (its name in descriptors)`);
   revivers.set(cls.tag, revive);
 }
 
