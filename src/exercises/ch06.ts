@@ -3,8 +3,8 @@
 import { threads } from "../spawn/api";
 import { Condition } from "../sync/condition";
 import { sharedArray, type SharedArray } from "../sync/shared";
-import { sharedInts, withLearner } from "./compose";
-import { attempt, DEADLOCK_MS, fail, failedRun, fmt, isVerdict, pass } from "./verdict";
+import { sharedInts, STRANDED_POLL_MS, withLearner } from "./compose";
+import { attempt, DEADLOCK_MS, fail, fmt, isVerdict, pass } from "./verdict";
 import { defineExercises, type Learner } from "./define";
 import { insertAfter, replace } from "./edits";
 import type { Verdict } from "./types";
@@ -131,42 +131,65 @@ interface GroupArgs {
   count: Int32Array;
   results: Int32Array;
   nap: Int32Array;
+  /** [0] 1 once worker 0 holds the lock, about to wait; [1] done() calls returned; [2] notifies made in them. */
+  progress: Int32Array;
+  pollMs: number;
 }
 
-/** Worker 0 waits for the group (our wait); the others do some work, record it, and call the learner's done(). */
-function groupHarness(args: GroupArgs, done: (g: { cond: Condition; count: Int32Array }) => void): boolean {
-  const { id, n, cond, count, results, nap } = args;
+/**
+ * Worker 0 waits for the group (our wait); the others, once it is waiting, do some work,
+ * record it and call the learner's done(), with a `cond` that counts its notifies.
+ * Worker 0 returns whether it saw every result, or null when it was never woken: no
+ * notify came while it waited, and every done() has returned, so none ever will.
+ */
+function groupHarness(args: GroupArgs, done: (g: { cond: Condition; count: Int32Array }) => void): boolean | null {
+  const { id, n, cond, count, results, nap, progress, pollMs } = args;
   if (id === 0) {
     cond.lock.lock();
-    while (count[0] > 0) cond.wait();
+    Atomics.store(progress, 0, 1);
+    Atomics.notify(progress, 0);
+    while (count[0] > 0) {
+      const notifies = Atomics.load(progress, 2);
+      // cond.wait() with no limit, in slices: it returns once a notify has come since it began.
+      while (!cond.wait(pollMs) && Atomics.load(progress, 2) === notifies) {
+        if (Atomics.load(progress, 1) === n - 1) {
+          cond.lock.unlock();
+          return null;
+        }
+      }
+    }
     cond.lock.unlock();
     for (let i = 1; i < n; i++) if (results[i] !== i * i) return false;
     return true;
   }
+  const counted = new Proxy(cond, {
+    get(target, key) {
+      const value = Reflect.get(target, key);
+      if (typeof value !== "function") return value;
+      if (key === "notify" || key === "notifyAll") Atomics.add(progress, 2, 1);
+      return value.bind(target);
+    },
+  });
+  Atomics.wait(progress, 0, 0);
   Atomics.wait(nap, 0, 0, 5 * id);
   results[id] = id * id;
-  done({ cond, count });
+  done({ cond: counted, count });
+  Atomics.add(progress, 1, 1);
   return true;
 }
 
 async function checkDone(learner: Learner): Promise<Verdict> {
   const n = 4;
-  const data = { cond: new Condition(), count: sharedInts(1), results: sharedInts(n), nap: sharedInts(1) };
+  const data = { cond: new Condition(), count: sharedInts(1), results: sharedInts(n), nap: sharedInts(1), progress: sharedInts(3), pollMs: STRANDED_POLL_MS };
   data.count[0] = n - 1;
-  let sawAll: boolean;
-  try {
-    const run = await threads.run(n, withLearner(groupHarness, learner), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS });
-    sawAll = run.results[0] === true;
-  } catch (e) {
-    const verdict = failedRun(e, LIMIT_MS);
-    return /deadlocked/.test(verdict.message)
-      ? fail(
-          `the waiting worker was never woken: when the count reaches 0, done() must wake the waiters (notifyAll, with the lock held). The run was stopped after it stayed blocked for ${DEADLOCK_MS / 1000} s.`,
-        )
-      : verdict;
-  }
+  const ran = await attempt(threads.run(n, withLearner(groupHarness, learner), data, { timeout: LIMIT_MS, deadlockAfter: DEADLOCK_MS }), LIMIT_MS);
+  if (isVerdict(ran)) return ran;
   if (data.count[0] !== 0) return fail(`the count ended at ${data.count[0]} instead of 0: each done() must take exactly one off, under the lock.`);
-  if (!sawAll) return fail(`the waiting worker went on before every worker had finished: wake the waiters only when the count reaches 0.`);
+  if (ran.results[0] === null)
+    return fail(
+      `the waiting worker was never woken: all ${n - 1} workers had returned from done(), and no notify came after the count reached 0. When the count reaches 0, done() must wake the waiters (notifyAll, with the lock held).`,
+    );
+  if (ran.results[0] !== true) return fail(`the waiting worker went on before every worker had finished: wake the waiters only when the count reaches 0.`);
   return pass(`the waiting worker woke once all ${n - 1} workers were done, and saw every result.`);
 }
 

@@ -139,26 +139,74 @@ async function checkConsume(learner: Learner): Promise<Verdict> {
   return pass(`the consumer took ${wanted} items and closed the channel; the producer stopped after ${fmt(sent)} sends instead of waiting forever.`);
 }
 
-const GAME_MS = 1_500;
+interface GameArgs {
+  id: number;
+  ping: Channel;
+  pong: Channel;
+  rounds: number;
+  /** [0] sends begun, [1] players inside recv(), [2] 1 once the game is known never to start. */
+  plays: Int32Array;
+  pollMs: number;
+}
+
+/**
+ * Runs the learner's player on watched channels: recv() waits in slices, and the player
+ * returns "never served" once both players are inside recv() and nobody has ever sent,
+ * since then nobody can and the game can never start.
+ */
+function gameHarness(args: GameArgs, player: (a: { id: number; ping: Channel; pong: Channel; rounds: number }) => unknown): unknown {
+  const { id, rounds, plays, pollMs } = args;
+  const watch: ProxyHandler<Channel> = {
+    get(channel, key) {
+      const value = Reflect.get(channel, key);
+      if (key === "send") Atomics.add(plays, 0, 1);
+      if (key !== "recv") return typeof value === "function" ? value.bind(channel) : value;
+      return (ms?: number) => {
+        if (ms !== undefined) return channel.recv(ms);
+        Atomics.add(plays, 1, 1);
+        try {
+          for (;;) {
+            try {
+              return channel.recv(pollMs);
+            } catch (e) {
+              if ((e as Error).name !== "TimeoutError") throw e;
+              if (Atomics.load(plays, 0) === 0 && Atomics.load(plays, 1) === 2) Atomics.store(plays, 2, 1);
+              if (Atomics.load(plays, 2) === 1) throw new Error("never served");
+            }
+          }
+        } finally {
+          Atomics.sub(plays, 1, 1);
+        }
+      };
+    },
+  };
+  try {
+    return player({ id, ping: new Proxy(args.ping, watch), pong: new Proxy(args.pong, watch), rounds });
+  } catch (e) {
+    if ((e as Error).message === "never served") return "never served";
+    throw e;
+  }
+}
+
+/** A game that is not over by then has stalled somewhere past its start (50 rounds take milliseconds). */
+const GAME_MS = 5_000;
 
 async function checkPlayer(learner: Learner): Promise<Verdict> {
   const rounds = 50;
-  let last: unknown;
+  let results: unknown[];
   try {
-    const run = await threads.run(
-      2,
-      learner as (a: object) => unknown,
-      { ping: new Channel({ label: "ping" }), pong: new Channel({ label: "pong" }), rounds },
-      { timeout: GAME_MS },
-    );
-    last = run.results[0];
+    const data = { ping: new Channel({ label: "ping" }), pong: new Channel({ label: "pong" }), rounds, plays: sharedInts(3), pollMs: STRANDED_POLL_MS };
+    results = (await threads.run(2, withLearner(gameHarness, learner), data, { timeout: GAME_MS })).results;
   } catch (e) {
     if (e instanceof RunTimeoutError)
       return fail(
-        `the game did not finish in ${GAME_MS / 1000} s (${rounds} rounds take milliseconds): both players were waiting for the other's message and nobody sent the first. Let player 0 serve (send first).`,
+        `the game did not finish in ${GAME_MS / 1000} s (${rounds} rounds take milliseconds): at some point both players were waiting for the other's message. Player 0 serves once; then each receives, adds 1 and sends it back.`,
       );
     return failedRun(e, GAME_MS);
   }
+  if (results.includes("never served"))
+    return fail(`both players were waiting for the other's message and nobody had sent one, so the game could never start. Let player 0 serve (send first).`);
+  const last = results[0];
   if (last !== 2 * rounds)
     return fail(
       `player 0 ended with the ball at ${String(last)}; after ${rounds} rounds of both players adding 1 it should be ${2 * rounds}: each player adds 1 to what it receives and sends that back.`,

@@ -49,9 +49,10 @@ function asExpression(source: string): string {
 export const sharedInts = (count: number) => new Int32Array(new SharedArrayBuffer(4 * count));
 
 /**
- * How often a harness's worker waiting on a channel looks whether it is stranded: the
- * other side has returned and nothing more can come (the watchdog cannot judge a
- * channel wait, since someone outside might still send, but a harness knows who can).
- * The verdict does not depend on it; it only sets how soon a stranded wait is seen.
+ * How often a harness's worker that waits (on a channel, or on a condition for a wake-up
+ * the learner's code owes it) looks whether it is stranded: whoever could end the wait
+ * has returned, so nothing more can come. The watchdog cannot judge such a wait
+ * (someone outside might still send or notify), but a harness knows who can. The
+ * verdict does not depend on it; it only sets how soon a stranded wait is seen.
  */
 export const STRANDED_POLL_MS = 25;
