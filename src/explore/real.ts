@@ -123,14 +123,17 @@ const DRIVER = `(function (id, n, bodySource, layout, K, vars, prims, params, me
   var body = (new Function("return (" + bodySource + ")"))();
   var enc = new TextEncoder();
   for (var r = from; r < to; r++) {
-    if (id === 0 && performance.now() > deadline) Atomics.store(stop, 0, 1);
+    // Time is up: t0 names the round where everyone stops (r + 1, so never 0), before
+    // it arrives. A round number, not a flag: a slow thread still in round r must not
+    // take t0's stop for round r + 1 as its own and leave the others waiting.
+    if (id === 0 && performance.now() > deadline) Atomics.store(stop, 0, r + 1);
     // Every thread arrives at the barrier (a library primitive: the run's deadlock
     // watchdog sees a thread waiting there as blocked), then all spin until all are
     // awake, so that the round's first steps start close together.
     meet.wait();
     Atomics.add(gates, r, 1);
     while (Atomics.load(gates, r) < n) { /* spin: everyone is awake and on its way */ }
-    if (Atomics.load(stop, 0)) break;
+    if (Atomics.load(stop, 0) === r + 1) break;
     off = r * K;
     var g = body(arg), res0 = g.next();
     while (!res0.done) {
@@ -334,12 +337,13 @@ export async function runOnThreads(m: Model, opts: { rounds?: number; maxMs?: nu
       deadlocked = true;
     }
     // Rounds every thread finished, in order; the first round that started but did
-    // not finish deadlocked (the watchdog stopped the run, or a thread gave up on a queue).
+    // not finish deadlocked (the watchdog stopped the run, or a thread gave up on a
+    // queue), unless it is the round where time ran out (everyone left at its start).
     while (r < rounds && finished[r] === n) {
       const o = outcomeOfRound(r++);
       counts[o] = (counts[o] ?? 0) + 1;
     }
-    if (r >= rounds || (!deadlocked && gates[r] < n)) break;
+    if (r >= rounds || (!deadlocked && (gates[r] < n || Atomics.load(stop, 0) === r + 1))) break;
     counts.deadlock = (counts.deadlock ?? 0) + 1;
     r++;
     if (performance.now() - t0 > maxMs) break;
