@@ -31,6 +31,9 @@
 // - `{ limit }` naming an earlier cell's variable threw ReferenceError (tslab's
 //   rewrite of such names skips shorthand properties). → written out before tslab
 //   compiles the cell.
+// - A failed cell's execute_reply says only `status: "error"`, without the `ename`,
+//   `evalue` and `traceback` Jupyter's protocol requires there (nbgrader's autograde
+//   reads `ename` and fails without it). → filled in from the error tslab printed.
 // Limit: the adapter starts when a notebook first imports kernel-helpers; the
 // importing cell itself is tslab's alone. The cells queued behind it (a JupyterLab
 // "Run All" sends every cell at once) are adapted when their turn comes.
@@ -55,7 +58,7 @@ interface TslabJupyter {
 /** A message as tslab's ZmqMessage holds it. */
 interface Message {
   header?: { msg_type?: string };
-  content?: { status?: string; execution_count?: number };
+  content?: { status?: string; execution_count?: number; ename?: string; evalue?: string; traceback?: string[] };
   signAndSend(...a: unknown[]): void;
 }
 interface ExecuteRequest {
@@ -161,6 +164,37 @@ const failedLetThrough = new Set<number>();
 /** Whether tslab's messages are adapted (found at the first status message after load). */
 let repliesAdapted = false;
 
+/** What an error reply must carry (Jupyter's messaging protocol, execute_reply). */
+export interface ErrorContent {
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
+/** What the cell that failed last printed as its error (tslab prints it, then answers "error" with nothing more). */
+let lastFailure: ErrorContent | null = null;
+
+/**
+ * The error content of what a failed cell wrote to stderr, from tslab's last print:
+ * compile diagnostics ("line:col - message", one write each, and nothing else: the
+ * cell never ran), or the error the cell threw, printed as util.inspect shows it
+ * ("Name: message" then the stack). Exported for tests.
+ */
+export function errorContent(writes: readonly string[]): ErrorContent {
+  const printed = writes.filter((w) => w.trim() !== "");
+  const diagnostic = /^(?:\S+ )?\d+:\d+ - ([\s\S]*)$/;
+  if (printed.length > 0 && printed.every((w) => diagnostic.test(w.trim()))) {
+    const lines = printed.map((w) => w.trim());
+    return { ename: "CompileError", evalue: lines.map((l) => l.replace(diagnostic, "$1")).join("\n"), traceback: lines };
+  }
+  const last = (printed[printed.length - 1] ?? "").replace(/\n$/, "");
+  // A synchronous throw is printed after the line of source it came from: the error starts at its "Name: message" line.
+  const lines = last.split("\n");
+  const at = lines.findIndex((l) => /^[A-Za-z_$][\w$]*(?: \[[^\]]*\])?: /.test(l));
+  const head = at >= 0 ? /^([A-Za-z_$][\w$]*)(?: \[[^\]]*\])?: (.*)$/.exec(lines[at]) : null;
+  if (head) return { ename: head[1], evalue: head[2], traceback: lines.slice(at) };
+  return { ename: "Error", evalue: last || "the cell failed", traceback: last ? last.split("\n") : [] };
+}
+
 /**
  * tslab's message class is not exported; its instances reach ZmqServer.publishStatus,
  * which runs at the end of every request (the importing cell's first). Its signAndSend
@@ -183,6 +217,12 @@ function adaptMessages(proto: Message): void {
     const c = this.content;
     if (this.header?.msg_type === "execute_reply" && c?.status === "ok" && failedLetThrough.delete(c.execution_count as number)) {
       this.content = { ...c, status: "error" };
+    }
+    const reply = this.content;
+    if (this.header?.msg_type === "execute_reply" && reply?.status === "error" && reply.ename === undefined) {
+      const failure = lastFailure ?? { ename: "Error", evalue: "the cell failed (its output says why)", traceback: [] };
+      this.content = { ...reply, ...failure };
+      lastFailure = null;
     }
     return send.apply(this, args);
   };
@@ -312,10 +352,24 @@ function adaptExecutor(h: Handler): void {
   const tslabInterrupt = ex.interrupt.bind(ex);
   ex.interrupt = () => interruptCell(tslabInterrupt);
   const tslabExecute = ex.execute.bind(ex);
-  ex.execute = (src: string) => {
+  ex.execute = async (src: string) => {
     if (untold) console.error(untold); // tslab has pointed stderr at this cell
     untold = null;
-    return tslabExecute(expandShorthands(src, ex.locals));
+    // tslab prints a cell's error to stderr (its writer for this cell) and returns false: keep what was written, for the reply.
+    const writes: string[] = [];
+    const tslabWrite = process.stderr.write;
+    const keep = function (this: unknown, chunk: unknown, ...rest: unknown[]) {
+      writes.push(typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8"));
+      return (tslabWrite as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+    } as typeof process.stderr.write;
+    process.stderr.write = keep;
+    try {
+      const ok = await tslabExecute(expandShorthands(src, ex.locals));
+      lastFailure = ok ? null : errorContent(writes);
+      return ok;
+    } finally {
+      if (process.stderr.write === keep) process.stderr.write = tslabWrite; // unless something set its own since
+    }
   };
   ex[ADAPTED] = true;
 }

@@ -21,6 +21,8 @@ const streams: { at: number; parent: string; name: string; text: string }[] = []
 
 interface Reply {
   status: string;
+  /** An error reply's ename, evalue and traceback (Jupyter's protocol requires them). */
+  error?: { ename?: string; evalue?: string; traceback?: string[] };
   stdout: string;
   stderr: string;
   /** When the kernel said idle for this request. */
@@ -43,6 +45,7 @@ function execute(code: string, stopOnError = true): Promise<Reply> {
   };
   return future.done.then((reply) => ({
     status: (reply.content as { status: string }).status,
+    error: reply.content as Reply["error"],
     stdout,
     stderr,
     idleAt: idleAt || Date.now(),
@@ -114,6 +117,23 @@ test("a failed cell sent with stop_on_error true still stops the queue (Jupyter'
   assert.not.match(next.stdout, "must not run");
   await sleep(300); // tslab's 200 ms window
   await ok(`console.log("runs again")`);
+});
+
+test("an error reply names the error (ename, evalue, traceback), thrown or a compile error, as nbgrader reads it", async () => {
+  // stop_on_error false: a failed request then cancels nothing behind it (tested above)
+  const thrown = await execute(`class GradeError extends Error { name = "GradeError"; }\nthrow new GradeError("the balance ended wrong");`, false);
+  assert.is(thrown.status, "error");
+  assert.is(thrown.error?.ename, "GradeError", thrown.stderr);
+  assert.is(thrown.error?.evalue, "the balance ended wrong");
+  assert.ok(Array.isArray(thrown.error?.traceback) && (thrown.error?.traceback?.length ?? 0) > 0, "a traceback");
+  const awaited = await execute(`await Promise.reject(new RangeError("late"));`, false);
+  assert.equal([awaited.status, awaited.error?.ename, awaited.error?.evalue], ["error", "RangeError", "late"]);
+  const compile = await execute(`const n: number = "not a number";`, false);
+  assert.is(compile.status, "error");
+  assert.is(compile.error?.ename, "CompileError");
+  assert.match(compile.error?.evalue ?? "", /not assignable to type 'number'/);
+  const fine = await ok("1 + 1");
+  assert.is(fine.error?.ename, undefined, "an ok reply carries no error");
 });
 
 test("a shorthand property naming an earlier cell's variable works", async () => {

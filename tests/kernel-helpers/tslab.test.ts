@@ -5,7 +5,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as tslabTypeScript from "@tslab/typescript-for-tslab";
-import { expandShorthands, interruptLine } from "../../kernel-helpers/src/tslab";
+import { errorContent, expandShorthands, interruptLine } from "../../kernel-helpers/src/tslab";
 
 const ts = tslabTypeScript as never;
 const earlier = { limit: 5, total: 0 };
@@ -55,6 +55,22 @@ test("the interrupt line names each run seen, and counts the others", () => {
     interruptLine("while the cell awaited", 2, [stopped("processes", 2), stopped()], 1),
     "Interrupted while the cell awaited: interleave stopped processes.run (2 processes) and a pool (not awaited).",
   );
+});
+
+test("errorContent: an error reply's ename, evalue and traceback from what tslab printed", () => {
+  const sync = 'evalmachine.<anonymous>:7\nthrow new GradeError("x");\n^\n\nGradeError: the balance ended wrong\n    at evalmachine.<anonymous>:7:7\n';
+  assert.equal(errorContent(["[t0] a worker's line\n", sync]), {
+    ename: "GradeError",
+    evalue: "the balance ended wrong",
+    traceback: ["GradeError: the balance ended wrong", "    at evalmachine.<anonymous>:7:7"],
+  });
+  assert.equal(errorContent(["Error [ERR_WORKER_INIT_FAILED]: no worker\n    at x\n"]).ename, "Error");
+  assert.equal(errorContent(["1:7 - Type 'string' is not assignable to type 'number'.\n", "2:1 - Cannot find name 'y'.\n"]), {
+    ename: "CompileError",
+    evalue: "Type 'string' is not assignable to type 'number'.\nCannot find name 'y'.",
+    traceback: ["1:7 - Type 'string' is not assignable to type 'number'.", "2:1 - Cannot find name 'y'."],
+  });
+  assert.equal(errorContent([]), { ename: "Error", evalue: "the cell failed", traceback: [] });
 });
 
 test.run();
