@@ -12,6 +12,7 @@ import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
+import { marked } from "marked";
 import { exercises, type Exercise } from "../src/exercises";
 import { quizzes, type Quiz } from "../src/exercises/quizzes";
 import { ToolError, runCli } from "./errors";
@@ -24,6 +25,15 @@ type Part = "heading" | "imports" | "quiz-heading" | "task" | "starter" | "check
 const NBGRADER_SCHEMA = 3;
 export const BEGIN_SOLUTION = "// BEGIN SOLUTION";
 export const END_SOLUTION = "// END SOLUTION";
+
+/**
+ * A block that opens on request. Its content is written as HTML: nbconvert's
+ * markdown (mistune 0.8) leaves everything inside an HTML block as it is, so
+ * markdown there would show as typed on the exported pages; Jupyter renders both.
+ */
+function foldable(summary: string, markdown: string): string {
+  return `<details><summary>${summary}</summary>\n\n${(marked.parse(markdown, { async: false }) as string).trim()}\n\n</details>`;
+}
 
 function cell(type: "markdown" | "code", source: string, exercise: string, part: Part, extra: Record<string, unknown> = {}): Cell {
   return { cell_type: type, id: `${exercise}-${part}`.replace(/[^a-zA-Z0-9-]/g, "-"), metadata: { ...extra, interleave: { exercise, part } }, source };
@@ -44,7 +54,7 @@ function nbgrader(gradeId: string, kind: { solution?: boolean; grade?: boolean; 
 
 /** The cells of one exercise: its task (with hints that unfold), the starter to edit, the check. */
 export function exerciseCells(e: Exercise): Cell[] {
-  const hints = e.hints.map((h, i) => `<details><summary>Hint ${i + 1}</summary>\n\n${h}\n\n</details>`).join("\n");
+  const hints = e.hints.map((h, i) => foldable(`Hint ${i + 1}`, h)).join("\n");
   const task = `### ${e.id} · ${e.title}\n\n${e.task}\n\nEdit the cell below, run it, then run the check after it. \`hint("${e.id}")\` shows the hints one at a time; or open them here:\n\n${hints}`;
   return [
     cell("markdown", task, e.id, "task", nbgrader(`${e.id}-task`, { locked: true })),
@@ -61,7 +71,7 @@ export function quizCells(x: Quiz): Cell[] {
   const options = Object.entries(x.options)
     .map(([letter, text]) => `- **${letter}**) ${text}`)
     .join("\n");
-  const question = `**${x.id}.** ${x.question}\n\n${options}\n\n<details><summary>Answer</summary>\n\n**${x.answer}**: ${x.why}\n\n</details>`;
+  const question = `**${x.id}.** ${x.question}\n\n${options}\n\n${foldable("Answer", `**${x.answer}**: ${x.why}`)}`;
   return [cell("markdown", question, x.id, "question"), cell("code", `quiz("${x.id}", "?");`, x.id, "answer")];
 }
 
@@ -98,7 +108,10 @@ export function withExercises(nb: Notebook, chapter: number): Notebook {
 
 /**
  * The instructor edition of a notebook: every starter replaced by its reference
- * solution between nbgrader's solution markers, and the task saying so.
+ * solution between nbgrader's solution markers, and the task showing the starter.
+ * The task cell is locked, so nbgrader hands its text to students as it is: it says
+ * what the answer cell starts as (nbgrader's release replaces the whole solution with
+ * its code stub), nothing meant for the instructor alone.
  */
 export function instructorEdition(nb: Notebook): Notebook {
   const byId = new Map(exercises.map((e) => [e.id, e]));
@@ -107,8 +120,7 @@ export function instructorEdition(nb: Notebook): Notebook {
     const e = tag?.exercise ? byId.get(tag.exercise) : undefined;
     if (!e) return c;
     if (tag!.part === "starter") return { ...c, source: `${BEGIN_SOLUTION}\n${e.solution}\n${END_SOLUTION}` };
-    if (tag!.part === "task")
-      return { ...c, source: `${sourceText(c)}\n\n**Instructor edition:** the cell below holds the reference solution; the student edition has the starter.` };
+    if (tag!.part === "task") return { ...c, source: `${sourceText(c)}\n\nThe answer cell starts as:\n\n\`\`\`ts\n${e.starter}\n\`\`\`` };
     return c;
   });
   return { ...nb, cells };
