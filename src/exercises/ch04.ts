@@ -54,7 +54,7 @@ interface WithdrawArgs {
   lock: Mutex | null;
   /** [0] arrivals, [1] generation: a spinning gate, so that both workers start each round within a few instructions of each other. */
   gate: Int32Array;
-  /** [0] rounds that went below zero, [1] lowest balance seen, [2] rounds with the wrong number of withdrawals. */
+  /** [0] rounds that went below zero, [1] lowest balance seen, [2] rounds with the wrong number of withdrawals, [3] rounds audited. */
   stats: Int32Array;
   successes: Int32Array;
   amount: number;
@@ -65,7 +65,8 @@ interface WithdrawArgs {
 /**
  * Runs in each worker: each round both workers drain a balance of `units` withdrawals;
  * worker 0 then audits and refills it. Steps alternate drain / audit, each after the
- * gate. (One loop and no inner functions: the harness travels as source.)
+ * gate; both stop after the first round the audit finds wrong (the verdict is then
+ * certain). (One loop and no inner functions: the harness travels as source.)
  */
 function withdrawHarness(args: WithdrawArgs, learner: (a: { balance: SharedArray<"int32">; lock?: Mutex; amount: number }) => boolean): void {
   const { id, n, balance, lock, gate, stats, successes, amount, rounds, units } = args;
@@ -80,6 +81,8 @@ function withdrawHarness(args: WithdrawArgs, learner: (a: { balance: SharedArray
       for (let spins = 0; Atomics.load(gate, 1) === generation; spins++) if (spins > 20_000) Atomics.wait(gate, 1, generation, 1);
     }
     if (step % 2 === 0) {
+      // Read at a drain step only: the audit that may set it ran before both passed this gate.
+      if (Atomics.load(stats, 0) + Atomics.load(stats, 2) > 0) break;
       let taken = 0;
       while (learner(own) === true) taken++;
       Atomics.add(successes, 0, taken);
@@ -88,6 +91,7 @@ function withdrawHarness(args: WithdrawArgs, learner: (a: { balance: SharedArray
       if (left < 0) Atomics.add(stats, 0, 1);
       if (left < stats[1]) stats[1] = left;
       if (Atomics.exchange(successes, 0, 0) !== units) Atomics.add(stats, 2, 1);
+      Atomics.add(stats, 3, 1);
       balance.values[0] = units * amount;
     }
   }
@@ -112,7 +116,7 @@ async function checkWithdraw(learner: Learner, withLock: boolean): Promise<Verdi
     played = 0;
   // A race shows up by chance: play batches until one shows, or until a correct withdraw has had a fair trial.
   for (let batch = 0; batch < BATCHES && overdrawn + miscounted === 0; batch++) {
-    const stats = sharedInts(3);
+    const stats = sharedInts(4);
     const data: Omit<WithdrawArgs, "id" | "n"> = {
       balance: sharedArray("int32", [units * amount]),
       lock: withLock ? new Mutex() : null,
@@ -128,7 +132,7 @@ async function checkWithdraw(learner: Learner, withLock: boolean): Promise<Verdi
     overdrawn += stats[0];
     lowest = Math.min(lowest, stats[1]);
     miscounted += stats[2];
-    played += rounds;
+    played += stats[3];
   }
   if (overdrawn > 0)
     return fail(
