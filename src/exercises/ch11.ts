@@ -32,8 +32,11 @@ function area(p: Polygon): number {
   return Math.abs(twice) / 2;
 }
 
-/** A pool of 2 threads whose map() counts the tasks it is handed. */
-function countingPool(): { pool: Pick<ThreadPool, "map">; tasks: () => number; close: () => Promise<void> } {
+/** Thrown by a counting pool's map() that was handed more tasks than the check allows: the verdict is settled, the tasks need not run. */
+const TOO_MANY = new Error("more tasks than the check allows");
+
+/** A pool of 2 threads whose map() counts the tasks it is handed (and refuses to run more than `maxTasks`). */
+function countingPool(maxTasks: number): { pool: Pick<ThreadPool, "map">; tasks: () => number; close: () => Promise<void> } {
   const real = new ThreadPool({ size: 2 });
   let tasks = 0;
   return {
@@ -41,7 +44,7 @@ function countingPool(): { pool: Pick<ThreadPool, "map">; tasks: () => number; c
       map: ((inputs: Iterable<unknown>, fn: never, options?: never) => {
         const list = [...inputs];
         tasks += list.length;
-        return real.map(list, fn, options);
+        return tasks > maxTasks ? Promise.reject(TOO_MANY) : real.map(list, fn, options);
       }) as ThreadPool["map"],
     },
     tasks: () => tasks,
@@ -51,12 +54,16 @@ function countingPool(): { pool: Pick<ThreadPool, "map">; tasks: () => number; c
 
 async function checkAreas(learner: Learner, name: string, count: number, maxTasks: number): Promise<Verdict> {
   const input = polygons(count);
-  const { pool, tasks, close } = countingPool();
+  const { pool, tasks, close } = countingPool(maxTasks);
+  const tooMany = () =>
+    fail(
+      `the pool was handed ${fmt(tasks())} tasks for ${fmt(count)} polygons: each task is a message to a worker and one back, which costs more than one small area. Hand it batches (say 100 polygons a task), at most ${maxTasks} tasks.`,
+    );
   let got: unknown;
   try {
     got = await (learner as (a: { pool: typeof pool; polygons: Polygon[] }) => unknown)({ pool, polygons: input });
   } catch (e) {
-    return failedRun(e, LIMIT_MS);
+    return e === TOO_MANY ? tooMany() : failedRun(e, LIMIT_MS);
   } finally {
     await close();
   }
@@ -69,10 +76,7 @@ async function checkAreas(learner: Learner, name: string, count: number, maxTask
   if (wrong >= 0) return fail(`the area of polygon ${wrong} came out ${String((got as number[])[wrong])}, not ${want[wrong]}.`);
   if (tasks() === 0)
     return fail(`the areas were right, but the pool ran no task: they were computed on the notebook's own thread. Hand the work to pool.map(…).`);
-  if (tasks() > maxTasks)
-    return fail(
-      `the pool was handed ${fmt(tasks())} tasks for ${fmt(count)} polygons: each task is a message to a worker and one back, which costs more than one small area. Hand it batches (say 100 polygons a task), at most ${maxTasks} tasks.`,
-    );
+  if (tasks() > maxTasks) return tooMany();
   return pass(`all ${fmt(count)} areas were right, computed by the pool in ${fmt(tasks())} task${tasks() === 1 ? "" : "s"}.`);
 }
 
