@@ -152,7 +152,9 @@ function groupHarness(args: GroupArgs, done: (g: { cond: Condition; count: Int32
       const notifies = Atomics.load(progress, 2);
       // cond.wait() with no limit, in slices: it returns once a notify has come since it began.
       while (!cond.wait(pollMs) && Atomics.load(progress, 2) === notifies) {
-        if (Atomics.load(progress, 1) === n - 1) {
+        // Every done() returned (read first), and still no notify since: none can come.
+        const allReturned = Atomics.load(progress, 1) === n - 1;
+        if (allReturned && Atomics.load(progress, 2) === notifies) {
           cond.lock.unlock();
           return null;
         }

@@ -170,7 +170,8 @@ function gameHarness(args: GameArgs, player: (a: { id: number; ping: Channel; po
               return channel.recv(pollMs);
             } catch (e) {
               if ((e as Error).name !== "TimeoutError") throw e;
-              if (Atomics.load(plays, 0) === 0 && Atomics.load(plays, 1) === 2) Atomics.store(plays, 2, 1);
+              // Both receiving (read first), and still nobody has begun a send: nobody can.
+              if (Atomics.load(plays, 1) === 2 && Atomics.load(plays, 0) === 0) Atomics.store(plays, 2, 1);
               if (Atomics.load(plays, 2) === 1) throw new Error("never served");
             }
           }
