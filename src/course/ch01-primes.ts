@@ -13,6 +13,7 @@
 // start; the workers deal the remaining blocks. The serial blocks are spread over the
 // whole range, so they are the stated share of the work, not only of the numbers.
 import { threads } from "../spawn/api";
+import { atomicsWaiter } from "../sync/waiter";
 import { CourseInputError, checkInt } from "./errors";
 
 export interface PrimeJob {
@@ -77,7 +78,8 @@ export function primeBlocks(id: number, n: number, job: PrimeJob): [number, numb
  * Counts the primes in worker `id`'s blocks (id = -1: the serial part's). Runs in a
  * worker as shipped source, so it is self-contained: no helpers, no imports.
  * Blocks its thread until done; returns its PrimeShare. With a `gate`, it first
- * blocks until gate[0] is no longer 0 (see countWithSerialPart); busyMs starts after.
+ * counts itself ready in gate[1] and blocks until gate[0] is no longer 0 (see
+ * countWithSerialPart); busyMs starts after.
  */
 export function countPrimeShare({
   id,
@@ -94,7 +96,11 @@ export function countPrimeShare({
   serialShare?: number;
   gate?: Int32Array;
 }): PrimeShare {
-  if (gate) Atomics.wait(gate, 0, 0);
+  if (gate) {
+    Atomics.add(gate, 1, 1);
+    Atomics.notify(gate, 1);
+    Atomics.wait(gate, 0, 0);
+  }
   const started = performance.now();
   const startedAt = performance.timeOrigin + started;
   let primes = 0,
@@ -126,32 +132,44 @@ export function countSerialPart(job: PrimeJob): PrimeShare {
   return countPrimeShare({ id: -1, n: 1, ...j });
 }
 
-/** A run with a serial part: the serial part's share and each worker's. */
+/** A run with a serial part: the serial part's share, each worker's, and the time from the serial part's start to the end. */
 export interface SerialPartRun {
   serial: PrimeShare;
   shares: PrimeShare[];
+  /** From the start of the serial part (every worker ready) to the end of the last share, ms: starting the workers is not in it. */
+  ms: number;
 }
 
 /**
- * Counts a job with a serial part: starts `workers` threads, counts the serial
- * blocks on the calling thread (blocking it), then lets the threads share the rest.
- * The threads start while the serial part runs and wait at a gate until it is done,
- * so the serial part runs alone but the threads' start-up is not added to it (as in a
- * program that starts its threads before it reads its input). Rejects as threads.run
- * does; the gate opens even when the serial part throws, so no thread is left waiting.
+ * Counts a job with a serial part: starts `workers` threads and waits until every one
+ * is ready at a gate, then counts the serial blocks on the calling thread (blocking
+ * it) while they wait, then opens the gate and the threads share the rest. `ms` runs
+ * from the serial part's start to the end: what Amdahl's law is about, the work, with
+ * starting the threads left out (as in a program that starts its threads once, before
+ * it reads its input). Rejects as threads.run does; the gate opens whatever happens,
+ * so no thread is left waiting.
  */
 export async function countWithSerialPart(workers: number, job: PrimeJob): Promise<SerialPartRun> {
   const checked = primeJob(job);
-  const gate = new Int32Array(new SharedArrayBuffer(4));
+  const gate = new Int32Array(new SharedArrayBuffer(8)); // [0] open, [1] threads ready
   const running = threads.run(workers, countPrimeShare, { ...checked, gate });
   let serial: PrimeShare;
+  let started: number;
   try {
+    await Promise.race([allReady(gate, workers), running]); // a thread that fails to start rejects here
+    started = performance.now();
     serial = countSerialPart(checked);
   } finally {
     Atomics.store(gate, 0, 1);
     Atomics.notify(gate, 0);
   }
-  return { serial, shares: (await running).results };
+  const shares = (await running).results;
+  return { serial, shares, ms: performance.now() - started };
+}
+
+/** Resolves once gate[1] reaches n (the threads count themselves there). */
+async function allReady(gate: Int32Array, n: number): Promise<void> {
+  for (let seen = Atomics.load(gate, 1); seen < n; seen = Atomics.load(gate, 1)) await atomicsWaiter.waitAsync(gate, 1, seen);
 }
 
 /** Sums shares (the whole job's count when given every worker's share and the serial part); startedAt is the earliest. */

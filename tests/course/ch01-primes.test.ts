@@ -102,12 +102,13 @@ test("countPrimeShare runs as shipped source on real threads", async () => {
 test("countWithSerialPart: the serial part and the shares add up to π; no worker counted before the serial part ended", async () => {
   const limit = 400_000;
   for (const workers of [1, 2]) {
-    const { serial, shares } = await countWithSerialPart(workers, { limit, serialShare: 0.2 });
+    const { serial, shares, ms } = await countWithSerialPart(workers, { limit, serialShare: 0.2 });
     assert.is(shares.length, workers);
     assert.is(sumShares([serial, ...shares]).primes, primesBelow(limit));
     const serialShareOfWork = serial.divisions / sumShares([serial, ...shares]).divisions;
     assert.ok(Math.abs(serialShareOfWork - 0.2) <= 0.02, `serial part ${serialShareOfWork} of the divisions`);
     const serialEnd = serial.startedAt + serial.busyMs;
+    assert.ok(ms >= serial.busyMs && ms < 60_000, `ms ${ms} covers the serial part`);
     for (const s of shares) assert.ok(s.startedAt >= serialEnd - 1, `a worker began ${(serialEnd - s.startedAt).toFixed(1)} ms before the serial part ended`);
   }
   let refused: unknown;
