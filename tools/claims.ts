@@ -6,7 +6,7 @@
 // counted and named again so that the build's summary cannot hide it.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
-import { CLAIM_MIME, formatValue, type ClaimKind, type ClaimRecord } from "../src/claims";
+import { CLAIM_MIME, formatValue, type ClaimRecord } from "../src/claims";
 import { ToolError } from "./errors";
 import { readNotebook } from "./notebook";
 
