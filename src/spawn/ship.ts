@@ -22,6 +22,9 @@ function tsLib(): typeof TS {
  * Parses shipped functions with `ts` instead of loading the project's `typescript`
  * (any version that parses the JavaScript the host runs will do). Raises TypeError
  * when `ts` is not a TypeScript module. Checks already cached are kept.
+ * @internal A hook for hosts (the tslab adapter), not notebook API: kept out of the
+ * .d.ts, where a `typescript` reference makes tslab load TypeScript's own
+ * declarations each time a notebook imports kernel-helpers.
  */
 export function useTypeScript(ts: typeof TS): void {
   if (!ts || typeof ts.createSourceFile !== "function") throw new TypeError("useTypeScript: pass the TypeScript module itself (it has no createSourceFile)");
