@@ -33,6 +33,8 @@ export interface NotebookKernel {
 }
 
 const ABORT_WINDOW_MS = 250;
+/** How long a kernel_info request may go unanswered before it is sent again, while a kernel starts. */
+const KERNEL_INFO_RETRY_MS = 5000;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the ANSI colour codes this strips
 const ansi = /\u001b\[[0-9;]*[A-Za-z]/g;
 
@@ -102,7 +104,17 @@ async function startKernel(server: JupyterServer, path: string, kernelName: stri
       if (Date.now() > deadline) throw new NoAnswer(`WebSocket ${kernel.connectionStatus}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    await withTimeout(kernel.requestKernelInfo(), Math.max(1000, deadline - Date.now()));
+    // Asked again every few seconds: a request sent while the kernel is still binding
+    // its sockets can be lost, and one lost request must not cost the whole timeout.
+    for (;;) {
+      const left = deadline - Date.now();
+      try {
+        await withTimeout(kernel.requestKernelInfo(), Math.max(1000, Math.min(KERNEL_INFO_RETRY_MS, left)));
+        break;
+      } catch (e) {
+        if (Date.now() >= deadline) throw e;
+      }
+    }
   } catch (e) {
     await close();
     throw e instanceof NoAnswer ? e : new NoAnswer((e as Error).message);

@@ -1,16 +1,18 @@
 // Chapter 1's job: counting the primes below a limit by trial division, split so that
 // every worker gets the same mix of work.
 //
-// The numbers are cut into blocks of `block` consecutive numbers, and the blocks are
-// dealt like cards: worker `id` of `n` takes blocks id, id + n, id + 2n, … Each block
-// holds odd and even, small and large numbers alike, so every worker tests about the
-// same numbers at about the same cost. (Dealing single numbers instead, 2 + id,
-// 2 + id + n, …, gives an even-id worker of an even n only even numbers, each rejected
-// at once: the other worker does nearly all the work.)
+// The numbers are cut into blocks of `block` consecutive numbers. Each block holds odd
+// and even numbers of about the same size, so the blocks cost about the same. The
+// workers either take the next block nobody has taken from a shared counter (what the
+// notebook does: a worker on a faster or less busy core takes more blocks), or have the
+// blocks dealt like cards: worker `id` of `n` takes blocks id, id + n, id + 2n, …
+// (Dealing single numbers instead, 2 + id, 2 + id + n, …, gives an even-id worker of an
+// even n only even numbers, each rejected at once: the other worker does nearly all the
+// work.)
 //
 // A designed serial part: with `serialShare` s, blocks are set aside evenly (block i is
 // serial when ⌊(i+1)·s⌋ > ⌊i·s⌋) and counted on one thread alone before the workers
-// start; the workers deal the remaining blocks. The serial blocks are spread over the
+// start; the workers share the remaining blocks. The serial blocks are spread over the
 // whole range, so they are the stated share of the work, not only of the numbers.
 import { threads } from "../spawn/api";
 import { atomicsWaiter } from "../sync/waiter";
@@ -77,7 +79,10 @@ export function primeBlocks(id: number, n: number, job: PrimeJob): [number, numb
 /**
  * Counts the primes in worker `id`'s blocks (id = -1: the serial part's). Runs in a
  * worker as shipped source, so it is self-contained: no helpers, no imports.
- * Blocks its thread until done; returns its PrimeShare. With a `gate`, it first
+ * Blocks its thread until done; returns its PrimeShare. Without `next` it counts the
+ * blocks dealt to it like cards (primeBlocks); with `next` (blockCounter()), each
+ * worker takes the next block nobody has taken from that shared counter, until none
+ * is left, so a worker on a faster or less busy core takes more. With a `gate`, it first
  * counts itself ready in gate[1] and blocks until gate[0] is no longer 0 (see
  * countWithSerialPart); busyMs starts after.
  */
@@ -88,6 +93,7 @@ export function countPrimeShare({
   block = 1000,
   serialShare = 0,
   gate,
+  next,
 }: {
   id: number;
   n: number;
@@ -95,6 +101,7 @@ export function countPrimeShare({
   block?: number;
   serialShare?: number;
   gate?: Int32Array;
+  next?: Int32Array;
 }): PrimeShare {
   if (gate) {
     Atomics.add(gate, 1, 1);
@@ -106,9 +113,12 @@ export function countPrimeShare({
   let primes = 0,
     tests = 0,
     divisions = 0;
-  for (let i = 0, dealt = 0; 2 + i * block < limit; i++) {
+  const shared = next !== undefined && id !== -1; // take blocks from the shared counter
+  const blocks = Math.ceil((limit - 2) / block);
+  for (let i = shared ? Atomics.add(next!, 0, 1) : 0, dealt = 0; i < blocks; i = shared ? Atomics.add(next!, 0, 1) : i + 1) {
     const serial = Math.floor((i + 1) * serialShare) > Math.floor(i * serialShare);
-    if (serial ? id !== -1 : id === -1 || dealt++ % n !== id) continue;
+    if (serial !== (id === -1)) continue; // serial blocks are the serial part's, the others the workers'
+    if (!shared && id !== -1 && dealt++ % n !== id) continue; // dealt like cards: every n-th of the workers' blocks
     const end = Math.min(limit, 2 + (i + 1) * block);
     for (let k = 2 + i * block; k < end; k++) {
       tests++;
@@ -124,6 +134,11 @@ export function countPrimeShare({
     }
   }
   return { primes, tests, divisions, busyMs: performance.now() - started, startedAt };
+}
+
+/** A counter the workers of one run share, to take the next block from (countPrimeShare's `next`): one per run. */
+export function blockCounter(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4));
 }
 
 /** The serial part of a job, counted on the calling thread (blocks it). */
@@ -143,7 +158,8 @@ export interface SerialPartRun {
 /**
  * Counts a job with a serial part: starts `workers` threads and waits until every one
  * is ready at a gate, then counts the serial blocks on the calling thread (blocking
- * it) while they wait, then opens the gate and the threads share the rest. `ms` runs
+ * it) while they wait, then opens the gate and the threads share the rest, each taking
+ * the next block from a shared counter. `ms` runs
  * from the serial part's start to the end: what Amdahl's law is about, the work, with
  * starting the threads left out (as in a program that starts its threads once, before
  * it reads its input). Rejects as threads.run does; the gate opens whatever happens,
@@ -152,7 +168,7 @@ export interface SerialPartRun {
 export async function countWithSerialPart(workers: number, job: PrimeJob): Promise<SerialPartRun> {
   const checked = primeJob(job);
   const gate = new Int32Array(new SharedArrayBuffer(8)); // [0] open, [1] threads ready
-  const running = threads.run(workers, countPrimeShare, { ...checked, gate });
+  const running = threads.run(workers, countPrimeShare, { ...checked, gate, next: blockCounter() });
   let serial: PrimeShare;
   let started: number;
   try {

@@ -4,7 +4,7 @@
 // work, and the worker function runs as shipped source on real threads. No timing.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { countPrimeShare, countSerialPart, countWithSerialPart, isSerialBlock, primeBlocks, sumShares, type PrimeShare } from "../../src/course/ch01-primes";
+import { blockCounter, countPrimeShare, countSerialPart, countWithSerialPart, isSerialBlock, primeBlocks, sumShares, type PrimeShare } from "../../src/course/ch01-primes";
 import { CourseInputError } from "../../src/course/errors";
 import { threads } from "../../src/spawn/api";
 
@@ -114,6 +114,24 @@ test("countWithSerialPart: the serial part and the shares add up to π; no worke
   let refused: unknown;
   await countWithSerialPart(0, { limit }).catch((e) => (refused = e));
   assert.match(String(refused), /threads\.run/);
+});
+
+test("with a shared counter, workers on real threads take every block once: the shares add up to π, with and without a serial part", async () => {
+  const limit = 500_000;
+  for (const serialShare of [0, 0.2]) {
+    const next = blockCounter();
+    const run = await threads.run(3, countPrimeShare, { limit, serialShare, next });
+    const shares = run.results as PrimeShare[];
+    const serial = serialShare ? [countSerialPart({ limit, serialShare })] : [];
+    assert.is(sumShares([...serial, ...shares]).primes, primesBelow(limit));
+    assert.is(sumShares([...serial, ...shares]).tests, limit - 2, "every number tested once");
+  }
+  // In one thread, the first caller takes every block: the counter hands out each once.
+  const next = blockCounter();
+  const first = countPrimeShare({ id: 0, n: 2, limit, next });
+  const second = countPrimeShare({ id: 1, n: 2, limit, next });
+  assert.is(first.tests, limit - 2);
+  assert.is(second.tests, 0);
 });
 
 test.run();
