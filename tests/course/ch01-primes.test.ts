@@ -4,7 +4,16 @@
 // work, and the worker function runs as shipped source on real threads. No timing.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { blockCounter, countPrimeShare, countSerialPart, countWithSerialPart, isSerialBlock, primeBlocks, sumShares, type PrimeShare } from "../../src/course/ch01-primes";
+import {
+  blockCounter,
+  countPrimeShare,
+  countSerialPart,
+  countWithSerialPart,
+  isSerialBlock,
+  primeBlocks,
+  sumShares,
+  type PrimeShare,
+} from "../../src/course/ch01-primes";
 import { CourseInputError } from "../../src/course/errors";
 import { threads } from "../../src/spawn/api";
 
