@@ -112,7 +112,7 @@ async function startKernel(server: JupyterServer, path: string, kernelName: stri
         await withTimeout(kernel.requestKernelInfo(), Math.max(1000, Math.min(KERNEL_INFO_RETRY_MS, left)));
         break;
       } catch (e) {
-        if (Date.now() >= deadline) throw e;
+        if (!(e instanceof TimedOut) || Date.now() >= deadline) throw e; // a refusal is final; only silence is asked again
       }
     }
   } catch (e) {
@@ -225,10 +225,13 @@ function session({ pid, kernel, close }: StartedKernel): NotebookKernel {
   return { pid, execute, close };
 }
 
+/** withTimeout's rejection when the time ran out (not the promise's own failure). */
+class TimedOut extends Error {}
+
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     p.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms))),
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new TimedOut(`timed out after ${ms} ms`)), ms))),
   ]);
 }

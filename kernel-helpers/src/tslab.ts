@@ -173,6 +173,9 @@ export interface ErrorContent {
 /** What the cell that failed last printed as its error (tslab prints it, then answers "error" with nothing more). */
 let lastFailure: ErrorContent | null = null;
 
+/** The first line of a printed error: its name (and a Node error code), then its message. */
+const ERROR_HEAD = /^([A-Za-z_$][\w$]*)(?: \[[^\]]*\])?: (.*)$/;
+
 /**
  * The error content of what a failed cell wrote to stderr, from tslab's last print:
  * compile diagnostics ("line:col - message", one write each, and nothing else: the
@@ -189,10 +192,12 @@ export function errorContent(writes: readonly string[]): ErrorContent {
   const last = (printed[printed.length - 1] ?? "").replace(/\n$/, "");
   // A synchronous throw is printed after the line of source it came from: the error starts at its "Name: message" line.
   const lines = last.split("\n");
-  const at = lines.findIndex((l) => /^[A-Za-z_$][\w$]*(?: \[[^\]]*\])?: /.test(l));
-  const head = at >= 0 ? /^([A-Za-z_$][\w$]*)(?: \[[^\]]*\])?: (.*)$/.exec(lines[at]) : null;
-  if (head) return { ename: head[1], evalue: head[2], traceback: lines.slice(at) };
-  return { ename: "Error", evalue: last || "the cell failed", traceback: last ? last.split("\n") : [] };
+  const at = lines.findIndex((l) => ERROR_HEAD.test(l));
+  if (at >= 0) {
+    const [, ename, evalue] = ERROR_HEAD.exec(lines[at])!;
+    return { ename, evalue, traceback: lines.slice(at) };
+  }
+  return { ename: "Error", evalue: last || "the cell failed", traceback: last ? lines : [] };
 }
 
 /**

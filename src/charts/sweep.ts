@@ -45,13 +45,8 @@ export async function measureSweep(
       const wall = performance.now() - start;
       samples.push(typeof r === "number" && Number.isFinite(r) && r > 0 ? r : wall);
     }
-    points.push({
-      workers: w,
-      ms: statistic === "fastest" ? Math.min(...samples) : median(samples),
-      min: Math.min(...samples),
-      max: Math.max(...samples),
-      samples,
-    });
+    const min = Math.min(...samples);
+    points.push({ workers: w, ms: statistic === "fastest" ? min : median(samples), min, max: Math.max(...samples), samples });
     if (opts.onPoint) await opts.onPoint([...points]);
   }
   return points;

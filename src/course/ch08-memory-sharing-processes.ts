@@ -8,7 +8,7 @@
 import { processes } from "../spawn/api";
 import { Barrier, SharedArray } from "../sync/index";
 import { checkInt } from "./errors";
-import { courseWorkers } from "./workers";
+import { courseWorkers, type ParallelKind } from "./workers";
 
 export interface CopyVsShare {
   /** The plain array in the parent after the child doubled its copy. */
@@ -114,7 +114,7 @@ export async function watchSharedArray(opts: { length?: number; samples?: number
 }
 
 export interface WakeDelay {
-  kind: "threads" | "processes";
+  kind: ParallelKind;
   /** For each trial, ms from the worker's arrival to the caller's waitAsync returning. */
   delaysMs: number[];
   /** Their median, ms. */
@@ -129,7 +129,7 @@ export interface WakeDelay {
  * arrival wakes it; on a process-shared segment Atomics.waitAsync cannot watch the
  * memory, so the caller polls with growing pauses, and wakes up to one pause late.
  */
-export async function wakeDelay(kind: "threads" | "processes", trials = 10, workMs = 10): Promise<WakeDelay> {
+export async function wakeDelay(kind: ParallelKind, trials = 10, workMs = 10): Promise<WakeDelay> {
   const { spawner, shared } = courseWorkers(kind, "wakeDelay");
   checkInt("trials", trials, 1, 1000);
   checkInt("workMs", workMs, 0, 1000);
