@@ -14,6 +14,8 @@ export interface BarsOptions {
   yLabel?: string;
   /** "label" keeps the given/alphabetical order, "value" sorts largest first (default "label"). */
   sort?: "label" | "value";
+  /** Show the sum of the bars (default false): for counts that add up, such as letter frequencies, not for times or ratios. */
+  total?: boolean;
 }
 
 /** Builds a bar chart. Throws ChartInputError on non-numeric values. */
@@ -34,10 +36,11 @@ export function barsChart(data: BarData, opts: BarsOptions = {}): Chart {
   });
   if (opts.sort === "value") rows.sort((a, b) => b.value - a.value);
   const title = opts.title ?? "Counts";
-  const total = rows.reduce((a, r) => a + r.value, 0);
+  // Rounded to 12 significant digits, so that a sum of decimals prints as it reads (0.1 + 0.2 as 0.3).
+  const total = opts.total ? [`total ${Number(rows.reduce((a, r) => a + r.value, 0).toPrecision(12))}`] : [];
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: { text: title, subtitle: [`${rows.length} bars, total ${total}`], anchor: "start", fontSize: 15 },
+    title: { text: title, subtitle: [[`${rows.length} bars`, ...total].join(", ")], anchor: "start", fontSize: 15 },
     config: BASE_CONFIG,
     width: { step: Math.max(12, Math.min(60, Math.floor(700 / Math.max(1, rows.length)))) },
     height: 220,
@@ -55,7 +58,7 @@ export function barsChart(data: BarData, opts: BarsOptions = {}): Chart {
       [opts.xLabel ?? "label", opts.yLabel ?? "count"],
       rows.map((r) => [r.label, r.value]),
     ),
-    [`total ${total}`],
+    total,
   );
   return { title, spec, grammar: "vega-lite", text };
 }

@@ -67,7 +67,7 @@ export const PARALLEL_EXAMPLES: Record<string, CliExample> = {
     },
   ),
   "wind-pipeline": example(
-    "wind-pipeline <dir> [--batch 200] [--kind processes|threads]",
+    "wind-pipeline <dir> [--batch 1000] [--kind processes|threads]",
     "ch 10: the wind counts of a METAR directory with a 3-stage pipeline, as [N, NE, E, SE, S, SW, W, NW]",
     async (p) => (await windPipeline(p.positional[0], { batch: intFlag(p, "batch"), kind: kindFlag(p, "processes") })).counts,
   ),

@@ -3,8 +3,8 @@
 // adds them up; consecutive stages are joined by bounded channels (pipes), and a
 // `null` message tells the next stage that no more input will come. The counting
 // rule is the course's (src/course/metar.ts), so the result equals windCountsDir().
-// Where the report filter runs (`filterIn`) moves work between the first two
-// stages: the knob that balances them.
+// Where the report filter runs moves work between the first two stages: the knob
+// that balances them (`filterInSplit`, the share of reports checked in stage 1).
 //
 // Worker functions are shipped as source (see ch07-barriers.ts for the rules).
 import type { Run } from "../spawn/run";
@@ -20,19 +20,19 @@ import { metarFiles } from "./metar";
 
 export const PIPELINE_STAGES = ["split", "extract", "count"] as const;
 
-/** Where the course's report filter (reportCounts) runs: in stage 2 with the extraction (as the course does), or in stage 1 before sending. */
-export type FilterStage = "extract" | "split";
-
 export interface WindPipelineResult {
   kind: ParallelKind;
   batch: number;
-  filterIn: FilterStage;
+  /** The share of reports checked against the filter in the split stage (the rest in extract). */
+  filterInSplit: number;
   /** N, NE, E, SE, S, SW, W, NW. */
   counts: number[];
   files: number;
   reports: number;
-  /** From the call to the end, starting the workers included. */
+  /** From the call to the end, starting and warming the workers included. */
   ms: number;
+  /** From the call until the last of the three stages was running: the cost of starting the workers. */
+  startMs: number;
   /** From the moment all three stages were running (a start barrier) to the last stage's end. */
   workMs: number;
   /** Per stage (split, extract, count): the share of workMs it spent working, not waiting on a pipe. */
@@ -45,23 +45,30 @@ export interface WindPipelineResult {
 /**
  * Counts the wind directions of every METAR file in `dir` with three workers
  * (threads or processes) joined by two channels of `capacity` messages: "reports"
- * (batches of up to `batch` report strings) and "winds" (batches of directions,
- * −1 for a variable wind). Each stage forwards a final null. The three meet at a
- * barrier before the first file is read, so `workMs` leaves out starting them; before
- * it each stage runs its step once over the first file, so that `workMs` is of warm
- * code, as the single process is timed (timeSingle with a warm-up).
+ * (batches of up to `batch` reports, as one string of lines) and "winds" (batches of
+ * directions, −1 for a variable wind). Each stage forwards a final null.
+ * `filterInSplit` (0 to 1, default 0) is the share of reports the split stage checks
+ * against the course's filter (reportCounts), sending on only those that count; the
+ * others go unchecked and the extract stage checks them. 0 is the
+ * course's own split of the work, 1 moves the whole filter into the first stage.
+ * The three meet at a barrier before the first file is read, so `workMs` leaves out
+ * starting them (`startMs`); before it each stage runs its steps over the first
+ * quarter of the files, so that `workMs` is of warm code, as the single process is
+ * timed (timeSingle with a warm-up run).
  * Resolves with the 8 counts; rejects naming the directory when it holds no .txt files.
  */
 export async function windPipeline(
   dir: string,
-  opts: { kind?: ParallelKind; batch?: number; capacity?: number; filterIn?: FilterStage } = {},
+  opts: { kind?: ParallelKind; batch?: number; capacity?: number; filterInSplit?: number } = {},
 ): Promise<WindPipelineResult> {
   const { kind, spawner, shared } = courseWorkers(opts.kind ?? "processes", "windPipeline");
-  const filterIn = opts.filterIn ?? "extract";
-  if (filterIn !== "extract" && filterIn !== "split") {
-    throw new CourseInputError(`windPipeline: filterIn must be "extract" or "split", got ${JSON.stringify(filterIn)}`);
+  const filterInSplit = opts.filterInSplit ?? 0;
+  if (typeof filterInSplit !== "number" || !(filterInSplit >= 0 && filterInSplit <= 1)) {
+    throw new CourseInputError(
+      `windPipeline: filterInSplit must be a share from 0 (the filter runs in extract, as the course does) to 1 (all of it in split), got ${JSON.stringify(filterInSplit)}`,
+    );
   }
-  const batch = checkInt("batch", opts.batch ?? 200, 1, 100_000);
+  const batch = checkInt("batch", opts.batch ?? 1000, 1, 100_000);
   const capacity = checkInt("capacity", opts.capacity ?? 8, 1, 10_000);
   const files = metarFiles(dir);
   // A report is well under 1 kB; leave room for `batch` of them in one message.
@@ -70,7 +77,7 @@ export async function windPipeline(
   const gate = new Barrier(3, { label: "start", shared });
   const t0 = performance.now();
   try {
-    const run = await spawner.run(3, windStage, { files, reportsPipe, windsPipe, batch, filterIn, gate }, { deadlockAfter: 60_000 });
+    const run = await spawner.run(3, windStage, { files, reportsPipe, windsPipe, batch, filterInSplit, gate }, { deadlockAfter: 60_000 });
     const results = run.results as StageResult[];
     const data = withQueueDepth(run);
     const from = Math.max(...results.map((r) => r.startedAt));
@@ -78,11 +85,12 @@ export async function windPipeline(
     return {
       kind,
       batch,
-      filterIn,
+      filterInSplit,
       counts: results[2].counts!,
       files: files.length,
       reports: results[0].reports!,
       ms: performance.now() - t0,
+      startMs: Math.max(...results.map((r) => r.spawnedAt)) - (performance.timeOrigin + t0),
       workMs: to - from,
       occupancy: run.workers.map((w, i) => stageOccupancy(data, w.label, from, Math.min(to, results[i].endedAt), to - from)),
       data,
@@ -96,6 +104,7 @@ export async function windPipeline(
 }
 
 interface StageResult {
+  spawnedAt: number;
   startedAt: number;
   endedAt: number;
   reports?: number;
@@ -119,7 +128,7 @@ function windStage({
   reportsPipe,
   windsPipe,
   batch,
-  filterIn,
+  filterInSplit,
   gate,
 }: {
   id: number;
@@ -127,52 +136,79 @@ function windStage({
   reportsPipe: Channel;
   windsPipe: Channel;
   batch: number;
-  filterIn: FilterStage;
+  filterInSplit: number;
   gate: Barrier;
 }): StageResult {
   const { splitReports, reportCounts, extractWinds, windTokens, addToDistribution } = require("kernel-helpers");
   // (No named helper functions in here: a bundler would wrap them in a call this
   // function cannot see in a worker.) Times are on the shared clock.
   const { readFileSync } = require("node:fs");
-  // Warm, as the single process it is compared with is timed warm: before the start,
-  // each stage runs its own step over the first file, so that its code is compiled.
-  const sample: string[] = splitReports(readFileSync(files[0], "utf8"));
-  if (id === 0) for (const r of sample) reportCounts(r);
-  else if (id === 1) for (const r of sample) (filterIn === "split" ? windTokens : extractWinds)(r);
-  else addToDistribution([0, 0, 0, 0, 0, 0, 0, 0], [{ group: "", dir: 0 }]);
-  gate.wait(); // all three are running and warm: the work starts now
-  const startedAt = performance.timeOrigin + performance.now();
-  if (id === 0) {
-    // Stage 1: files → batches of reports (only those that count, when the filter runs here).
-    let reports = 0;
-    let out: string[] = [];
-    for (const file of files) {
+  const spawnedAt = performance.timeOrigin + performance.now();
+  // Warm, as the single process it is compared with is timed warm (after a whole
+  // run): before the start, each stage runs its own steps over the first quarter of
+  // the files, so that the JIT has compiled them and is done compiling.
+  if (id === 2) addToDistribution([0, 0, 0, 0, 0, 0, 0, 0], [{ group: "", dir: 0 }]);
+  else {
+    for (const file of files.slice(0, Math.ceil(files.length / 4))) {
       for (const r of splitReports(readFileSync(file, "utf8"))) {
-        reports++;
-        if (filterIn === "split" && !reportCounts(r)) continue;
-        out.push(r);
-        if (out.length === batch) {
-          reportsPipe.send(out); // blocks while the pipe is full
-          out = [];
+        if (id === 0) reportCounts(r);
+        else {
+          windTokens(r);
+          extractWinds(r);
         }
       }
     }
-    if (out.length) reportsPipe.send(out);
+  }
+  gate.wait(); // all three are running and warm: the work starts now
+  const startedAt = performance.timeOrigin + performance.now();
+  if (id === 0) {
+    // Stage 1: files → batches of reports. Of the reports it checks a share
+    // (filterInSplit, spread evenly by an accumulator) and keeps only those that
+    // count; the rest go unchecked, for stage 2 to check. A batch travels as one
+    // string, a report per line (reports hold no line breaks), which the Channel
+    // sends without JSON: the first line says how many of the reports after it are
+    // already checked.
+    let reports = 0;
+    let inBatch = 0;
+    let share = 0;
+    let checked: string[] = [];
+    let unchecked: string[] = [];
+    for (const file of files) {
+      for (const r of splitReports(readFileSync(file, "utf8"))) {
+        reports++;
+        inBatch++;
+        share += filterInSplit;
+        if (share >= 1) {
+          share -= 1;
+          if (reportCounts(r)) checked.push(r);
+        } else unchecked.push(r);
+        if (inBatch === batch) {
+          reportsPipe.send([checked.length, ...checked, ...unchecked].join("\n")); // blocks while the pipe is full
+          checked = [];
+          unchecked = [];
+          inBatch = 0;
+        }
+      }
+    }
+    if (inBatch) reportsPipe.send([checked.length, ...checked, ...unchecked].join("\n"));
     reportsPipe.send(null); // end of input
-    return { startedAt, endedAt: performance.timeOrigin + performance.now(), reports };
+    return { spawnedAt, startedAt, endedAt: performance.timeOrigin + performance.now(), reports };
   }
   if (id === 1) {
-    // Stage 2: reports → directions (−1 = variable).
-    const winds = filterIn === "split" ? windTokens : extractWinds;
+    // Stage 2: reports → directions (−1 = variable), checking those not checked yet.
     for (;;) {
-      const reports = reportsPipe.recv() as string[] | null;
-      if (reports === null || reports === undefined) break;
+      const text = reportsPipe.recv() as string | null;
+      if (text === null || text === undefined) break;
+      const lines = text.split("\n");
+      const checked = Number(lines[0]);
       const dirs: number[] = [];
-      for (const r of reports) for (const w of winds(r)) dirs.push(w.dir === null ? -1 : w.dir);
+      for (let i = 1; i < lines.length; i++) {
+        for (const w of (i <= checked ? windTokens : extractWinds)(lines[i])) dirs.push(w.dir === null ? -1 : w.dir);
+      }
       windsPipe.send(dirs);
     }
     windsPipe.send(null);
-    return { startedAt, endedAt: performance.timeOrigin + performance.now() };
+    return { spawnedAt, startedAt, endedAt: performance.timeOrigin + performance.now() };
   }
   // Stage 3: directions → the distribution.
   const dist = [0, 0, 0, 0, 0, 0, 0, 0];
@@ -184,12 +220,12 @@ function windStage({
       dirs.map((d) => ({ group: "", dir: d < 0 ? null : d })),
     );
   }
-  return { startedAt, endedAt: performance.timeOrigin + performance.now(), counts: dist };
+  return { spawnedAt, startedAt, endedAt: performance.timeOrigin + performance.now(), counts: dist };
 }
 
 /**
  * The stage-occupancy chart: for each pipeline run (a row label such as "threads,
- * batch 200, filter in extract"), the share of its working time each stage spent
+ * batch 1000, 75 % of the filter in split"), the share of its working time each stage spent
  * working. The busiest stage sets the pace; a pipeline of 3 on 2 cores can beat one
  * process only if the two heaviest stages are about equally busy.
  */

@@ -168,6 +168,11 @@ test("bars, windRose, heatmap", async () => {
   const bsvg = await check(bars);
   assert.is(countRole(bsvg, "bar"), 4);
   assert.match(bars.text, /e\s+12/);
+  // A sum is shown only when asked for (counts add up; times and ratios do not), rounded as it reads.
+  assert.not.match(bars.text, /total/);
+  const summed = C.barsChart({ a: 0.1, b: 0.2 }, { total: true });
+  assert.match(summed.text, /^total 0\.3$/m);
+  assert.equal((summed.spec.title as { subtitle: string[] }).subtitle, ["2 bars, total 0.3"]);
 
   const rose = C.windRoseChart([10, 4, 2, 0, 7, 30, 22, 5], { unit: "reports" });
   const rsvg = await check(rose);

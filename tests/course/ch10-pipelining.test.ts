@@ -58,17 +58,28 @@ test("generated months: the pipeline equals the single-process count and the gen
   });
 });
 
-test("the filter in either stage gives the same counts; the work time leaves out the start; occupancies are shares", async () => {
+test("wherever the filter runs, the counts are the same; the work time leaves out the start; occupancies are shares", async () => {
   await withTempDir(async (dir) => {
     const ds = generateMetarDataset(dir, { months: 2, seed: 9 });
-    for (const filterIn of ["extract", "split"] as const) {
-      const r = await windPipeline(dir, { kind: "threads", batch: 50, filterIn });
-      assert.equal(r.counts, ds.expected, `filter in ${filterIn}`);
+    // 0.3 leaves some batches with no report checked in split; batch 7 leaves a short last batch.
+    for (const filterInSplit of [0, 0.3, 0.5, 1]) {
+      const r = await windPipeline(dir, { kind: "threads", batch: 7, filterInSplit });
+      assert.equal(r.counts, ds.expected, `filter share ${filterInSplit} in split`);
+      assert.ok(r.startMs > 0 && r.startMs < r.ms - r.workMs, "starting the stages is before the work and within the call");
       assert.ok(r.workMs > 0 && r.workMs < r.ms, "work time within the whole call");
       assert.is(r.occupancy.length, 3);
       assert.ok(r.occupancy.every((o) => o >= 0 && o <= 1));
-      assert.is(r.filterIn, filterIn);
+      assert.is(r.filterInSplit, filterInSplit);
     }
+  });
+});
+
+test("a batch that the split stage filtered down to nothing still flows (the hand-made file, all in split, batches of 1)", async () => {
+  await withTempDir(async (dir) => {
+    writeFileSync(join(dir, "apr2008.txt"), HAND);
+    const r = await windPipeline(dir, { kind: "threads", batch: 1, filterInSplit: 1 });
+    assert.equal(r.counts, EXPECTED);
+    assert.is(r.reports, 5);
   });
 });
 
@@ -92,11 +103,13 @@ test("a missing directory is named", async () => {
     (x: Error) => x,
   );
   assert.match(e!.message, /does not exist/);
-  const e2 = await windPipeline("/tmp", { filterIn: "count" as never }).then(
-    () => null,
-    (x: Error) => x,
-  );
-  assert.match(e2!.message, /filterIn must be "extract" or "split"/);
+  for (const bad of [-0.1, 1.5, Number.NaN, "split" as never]) {
+    const e2 = await windPipeline("/tmp", { filterInSplit: bad }).then(
+      () => null,
+      (x: Error) => x,
+    );
+    assert.match(e2!.message, /filterInSplit must be a share from 0 .* to 1/, String(bad));
+  }
 });
 
 test.run();

@@ -236,6 +236,16 @@ for (const shared of KINDS) {
     assert.equal(ch.recv(), { a: 1 });
     assert.equal(ch.recv(), [1, "two"]);
     assert.throws(() => ch.send("x".repeat(100)), /over maxMessageBytes 64/);
+    // Strings travel as they are (no JSON): every text comes back unchanged, including
+    // ones that look like JSON, are empty, or begin with the tag character itself.
+    for (const text of ["", '"quoted"', '{"a":1}', "\u0001tagged", "é\n€ 🙂", "null"]) {
+      ch.send(text);
+      assert.is(ch.recv(), text);
+    }
+    // A string message costs its UTF-8 bytes plus one: 63 characters fit in 64 bytes, 64 do not.
+    ch.send("y".repeat(63));
+    assert.is(ch.recv(), "y".repeat(63));
+    assert.throws(() => ch.send("y".repeat(64)), /over maxMessageBytes 64/);
     assert.throws(
       () => ch.send(undefined),
       (e: unknown) => e instanceof TypeError,
