@@ -181,7 +181,7 @@ export function timeSingle<R>(fn: () => R, opts: { repeats?: number; warmup?: nu
 export interface PoolJobTimes<R> {
   kind: ParallelKind;
   size: number;
-  /** Creating the pool and the warm-up maps. */
+  /** Creating the pool and a first small map: every worker started and running. */
   startMs: number;
   /** Median of the timed maps over every input, on the running pool. */
   ms: number;
@@ -192,9 +192,11 @@ export interface PoolJobTimes<R> {
 }
 
 /**
- * Starts a ThreadPool or ProcessPool of `size`, warms it (`warmup` maps over the
- * first 2 × size inputs: every worker started and its code compiled), then times
- * `repeats` maps over all inputs, one after another. The pool is always closed.
+ * Starts a ThreadPool or ProcessPool of `size` and runs a first map over 2 × size
+ * inputs (every worker started: `startMs`), warms it with `warmup` untimed maps over
+ * all inputs (as timeSingle warms the single with whole runs, so that the workers'
+ * code is compiled as far as the single's), then times `repeats` maps over all
+ * inputs, one after another. The pool is always closed.
  */
 export async function timePoolJob<I, R>(
   kind: ParallelKind,
@@ -206,13 +208,14 @@ export async function timePoolJob<I, R>(
   const workers = courseWorkers(kind, "timePoolJob");
   checkInt("size", size, 1, workers.maxWorkers);
   const repeats = checkInt("repeats", opts.repeats ?? 5, 1, 1000);
-  const warmup = checkInt("warmup", opts.warmup ?? 2, 0, 100);
+  const warmup = checkInt("warmup", opts.warmup ?? 1, 0, 100);
   if (!Array.isArray(inputs) || inputs.length === 0) throw new CourseInputError("timePoolJob: inputs must be a non-empty array (one per task)");
   const t0 = performance.now();
   const pool = workers.pool(size);
   try {
-    for (let i = 0; i < warmup; i++) await pool.map(inputs.slice(0, 2 * size), fn);
+    await pool.map(inputs.slice(0, 2 * size), fn);
     const startMs = performance.now() - t0;
+    for (let i = 0; i < warmup; i++) await pool.map(inputs, fn);
     const samples: number[] = [];
     let last!: Awaited<ReturnType<typeof pool.map<I, R>>>;
     for (let i = 0; i < repeats; i++) {
