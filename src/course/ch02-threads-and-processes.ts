@@ -154,7 +154,7 @@ def run_procs(k, n):
     for p in ps: p.join()
 if __name__ == "__main__":
     k, n = int(sys.argv[1]), int(sys.argv[2])
-    count(n)  # warm-up: the first run also pays for loading and caching, which would favour the later figures
+    for _ in range(10): count(1000)  # warm-up: CPython specialises a function only after a few calls, which would favour the later figures
     seq = timed(lambda: [count(n) for _ in range(k)])
     th = timed(lambda: run_threads(k, n))
     pr = timed(lambda: run_procs(k, n))
@@ -164,7 +164,7 @@ if __name__ == "__main__":
 /**
  * Runs the GIL demonstration in CPython if a `python3` (3.x) is on the PATH; null
  * when there is none (the notebook then skips it). Blocks the calling thread while
- * Python runs (about tasks × count / 20M seconds, times 3, plus one warm-up count).
+ * Python runs (about tasks × count / 20M seconds, times 3, plus a short warm-up).
  */
 export function pythonGil(tasks = 5, count = 2_000_000): PythonGil | null {
   checkInt("tasks", tasks, 1, 32);
