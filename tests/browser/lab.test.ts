@@ -123,7 +123,24 @@ interface CellReport {
 
 /** Runs every cell (the Run menu's "Run All Cells") and waits until the kernel is idle with every code cell numbered. */
 async function runAll(): Promise<CellReport[]> {
-  await page.evaluate(() => jupyterapp.commands.execute("notebook:run-all-cells"));
+  // The command resolves once every cell has run. It is bounded here: a cell whose reply never comes
+  // would otherwise hold the whole suite; this way the test fails and names the cells still waiting.
+  const finished: boolean = await page.evaluate(
+    (ms) => Promise.race([jupyterapp.commands.execute("notebook:run-all-cells").then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]),
+    NOTEBOOK_TIMEOUT,
+  );
+  if (!finished) {
+    const state: string = await page.evaluate(() => {
+      const panel = jupyterapp.shell.currentWidget;
+      const waiting = panel.content.widgets
+        .map((c: any, index: number) => ({ c, index }))
+        .filter(({ c }: any) => c.model.type === "code" && c.model.executionState === "running")
+        .map(({ index }: any) => index);
+      return `cells still running: [${waiting.join(", ")}]; kernel ${panel.sessionContext.session?.kernel?.status}`;
+    });
+    await page.screenshot({ path: shot("lab-run-all-stuck.png") });
+    assert.unreachable(`Run All did not finish within ${NOTEBOOK_TIMEOUT / 1000} s: ${state}`);
+  }
   await page.waitForFunction(
     () => {
       const panel = jupyterapp.shell.currentWidget;
