@@ -109,6 +109,26 @@ async function open(path: string): Promise<void> {
   await page.waitForFunction(() => jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel?.connectionStatus === "connected", null, {
     timeout: 90_000,
   });
+  // Ready means answering on this connection, iopub included: a request's `done` needs its reply and its idle
+  // status. Twice in a full run (never alone) a fresh kernel showed idle while Run All's requests never settled;
+  // JupyterLab itself only waits for one kernel_info or a timeout before sending (its FIXME in kernel/default.js).
+  // So one empty request first, and on silence a reconnect, as the Kernel menu's Reconnect does; each is logged.
+  const attempts: string[] = await page.evaluate(async () => {
+    const kernel = jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+    const log: string[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const future = kernel.requestExecute({ code: "", silent: true, store_history: false });
+      const answered = await Promise.race([future.done.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 15_000))]);
+      if (answered) return log;
+      log.push(`attempt ${attempt}: no answer in 15 s (kernel ${kernel.status}, ${kernel.connectionStatus}); reconnecting`);
+      future.dispose();
+      await kernel.reconnect();
+    }
+    log.push("the kernel never answered");
+    return log;
+  });
+  if (attempts.length) console.warn(`${path}: ${attempts.join("; ")}`);
+  assert.ok(!attempts.includes("the kernel never answered"), `${path}: the kernel never answered an empty request`);
   const id: string = await page.evaluate(() => jupyterapp.shell.currentWidget.sessionContext.session.kernel.id);
   const pid = server!.kernelPid(id);
   if (pid) pids.add(pid);
