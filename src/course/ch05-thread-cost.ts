@@ -134,3 +134,17 @@ export async function threadCostSweep(
   }
   return rows;
 }
+
+/**
+ * Why `shareWorkers` threads sharing the items fell short of what their number
+ * promises, in the row's own figures: their start-up, and the time per item once
+ * started against the same item on one thread (two busy cores each run slower).
+ */
+export function sharesShortfall(row: ThreadCostRow): string {
+  const { shares } = row;
+  const perItemMs = (shares.ms - shares.startMs) / Math.max(...shares.taken);
+  return (
+    `Starting the ${shares.workers} threads took ${shares.startMs.toFixed(0)} ms, and after that their items took about ` +
+    `${perItemMs.toFixed(1)} ms each against ${row.itemMs.toFixed(1)} ms on one thread.`
+  );
+}

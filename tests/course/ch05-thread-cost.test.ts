@@ -2,7 +2,7 @@
 // Only what holds on every machine is checked (every item done once); speed is for the notebooks.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { itemsOnThreads, iterationsPerMs, spinWork, threadCostSweep } from "../../src/course/ch05-thread-cost";
+import { itemsOnThreads, iterationsPerMs, sharesShortfall, spinWork, threadCostSweep, type ThreadCostRow } from "../../src/course/ch05-thread-cost";
 import { CourseInputError } from "../../src/course/errors";
 import { rejects } from "./helpers";
 
@@ -40,6 +40,18 @@ test("the sweep gives one row per work size, with each version's run", async () 
     assert.is(r.shares.workers, 2);
     assert.ok(Math.abs(r.itemMs * 3 - r.singleMs) < 1e-9);
   }
+});
+
+test("sharesShortfall says it in the row's own figures: start-up, then time per item against one thread", () => {
+  const row = {
+    workMs: 40,
+    itemMs: 40,
+    singleMs: 320,
+    perItem: { workers: 8, ms: 400, taken: [1, 1, 1, 1, 1, 1, 1, 1], startMs: 20 },
+    shares: { workers: 2, ms: 216, taken: [4, 4], startMs: 28 },
+  } as ThreadCostRow;
+  // (216 − 28) ms over the 4 items of the busier thread: 47 ms each.
+  assert.is(sharesShortfall(row), "Starting the 2 threads took 28 ms, and after that their items took about 47.0 ms each against 40.0 ms on one thread.");
 });
 
 test("bad input is named", async () => {
